@@ -1,0 +1,38 @@
+"""Errors raised while reading and cleaning source documents."""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """Base class for every ingest failure; its message is one human-readable line."""
+
+
+class UnsupportedFormat(IngestError):
+    """A file was named explicitly but its type cannot be read."""
+
+    def __init__(self, path: str, supported: list[str]) -> None:
+        self.path = path
+        self.supported = supported
+        super().__init__(f"unsupported file type {path!r}; supported types: {', '.join(supported)}")
+
+
+class DecodeError(IngestError):
+    """The bytes of a file could not be decoded as UTF-8, GB18030 or Big5 text."""
+
+    def __init__(self, path: str, detail: str = "") -> None:
+        self.path = path
+        msg = f"cannot decode {path!r} as UTF-8, GB18030/GBK or Big5"
+        super().__init__(f"{msg}: {detail}" if detail else msg)
+
+
+class MissingExtra(IngestError):
+    """An optional dependency needed for this file type is not installed."""
+
+    def __init__(self, extra: str, module: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(f"reading {extra} files needs {module!r}: pip install 'speechbot[{extra}]'")
+
+
+class BadRecord(IngestError):
+    """A .jsonl line is not a valid document record."""
