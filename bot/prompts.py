@@ -69,7 +69,8 @@ def load_prompts(directory: Path = DEFAULT_PROMPTS_DIR) -> Prompts:
     Raises:
         PromptError: a file is missing or unreadable, malformed, or its variables differ from the declared ones.
     """
-    return Prompts(**{name: _load(directory / f"{name}.md", name, needed) for name, needed in REQUIRED_VARIABLES.items()})
+    templates = {name: _load(directory / f"{name}.md", name, needed) for name, needed in REQUIRED_VARIABLES.items()}
+    return Prompts(**templates)
 
 
 def _load(path: Path, name: str, needed: frozenset[str]) -> PromptTemplate:
