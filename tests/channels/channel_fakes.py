@@ -44,6 +44,10 @@ class FakeBot:
         self.calls.append((question, list(history)))
         time.sleep(self.delay)
         self.finished.set()
+        return self.answer_for(question)
+
+    def answer_for(self, question: str) -> Answer:
+        """The canned answer, without recording a call or sleeping."""
         cites = [citation(i + 1) for i in range(self.citations)]
         return Answer(answer=self.text, found=True, query=question, citations=cites)
 

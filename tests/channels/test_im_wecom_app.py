@@ -117,7 +117,7 @@ def test_official_message_is_acked_empty_fast_then_sent_through_the_api() -> Non
         wait_for(lambda: rig.sends(), timeout=5)
         assert bot.calls[0][0] == "hello"
         assert rig.sends() == [{"touser": "mycreate", "msgtype": "text", "agentid": 218,
-                                "text": {"content": render_answer(bot("hello", []), "plain")}, "safe": 0}]
+                                "text": {"content": render_answer(bot.answer_for("hello"), "plain")}, "safe": 0}]
         assert len(rig.api.hits("/cgi-bin/gettoken")) == 1
         assert rig.api.hits("/cgi-bin/gettoken")[0].query == {"corpid": CORP_ID, "corpsecret": "secret"}
         assert rig.api.hits("/cgi-bin/message/send")[0].query == {"access_token": "tok1"}
@@ -177,7 +177,7 @@ def test_long_answer_is_split_into_2048_byte_utf8_chunks() -> None:
         time.sleep(0.3)
         chunks = [send["text"]["content"] for send in rig.sends()]
         assert all(len(chunk.encode("utf-8")) <= 2048 for chunk in chunks)
-        assert "".join(chunks) == render_answer(bot("hello", []), "plain")
+        assert "".join(chunks) == render_answer(bot.answer_for("hello"), "plain")
         assert all(chunk.endswith("。") for chunk in chunks[:-1])  # cut at sentence ends
 
 

@@ -1,0 +1,152 @@
+"""The OpenAI-compatible API: `GET /v1/models` and `POST /v1/chat/completions` (plain and SSE stream)."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio.to_thread
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import JSONResponse, Response, StreamingResponse
+
+from bot.models import Answer, Turn
+from channels.base import AskFn, Clock
+from channels.footer import render_answer
+from channels.split import split_chars
+
+log = logging.getLogger(__name__)
+STREAM_PIECE_CHARS = 24  # the answer is computed whole; it is streamed in small deltas for the client's UI
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: str
+    content: str | list[dict[str, Any]] | None = None
+
+    def text(self) -> str:
+        """The content as text; the text parts of a multi-part content, joined."""
+        if isinstance(self.content, list):
+            return "".join(str(part.get("text", "")) for part in self.content if part.get("type") == "text")
+        return self.content or ""
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")  # temperature, user, max_tokens, ...: accepted, not used
+
+    model: str = ""
+    messages: list[ChatMessage] = Field(min_length=1)
+    stream: bool = False
+
+
+def split_messages(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:
+    """(question, history): the last user message, and the user/assistant/system turns before it."""
+    last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=None)
+    if last_user is None:
+        raise ValueError("no user message")
+    history = [Turn(role=m.role, content=m.text()) for m in messages[:last_user]
+               if m.role in {"user", "assistant", "system"}]
+    return messages[last_user].text(), history
+
+
+def _error(status: int, message: str, kind: str, code: str | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"message": message, "type": kind, "param": None, "code": code}},
+                        status_code=status, headers={"WWW-Authenticate": "Bearer"} if status == 401 else None)
+
+
+def _authorized(request: Request, keys: list[str]) -> bool:
+    if not keys:
+        return True
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return False
+    # Check every key so the time taken does not reveal which one nearly matched.
+    return any([hmac.compare_digest(token.encode(), key.encode()) for key in keys])
+
+
+class _Completions:
+    """Builds the response bodies; one per router."""
+
+    def __init__(self, ask: AskFn, model_name: str, clock: Clock) -> None:
+        self.ask = ask
+        self.model_name = model_name
+        self.clock = clock
+
+    def _envelope(self, completion_id: str, kind: str) -> dict[str, Any]:
+        return {"id": completion_id, "object": kind, "created": int(self.clock()), "model": self.model_name}
+
+    def complete(self, answer: Answer) -> dict[str, Any]:
+        message = {"role": "assistant", "content": render_answer(answer, "markdown")}
+        return {**self._envelope(f"chatcmpl-{uuid.uuid4().hex}", "chat.completion"),
+                "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+                "references": [c.model_dump() for c in answer.citations]}
+
+    def _chunk(self, completion_id: str, delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+        body = {**self._envelope(completion_id, "chat.completion.chunk"),
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+        return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+    async def stream(self, question: str, history: list[Turn]) -> AsyncIterator[str]:
+        completion_id = f"chatcmpl-{uuid.uuid4().hex}"
+        yield self._chunk(completion_id, {"role": "assistant", "content": ""})
+        try:
+            answer = await anyio.to_thread.run_sync(self.ask, question, history)
+        except Exception:
+            log.exception("answering a streamed chat completion failed")
+            yield f"data: {json.dumps({'error': {'message': 'answering failed', 'type': 'server_error'}})}\n\n"
+            yield "data: [DONE]\n\n"
+            return
+        for piece in split_chars(render_answer(answer, "markdown"), STREAM_PIECE_CHARS):
+            yield self._chunk(completion_id, {"content": piece})
+        references = [c.model_dump() for c in answer.citations]
+        yield self._chunk(completion_id, {}, "stop", references=references)
+        yield "data: [DONE]\n\n"
+
+
+def make_openai_router(ask: AskFn, api_keys: list[str], model_name: str = "speechbot",
+                       clock: Clock = time.time) -> APIRouter:
+    """Routes `/v1/models` and `/v1/chat/completions` answering through `ask`.
+
+    Args:
+        ask: the bot, `(question, history) -> Answer`; run in a worker thread.
+        api_keys: accepted Bearer keys; empty means no authentication.
+        model_name: the one model id listed and echoed back.
+        clock: seconds since the epoch, for `created`.
+
+    Example: `app.include_router(make_openai_router(answerer.ask, ["sk-local"]))`, then
+    `openai.OpenAI(base_url="http://host/v1", api_key="sk-local")`.
+    """
+    router = APIRouter(prefix="/v1", tags=["openai"])
+    keys = [key for key in api_keys if key]
+    completions = _Completions(ask, model_name, clock)
+    unauthorized = "Incorrect or missing API key; send it as 'Authorization: Bearer <key>'."
+
+    @router.get("/models")
+    async def list_models(request: Request) -> Response:
+        if not _authorized(request, keys):
+            return _error(401, unauthorized, "invalid_request_error", "invalid_api_key")
+        model = {"id": model_name, "object": "model", "created": 0, "owned_by": "speechbot"}
+        return JSONResponse({"object": "list", "data": [model]})
+
+    @router.post("/chat/completions")
+    async def chat_completions(body: ChatRequest, request: Request) -> Response:
+        if not _authorized(request, keys):
+            return _error(401, unauthorized, "invalid_request_error", "invalid_api_key")
+        try:
+            question, history = split_messages(body.messages)
+        except ValueError as exc:
+            return _error(400, str(exc), "invalid_request_error")
+        if body.stream:
+            headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+            return StreamingResponse(completions.stream(question, history), media_type="text/event-stream",
+                                     headers=headers)
+        answer = await anyio.to_thread.run_sync(ask, question, history)
+        return JSONResponse(completions.complete(answer))
+
+    return router

@@ -1,0 +1,116 @@
+"""The OpenAI-compatible API, driven by the official `openai` client against a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import httpx
+import openai
+import pytest
+from channel_fakes import ANSWER_TEXT, FakeBot, serve
+from fastapi import FastAPI
+
+from channels.footer import render_answer
+from channels.openai_compat import make_openai_router
+
+KEY = "sk-test-1"
+
+
+@pytest.fixture
+def server(fake_bot: FakeBot) -> Iterator[str]:
+    app = FastAPI()
+    app.include_router(make_openai_router(fake_bot, [KEY, "sk-test-2"], model_name="gov-speech-rag"))
+    with serve(app) as url:
+        yield url
+
+
+def client(url: str, key: str = KEY) -> openai.OpenAI:
+    return openai.OpenAI(base_url=f"{url}/v1", api_key=key, max_retries=0, timeout=10)
+
+
+MESSAGES = [
+    {"role": "system", "content": "你是助手"},
+    {"role": "user", "content": "去年的目标是什么？"},
+    {"role": "assistant", "content": "增长5%左右。"},
+    {"role": "user", "content": [{"type": "text", "text": "那今年呢？"}]},
+]
+
+
+def test_models_lists_the_one_model(server: str) -> None:
+    models = client(server).models.list()
+    assert [m.id for m in models.data] == ["gov-speech-rag"]
+    raw = httpx.get(f"{server}/v1/models", headers={"Authorization": f"Bearer {KEY}"}).json()
+    assert raw["object"] == "list" and raw["data"][0]["object"] == "model"
+
+
+def test_non_stream_completion(server: str, fake_bot: FakeBot) -> None:
+    completion = client(server).chat.completions.create(model="gov-speech-rag", messages=MESSAGES)
+    content = completion.choices[0].message.content
+    assert content == render_answer(fake_bot.answer_for("那今年呢？"), "markdown")
+    assert content.startswith(ANSWER_TEXT)
+    assert "**来源**" in content and "《政府工作报告》（2024-03-05）" in content
+    assert "> 坚持以人民为中心的发展思想。" in content
+    assert completion.choices[0].finish_reason == "stop"
+    assert completion.object == "chat.completion" and completion.model == "gov-speech-rag"
+    references = completion.model_extra["references"]
+    assert references[0]["title"] == "政府工作报告" and references[0]["doc_id"] == "doc1"
+    question, history = fake_bot.calls[0]
+    assert question == "那今年呢？"
+    assert [(t.role, t.content) for t in history] == [
+        ("system", "你是助手"), ("user", "去年的目标是什么？"), ("assistant", "增长5%左右。")]
+
+
+def test_stream_completion_with_the_client(server: str, fake_bot: FakeBot) -> None:
+    stream = client(server).chat.completions.create(model="x", messages=MESSAGES, stream=True)
+    chunks = list(stream)
+    assert chunks[0].choices[0].delta.role == "assistant"
+    assert "".join(c.choices[0].delta.content or "" for c in chunks) == render_answer(
+        fake_bot.answer_for("那今年呢？"), "markdown")
+    assert len(chunks) > 3  # streamed in pieces
+    assert [c.choices[0].finish_reason for c in chunks][-1] == "stop"
+    assert all(c.choices[0].finish_reason is None for c in chunks[:-1])
+    assert chunks[-1].model_extra["references"][0]["text"].startswith("坚持以人民为中心")
+
+
+def test_stream_raw_sse_frames(server: str) -> None:
+    body = {"model": "x", "messages": [{"role": "user", "content": "问"}], "stream": True}
+    with httpx.stream("POST", f"{server}/v1/chat/completions", json=body,
+                      headers={"Authorization": f"Bearer {KEY}"}) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        raw = response.read().decode("utf-8")
+    frames = raw.split("\n\n")
+    assert frames[-1] == "" and frames[-2] == "data: [DONE]"
+    assert all(frame.startswith("data: ") for frame in frames[:-1])
+    first = json.loads(frames[0][len("data: "):])
+    assert first["object"] == "chat.completion.chunk" and first["choices"][0]["delta"]["role"] == "assistant"
+    last = json.loads(frames[-3][len("data: "):])
+    assert last["choices"][0]["finish_reason"] == "stop"
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": KEY}])
+def test_missing_or_wrong_key_is_401(server: str, fake_bot: FakeBot, headers: dict[str, str]) -> None:
+    body = {"model": "x", "messages": [{"role": "user", "content": "问"}]}
+    response = httpx.post(f"{server}/v1/chat/completions", json=body, headers=headers)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "invalid_api_key"
+    assert httpx.get(f"{server}/v1/models", headers=headers).status_code == 401
+    assert fake_bot.calls == []
+
+
+def test_client_with_wrong_key_raises_authentication_error(server: str) -> None:
+    with pytest.raises(openai.AuthenticationError):
+        client(server, "sk-nope").chat.completions.create(model="x", messages=MESSAGES)
+    assert client(server, "sk-test-2").models.list().data  # the second key works too
+
+
+def test_no_keys_means_open(fake_bot: FakeBot) -> None:
+    app = FastAPI()
+    app.include_router(make_openai_router(fake_bot, []))
+    with serve(app) as url:
+        assert client(url, "anything").models.list().data[0].id == "speechbot"
+
+
+def test_no_user_message_is_400(server: str) -> None:
+    with pytest.raises(openai.BadRequestError):
+        client(server).chat.completions.create(model="x", messages=[{"role": "system", "content": "hi"}])
