@@ -26,3 +26,19 @@ class EmbedderUnavailable(RetrievalError):
 
 class DenseIndexError(RetrievalError):
     """The dense vector index was given bad input or could not be read."""
+
+
+class IndexNotFound(RetrievalError):
+    """No index at the given folder yet."""
+
+
+class IndexMismatch(RetrievalError):
+    """The index was built with another format, tokenizer dictionary or embedding model."""
+
+
+class IndexBusy(RetrievalError):
+    """Another ingest holds the index's write lock."""
+
+
+class UnknownDocument(RetrievalError):
+    """No document with that id in the index."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 
 from pydantic import BaseModel, Field
 
@@ -12,7 +12,7 @@ class DocumentMeta(BaseModel):
 
     title: str = ""
     speaker: str = ""
-    date: date | None = None
+    date: dt.date | None = None
     place: str = ""
     places: list[str] = Field(default_factory=list)
     source: str = ""
@@ -52,8 +52,8 @@ class Filters(BaseModel):
 
     place: str | None = None
     speaker: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
     doc_ids: list[str] | None = None
 
     def is_empty(self) -> bool:

@@ -1,0 +1,57 @@
+"""Index-side normalisation: simplified script, half-width letters and digits, one form of quotes.
+
+The normalised text has exactly the length of its input, character for character, so an offset found in
+the normalised text is an offset in the original-script display text too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_QUOTES = str.maketrans({
+    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "「": '"', "」": '"', "『": '"', "』": '"',
+    "‘": "'", "’": "'", "〝": '"', "〞": '"',
+})
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    """NFKC for one character, kept only when it stays one character (so offsets never shift)."""
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if len(folded) == 1 else ch
+
+
+def _to_simplified(line: str) -> str:
+    converted = _t2s().convert(line)
+    if len(converted) == len(line):
+        return converted
+    # A phrase rule changed the length: fall back to character-wise conversion for this line.
+    return "".join(c if len(c := _t2s().convert(ch)) != 1 else c for ch in line)
+
+
+def normalize(text: str) -> str:
+    """Return the normalised form of `text`, with len(result) == len(text).
+
+    Args:
+        text: display text in any script.
+
+    Returns:
+        Simplified-script text with full-width letters/digits/punctuation folded to half-width,
+        curly and corner quotes folded to ASCII quotes, and letters lower-cased.
+    """
+    simplified = "\n".join(_to_simplified(line) for line in text.split("\n"))
+    folded = "".join(_fold_char(ch) for ch in simplified).translate(_QUOTES)
+    return folded.lower() if len(folded.lower()) == len(folded) else folded
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified (lengths may change); for display-independent comparisons."""
+    return _t2s().convert(text)
