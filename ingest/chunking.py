@@ -1,0 +1,93 @@
+"""Chunk a speech by its own structure: outline headings, paragraphs, whole sentences.
+
+Each chunk carries its heading path (一、… > (二)…), never cuts a sentence, and stays inside one section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.outline import Heading, detect_heading
+from retrieval.sentences import sentences
+
+
+@dataclass(frozen=True)
+class ChunkSpan:
+    start: int
+    end: int
+    heading: str
+    note: bool = False
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    para: int  # paragraph number, to prefer breaks between paragraphs
+    path: tuple[str, ...]
+    note: bool
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _in_note(a: int, b: int, notes: list[tuple[int, int]]) -> bool:
+    return any(s <= a and b <= e + 1 for s, e in notes)
+
+
+def _push(stack: list[Heading], head: Heading) -> list[Heading]:
+    return [h for h in stack if h.level < head.level] + [head]
+
+
+def _walk(text: str, norm: str, notes: list[tuple[int, int]]) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    stack: list[Heading] = []
+    for pno, (a, b) in enumerate(_paragraphs(text)):
+        note = _in_note(a, b, notes)
+        head = None if note else detect_heading(text[a:b], norm[a:b], is_first=pno == 0)
+        if head:
+            stack = _push(stack, head)
+        path = ("编者按",) if note else tuple(h.text for h in stack)
+        out.extend(_Sentence(s, e, pno, path, note) for s, e in sentences(text[a:b], a))
+    return out
+
+
+def chunk(text: str, norm: str, notes: list[tuple[int, int]] | None = None, size: int = 260,
+          overlap: int = 1) -> list[ChunkSpan]:
+    """Cut a document into passages.
+
+    Args:
+        text: the display text.
+        norm: its normalised twin (same length).
+        notes: editor's-note spans; they become chunks of their own, marked `note`.
+        size: target passage length in characters (a single longer sentence stays whole).
+        overlap: sentences repeated from the end of the previous chunk of the same section.
+
+    Returns:
+        Chunk spans in document order.
+    """
+    sents = _walk(text, norm, notes or [])
+    chunks: list[ChunkSpan] = []
+    group: list[_Sentence] = []
+
+    def flush() -> None:
+        if group:
+            chunks.append(ChunkSpan(group[0].start, group[-1].end, " > ".join(group[0].path), group[0].note))
+
+    for s in sents:
+        length = s.end - group[0].start if group else 0
+        same_section = bool(group) and s.path == group[-1].path and s.note == group[-1].note
+        para_break = bool(group) and s.para != group[-1].para and length >= size // 2
+        if group and (not same_section or length > size or para_break):
+            flush()
+            keep = group[-overlap:] if overlap and same_section and not para_break else []
+            group = [k for k in keep if k.end - k.start < size // 2]
+        group.append(s)
+    flush()
+    return chunks
