@@ -1,0 +1,59 @@
+"""What a sentence contains: numbers with units, person names, dates, places, enumerations."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import jieba.posseg as pseg
+
+from retrieval.query import find_places
+from retrieval.tokenize import NUMBER
+
+_DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+                   r"[一二三四]季度|上半年|下半年|年底|年初|月底")
+_CN_NUMBER = re.compile(r"[一二三四五六七八九十百千万两]+(?:个|项|件|条|次|家|批|大|种)")
+_MASKED = re.compile(r"^[xX×ＸXx*＊]+$")
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]是|[一二三四五六七八九十]要|第[一二三四五六七八九十]+[,，、]|其[一二三四五六七八九十]|"
+                   r"[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+
+
+def numbers(norm: str) -> list[str]:
+    """Number(+unit) runs in normalised text, e.g. 98.99亿元, 50%, 40个, 2021年."""
+    return [m.group() for m in NUMBER.finditer(norm)] + _CN_NUMBER.findall(norm)
+
+
+def has_number(norm: str, exclude: set[str], unit: str = "") -> bool:
+    """A number the question itself does not state; with `unit`, one carrying that unit."""
+    for m in NUMBER.finditer(norm):
+        run = m.group()
+        if run in exclude or re.fullmatch(r"(?:19|20)\d{2}年?", run):
+            continue
+        if not unit or run.endswith(unit) or (unit == "个" and re.search(r"\d(?:余|多)?$", run) is None):
+            return True
+    return bool(not unit and _CN_NUMBER.search(norm))
+
+
+@lru_cache(maxsize=4096)
+def person_names(norm: str) -> tuple[str, ...]:
+    names = []
+    for w in pseg.cut(norm):
+        if w.flag == "nr" and len(w.word) >= 2 and not _MASKED.match(w.word):
+            names.append(w.word)
+    return tuple(names)
+
+
+def has_date(norm: str) -> bool:
+    return bool(_DATE.search(norm))
+
+
+def has_place(norm: str) -> bool:
+    return bool(find_places(norm)) or bool(re.search(r"[\u4e00-\u9fff]{2,}(?:村|镇|乡|县|区|市|街道|园区)", norm))
+
+
+def is_enumeration(norm: str) -> bool:
+    return norm.count("、") >= 2 or norm.count('"') >= 4 or bool(_ENUM.match(norm))
+
+
+def enum_marker(norm: str) -> bool:
+    return bool(_ENUM.match(norm.lstrip()))

@@ -1,0 +1,49 @@
+"""The composition root: build the index, the bot and the ingestor from one Settings object."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from bot.extractive import ExtractiveAnswerer
+from bot.pipeline import Bot, Generator
+from ingest.pipeline import IngestOptions, Ingestor
+from retrieval.embedders import Embedder, load_embedder
+from retrieval.index import SpeechIndex
+from retrieval.search import Searcher
+from speechbot.settings import Settings
+
+log = logging.getLogger("speechbot")
+
+
+@lru_cache(maxsize=4)
+def _embedder(model: str, instruction: str, batch: int) -> Embedder | None:
+    return load_embedder(model, instruction, batch)
+
+
+def embedder(settings: Settings) -> Embedder | None:
+    """The configured dense model, or None (lexical only) — load failures are warned about once."""
+    return _embedder(settings.embed_model, settings.embed_query_instruction, settings.embed_batch_size)
+
+
+def open_index(settings: Settings) -> SpeechIndex:
+    return SpeechIndex.open(settings.index_dir(), embedder(settings))
+
+
+def make_generator(settings: Settings) -> Generator | None:
+    if not settings.llm_base_url:
+        return None
+    from bot.llm.factory import make_generator as _make  # optional part: needs the llm extra
+
+    return _make(settings)
+
+
+def make_bot(settings: Settings, index: SpeechIndex | None = None) -> Bot:
+    index = index or open_index(settings)
+    return Bot(Searcher(index, candidates=settings.candidates), ExtractiveAnswerer(index.words),
+               make_generator(settings), top_k=settings.top_k)
+
+
+def make_ingestor(settings: Settings, rebuild: bool = False) -> Ingestor:
+    options = IngestOptions(settings.chunk_size, settings.chunk_overlap, embedder(settings), rebuild)
+    return Ingestor(settings.index_dir(), options)
