@@ -87,6 +87,12 @@ def place_level(name: str) -> str | None:
     return known.level if known else None
 
 
+def place_name(name: str) -> str | None:
+    """The full official name of a known place (西峰 -> 西峰区), else None."""
+    known = _index()[0].get(_t2s(name.strip()))
+    return known.name if known else None
+
+
 def place_terms() -> list[str]:
     """Every indexed name (full and short forms), e.g. for a jieba user dictionary."""
     return sorted(_index()[0])

@@ -1,0 +1,223 @@
+"""What a document says about itself: title, speaker, date, places, source.
+
+Everything here is a heuristic over the page layout of scraped speeches; metadata given with the input
+(.jsonl fields) always wins, field by field.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from pathlib import PurePath
+
+from retrieval.gazetteer import find_places, place_key, place_level, place_name
+from retrieval.models import DocumentMeta
+
+_SENTENCE_END = "。!?！？;；"
+_DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+_DATE_RE = re.compile(_DATE)
+_SPEECH_DATE_LINE = re.compile(r"^[(（]\s*" + _DATE + r"\s*[)）]$")
+_LABELLED_DATE = re.compile(r"(发布时间|發布時間|發佈時間|发布日期|發布日期|时间|時間|日期)\s*[::]\s*" + _DATE)
+_STAMP_DATE = re.compile(r"^" + _DATE + r"\s*\d{1,2}:\d{2}")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_NAME = r"([\u4e00-\u9fff]{2,4}?)"
+_COLON_SPEAKER = re.compile(r"^" + _NAME + r"[::]")
+_TITLE_SPEAKER = re.compile(
+    r"^" + _NAME + r"(?:同志)?在.{2,60}(?:会|会议|大会|典礼|仪式|活动|论坛)上的(?:讲话|发言|致辞|报告)"
+)
+_ROLE_SPEAKER = re.compile(
+    r"(?:书记|副书记|市长|省长|区长|县长|州长|旗长|主任|主席|部长|局长|厅长|镇长|乡长)"
+    + _NAME
+    + r"(?:同志)?(?:在|出席|主持|作|发表)"
+)
+_MASKED = re.compile(r"[XxＸ×*＊某]")
+_SOURCE = re.compile(r"(来源|來源|稿源)\s*[::]\s*([^\s|丨]{2,30})")
+_SITE_LIKE = re.compile(r"(网|網|报|報|社|台|站|刊|政府|新闻|新聞|日报|日報|\.com|\.cn|\.org|\.net)$")
+_HEAD_LINES = 12
+
+
+def extract_metadata(raw: str, text: str, path: str, given: dict[str, str] | None = None) -> DocumentMeta:
+    """Read a document's metadata from its raw and cleaned text.
+
+    Args:
+        raw: the decoded input, noise included (bylines and channel labels carry metadata).
+        text: the cleaned display text.
+        path: where the document came from; its stem is the title of last resort.
+        given: metadata supplied with the input (.jsonl); each present field overrides the extracted one.
+
+    Returns:
+        The document's metadata; place names are simplified Chinese.
+    """
+    given = given or {}
+    head = _head(text)
+    found_title = _title(head, raw)
+    title = given.get("title") or found_title or _stem(path)
+    speaker = given.get("speaker") or _speaker(found_title, head) or _speaker_in_body(text)
+    when = parse_date(given["date"]) if given.get("date") else _date(raw, head, title)
+    places = _places(text)
+    place = given.get("place") or _primary_place(raw, title, places)
+    year = when.year if when else _year(given.get("date", "")) or _year(title)
+    source = given.get("source") or _source(raw)
+    return DocumentMeta(title=title, speaker=speaker, date=when, place=place, places=places, source=source, year=year)
+
+
+def parse_date(value: str) -> date | None:
+    """Parse ``2021-06-20``, ``2021/6/20``, ``2021.6.20`` or ``2021年6月20日``; None if there is no valid date."""
+    found = _DATE_RE.search(_t2s(value))
+    return _make_date(*found.groups()) if found else None
+
+
+def _make_date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _year(value: str) -> int | None:
+    found = _YEAR.search(value)
+    return int(found.group(0)) if found else None
+
+
+def _stem(path: str) -> str:
+    return PurePath(path.rsplit(":", 1)[0] if re.search(r":\d+$", path) else path).stem
+
+
+def _head(text: str) -> list[str]:
+    """The lines before the body starts: title, speaker, date."""
+    head: list[str] = []
+    for line in text.splitlines()[:_HEAD_LINES]:
+        if _is_body(line):
+            break
+        head.append(line.strip())
+    return head
+
+
+def _is_body(line: str) -> bool:
+    line = line.strip()
+    return (len(line) > 60 or line.endswith(tuple(_SENTENCE_END)) or line.startswith("【编者按】")
+            or line.startswith("【編者按】") or bool(re.match(r"^同志[们們][::,,]?$", line)))  # fmt: skip
+
+
+def _is_title_like(line: str) -> bool:
+    if len(line) < 4 or _SPEECH_DATE_LINE.match(line) or line.startswith(("—", "-")):
+        return False
+    return not (len(line) <= 4 and _is_person(line))
+
+
+def _title(head: list[str], raw: str) -> str:
+    candidates = [line for line in head if _is_title_like(line)]
+    if not candidates:
+        return ""
+    squashed = re.sub(r"\s", "", raw)
+    repeated = [c for c in candidates if squashed.count(re.sub(r"\s", "", c)) > 1]
+    # A kicker line may sit above the headline; the headline is the repeated one or the one nearest the byline.
+    return repeated[0] if repeated else candidates[-1]
+
+
+def _speaker(title: str, head: list[str]) -> str:
+    simple_title = _t2s(title)
+    for pattern in (_COLON_SPEAKER, _TITLE_SPEAKER):
+        found = pattern.match(simple_title)
+        if found and _is_person(found.group(1)):
+            return _original(title, found.start(1), found.end(1))
+    for line in head:
+        if 2 <= len(line) <= 4 and line != title and _is_person(line):
+            return line
+    return ""
+
+
+def _original(original: str, start: int, end: int) -> str:
+    # t2s keeps character positions for names, so the original-script span is the same slice.
+    return original[start:end]
+
+
+def _is_person(name: str) -> bool:
+    name = _t2s(name)
+    if _MASKED.search(name) or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
+        return False
+    words = _posseg(name)
+    return bool(words) and words[0][1].startswith("nr") and len(words) <= 2
+
+
+def _speaker_in_body(text: str) -> str:
+    for line in text.splitlines()[:6]:
+        for found in _ROLE_SPEAKER.finditer(_t2s(line)):
+            if _is_person(found.group(1)):
+                return line[found.start(1) : found.end(1)]
+    return ""
+
+
+def _date(raw: str, head: list[str], title: str) -> date | None:
+    for line in head:
+        found = _SPEECH_DATE_LINE.match(line)
+        if found and (when := _make_date(*found.groups())):
+            return when  # the speech date printed under the title beats any page time
+    if (found := _DATE_RE.search(_t2s(title))) and (when := _make_date(*found.groups())):
+        return when
+    for line in raw.splitlines()[: _HEAD_LINES * 2]:
+        line = _t2s(re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", line.strip()))
+        found = _LABELLED_DATE.search(line)
+        groups = found.groups()[1:] if found else None
+        if not groups and (stamp := _STAMP_DATE.match(line)):
+            groups = stamp.groups()
+        if groups and (when := _make_date(*groups)):
+            return when
+    return None
+
+
+def _places(text: str) -> list[str]:
+    counts: Counter[str] = Counter()
+    display: dict[str, str] = {}
+    for name in find_places(text):
+        key = place_key(name)
+        # Full official names are rarely false hits; short forms sometimes are.
+        counts[key] += 2 if name != key else 1
+        display.setdefault(key, _display(name))
+    return [display[key] for key, _ in counts.most_common()]
+
+
+def _display(name: str) -> str:
+    """Cities and provinces by their common short name (温州); counties by their full name (西峰区)."""
+    return (place_name(name) or name) if place_level(name) == "county" else place_key(name)
+
+
+def _primary_place(raw: str, title: str, places: list[str]) -> str:
+    # Channel labels and crumbs above the title name the site's local channel (金华 > 经济); body lines do not count.
+    head = [title, *(line for line in raw.splitlines()[:_HEAD_LINES] if line.strip() and not _is_body(line))]
+    for line in head:
+        for name in find_places(line):
+            if place_level(name) in ("city", "county"):
+                return _display(name)
+    return next((p for p in places if place_level(p) in ("city", "county")), "")
+
+
+def _source(raw: str) -> str:
+    for line in raw.splitlines()[: _HEAD_LINES * 2]:
+        found = _SOURCE.search(_t2s(line))
+        if found and _SITE_LIKE.search(found.group(2)):
+            return found.group(2)
+    return ""
+
+
+@functools.cache
+def _t2s_converter() -> Callable[[str], str]:
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+def _t2s(text: str) -> str:
+    return _t2s_converter()(text) if text else text
+
+
+@functools.cache
+def _posseg(text: str) -> list[tuple[str, str]]:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    return [(w.word, w.flag) for w in jieba.posseg.cut(text)]

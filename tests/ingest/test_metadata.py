@@ -1,0 +1,133 @@
+"""Tests for ingest.metadata on hand-written pages and the real corpus."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ingest.clean import clean
+from ingest.metadata import extract_metadata, parse_date
+from retrieval.models import DocumentMeta
+
+
+def _meta(raw: str, path: str = "/data/speech_01.txt", given: dict[str, str] | None = None) -> DocumentMeta:
+    return extract_metadata(raw, clean(raw).text, path, given)
+
+
+def _corpus_meta(texts: dict[str, str], prefix: str) -> DocumentMeta:
+    stem, raw = next((s, t) for s, t in texts.items() if s.startswith(prefix))
+    return extract_metadata(raw, clean(raw).text, f"{stem}.txt")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2021-06-20", date(2021, 6, 20)),
+        ("2021/6/20", date(2021, 6, 20)),
+        ("2021.06.20", date(2021, 6, 20)),
+        ("2021年2月23日", date(2021, 2, 23)),
+        ("(2021年2月23日)", date(2021, 2, 23)),
+        ("發布時間:2019年04月25日 13:31", date(2019, 4, 25)),
+        ("2021-02-30", None),
+        ("明年", None),
+    ],
+)
+def test_parse_date(value: str, expected: date | None) -> None:
+    assert parse_date(value) == expected
+
+
+def test_speech_date_beats_page_time() -> None:
+    raw = "时间:2023-10-11 理论教育 版权反馈\n全区经济工作会议讲话\n张三丰\n(2021年2月23日)\n同志们:\n今年是关键一年。"
+    meta = _meta(raw)
+    assert meta.date == date(2021, 2, 23) and meta.year == 2021
+    assert meta.title == "全区经济工作会议讲话"
+    assert meta.speaker == "张三丰"
+
+
+def test_publish_time_used_when_no_speech_date() -> None:
+    meta = _meta("某某讲话稿\n发布时间:2021-06-20 来源: 读后感 点击:\n同志们:\n今年是关键一年。")
+    assert meta.date == date(2021, 6, 20) and meta.source == ""  # 读后感 is a category, not a site
+
+
+def test_speaker_from_title_colon_and_from_role_pattern() -> None:
+    assert _meta("陈龙:狠下决心 大干苦干\n正文第一段内容写在这里。").speaker == "陈龙"
+    raw = "加快发展\n【编者按】杭州市委书记王小明在全市经济工作会议上提出了要求。\n正文第一段内容写在这里。"
+    meta = _meta(raw)
+    assert meta.speaker == "王小明"
+    assert meta.place == "杭州"
+
+
+def test_masked_and_byline_names_are_not_speakers() -> None:
+    assert _meta("XX:狠下决心\n同志们:\n剛才,XX書記在全市大會上作了講話。").speaker == ""
+    news = "首页>要闻\n温州通过大赶考\n2019年04月25日 13:31 | 作者:李敏杰 | 来源:人民政协网\n温州市近日发布消息。"
+    meta = _meta(news)
+    assert meta.speaker == "" and meta.source == "人民政协网"
+    assert meta.date == date(2019, 4, 25) and meta.place == "温州"
+
+
+def test_title_falls_back_to_file_stem() -> None:
+    assert _meta("今年是关键一年,全市上下要迅速行动起来。", path="/x/y/report_2021.txt").title == "report_2021"
+    assert _meta("今年是关键一年。", path="/x/docs.jsonl:3").title == "docs"
+
+
+def test_year_from_title_without_date() -> None:
+    meta = _meta("2021全区经济工作会议讲话\n同志们:\n今年是关键一年。")
+    assert meta.date is None and meta.year == 2021
+
+
+def test_given_metadata_wins_field_by_field() -> None:
+    raw = "陈龙:狠下决心\n发布时间:2021-06-20\n金华市今年要加快发展。"
+    meta = _meta(raw, given={"title": "给定标题", "date": "2018年5月2日", "place": "温州", "source": "某网"})
+    assert (meta.title, meta.date, meta.year, meta.place, meta.source) == (
+        "给定标题",
+        date(2018, 5, 2),
+        2018,
+        "温州",
+        "某网",
+    )
+    assert meta.speaker == "陈龙"  # not given: still extracted
+
+
+def test_places_are_simplified_and_ranked() -> None:
+    meta = _meta("溫州通過大趕考\n溫州市近日發布消息,溫州全市與杭州一道推進。")
+    assert meta.place == "温州"
+    assert meta.places[:2] == ["温州", "杭州"]
+
+
+# --- the real corpus ----------------------------------------------------------------------------------------------
+
+
+def test_corpus_000(corpus_texts: dict[str, str]) -> None:
+    meta = _corpus_meta(corpus_texts, "000")
+    assert meta.title == "陈龙:狠下决心 大干苦干 加快发展"
+    assert meta.speaker == "陈龙" and meta.place == "金华" and meta.places[0] == "金华"
+
+
+def test_corpus_001(corpus_texts: dict[str, str]) -> None:
+    meta = _corpus_meta(corpus_texts, "001")
+    assert meta.title.endswith("總結大會上的講話")
+    assert meta.date == date(2021, 6, 20) and meta.year == 2021
+    assert meta.place == "宣城" and meta.speaker == ""
+
+
+def test_corpus_002(corpus_texts: dict[str, str]) -> None:
+    meta = _corpus_meta(corpus_texts, "002")
+    assert meta.title.endswith("講評活動會上的講話")
+    assert meta.speaker == ""  # only masked XX names
+
+
+def test_corpus_003(corpus_texts: dict[str, str]) -> None:
+    meta = _corpus_meta(corpus_texts, "003")
+    assert meta.title == "溫州通過大趕考 促進改革開放再出發"
+    assert meta.date == date(2019, 4, 25) and meta.place == "温州"
+    assert meta.speaker == ""  # a news report: the byline authors are not speakers
+    assert meta.source == "人民政协网"
+
+
+def test_corpus_004(corpus_texts: dict[str, str]) -> None:
+    meta = _corpus_meta(corpus_texts, "004")
+    assert meta.title == "2021全区经济工作会议讲话成果"
+    assert meta.speaker == "张希岳"
+    assert meta.date == date(2021, 2, 23) and meta.year == 2021
+    assert meta.place == "西峰区" and "庆阳" in meta.places
