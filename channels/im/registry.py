@@ -18,12 +18,14 @@ from channels.dedupe import DedupeStore
 from channels.errors import BadPayloadError, DecryptError, RequestRejected
 from channels.history import HistoryStore
 from channels.im.dispatch import Dispatcher
+from channels.im.feishu import FeishuAdapter
 from channels.im.wecom_app import WeComAppAdapter
 
 log = logging.getLogger(__name__)
 
 ADAPTERS: dict[str, type[Adapter]] = {
     "wecom": WeComAppAdapter,
+    "feishu": FeishuAdapter,
 }
 MAX_BODY_BYTES = 1 << 20  # callbacks are small; refuse anything larger before touching it
 

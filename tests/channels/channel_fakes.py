@@ -114,3 +114,20 @@ def im_app(bots: list[BotConfig], ask: Any, **kwargs: Any) -> FastAPI:
     app = FastAPI()
     app.include_router(make_im_router(bots, ask, **kwargs))
     return app
+
+
+class FakeClock:
+    """A settable clock (seconds since the epoch)."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@contextmanager
+def im_server(api: FakeAPI, make_bots: Callable[[str], list[BotConfig]], ask: Any, **kwargs: Any) -> Iterator[str]:
+    """Serve the fake platform API, then our IM router configured against it; yields our base URL."""
+    with serve(api.app) as api_url, serve(im_app(make_bots(api_url), ask, **kwargs)) as url:
+        yield url

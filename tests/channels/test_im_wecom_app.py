@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from channel_fakes import FakeAPI, FakeBot, im_app, serve, wait_for
+from channel_fakes import FakeAPI, FakeBot, FakeClock, im_app, serve, wait_for
 from fastapi import Request
 from test_wecom_crypto import AES_KEY, CORP_ID, ECHOSTR, MSG_ENCRYPT, TOKEN
 
@@ -22,14 +22,6 @@ VECTOR_QUERY = {"msg_signature": "477715d11cdb4164915debcba66cb864d751f3e6", "ti
                 "nonce": "1372623149"}
 VECTOR_BODY = (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><AgentID><![CDATA[218]]></AgentID>"
                f"<Encrypt><![CDATA[{MSG_ENCRYPT}]]></Encrypt></xml>")
-
-
-class FakeClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def fake_wecom(expire_first_send: bool = False) -> FakeAPI:
