@@ -82,7 +82,7 @@ class GuardedModel:
         pause = self.retry.delay(attempt)
         if not isinstance(exc, LLMTransientError) or attempt + 1 >= self.retry.attempts:
             raise exc
-        if time.monotonic() + pause >= deadline:
+        if self.breaker.state == "open" or time.monotonic() + pause >= deadline:
             raise exc
         time.sleep(pause)
 

@@ -24,7 +24,7 @@ def format_passages(citations: list[Citation]) -> str:
 def format_passage(number: int, citation: Citation) -> str:
     fields = [citation.title, citation.speaker, chinese_date(citation.date), citation.place, citation.heading]
     header = "｜".join(_defence(f.strip()) for f in fields if f and f.strip())
-    return f"[{number}] {header}\n{_defence(citation.text.strip())}"
+    return f"[{number}] {header}".rstrip() + f"\n{_defence(citation.text.strip())}"
 
 
 def chinese_date(date: str | None) -> str:
