@@ -14,7 +14,8 @@ from bot.models import Citation
 from bot.numbers import extract_figures, numbers_supported
 
 _MARKER = re.compile(r"[\[［【]\s*(\d+(?:\s*[,，、\-–~]\s*\d+)*)\s*[\]］】]")
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
+# Semicolons do not end a sentence: models often cite once at the end of "A；B[1]。".
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n+")
 _LEADING_MARKERS = re.compile(rf"^\s*(?:{_MARKER.pattern}\s*)+")
 _CJK_OR_WORD = re.compile(r"[\u4e00-\u9fff\w]")
 # "the passages do not say": not a claim about the speeches, so it needs no citation

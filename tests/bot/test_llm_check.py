@@ -63,6 +63,10 @@ def test_normalised_numbers_and_metadata_count_as_support() -> None:
     assert check_answer(text, PASSAGES) == []
 
 
+def test_a_citation_at_the_end_covers_clauses_joined_by_semicolons() -> None:
+    assert check_answer("新增就业1244万人；失业率平均5.2%[1]。", PASSAGES) == []
+
+
 def test_sentences_keep_markers_written_after_the_full_stop() -> None:
     assert split_sentences("甲。[1] 乙！[2][3]\n丙") == ["甲。[1]", "乙！[2][3]", "丙"]
 
