@@ -1,0 +1,1 @@
+"""The HTTP API: request/response models, dependencies, error mapping and routes."""

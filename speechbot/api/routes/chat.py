@@ -1,0 +1,85 @@
+"""POST /api/chat (JSON or Server-Sent Events) and the stored conversations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Request
+from starlette.responses import StreamingResponse
+
+from bot.models import Answer, Turn
+from speechbot.api.deps import ERRORS, StateDep
+from speechbot.api.schemas import ChatAnswer, ChatRequest, Deleted
+from speechbot.api.state import AppState
+from speechbot.api.streaming import Event, answer_events, sse
+from speechbot.conversations import Conversation, ConversationSummary
+
+log = logging.getLogger("speechbot")
+router = APIRouter(prefix="/api", tags=["chat"])
+SSE_DOC = {"text/event-stream": {"schema": {"type": "string"},
+                                 "example": "event: citations\ndata: {...}\n\nevent: delta\ndata: {\"text\": \"…\"}\n\n"
+                                            "event: final\ndata: {\"conversation_id\": \"…\", \"answer\": \"…\"}\n\n"}}
+
+
+@router.post("/chat", response_model=ChatAnswer, responses={**ERRORS, 200: {"content": SSE_DOC}})
+def chat(body: ChatRequest, request: Request, state: StateDep):  # type: ignore[no-untyped-def]
+    """Ask within a conversation (a new one when `conversation_id` is absent); earlier turns are the history.
+
+    With `Accept: text/event-stream` the answer streams as events `citations`, `delta`… and one `final`
+    (the whole answer object); a failure mid-way is an `error` event.
+    """
+    cid, history = _open(state, body.conversation_id, body.message)
+    if "text/event-stream" in request.headers.get("accept", ""):
+        events = _stream(state, cid, history, body)
+        return StreamingResponse(events, media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    answer = state.ask(body.message, history, body.filters, body.top_k)
+    _record(state, cid, body.message, answer)
+    return ChatAnswer(conversation_id=cid, **answer.model_dump())
+
+
+@router.get("/conversations", response_model=list[ConversationSummary])
+def list_conversations(state: StateDep) -> list[ConversationSummary]:
+    """Every conversation, newest first."""
+    return state.conversations.list()
+
+
+@router.get("/conversations/{conversation_id}", response_model=Conversation, responses=ERRORS)
+def get_conversation(conversation_id: str, state: StateDep) -> Conversation:
+    """One conversation with its messages (assistant messages carry the whole answer object)."""
+    return state.conversations.get(conversation_id)
+
+
+@router.delete("/conversations/{conversation_id}", response_model=Deleted, responses=ERRORS)
+def delete_conversation(conversation_id: str, state: StateDep) -> Deleted:
+    state.conversations.delete(conversation_id)
+    return Deleted(deleted=conversation_id)
+
+
+def _open(state: AppState, cid: str | None, message: str) -> tuple[str, list[Turn]]:
+    if cid:
+        return cid, state.conversations.turns(cid)  # UnknownConversation -> 404
+    return state.conversations.create(message), []
+
+
+def _record(state: AppState, cid: str, message: str, answer: Answer) -> None:
+    state.conversations.append(cid, "user", message)
+    state.conversations.append(cid, "assistant", answer.answer, answer)
+
+
+def _stream(state: AppState, cid: str, history: list[Turn], body: ChatRequest) -> Iterator[str]:
+    """Runs in Starlette's thread pool (a sync iterator); every failure becomes an `error` event."""
+    try:
+        for event in answer_events(state.bot, body.message, history, body.filters, body.top_k):
+            if event.name == "final":
+                extra = {k: event.data.pop(k) for k in ("replaced", "reason")}
+                answer = Answer.model_validate(event.data)
+                _record(state, cid, body.message, answer)
+                event = Event("final", {"conversation_id": cid, **answer.model_dump(), **extra})
+            elif event.name == "citations":
+                event.data["conversation_id"] = cid
+            yield sse(event)
+    except Exception as exc:  # the client gets an error event instead of a dropped connection
+        log.exception("streamed answer failed")
+        yield sse(Event("error", {"code": "internal_error", "detail": f"{type(exc).__name__}: {exc}"}))

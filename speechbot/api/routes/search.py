@@ -1,0 +1,21 @@
+"""POST /api/search: the passages chat would use, with their component scores."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from bot.pipeline import to_citation
+from speechbot.api.deps import ERRORS, StateDep
+from speechbot.api.schemas import SearchRequest, SearchResponse
+
+router = APIRouter(prefix="/api", tags=["answers"])
+
+
+@router.post("/search", response_model=SearchResponse, responses=ERRORS)
+def search(body: SearchRequest, state: StateDep) -> SearchResponse:
+    """Exactly the retrieval step of /api/ask and /api/chat; scores (lexical, dense, fused, rerank) are in 0-1."""
+    bot = state.bot
+    if bot is None:
+        return SearchResponse(query=body.query, hits=[])
+    hits = bot.searcher.search(body.query, body.top_k or bot.top_k, body.filters).hits
+    return SearchResponse(query=body.query, hits=[to_citation(i + 1, h) for i, h in enumerate(hits)])
