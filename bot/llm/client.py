@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import SecretStr
+
 from bot.llm.errors import (
     LLMConfigError,
     LLMError,
@@ -39,7 +41,7 @@ def make_chat_model(
     return ChatOpenAI(
         base_url=base_url,
         model=model,
-        api_key=api_key or "EMPTY",  # local servers (vLLM, Ollama) take any key, but the client wants one
+        api_key=SecretStr(api_key or "EMPTY"),  # local servers (vLLM, Ollama) take any key, but the client wants one
         timeout=timeout,
         max_retries=0,
         temperature=temperature,
@@ -56,18 +58,21 @@ def classify_error(exc: BaseException) -> LLMError:
         return exc
     try:
         import openai
-    except ImportError:  # pragma: no cover - only reachable with a non-OpenAI chat model
-        openai = None
-    if openai is not None:
-        if isinstance(exc, openai.APITimeoutError):
-            return LLMTimeout(f"the model timed out: {exc}")
-        if isinstance(exc, openai.APIConnectionError):
-            return LLMTransientError(f"cannot reach the model: {exc}")
-        if isinstance(exc, openai.APIStatusError):
-            status = exc.status_code
-            if status >= 500 or status in _RETRYABLE_STATUS:
-                return LLMTransientError(f"the model endpoint answered HTTP {status}")
-            return LLMRequestError(f"the model endpoint refused the request: HTTP {status}: {exc.message}")
+    except ImportError:  # pragma: no cover - only without the llm extra
+        return _classify_builtin(exc)
+    if isinstance(exc, openai.APITimeoutError):
+        return LLMTimeout(f"the model timed out: {exc}")
+    if isinstance(exc, openai.APIConnectionError):
+        return LLMTransientError(f"cannot reach the model: {exc}")
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        if status >= 500 or status in _RETRYABLE_STATUS:
+            return LLMTransientError(f"the model endpoint answered HTTP {status}")
+        return LLMRequestError(f"the model endpoint refused the request: HTTP {status}: {exc.message}")
+    return _classify_builtin(exc)
+
+
+def _classify_builtin(exc: BaseException) -> LLMError:
     if isinstance(exc, TimeoutError):
         return LLMTimeout(str(exc) or "the model timed out")
     if isinstance(exc, ConnectionError):

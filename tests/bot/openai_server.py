@@ -67,8 +67,7 @@ class OpenAIServer:
 
     @property
     def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://127.0.0.1:{self._httpd.server_port}/v1"
 
     def enqueue(self, *behaviours: Behaviour) -> None:
         with self._lock:
@@ -221,7 +220,13 @@ def passages() -> list[Any]:
     """Five citations as retrieval would return them (imported lazily: this module is also a plain server)."""
     from bot.models import Citation
 
-    meta = {"title": "政府工作报告", "speaker": "李强", "date": "2024-03-05", "place": "北京", "heading": "回顾"}
+    meta: dict[str, Any] = {
+        "title": "政府工作报告",
+        "speaker": "李强",
+        "date": "2024-03-05",
+        "place": "北京",
+        "heading": "回顾",
+    }
     return [
         Citation(id=n, doc_id=f"doc{n}", text=t, start=0, end=len(t), score=1.0 - n / 10, **meta)
         for n, t in enumerate(PASSAGE_TEXTS, start=1)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.llm.check import check_answer, split_sentences
 from bot.llm.passages import chinese_date, format_history, format_passages
 from bot.models import Citation, Turn
 
 
-def citation(n: int, text: str, **meta: str) -> Citation:
+def citation(n: int, text: str, **meta: Any) -> Citation:
     return Citation(id=n, doc_id=f"doc{n}", text=text, start=0, end=len(text), score=1.0, **meta)
 
 

@@ -77,4 +77,4 @@ def test_values_with_braces_are_not_reinterpreted() -> None:
 def test_prompts_refuse_unknown_fields() -> None:
     prompts = load_prompts()
     with pytest.raises(ValidationError):
-        Prompts(**dict(prompts), extra=prompts.system)
+        Prompts.model_validate({**dict(prompts), "extra": prompts.system})
