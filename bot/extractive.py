@@ -7,6 +7,7 @@ covers the question well enough, the answer is a refusal and the closest passage
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.features import enum_marker, has_date, has_number, has_place, is_enumeration, person_names
@@ -18,7 +19,11 @@ from retrieval.rerank import context_of, term_hit, term_weights
 from retrieval.sentences import sentences
 from retrieval.textnorm import normalize
 
-MIN_COVERAGE = 0.62  # below this the best sentence does not answer: refuse (chosen on the dev figures)
+MIN_COVERAGE = 0.45  # below this the best sentence does not answer: refuse (chosen on the dev figures)
+STRICT_COVERAGE = 0.55  # a number, person or date must be asked about more exactly
+STRICT_KINDS = ("number", "person", "date")
+_WHERE = re.compile(r"哪些地方|哪个地方|哪里|哪儿|哪些城市|哪个城市|哪些市|哪个市|哪些县|什么地方")
+SECOND_DOC = 0.85  # another speech's best sentence joins a list answer when it scores this close
 TYPE_PENALTY = 0.55
 
 
@@ -53,17 +58,26 @@ class ExtractiveAnswerer:
         parts = sub_questions(question)
         picked: list[Candidate] = []
         for part in parts:
-            best = self._best(part, hits)
-            if best is None or best.coverage < self.min_coverage or not best.typed:
+            qtype = classify(part)
+            cands = self._ranked(part, hits)
+            best = cands[0] if cands else None
+            floor = STRICT_COVERAGE if qtype.kind in STRICT_KINDS else self.min_coverage
+            if best is None or best.coverage < floor or not best.typed:
                 return Extract("", False, [best] if best else [])
-            picked.extend(c for c in self._expand(part, best, hits) if c not in picked)
-        return Extract(_render(picked), True, picked)
+            picked.extend(c for c in self._expand(qtype, best, hits) if c not in picked)
+            if qtype.kind == "list" and not qtype.count:
+                picked.extend(c for c in _other_speeches(best, cands, hits, floor) if c not in picked)
+        return Extract(_render(picked, hits, _asks_where(question)), True, picked)
 
-    def _best(self, question: str, hits: list[Hit]) -> Candidate | None:
+    def _ranked(self, question: str, hits: list[Hit]) -> list[Candidate]:
         query, qtype = analyze(question), classify(question)
         weights = term_weights(query, self.lexical)
         cands = [c for i, h in enumerate(hits) for c in self._candidates(i, h, query, qtype, weights)]
-        return max(cands, key=lambda c: c.score, default=None)
+        return sorted(cands, key=lambda c: c.score, reverse=True)
+
+    def _best(self, question: str, hits: list[Hit]) -> Candidate | None:
+        ranked = self._ranked(question, hits)
+        return ranked[0] if ranked else None
 
     def _candidates(self, i: int, hit: Hit, query: Query, qtype: QuestionType, weights: list[float]):
         context = context_of(hit.meta) + " " + normalize(hit.chunk.heading)
@@ -74,24 +88,36 @@ class ExtractiveAnswerer:
             own = sum(w * term_hit(t, norm, None) for t, w in zip(query.terms, weights, strict=True)) / total
             cov = sum(w * term_hit(t, norm + " " + context, hit.meta.year)
                       for t, w in zip(query.terms, weights, strict=True)) / total
+            if not _places_covered(query, norm + " " + context):
+                continue  # the question names a place this sentence and its speech are not about
             typed = _typed(qtype, norm, query, exclude, hit)
             score = (0.55 * cov + 0.3 * own + 0.15 * hit.score) * (1.0 if typed else TYPE_PENALTY)
+            score *= _shape_bonus(qtype, norm)
             yield Candidate(i, a, b, hit.chunk.text[a:b], norm, cov if query.terms else 0.0, own, typed, score)
 
-    def _expand(self, question: str, best: Candidate, hits: list[Hit]) -> list[Candidate]:
-        """A list question gets the enumerated items that follow the best sentence."""
-        qtype = classify(question)
-        if qtype.kind != "list" or (is_enumeration(best.norm) and not enum_marker(best.norm)):
+    def _expand(self, qtype: QuestionType, best: Candidate, hits: list[Hit]) -> list[Candidate]:
+        """A list question gets the enumerated items that follow the best sentence, in its passage and the next."""
+        items_in_best = max(best.norm.count("、") + 1, best.norm.count('"') // 2)
+        if qtype.kind != "list" or (is_enumeration(best.norm) and items_in_best >= max(qtype.count, 2)):
             return [best]
-        chunk = hits[best.hit].chunk
-        items = [best]
-        for a, b in sentences(chunk.norm):
-            if a >= best.end and enum_marker(chunk.norm[a:b]):
-                items.append(Candidate(best.hit, a, b, chunk.text[a:b], chunk.norm[a:b], best.coverage, 0.0,
-                                       True, 0.0))
-            if qtype.count and len(items) > qtype.count:
-                break
-        return items
+        following = _following(best, hits)
+        marked = [c for c in following if enum_marker(c.norm)]
+        items = marked or _parallel(following)
+        return [best, *items[: qtype.count or 6]]
+
+
+def _places_covered(query: Query, haystack: str) -> bool:
+    return all(term_hit(t, haystack) == 1.0 for t in query.terms if t.kind == "place")
+
+
+def _shape_bonus(qtype: QuestionType, norm: str) -> float:
+    """A list question prefers a sentence that enumerates as many items as it asks for."""
+    if qtype.kind != "list":
+        return 1.0
+    items = max(norm.count("、") + 1, norm.count('"') // 2)
+    if qtype.count:
+        return 1.15 if items >= qtype.count else 1.0
+    return 1.1 if items >= 2 else 1.0
 
 
 def _typed(qtype: QuestionType, norm: str, query: Query, exclude: set[str], hit: Hit) -> bool:
@@ -109,5 +135,51 @@ def _typed(qtype: QuestionType, norm: str, query: Query, exclude: set[str], hit:
     return len(norm) >= 6
 
 
-def _render(picked: list[Candidate]) -> str:
-    return "".join(f"{c.text.strip()}[{c.hit + 1}]" for c in picked)
+def _following(best: Candidate, hits: list[Hit], limit: int = 1500) -> list[Candidate]:
+    """Sentences after `best` in its passage, then in the next passage of the same speech if it was retrieved."""
+    out: list[Candidate] = []
+    chunk = hits[best.hit].chunk
+    pos = best.end
+    for _ in range(3):
+        for a, b in sentences(chunk.norm):
+            if a >= pos:
+                hit = next(i for i, h in enumerate(hits) if h.chunk.chunk_id == chunk.chunk_id)
+                out.append(Candidate(hit, a, b, chunk.text[a:b], chunk.norm[a:b], best.coverage, 0.0, True, 0.0))
+        nxt = next((h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id and h.chunk.ordinal == chunk.ordinal + 1),
+                   None)
+        if nxt is None or sum(len(c.norm) for c in out) > limit:
+            break
+        pos = chunk.end - nxt.start  # skip the overlap already seen
+        chunk = nxt
+    return out
+
+
+def _parallel(following: list[Candidate]) -> list[Candidate]:
+    """Items written in parallel (要走得上去… 要走得出去…): sentences sharing their first three characters."""
+    heads = [c.norm.lstrip('"“ ')[:3] for c in following]
+    return [c for c, h in zip(following, heads, strict=True) if len(h) == 3 and heads.count(h) >= 2]
+
+
+def _other_speeches(best: Candidate, cands: list[Candidate], hits: list[Hit], floor: float) -> list[Candidate]:
+    """For 「哪些地方…」: the best sentence of each other speech that answers nearly as well."""
+    seen = {hits[best.hit].chunk.doc_id}
+    out = []
+    for c in cands:
+        doc = hits[c.hit].chunk.doc_id
+        if doc not in seen and c.typed and c.coverage >= floor and c.score >= SECOND_DOC * best.score:
+            seen.add(doc)
+            out.append(c)
+    return out
+
+
+def _asks_where(question: str) -> bool:
+    return bool(_WHERE.search(normalize(question)))
+
+
+def _render(picked: list[Candidate], hits: list[Hit], where: bool) -> str:
+    parts = []
+    for c in picked:
+        place = hits[c.hit].meta.place
+        prefix = f"{place}：" if where and place and place not in c.text else ""
+        parts.append(f"{prefix}{c.text.strip()}[{c.hit + 1}]")
+    return "".join(parts)

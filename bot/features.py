@@ -29,16 +29,26 @@ def has_number(norm: str, exclude: set[str], unit: str = "") -> bool:
         run = m.group()
         if run in exclude or re.fullmatch(r"(?:19|20)\d{2}年?", run):
             continue
-        if not unit or run.endswith(unit) or (unit == "个" and re.search(r"\d(?:余|多)?$", run) is None):
+        if not unit or run.endswith(unit):
             return True
     return bool(not unit and _CN_NUMBER.search(norm))
 
 
+_TITLE = ("书记|副书记|市长|副市长|省长|副省长|区长|县长|镇长|乡长|主任|局长|部长|厅长|处长|委员|主席|总理|"
+          "总书记|同志|记者|通讯员|董事长|总经理|代表|专员|成员|讲话|指出|强调|表示")
+_NAME_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,3}\s*$")
+
+
 @lru_cache(maxsize=4096)
 def person_names(norm: str) -> tuple[str, ...]:
+    """Person names that stand as names: beside an official title or a speech verb, or alone on a line."""
+    if _NAME_LINE.match(norm) and any(w.flag == "nr" for w in pseg.cut(norm.strip())):
+        return (norm.strip(),)
     names = []
     for w in pseg.cut(norm):
-        if w.flag == "nr" and len(w.word) >= 2 and not _MASKED.match(w.word):
+        if w.flag != "nr" or not 2 <= len(w.word) <= 4 or _MASKED.match(w.word):
+            continue
+        if re.search(rf"(?:{_TITLE}){re.escape(w.word)}|{re.escape(w.word)}(?:{_TITLE})", norm):
             names.append(w.word)
     return tuple(names)
 

@@ -30,9 +30,16 @@ class QuestionType:
     count: int = 0  # how many items a list question asks for (哪四件事 -> 4), 0 if unknown
 
 
+_CONCEPT = re.compile(r'"([一二两三四五六七八九十])([个大项条种]?)[\u4e00-\u9fff]{1,6}"')
+_DEFINE = re.compile(r"是什么|指什么|指的是|有哪些|包括|内容|含义|意思")
+
+
 def classify(question: str) -> QuestionType:
     """Read the answer type off the question words."""
     q = normalize(question)
+    concept = _CONCEPT.search(q)
+    if concept and _DEFINE.search(q):  # 「三走工作法」指的是什么 -> three items
+        return QuestionType("list", count="一两三四五六七八九十".index(concept.group(1).replace("二", "两")) + 1)
     for kind, pattern in _PATTERNS:
         m = pattern.search(q)
         if m:

@@ -11,6 +11,9 @@ from ingest.outline import Heading, detect_heading
 from retrieval.sentences import sentences
 
 
+BODY_MIN = 40  # a paragraph this long starts the body: short lines before it are title, speaker, date
+
+
 @dataclass(frozen=True)
 class ChunkSpan:
     start: int
@@ -48,9 +51,11 @@ def _push(stack: list[Heading], head: Heading) -> list[Heading]:
 def _walk(text: str, norm: str, notes: list[tuple[int, int]]) -> list[_Sentence]:
     out: list[_Sentence] = []
     stack: list[Heading] = []
+    body_started = False
     for pno, (a, b) in enumerate(_paragraphs(text)):
         note = _in_note(a, b, notes)
-        head = None if note else detect_heading(text[a:b], norm[a:b], is_first=pno == 0)
+        head = None if note else detect_heading(text[a:b], norm[a:b], is_first=not body_started)
+        body_started = body_started or (not note and b - a >= BODY_MIN)
         if head:
             stack = _push(stack, head)
         path = ("编者按",) if note else tuple(h.text for h in stack)

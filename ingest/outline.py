@@ -37,7 +37,7 @@ def detect_heading(paragraph: str, norm: str, is_first: bool = False) -> Heading
     Args:
         paragraph: the paragraph in display script (the heading text is taken from it).
         norm: the same paragraph normalised (markers are matched on it: half-width digits, simplified).
-        is_first: the document's first paragraph (its title, never a sub-head).
+        is_first: a line of the preamble (title, speaker, date before the body): never a sub-head.
     """
     stripped = norm.strip()
     for level, pattern in _LEVELS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -91,6 +92,12 @@ def analyze(question: str) -> Query:
         else:
             terms.append(Term(tok, alternatives(tok)))
     return Query(question, norm, words(norm), bigrams(norm), terms, places, years)
+
+
+def expansion(query: Query, known: Callable[[str], bool]) -> list[str]:
+    """Words of the other wordings of question terms the index has never seen (欠债 -> 债务)."""
+    return [w for t in query.terms if t.kind == "word" and not known(t.text)
+            for a in t.alts if a != t.text for w in words(a)]
 
 
 def _key_tokens(norm: str) -> list[str]:

@@ -11,9 +11,10 @@ from retrieval.filters import allowed_rows
 from retrieval.fusion import rrf, top_rows
 from retrieval.index import SpeechIndex
 from retrieval.models import Filters, Hit, Scores
-from retrieval.query import Query, analyze, place_key
+from retrieval.query import Query, analyze, expansion, place_key
 from retrieval.rerank import coverage, term_weights
 
+PLACE_MISS = 0.6
 RERANK_WEIGHT = 0.75  # final score = RERANK_WEIGHT * rerank + (1 - RERANK_WEIGHT) * fused
 
 
@@ -46,7 +47,8 @@ class Searcher:
     def _channels(self, query: Query, mask: np.ndarray | None) -> dict[str, dict[int, float]]:
         idx, n = self.index, self.candidates
         out: dict[str, dict[int, float]] = {}
-        for name, lex, toks in (("lexical", idx.words, query.words), ("bigram", idx.bigrams, query.bigrams)):
+        expanded = query.words + expansion(query, lambda t: idx.words.df(t) > 0)
+        for name, lex, toks in (("lexical", idx.words, expanded), ("bigram", idx.bigrams, query.bigrams)):
             scores = lex.scores(toks)
             ref = lex.reference(toks)
             out[name] = {r: min(1.0, float(scores[r]) / ref) for r in top_rows(scores, n, mask)}
@@ -65,6 +67,8 @@ class Searcher:
         rerank = cov.score
         if query.places and meta.place and place_key(meta.place) in {place_key(p) for p in query.places}:
             rerank = min(1.0, rerank + 0.05)  # the question's place is this speech's own place
+        elif any(t.kind == "place" and t.text in cov.missing for t in query.terms):
+            rerank *= PLACE_MISS  # the question names a place this passage and its speech are not about
         scores = Scores(lexical=channels["lexical"].get(row, 0.0), bigram=channels["bigram"].get(row, 0.0),
                         dense=channels["dense"].get(row) if "dense" in channels else None,
                         fused=fused, rerank=rerank)

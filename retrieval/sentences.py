@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”\"’'」』)）]*|$)")
+_SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”\"’'」』)）]*|$)", re.MULTILINE)
 
 
 def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
