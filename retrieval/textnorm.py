@@ -34,7 +34,7 @@ def _to_simplified(line: str) -> str:
     if len(converted) == len(line):
         return converted
     # A phrase rule changed the length: fall back to character-wise conversion for this line.
-    return "".join(c if len(c := _t2s().convert(ch)) != 1 else c for ch in line)
+    return "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in line)
 
 
 def normalize(text: str) -> str:
