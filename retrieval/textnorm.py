@@ -49,7 +49,8 @@ def normalize(text: str) -> str:
     """
     simplified = "\n".join(_to_simplified(line) for line in text.split("\n"))
     folded = "".join(_fold_char(ch) for ch in simplified).translate(_QUOTES)
-    return folded.lower() if len(folded.lower()) == len(folded) else folded
+    # Per character: one letter whose lower case is longer (İ) must not keep every other letter upper-case.
+    return "".join(c if len(low := c.lower()) != 1 else low for c in folded)
 
 
 def to_simplified(text: str) -> str:
