@@ -17,8 +17,11 @@ from channels.config import BotConfig
 from channels.dedupe import DedupeStore
 from channels.errors import BadPayloadError, DecryptError, RequestRejected
 from channels.history import HistoryStore
+from channels.im.dingtalk import DingTalkAdapter
 from channels.im.dispatch import Dispatcher
 from channels.im.feishu import FeishuAdapter
+from channels.im.slack import SlackAdapter
+from channels.im.telegram import TelegramAdapter
 from channels.im.wecom_app import WeComAppAdapter
 
 log = logging.getLogger(__name__)
@@ -26,6 +29,9 @@ log = logging.getLogger(__name__)
 ADAPTERS: dict[str, type[Adapter]] = {
     "wecom": WeComAppAdapter,
     "feishu": FeishuAdapter,
+    "dingtalk": DingTalkAdapter,
+    "telegram": TelegramAdapter,
+    "slack": SlackAdapter,
 }
 MAX_BODY_BYTES = 1 << 20  # callbacks are small; refuse anything larger before touching it
 

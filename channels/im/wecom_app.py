@@ -9,7 +9,8 @@ from starlette.responses import Response
 
 from channels.base import Adapter, AdapterDeps, IncomingMessage, OutgoingReply, RawRequest
 from channels.config import WeComAppBot
-from channels.errors import BadPayloadError, PlatformAPIError, StaleTimestampError, TokenExpiredError
+from channels.errors import BadPayloadError, PlatformAPIError, TokenExpiredError
+from channels.im.checks import check_timestamp
 from channels.im.token import TokenCache
 from channels.im.wecom_crypto import WeComCrypto
 from channels.split import split_utf8
@@ -25,16 +26,6 @@ def xml_fields(text: str | bytes) -> dict[str, str]:
     except Exception as exc:  # defusedxml raises ParseError or its own forbidden-construct errors
         raise BadPayloadError(f"body is not acceptable XML: {exc}") from exc
     return {child.tag: (child.text or "") for child in root}
-
-
-def check_timestamp(timestamp: str, now: float, max_skew_s: float) -> None:
-    """Raise StaleTimestampError when `timestamp` (seconds) is more than `max_skew_s` from `now`."""
-    try:
-        value = int(timestamp)
-    except ValueError as exc:
-        raise BadPayloadError("timestamp is not an integer") from exc
-    if max_skew_s and abs(now - value) > max_skew_s:
-        raise StaleTimestampError(f"timestamp {value} is {abs(now - value):.0f} s from now")
 
 
 def signed_params(req: RawRequest) -> tuple[str, str, str]:
