@@ -7,6 +7,7 @@ from bot.llm.check import check_answer
 from bot.llm.client import make_chat_model
 from bot.llm.errors import LLMError
 from bot.llm.events import Delta, Final, StreamEvent
+from bot.llm.factory import make_generator
 from bot.llm.passages import format_passages
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "check_answer",
     "format_passages",
     "make_chat_model",
+    "make_generator",
 ]

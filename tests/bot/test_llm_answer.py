@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from openai_server import INJECTION, Hang, Malformed, OpenAIServer, Reply, Status, extractive, passages
 
-from bot.llm import CircuitBreaker, LLMAnswerer, RetryPolicy, make_chat_model
+from bot.llm import CircuitBreaker, LLMAnswerer, RetryPolicy, make_chat_model, make_generator
 from bot.prompts import load_prompts
 
 TIMEOUT = 1.0
@@ -150,3 +151,19 @@ def test_a_model_that_obeys_an_injection_is_rejected(server: OpenAIServer) -> No
     answer = ask(answerer(server))
     assert (answer.mode, answer.answer) == ("llm-fallback", "全年新增就业1244万人[1]")
     assert "回答中没有任何 [n] 引用标记" in server.requests[1]["messages"][3]["content"]
+
+
+def test_the_factory_builds_a_working_answerer_from_settings(server: OpenAIServer) -> None:
+    settings = SimpleNamespace(
+        llm_base_url=server.base_url,
+        llm_model="qwen-plus",
+        llm_api_key="sk-x",
+        llm_timeout=TIMEOUT,
+        llm_temperature=0.0,
+        llm_max_tokens=128,
+    )
+    bot = make_generator(settings)
+    assert bot.model.breaker is make_generator(settings).model.breaker  # shared per endpoint
+    server.enqueue(Reply(GOOD))
+    assert ask(bot).mode == "llm"
+    assert (server.requests[0]["model"], server.requests[0]["max_tokens"]) == ("qwen-plus", 128)
