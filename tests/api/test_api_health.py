@@ -1,0 +1,45 @@
+"""Liveness, readiness, the empty library, the page and the schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from speechbot.server import create_app
+from tests.api.support import settings_for
+
+
+def test_healthz_and_readyz(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    body = ready.json()
+    assert body["ready"] and body["documents"] == 2 and body["chunks"] > 2
+    assert body["retrieval"] == "lexical"
+
+
+def test_without_an_index_readyz_is_503_and_answers_say_the_library_is_empty(tmp_path: Path) -> None:
+    with TestClient(create_app(settings_for(tmp_path / "empty"))) as c:
+        ready = c.get("/readyz")
+        assert ready.status_code == 503
+        assert "no index" in ready.json()["detail"]
+        answer = c.post("/api/ask", json={"question": "今年的目标是什么?"}).json()
+        assert not answer["found"] and "空" in answer["answer"]
+        assert c.get("/api/documents").json() == []
+        assert c.get("/api/documents/x.txt").status_code == 404
+
+
+def test_page_docs_and_schema_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert client.get("/static/app.js").status_code == 200
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/ask", "/api/chat", "/api/search", "/api/documents", "/api/jobs/{job_id}"} <= set(paths)
+
+
+def test_unknown_route_is_a_json_404(client: TestClient) -> None:
+    r = client.get("/api/nothing-here")
+    assert r.status_code == 404
+    assert r.json()["code"] == "not_found"
