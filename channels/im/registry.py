@@ -22,12 +22,14 @@ from channels.im.dispatch import Dispatcher
 from channels.im.feishu import FeishuAdapter
 from channels.im.slack import SlackAdapter
 from channels.im.telegram import TelegramAdapter
+from channels.im.wecom_aibot import WeComAIBotAdapter
 from channels.im.wecom_app import WeComAppAdapter
 
 log = logging.getLogger(__name__)
 
 ADAPTERS: dict[str, type[Adapter]] = {
     "wecom": WeComAppAdapter,
+    "wecom_aibot": WeComAIBotAdapter,
     "feishu": FeishuAdapter,
     "dingtalk": DingTalkAdapter,
     "telegram": TelegramAdapter,
