@@ -8,10 +8,13 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
+from typer.core import TyperGroup
 
 from bot.models import Answer, Turn
 from ingest.pipeline import remove_document
@@ -20,7 +23,19 @@ from retrieval.models import Filters
 from speechbot import evaluate, wiring
 from speechbot.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Ask questions about Chinese government speeches.")
+
+class _CleanErrors(TyperGroup):
+    """Expected failures (no index, unknown document, unreadable path) end as one `error:` line, exit code 1."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except (RetrievalError, OSError, ValueError) as exc:
+            _fail(str(exc))
+
+
+app = typer.Typer(cls=_CleanErrors, add_completion=False, no_args_is_help=True,
+                  help="Ask questions about Chinese government speeches.")
 docs_app = typer.Typer(no_args_is_help=True, help="List, show and remove ingested documents.")
 app.add_typer(docs_app, name="docs")
 err = Console(stderr=True)
@@ -35,7 +50,8 @@ def settings_for(index: Path | None) -> Settings:
 
 
 def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    # soft_wrap: one line however long the message (paths), so scripts can grep for it
+    err.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
@@ -225,8 +241,4 @@ def serve(
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
-    try:
-        app()
-    except (RetrievalError, OSError, ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-        sys.exit(1)
+    app()  # expected errors become one line in _CleanErrors.invoke
