@@ -67,3 +67,10 @@ def is_enumeration(norm: str) -> bool:
 
 def enum_marker(norm: str) -> bool:
     return bool(_ENUM.match(norm.lstrip()))
+
+
+@lru_cache(maxsize=4096)
+def any_names(norm: str) -> tuple[str, ...]:
+    """Every person-like name jieba sees (weaker than person_names), foreign names with a middle dot too."""
+    found = [w.word for w in pseg.cut(norm) if w.flag == "nr" and 2 <= len(w.word) <= 4 and not _MASKED.match(w.word)]
+    return tuple(found + re.findall(r"[\u4e00-\u9fff]+·[\u4e00-\u9fff]+", norm))
