@@ -55,7 +55,8 @@ def test_chunks_are_text_slices_ending_at_sentence_ends(qinghe) -> None:
         assert c.start in {a for pa, pb in _paras(text) for a, _ in sentences(text[pa:pb], pa)}
 
 
-LONG_PARAGRAPH = SPEECH_QINGHE.replace("三是要强化考核，每季度通报一次进展情况。", "三是要强化考核，每季度通报一次进展情况。" + "".join(
+_LAST = "三是要强化考核，每季度通报一次进展情况。"
+LONG_PARAGRAPH = SPEECH_QINGHE.replace(_LAST, _LAST + "".join(
     f"第{n}季度要召开一次推进会，逐个项目研究解决问题。" for n in "一二三四"))
 
 
@@ -102,7 +103,8 @@ def test_preamble_lines_are_not_sub_heads(qinghe) -> None:
 
 
 def test_traditional_script_markers_are_found_on_the_normalised_text() -> None:
-    text = "標題\n一、堅持發展第一要務，這是我們的根本任務所在。要把經濟建設擺在中心位置，堅定不移推進改革開放。\n（一）加快項目建設\n今年要新開工項目二十個。"
+    text = ("標題\n一、堅持發展第一要務，這是我們的根本任務所在。要把經濟建設擺在中心位置，堅定不移推進改革開放。\n"
+            "（一）加快項目建設\n今年要新開工項目二十個。")
     spans = chunk(text, normalize(text))
     assert spans[-1].heading == "一、堅持發展第一要務，這是我們的根本任務所在 > （一）加快項目建設"
 
