@@ -19,7 +19,8 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     ("place", re.compile(r"哪里|哪儿|在哪|哪个(?:村|镇|县|区|市|省|地方)|什么地方|何地")),
 ]
 # 多少个X / 几天 / 多少家: the unit an answer's number should carry.
-_UNIT = re.compile(r"(?:多少|几)(个百分点|个|家|项|条|次|天|年|人|户|批|位|倍|名|所|座|亿元|万元|元|亿|万|平方米|亩|吨|公里)")
+_UNITS = "个百分点|个|家|项|条|次|天|年|人|户|批|位|倍|名|所|座|亿元|万元|元|亿|万|平方米|亩|吨|公里"
+_UNIT = re.compile(rf"(?:多少|几)({_UNITS})")
 _COUNT_WORD = re.compile(r"[两二三四五六七八九十]")
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from ingest.outline import Heading, detect_heading
 from retrieval.sentences import sentences
 
-
 BODY_MIN = 40  # a paragraph this long starts the body: short lines before it are title, speaker, date
 
 

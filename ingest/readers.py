@@ -29,7 +29,7 @@ _CJK_CANDIDATES = ("gb18030", "big5")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template", "iframe")
 _BLOCK_TAGS = frozenset(
-    ("p div h1 h2 h3 h4 h5 h6 li tr br title section article blockquote pre table ul ol dd dt").split()  # noqa: SIM905
+    ("p div h1 h2 h3 h4 h5 h6 li tr br title section article blockquote pre table ul ol dd dt").split()
 )
 _CELL_TAGS = frozenset({"td", "th"})
 _JSONL_META = ("title", "date", "speaker", "place", "source")

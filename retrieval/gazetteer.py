@@ -25,7 +25,7 @@ _SUFFIXES = (
 # Placeholder rows of the adcode table, not places.
 _NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 # jieba parts of speech that make a bare short form an ordinary word (前进, 平安, 东方, 城中...).
-_COMMON_TAGS = frozenset("v vn vd a ad an b d n s f m t r c p u i l".split())  # noqa: SIM905
+_COMMON_TAGS = frozenset("v vn vd a ad an b d n s f m t r c p u i l".split())
 _MAX_CITY_FREQ = 5000  # a non-place-tagged city short form this frequent is a word first (和平)
 # County short forms collide with words far more often (惠民, 新建, 江山), so only rare ones are indexed.
 _MAX_COUNTY_PLACE_FREQ = 200

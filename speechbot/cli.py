@@ -41,7 +41,9 @@ app.add_typer(docs_app, name="docs")
 err = Console(stderr=True)
 out = Console(highlight=False)
 
-IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index folder (default: SPEECHBOT_INDEX or the data folder).")]
+IndexOpt = Annotated[
+    Path | None, typer.Option("--index", help="Index folder (default: SPEECHBOT_INDEX or the data folder).")
+]
 
 
 def settings_for(index: Path | None) -> Settings:
