@@ -13,7 +13,8 @@ from retrieval.models import DocumentMeta, Filters
 from retrieval.search import Searcher
 from tests.speech_fixtures import SPEECH_LANSHAN, SPEECH_QINGHE, write
 
-META = DocumentMeta(title="讲话", speaker="县委书记林海川", date=dt.date(2024, 2, 18), place="青禾县", places=["青禾县"])
+META = DocumentMeta(title="讲话", speaker="县委书记林海川", date=dt.date(2024, 2, 18), place="青禾县",
+                    places=["青禾县"])
 
 
 @pytest.mark.parametrize(("f", "ok"), [
@@ -41,11 +42,11 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> SpeechIndex:
 
     root = tmp_path_factory.mktemp("filters")
     src = root / "src"
-    write(src, "qinghe.jsonl", "\n".join([
-        '{"doc_id": "qinghe", "speaker": "林海川", "date": "2024-02-18", "place": "青禾县", "text": %s}'
-        % json.dumps(SPEECH_QINGHE, ensure_ascii=False),
-        '{"doc_id": "lanshan", "speaker": "周明远", "date": "2023-09-05", "place": "岚山市", "text": %s}'
-        % json.dumps(SPEECH_LANSHAN, ensure_ascii=False)]))
+    records = [
+        {"doc_id": "qinghe", "speaker": "林海川", "date": "2024-02-18", "place": "青禾县", "text": SPEECH_QINGHE},
+        {"doc_id": "lanshan", "speaker": "周明远", "date": "2023-09-05", "place": "岚山市", "text": SPEECH_LANSHAN},
+    ]
+    write(src, "speeches.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records))
     Ingestor(root / "index", IngestOptions()).run([src])
     return SpeechIndex.open(root / "index")
 
