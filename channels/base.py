@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import ssl
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
@@ -23,9 +25,14 @@ RandomBytes = Callable[[int], bytes]
 HttpClientFactory = Callable[[], httpx.AsyncClient]
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    return httpx.create_ssl_context()  # building one loads the CA bundle: ~50 ms, so build it once
+
+
 def default_http_client() -> httpx.AsyncClient:
     """An outbound client with a bounded timeout; platform APIs answer in well under 10 s."""
-    return httpx.AsyncClient(timeout=10.0)
+    return httpx.AsyncClient(timeout=10.0, verify=_ssl_context())
 
 
 @dataclass(frozen=True)

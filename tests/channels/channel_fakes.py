@@ -13,12 +13,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import uvicorn
 from fastapi import FastAPI, Request
 
 from bot.models import Answer, Citation, Turn
 from channels.config import BotConfig
 from channels.im.registry import make_im_router
+
+# One client for all test requests: creating an httpx client (its SSL context) costs ~80 ms each time.
+HTTP = httpx.Client(timeout=10)
 
 ANSWER_TEXT = "要坚持以人民为中心的发展思想[1]。"
 
@@ -65,9 +69,8 @@ def serve(app: Any) -> Iterator[str]:
         wait_for(lambda: server.started, timeout=10)
         yield f"http://127.0.0.1:{port}"
     finally:
+        # uvicorn owns the socket now and closes it; its shutdown takes ~0.2 s, which the tests need not wait for.
         server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 def wait_for(condition: Callable[[], Any], timeout: float = 5.0) -> None:

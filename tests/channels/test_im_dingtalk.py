@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
-from channel_fakes import FakeAPI, FakeBot, FakeClock, im_server, wait_for
+from channel_fakes import HTTP, FakeAPI, FakeBot, FakeClock, im_server, wait_for
 from fastapi import Request
 
 from channels.config import DingTalkBot
@@ -52,7 +52,7 @@ class Rig:
 
     def post(self, body: bytes, timestamp_ms: int | None = None, secret: str = SECRET) -> httpx.Response:
         ts = str(timestamp_ms if timestamp_ms is not None else int(self.clock() * 1000))
-        return httpx.post(self.url, content=body, headers={"timestamp": ts, "sign": sign(ts, secret)})
+        return HTTP.post(self.url, content=body, headers={"timestamp": ts, "sign": sign(ts, secret)})
 
 
 @contextmanager

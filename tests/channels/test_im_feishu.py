@@ -7,9 +7,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import httpx
 import pytest
-from channel_fakes import FakeAPI, FakeBot, im_server, wait_for
+from channel_fakes import HTTP, FakeAPI, FakeBot, im_server, wait_for
 from fastapi import Request
 
 from channels.config import FeishuBot
@@ -75,15 +74,15 @@ def feishu(bot: FakeBot, api: FakeAPI, encrypt_key: str = ENCRYPT_KEY) -> Iterat
 def test_plain_challenge_is_echoed_and_a_wrong_token_refused(fake_bot: FakeBot) -> None:
     with feishu(fake_bot, FakeAPI(), encrypt_key="") as url:
         challenge = {"challenge": "ajls384kdjx98XX", "token": VERIFY_TOKEN, "type": "url_verification"}
-        response = httpx.post(url, json=challenge)
+        response = HTTP.post(url, json=challenge)
         assert (response.status_code, response.json()) == (200, {"challenge": "ajls384kdjx98XX"})
-        assert httpx.post(url, json=dict(challenge, token="wrong")).status_code == 403
+        assert HTTP.post(url, json=dict(challenge, token="wrong")).status_code == 403
 
 
 def test_encrypted_challenge_is_echoed(fake_bot: FakeBot) -> None:
     with feishu(fake_bot, FakeAPI()) as url:
         body = encrypted_body({"challenge": "c-123", "token": VERIFY_TOKEN, "type": "url_verification"})
-        response = httpx.post(url, content=body)
+        response = HTTP.post(url, content=body)
         assert (response.status_code, response.json()) == (200, {"challenge": "c-123"})
 
 
@@ -92,7 +91,7 @@ def test_message_is_acked_fast_and_replied_through_the_api() -> None:
     with feishu(bot, api) as url:
         body = encrypted_body(event())
         started = time.monotonic()
-        response = httpx.post(url, content=body, headers=signed(body))
+        response = HTTP.post(url, content=body, headers=signed(body))
         assert time.monotonic() - started < 1.0 and response.status_code == 200
         assert not bot.finished.is_set()
         wait_for(lambda: api.hits("/open-apis/im/v1/messages/om_x/reply"))
@@ -110,7 +109,7 @@ def test_duplicate_event_id_gets_one_reply(fake_bot: FakeBot) -> None:
     with feishu(fake_bot, api) as url:
         for nonce in ("n1", "n2", "n3"):  # retries are signed afresh
             body = encrypted_body(event("ev-dup"))
-            assert httpx.post(url, content=body, headers=signed(body, nonce=nonce)).status_code == 200
+            assert HTTP.post(url, content=body, headers=signed(body, nonce=nonce)).status_code == 200
         wait_for(lambda: api.hits("/open-apis/im/v1/messages/om_x/reply"))
         time.sleep(0.3)
         assert len(fake_bot.calls) == 1 and len(api.hits("/open-apis/im/v1/messages/om_x/reply")) == 1
@@ -123,13 +122,13 @@ def test_signature_is_over_the_raw_bytes(fake_bot: FakeBot) -> None:
         headers = signed(raw)
         changed = raw.replace(b"ou_alice", b"ou_alicf")
         reserialised = json.dumps(json.loads(raw)).encode()
-        assert httpx.post(url, content=changed, headers=headers).status_code == 403
-        assert httpx.post(url, content=reserialised, headers=headers).status_code == 403
-        assert httpx.post(url, content=raw, headers=dict(headers, **{"X-Lark-Signature": "0" * 64})).status_code == 403
-        assert httpx.post(url, content=raw, headers={}).status_code == 403
+        assert HTTP.post(url, content=changed, headers=headers).status_code == 403
+        assert HTTP.post(url, content=reserialised, headers=headers).status_code == 403
+        assert HTTP.post(url, content=raw, headers=dict(headers, **{"X-Lark-Signature": "0" * 64})).status_code == 403
+        assert HTTP.post(url, content=raw, headers={}).status_code == 403
         time.sleep(0.3)
         assert fake_bot.calls == [] and api.calls == []
-        assert httpx.post(url, content=raw, headers=headers).status_code == 200
+        assert HTTP.post(url, content=raw, headers=headers).status_code == 200
         wait_for(lambda: api.hits("/open-apis/im/v1/messages/om_x/reply"))
 
 
@@ -137,21 +136,21 @@ def test_signature_is_over_the_raw_bytes(fake_bot: FakeBot) -> None:
 def test_wrong_verification_token_is_refused(fake_bot: FakeBot, token: str) -> None:
     with feishu(fake_bot, fake_feishu()) as url:
         body = encrypted_body(event(token=token))
-        assert httpx.post(url, content=body, headers=signed(body)).status_code == 403
+        assert HTTP.post(url, content=body, headers=signed(body)).status_code == 403
 
 
 def test_garbage_is_400(fake_bot: FakeBot) -> None:
     with feishu(fake_bot, fake_feishu()) as url:
         body = json.dumps({"encrypt": "not-base64!!"}).encode()
-        assert httpx.post(url, content=body, headers=signed(body)).status_code == 400
-        assert httpx.post(url, content=b"not json", headers=signed(b"not json")).status_code == 400
+        assert HTTP.post(url, content=body, headers=signed(body)).status_code == 400
+        assert HTTP.post(url, content=b"not json", headers=signed(b"not json")).status_code == 400
 
 
 def test_expired_tenant_token_is_refetched_once(fake_bot: FakeBot) -> None:
     api = fake_feishu(expire_first=True)
     with feishu(fake_bot, api) as url:
         body = encrypted_body(event())
-        httpx.post(url, content=body, headers=signed(body))
+        HTTP.post(url, content=body, headers=signed(body))
         wait_for(lambda: len(api.hits("/open-apis/im/v1/messages/om_x/reply")) == 2)
         time.sleep(0.3)
         assert len(api.hits("/open-apis/auth/v3/tenant_access_token/internal")) == 2

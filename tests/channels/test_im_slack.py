@@ -7,8 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import httpx
-from channel_fakes import FakeAPI, FakeBot, FakeClock, im_server, wait_for
+from channel_fakes import HTTP, FakeAPI, FakeBot, FakeClock, im_server, wait_for
 from fastapi import Request
 
 from channels.config import SlackBot
@@ -63,7 +62,7 @@ def slack(bot: FakeBot, api: FakeAPI, clock: FakeClock) -> Iterator[str]:
 
 def test_vector_request_is_accepted_over_http(fake_bot: FakeBot) -> None:
     with slack(fake_bot, fake_slack(), FakeClock(TS + 10)) as url:
-        response = httpx.post(url, content=VECTOR_BODY, headers={
+        response = HTTP.post(url, content=VECTOR_BODY, headers={
             "X-Slack-Request-Timestamp": str(TS), "X-Slack-Signature": VECTOR_SIG,
             "Content-Type": "application/x-www-form-urlencoded"})
         assert response.status_code == 200  # a slash command: verified, acknowledged, not answered
@@ -72,19 +71,19 @@ def test_vector_request_is_accepted_over_http(fake_bot: FakeBot) -> None:
 def test_url_verification(fake_bot: FakeBot) -> None:
     with slack(fake_bot, fake_slack(), FakeClock(TS)) as url:
         body = json.dumps({"token": "x", "challenge": "3eZbrw1aB", "type": "url_verification"}).encode()
-        response = httpx.post(url, content=body, headers=headers(body))
+        response = HTTP.post(url, content=body, headers=headers(body))
         assert (response.status_code, response.json()) == (200, {"challenge": "3eZbrw1aB"})
-        assert httpx.post(url, content=body, headers=headers(body + b" ")).status_code == 403
+        assert HTTP.post(url, content=body, headers=headers(body + b" ")).status_code == 403
 
 
 def test_stale_or_bad_signature_is_refused_and_nothing_sent(fake_bot: FakeBot) -> None:
     api = fake_slack()
     with slack(fake_bot, api, FakeClock(TS + 301)) as url:
         body = mention()
-        assert httpx.post(url, content=body, headers=headers(body)).status_code == 403  # 301 s old
+        assert HTTP.post(url, content=body, headers=headers(body)).status_code == 403  # 301 s old
         fresh = headers(body, ts=TS + 300)
-        assert httpx.post(url, content=body + b" ", headers=fresh).status_code == 403
-        assert httpx.post(url, content=body, headers=dict(fresh, **{"X-Slack-Signature": "v0=00"})).status_code == 403
+        assert HTTP.post(url, content=body + b" ", headers=fresh).status_code == 403
+        assert HTTP.post(url, content=body, headers=dict(fresh, **{"X-Slack-Signature": "v0=00"})).status_code == 403
         time.sleep(0.3)
         assert fake_bot.calls == [] and api.calls == []
 
@@ -94,10 +93,10 @@ def test_mention_is_answered_in_thread_once_despite_retries() -> None:
     with slack(bot, api, FakeClock(TS)) as url:
         body = mention()
         started = time.monotonic()
-        assert httpx.post(url, content=body, headers=headers(body)).status_code == 200
+        assert HTTP.post(url, content=body, headers=headers(body)).status_code == 200
         assert time.monotonic() - started < 1.0
         for retry in ("1", "2"):
-            retried = httpx.post(url, content=body, headers=headers(body, **{"X-Slack-Retry-Num": retry}))
+            retried = HTTP.post(url, content=body, headers=headers(body, **{"X-Slack-Retry-Num": retry}))
             assert retried.status_code == 200
         wait_for(lambda: api.hits("/api/chat.postMessage"))
         time.sleep(0.3)
@@ -115,6 +114,6 @@ def test_bot_messages_and_plain_channel_chatter_are_ignored(fake_bot: FakeBot) -
                       {"type": "message", "text": "hi", "ts": "2.0", "channel": "D1", "channel_type": "im",
                        "bot_id": "B1"}):
             body = json.dumps({"type": "event_callback", "event_id": "x", "event": event}).encode()
-            assert httpx.post(url, content=body, headers=headers(body)).status_code == 200
+            assert HTTP.post(url, content=body, headers=headers(body)).status_code == 200
         time.sleep(0.3)
         assert fake_bot.calls == []

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
-from channel_fakes import FakeAPI, FakeBot, im_server, wait_for
+from channel_fakes import HTTP, FakeAPI, FakeBot, im_server, wait_for
 from fastapi import Request
 
 from channels.config import TelegramBot
@@ -50,7 +50,7 @@ def post(url: str, body: bytes, secret: str | None = SECRET) -> httpx.Response:
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    return httpx.post(url, content=body, headers=headers)
+    return HTTP.post(url, content=body, headers=headers)
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong", SECRET + "x"])

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-from channel_fakes import FakeAPI, FakeBot, FakeClock, im_server, wait_for
+from channel_fakes import HTTP, FakeAPI, FakeBot, FakeClock, im_server, wait_for
 from fastapi import Request
 from test_wecom_crypto import AES_KEY, TOKEN
 
@@ -33,7 +33,7 @@ class Rig:
 
     def post(self, plain: dict[str, Any], crypto: WeComCrypto | None = None) -> httpx.Response:
         encrypt = (crypto or self.crypto).encrypt(json.dumps(plain, ensure_ascii=False))
-        return httpx.post(self.url, params=self._query(encrypt), json={"encrypt": encrypt})
+        return HTTP.post(self.url, params=self._query(encrypt), json={"encrypt": encrypt})
 
     def text(self, msgid: str = "m1", content: str = "@RobotA 今年的目标是什么？") -> httpx.Response:
         return self.post({"msgid": msgid, "aibotid": "AIBOTID", "chatid": "CHAT1", "chattype": "group",
@@ -82,11 +82,11 @@ def test_url_check_round_trips_with_empty_receive_id(fake_bot: FakeBot) -> None:
         encrypted = rig.crypto.encrypt("8273645523")
         query = dict(rig._query(encrypted), echostr=encrypted)
         started = time.monotonic()
-        response = httpx.get(rig.url, params=query)
+        response = HTTP.get(rig.url, params=query)
         assert time.monotonic() - started < 1.0
         assert (response.status_code, response.content) == (200, b"8273645523")
         corp = WeComCrypto(TOKEN, AES_KEY, "wxcorp").encrypt("1")  # addressed to a corp id: not for us
-        assert httpx.get(rig.url, params=dict(rig._query(corp), echostr=corp)).status_code == 403
+        assert HTTP.get(rig.url, params=dict(rig._query(corp), echostr=corp)).status_code == 403
 
 
 def test_text_gets_an_open_stream_then_refreshes_finish_with_the_answer() -> None:
@@ -119,7 +119,7 @@ def test_bad_signature_or_wrong_receiver_is_refused(fake_bot: FakeBot) -> None:
     with aibot(fake_bot, FakeAPI()) as rig:
         encrypt = rig.crypto.encrypt(json.dumps({"msgid": "x", "msgtype": "text", "text": {"content": "hi"}}))
         query = dict(rig._query(encrypt), msg_signature="0" * 40)
-        assert httpx.post(rig.url, params=query, json={"encrypt": encrypt}).status_code == 403
+        assert HTTP.post(rig.url, params=query, json={"encrypt": encrypt}).status_code == 403
         corp = WeComCrypto(TOKEN, AES_KEY, "wxcorp")
         assert rig.post({"msgid": "y", "msgtype": "text", "text": {"content": "hi"}}, corp).status_code == 403
         time.sleep(0.2)

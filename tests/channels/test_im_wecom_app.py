@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from channel_fakes import FakeAPI, FakeBot, FakeClock, im_app, serve, wait_for
+from channel_fakes import HTTP, FakeAPI, FakeBot, FakeClock, im_app, serve, wait_for
 from fastapi import Request
 from test_wecom_crypto import AES_KEY, CORP_ID, ECHOSTR, MSG_ENCRYPT, TOKEN
 
@@ -53,7 +53,7 @@ class Rig:
     crypto: WeComCrypto
 
     def post(self, body: str, query: dict[str, str]) -> httpx.Response:
-        return httpx.post(f"{self.url}/im/wecom/corp", params=query, content=body.encode(), timeout=5)
+        return HTTP.post(f"{self.url}/im/wecom/corp", params=query, content=body.encode(), timeout=5)
 
     def sends(self) -> list[dict]:
         return [call.json() for call in self.api.hits("/cgi-bin/message/send")]
@@ -88,14 +88,14 @@ def test_url_check_echoes_the_plaintext_exactly(rig: Rig) -> None:
     rig.clock.now = 1409659589
     query = {"msg_signature": "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3", "timestamp": "1409659589",
              "nonce": "263014780", "echostr": ECHOSTR}
-    response = httpx.get(f"{rig.url}/im/wecom/corp", params=query)  # httpx URL-encodes '+', '/' and '='
+    response = HTTP.get(f"{rig.url}/im/wecom/corp", params=query)  # httpx URL-encodes '+', '/' and '='
     assert response.status_code == 200
     assert response.content == b"1616140317555161061"
 
 
 def test_url_check_with_bad_signature_is_403(rig: Rig) -> None:
     query = {"msg_signature": "0" * 40, "timestamp": "1409659589", "nonce": "263014780", "echostr": ECHOSTR}
-    assert httpx.get(f"{rig.url}/im/wecom/corp", params=query).status_code == 403
+    assert HTTP.get(f"{rig.url}/im/wecom/corp", params=query).status_code == 403
 
 
 def test_official_message_is_acked_empty_fast_then_sent_through_the_api() -> None:
@@ -190,4 +190,4 @@ def test_follow_up_in_the_same_chat_gets_the_history(rig: Rig) -> None:
 
 
 def test_unknown_bot_is_404(rig: Rig) -> None:
-    assert httpx.post(f"{rig.url}/im/wecom/other", content=b"x").status_code == 404
+    assert HTTP.post(f"{rig.url}/im/wecom/other", content=b"x").status_code == 404

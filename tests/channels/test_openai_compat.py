@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-import httpx
 import openai
 import pytest
-from channel_fakes import ANSWER_TEXT, FakeBot, serve
+from channel_fakes import ANSWER_TEXT, HTTP, FakeBot, serve
 from fastapi import FastAPI
 
 from channels.footer import render_answer
@@ -40,7 +39,7 @@ MESSAGES = [
 def test_models_lists_the_one_model(server: str) -> None:
     models = client(server).models.list()
     assert [m.id for m in models.data] == ["gov-speech-rag"]
-    raw = httpx.get(f"{server}/v1/models", headers={"Authorization": f"Bearer {KEY}"}).json()
+    raw = HTTP.get(f"{server}/v1/models", headers={"Authorization": f"Bearer {KEY}"}).json()
     assert raw["object"] == "list" and raw["data"][0]["object"] == "model"
 
 
@@ -75,7 +74,7 @@ def test_stream_completion_with_the_client(server: str, fake_bot: FakeBot) -> No
 
 def test_stream_raw_sse_frames(server: str) -> None:
     body = {"model": "x", "messages": [{"role": "user", "content": "问"}], "stream": True}
-    with httpx.stream("POST", f"{server}/v1/chat/completions", json=body,
+    with HTTP.stream("POST", f"{server}/v1/chat/completions", json=body,
                       headers={"Authorization": f"Bearer {KEY}"}) as response:
         assert response.headers["content-type"].startswith("text/event-stream")
         raw = response.read().decode("utf-8")
@@ -91,10 +90,10 @@ def test_stream_raw_sse_frames(server: str) -> None:
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": KEY}])
 def test_missing_or_wrong_key_is_401(server: str, fake_bot: FakeBot, headers: dict[str, str]) -> None:
     body = {"model": "x", "messages": [{"role": "user", "content": "问"}]}
-    response = httpx.post(f"{server}/v1/chat/completions", json=body, headers=headers)
+    response = HTTP.post(f"{server}/v1/chat/completions", json=body, headers=headers)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "invalid_api_key"
-    assert httpx.get(f"{server}/v1/models", headers=headers).status_code == 401
+    assert HTTP.get(f"{server}/v1/models", headers=headers).status_code == 401
     assert fake_bot.calls == []
 
 
