@@ -21,7 +21,7 @@ def test_number_with_unit_is_one_token_and_yields_the_bare_number(text: str, run
     toks = words(normalize(text))
     assert run in toks
     assert bare in toks
-    assert toks.index(bare) == toks.index(run) + 1
+    assert toks.index(run) < toks.index(bare)  # the run first; intermediate forms (98.99亿) may sit between
 
 
 def test_full_width_numbers_meet_half_width_after_normalising() -> None:
@@ -29,7 +29,7 @@ def test_full_width_numbers_meet_half_width_after_normalising() -> None:
 
 
 def test_bare_number_is_not_doubled() -> None:
-    assert words("共有2024") .count("2024") == 1
+    assert words("共有2024").count("2024") == 1
 
 
 @pytest.mark.parametrize("term", ["招商引资", "乡村振兴", "地区生产总值", "小微企业园区", "固定资产投资"])
@@ -56,4 +56,4 @@ def test_cut_keeps_punctuation_for_sentence_analysis() -> None:
 def test_terms_version_is_stable_and_names_the_dictionary() -> None:
     v = terms_version()
     assert v == terms_version()
-    assert re.fullmatch(r"jieba-[\d.]+-terms-[0-9a-f]{10}", v)
+    assert re.fullmatch(r"(v\d+-)?jieba-[\d.]+-terms-[0-9a-f]{10}", v)
