@@ -27,6 +27,7 @@ class AppState:
         self.bot_factory = bot_factory or wiring.make_bot
         self.bot: Bot | None = None
         self.load_error: str | None = None
+        self.load_failure: RetrievalError | None = None  # why the index did not open, unless simply absent
         self.reload()
         data = settings.data_dir
         self.conversations = ConversationStore(data / "conversations.sqlite3")
@@ -41,9 +42,9 @@ class AppState:
             return
         except RetrievalError as exc:
             log.error("cannot open the index: %s", exc)
-            self.load_error = str(exc)
+            self.load_error, self.load_failure = str(exc), exc
             return
-        self.bot, self.load_error = bot, None  # one reference assignment: atomic for readers
+        self.bot, self.load_error, self.load_failure = bot, None, None  # one reference assignment: atomic for readers
 
     def require_bot(self) -> Bot:
         bot = self.bot
@@ -59,8 +60,14 @@ class AppState:
         """The bot's answer; before anything is ingested, a polite "empty library" answer."""
         bot = self.bot
         if bot is None:
+            self.check_usable()
             return Answer(answer=EMPTY, found=False, query=question)
         return bot.ask(question, history, filters, top_k)
+
+    def check_usable(self) -> None:
+        """Raise why the index cannot be used (IndexMismatch...) when there is one but it did not open."""
+        if self.bot is None and self.load_failure is not None:
+            raise self.load_failure
 
     def close(self) -> None:
         self.jobs.close()

@@ -43,3 +43,16 @@ def test_unknown_route_is_a_json_404(client: TestClient) -> None:
     r = client.get("/api/nothing-here")
     assert r.status_code == 404
     assert r.json()["code"] == "not_found"
+
+
+def test_an_index_that_does_not_open_is_a_409_not_an_empty_library(data_dir: Path) -> None:
+    from retrieval.errors import IndexMismatch
+
+    def mismatched(_settings):
+        raise IndexMismatch("index was built with another dictionary; rebuild it")
+
+    with TestClient(create_app(settings_for(data_dir), bot_factory=mismatched)) as c:
+        assert c.get("/readyz").status_code == 503
+        for url, body in (("/api/ask", {"question": "目标?"}), ("/api/chat", {"message": "目标?"})):
+            r = c.post(url, json=body)
+            assert r.status_code == 409 and r.json()["code"] == "index_mismatch" and "rebuild" in r.json()["detail"]

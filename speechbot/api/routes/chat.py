@@ -29,6 +29,7 @@ def chat(body: ChatRequest, request: Request, state: StateDep):  # type: ignore[
     With `Accept: text/event-stream` the answer streams as events `citations`, `delta`… and one `final`
     (the whole answer object); a failure mid-way is an `error` event.
     """
+    state.check_usable()
     cid, history = _open(state, body.conversation_id, body.message)
     if "text/event-stream" in request.headers.get("accept", ""):
         events = _stream(state, cid, history, body)
