@@ -10,9 +10,9 @@ import jieba.posseg as pseg
 from retrieval.query import find_places
 from retrieval.tokenize import NUMBER
 
-_DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
+_DATE = re.compile(r"\d{3,4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|[一二三四五六七八九十元]+年|\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
                    r"[一二三四]季度|上半年|下半年|年底|年初|月底")
-_CN_NUMBER = re.compile(r"[一二三四五六七八九十百千万两]+(?:个|项|件|条|次|家|批|大|种)")
+_CN_NUMBER = re.compile(r"第?[一二三四五六七八九十百千万两]+(?:个|项|件|条|次|家|批|大|种|代|届|期|位|名|号|轮|年|倍)")
 _MASKED = re.compile(r"^[xX×ＸXx*＊]+$")
 _N = "一二三四五六七八九十"
 _ENUM = re.compile(rf"^(?:[{_N}]是|[{_N}]要|第[{_N}]+[,，、]|其[{_N}]|"
@@ -32,7 +32,8 @@ def has_number(norm: str, exclude: set[str], unit: str = "") -> bool:
             continue
         if not unit or run.endswith(unit):
             return True
-    return bool(not unit and _CN_NUMBER.search(norm))
+    # 「一个」「一项」 are mostly articles (同一个行政村), not counts that answer 多少.
+    return any((not unit or m.endswith(unit)) and not m.startswith("一") for m in _CN_NUMBER.findall(norm))
 
 
 _TITLE = ("书记|副书记|市长|副市长|省长|副省长|区长|县长|镇长|乡长|主任|局长|部长|厅长|处长|委员|主席|总理|"

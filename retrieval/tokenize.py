@@ -18,10 +18,12 @@ import jieba
 jieba.setLogLevel(logging.WARNING)
 
 UNITS = (
-    "亿元|万元|千元|元|亿|万|千|百|%|‰|个百分点|百分点|个|家|项|条|次|天|日|年|月|人次|人|户|名|位|批|座|所|"
-    "平方米|平方公里|亩|公里|千米|米|吨|辆|台|套|件|倍|岁|期|届|轮|场|篇|份|处|村|镇|区|县"
+    "元|%|‰|个百分点|百分点|个|家|项|条|次|天|日|年|月|人次|人|户|名|位|批|座|所|代|号|"
+    "平方米|平方公里|平方千米|亩|公顷|公里|千米|米|吨|辆|台|套|件|倍|岁|期|届|轮|场|篇|份|处|村|镇|区|县"
 )
-NUMBER = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:" + UNITS + r")?")
+# 98.99亿元, 4.81万平方米, 190余个, 50%: magnitude and unit stay with the number.
+NUMBER = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:万亿|亿|万|千|百)?(?:" + UNITS + r")?")
+TOKENIZER_VERSION = 2  # bump when tokenisation changes: indexes built before must be rebuilt
 _ALNUM = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORDISH = re.compile(r"[\w\u3400-\u9fff]")
@@ -38,7 +40,7 @@ STOPWORDS = frozenset(
 def terms_version() -> str:
     """A short hash of the domain dictionary, recorded in the index manifest."""
     data = resources.files("retrieval.data").joinpath("terms.txt").read_bytes()
-    return f"jieba-{jieba.__version__}-terms-{hashlib.sha1(data).hexdigest()[:10]}"
+    return f"v{TOKENIZER_VERSION}-jieba-{jieba.__version__}-terms-{hashlib.sha1(data).hexdigest()[:10]}"
 
 
 def _domain_terms() -> Iterable[str]:
@@ -75,8 +77,10 @@ def _pieces(text: str) -> Iterable[tuple[bool, str]]:
 
 
 def _number_tokens(run: str) -> list[str]:
+    """The whole run, the number with its magnitude (4万), and the bare number: 4万平方米 -> 3 tokens."""
     bare = re.match(r"\d+(?:\.\d+)?", run).group()
-    return [run] if run == bare else [run, bare]
+    magnitude = re.match(r"\d+(?:\.\d+)?(?:余|多)?(?:万亿|亿|万|千|百)?", run).group()
+    return list(dict.fromkeys([run, magnitude, bare]))
 
 
 def words(text: str) -> list[str]:
