@@ -3,7 +3,7 @@
 The SDK sends a frame's ack only after the handler returns, so the handler only hands the message to the
 dispatcher and returns at once. Two SDK parts are replaced: `open_connection`, because the SDK reads its
 endpoint from the environment at import time (here it comes from the bot's `api_base`), and the connect
-loop, because the SDK's calls the blocking `open_connection` on the event loop.
+loop, because the SDK's loop calls the blocking `open_connection` on the event loop.
 """
 
 from __future__ import annotations

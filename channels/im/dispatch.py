@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import anyio
 import anyio.to_thread
 from starlette.responses import Response
 
-from channels.base import Adapter, AskFn, IncomingMessage, RawRequest
+from channels.base import Adapter, AskFn, IncomingMessage, OutgoingReply, RawRequest
 from channels.dedupe import DedupeStore
 from channels.history import HistoryStore
 
 log = logging.getLogger(__name__)
+FAILURE_TEXT = "抱歉，暂时无法回答这个问题，请稍后再试。"
 
 
 class Dispatcher:
@@ -47,18 +49,24 @@ class Dispatcher:
         return started
 
     async def _answer(self, adapter: Adapter, message: IncomingMessage) -> None:
+        key = message.conversation_key
+        turns = getattr(adapter.config, "history_turns", 10)
         try:
-            key = message.conversation_key
-            turns = getattr(adapter.config, "history_turns", 10)
             history = self.history.get(key)[-turns:] if turns else []
             answer = await anyio.to_thread.run_sync(self.ask, message.text, history)
             if turns:
                 self.history.append(key, message.text, answer.answer)
-            await adapter.send(message, adapter.render(answer))
-        except Exception:  # a failed answer must not kill the loop; the platform already has its ack
+            reply = adapter.render(answer)
+        except Exception:  # the platform already has its ack: tell the user rather than stay silent
             log.exception("answering %s failed", message.dedup_key)
+            reply = OutgoingReply(text=FAILURE_TEXT, title="出错")
+        try:
+            await adapter.send(message, reply)
+        except Exception:
+            log.exception("sending the answer to %s failed", message.dedup_key)
 
-    async def drain(self) -> None:
-        """Wait for every answer in flight (shutdown and tests)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+    async def drain(self, timeout_s: float = 30.0) -> None:
+        """Wait up to `timeout_s` for the answers in flight (at shutdown)."""
+        with anyio.move_on_after(timeout_s):
+            while self._tasks:
+                await asyncio.gather(*list(self._tasks), return_exceptions=True)

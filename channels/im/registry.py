@@ -55,13 +55,14 @@ async def _raw(request: Request) -> RawRequest:
     return RawRequest(request.method, dict(request.query_params), headers, body)
 
 
-def _lifespan(background: list[Callable[[], Any]]):
+def _lifespan(background: list[Callable[[], Any]], dispatcher: Dispatcher):
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             for start in background:
                 await stack.enter_async_context(start())
             yield
+        await dispatcher.drain()  # let acknowledged messages get their answers before exiting
 
     return lifespan
 
@@ -89,7 +90,7 @@ def make_im_router(
             background.append(stream_runner(bot, deps, dispatcher))
         else:
             adapters[(bot.platform, bot.id)] = make_adapter(bot, deps)
-    router = APIRouter(lifespan=_lifespan(background)) if background else APIRouter()
+    router = APIRouter(lifespan=_lifespan(background, dispatcher))
 
     @router.api_route("/im/{platform}/{bot_id}", methods=["GET", "POST"], include_in_schema=False)
     async def im_callback(platform: str, bot_id: str, request: Request) -> Response:

@@ -14,6 +14,7 @@ from fastapi import Request
 
 from channels.config import TelegramBot
 from channels.footer import render_answer
+from channels.im.dispatch import FAILURE_TEXT
 
 SECRET = "s3cret_-Token"
 SEND = "/bot123:ABC/sendMessage"
@@ -98,3 +99,14 @@ def test_follow_up_sees_history_per_chat(fake_bot: FakeBot) -> None:
         wait_for(lambda: len(api.hits(SEND)) == 3)
         assert fake_bot.calls[1][1] == []  # another chat
         assert [t.content for t in fake_bot.calls[2][1]] == ["第一问", fake_bot.text]
+
+
+def test_a_failing_bot_still_gets_a_polite_reply() -> None:
+    def broken(question: str, history: list) -> None:
+        raise RuntimeError("index missing")
+
+    api = fake_telegram()
+    with telegram(broken, api) as url:
+        assert post(url, update(9)).status_code == 200
+        wait_for(lambda: api.hits(SEND))
+        assert api.hits(SEND)[0].json() == {"chat_id": 42, "text": FAILURE_TEXT}
