@@ -16,7 +16,14 @@ from starlette.responses import JSONResponse, Response
 
 from channels.base import Adapter, AdapterDeps, IncomingMessage, OutgoingReply, RawRequest
 from channels.config import FeishuBot
-from channels.errors import BadPayloadError, DecryptError, PlatformAPIError, SignatureError, TokenExpiredError
+from channels.errors import (
+    BadPayloadError,
+    DecryptError,
+    PlatformAPIError,
+    ReceiverMismatchError,
+    SignatureError,
+    TokenExpiredError,
+)
 from channels.im.token import TokenCache
 from channels.split import split_chars
 
@@ -87,6 +94,9 @@ class FeishuAdapter(Adapter):
             payload.get("header", {}).get("token") or payload.get("token"))
         if not hmac.compare_digest(str(token or "").encode(), self.config.verification_token.encode()):
             raise SignatureError("verification token does not match")
+        app_id = payload.get("header", {}).get("app_id")
+        if app_id and app_id != self.config.app_id:
+            raise ReceiverMismatchError(f"event for app {app_id}")
         if self.config.encrypt_key and payload.get("type") != "url_verification":  # as lark-oapi does
             expected = signature(req.header("X-Lark-Request-Timestamp"), req.header("X-Lark-Request-Nonce"),
                                  self.config.encrypt_key, req.body)

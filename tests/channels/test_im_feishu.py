@@ -132,6 +132,17 @@ def test_signature_is_over_the_raw_bytes(fake_bot: FakeBot) -> None:
         wait_for(lambda: api.hits("/open-apis/im/v1/messages/om_x/reply"))
 
 
+def test_event_for_another_app_is_refused(fake_bot: FakeBot) -> None:
+    api = fake_feishu()
+    with feishu(fake_bot, api) as url:
+        payload = event()
+        payload["header"]["app_id"] = "cli_other"
+        body = encrypted_body(payload)
+        assert HTTP.post(url, content=body, headers=signed(body)).status_code == 403
+        time.sleep(0.2)
+        assert fake_bot.calls == [] and api.calls == []
+
+
 @pytest.mark.parametrize("token", ["wrong", ""])
 def test_wrong_verification_token_is_refused(fake_bot: FakeBot, token: str) -> None:
     with feishu(fake_bot, fake_feishu()) as url:
