@@ -89,3 +89,40 @@ def test_a_failure_mid_stream_is_an_error_event(client: TestClient, monkeypatch:
     events = parse_sse(r.text)
     assert events[-1][0] == "error"
     assert "index exploded" in events[-1][1]["detail"]
+
+
+class ScriptedGenerator:
+    """A generative answerer that streams a fixed reply, then replaces it with a corrected one."""
+
+    def answer(self, question, citations, fallback):  # type: ignore[no-untyped-def]
+        return fallback.model_copy(update={"answer": "模型回答[1]", "mode": "llm"})
+
+    def condense(self, question, history):  # type: ignore[no-untyped-def]
+        return None
+
+    def stream(self, question, citations, fallback):  # type: ignore[no-untyped-def]
+        from bot.llm.events import delta, final
+
+        yield delta("草稿")
+        yield delta("回答")
+        yield final(fallback.model_copy(update={"answer": "更正后的回答[1]", "mode": "llm"}), "草稿回答", "已更正")
+
+
+def test_with_a_generator_the_stream_carries_its_deltas_and_final(settings) -> None:  # type: ignore[no-untyped-def]
+    from speechbot import wiring
+    from speechbot.server import create_app
+
+    def factory(s):  # type: ignore[no-untyped-def]
+        bot = wiring.make_bot(s)
+        bot.generator = ScriptedGenerator()
+        return bot
+
+    with TestClient(create_app(settings, bot_factory=factory)) as c:
+        events = parse_sse(c.post("/api/chat", json={"message": Q}, headers=SSE).text)
+        assert [n for n, _ in events] == ["citations", "delta", "delta", "final"]
+        final = events[-1][1]
+        assert final["answer"] == "更正后的回答[1]" and final["mode"] == "llm" and final["replaced"] is True
+        assert final["citations"] == events[0][1]["citations"]
+        plain = c.post("/api/chat", json={"message": Q}).json()
+        assert plain["answer"] == "模型回答[1]"
+        assert c.get("/v1/models").status_code in (200, 401)  # the OpenAI-compatible channel is mounted
