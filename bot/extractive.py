@@ -70,9 +70,10 @@ class ExtractiveAnswerer:
             floor = STRICT_COVERAGE if qtype.kind in STRICT_KINDS else self.min_coverage
             if best is None or best.coverage < floor or not (best.typed or _on_topic(qtype, best)):
                 return Extract("", False, [best] if best else [])
-            picked.extend(c for c in self._expand(qtype, best, hits) if c not in picked)
-            runner = next((c for c in cands[1:] if c.typed and (c.hit, c.start) != (best.hit, best.start)), None)
-            if qtype.kind != "list" and runner and runner.score >= RUNNER_UP * best.score and runner not in picked:
+            picked.extend(c for c in self._expand(qtype, best, hits) if all(c.norm != p.norm for p in picked))
+            runner = next((c for c in cands[1:] if c.typed and c.norm != best.norm), None)
+            if (qtype.kind != "list" and runner and runner.score >= RUNNER_UP * best.score
+                    and all(runner.norm != p.norm for p in picked)):
                 picked.append(runner)  # two sentences when the second answers nearly as well
             if qtype.kind == "list" and not qtype.count:
                 picked.extend(c for c in _other_speeches(best, cands, hits, floor) if c not in picked)

@@ -131,7 +131,7 @@ def _expand(runs: list[list[int]]) -> list[int]:
 
 def new_version_dir(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # microseconds: names sort in creation order
     path = root / f"v-{stamp}-{uuid.uuid4().hex[:6]}.tmp"
     path.mkdir()
     return path
