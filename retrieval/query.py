@@ -14,7 +14,7 @@ from retrieval.tokenize import NUMBER, STOPWORDS, bigrams, cut, words
 # Words that shape a question but never appear in its answer.
 QUESTION_WORDS = frozenset(
     "多少 几 几个 几次 几天 几年 什么 啥 哪 哪些 哪个 哪几 哪几个 哪里 哪儿 哪天 哪年 谁 怎么 怎样 如何 怎么样 "
-    "为什么 为何 是否 是不是 吗 呢 请问 一下 要求 情况 问题 方面 指的是 指 叫 名字 打算 主要 具体 分别 "
+    "哪一年 哪一天 哪一个 哪年 哪天 为什么 为何 是否 是不是 吗 呢 请问 一下 要求 情况 问题 方面 指的是 指 叫 名字 打算 主要 具体 分别 "
     "有 是 要 会 能 可以 用 用了 达到 到 了 讲 说 提到 提出 一共 共 总共 的话 讲话 上".split()
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})年?")
@@ -102,10 +102,28 @@ def expansion(query: Query, known: Callable[[str], bool]) -> list[str]:
 
 def _key_tokens(norm: str) -> list[str]:
     out = []
-    for tok in cut(norm):
+    for tok in _join_singles(cut(norm)):
         if tok in STOPWORDS or tok in QUESTION_WORDS or not re.search(r"[\w\u3400-\u9fff]", tok):
             continue
         if len(tok) == 1 and not tok.isdigit() and tok not in _synonym_groups():
             continue  # single characters carry little; bigram coverage handles them
         out.append(tok)
+    return out
+
+
+def _join_singles(tokens: list[str]) -> list[str]:
+    """Rejoin runs of single characters jieba could not segment: 津/蓟/铁路 -> 津蓟, 郭/麐 -> 郭麐 (names it does
+    not know come out as single characters, and dropping them would lose the question's subject)."""
+    out: list[str] = []
+    run = ""
+    for tok in [*tokens, ""]:
+        single = len(tok) == 1 and "\u3400" <= tok <= "\u9fff" and tok not in STOPWORDS and tok not in QUESTION_WORDS
+        if single:
+            run += tok
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if tok:
+            out.append(tok)
     return out
