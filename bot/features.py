@@ -12,7 +12,8 @@ from retrieval.tokenize import NUMBER
 
 _DATE = re.compile(r"\d{3,4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|[一二三四五六七八九十元]+年|\d{1,2}月\d{1,2}日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
                    r"[一二三四]季度|上半年|下半年|年底|年初|月底")
-_CN_NUMBER = re.compile(r"第?[一二三四五六七八九十百千万两]+(?:个|项|件|条|次|家|批|大|种|代|届|期|位|名|号|轮|年|倍)")
+_CN_NUMBER = re.compile(r"第?[一二三四五六七八九十百千万两]+(?:个|项|件|条|次|家|批|大|种|类|代|届|期|位|名|号|轮|年|倍|"
+                        r"层|部|本|章|集|季|场|座|栋|艘|架|颗|只|头|首|枚|所|支|队|区|县|州|省|国)")
 _MASKED = re.compile(r"^[xX×ＸXx*＊]+$")
 _N = "一二三四五六七八九十"
 _ENUM = re.compile(rf"^(?:[{_N}]是|[{_N}]要|第[{_N}]+[,，、]|其[{_N}]|"
@@ -60,7 +61,10 @@ def has_date(norm: str) -> bool:
 
 
 def has_place(norm: str) -> bool:
-    return bool(find_places(norm)) or bool(re.search(r"[\u4e00-\u9fff]{2,}(?:村|镇|乡|县|区|市|街道|园区)", norm))
+    """Chinese divisions from the gazetteer, X村/X镇-style names, or any place name jieba tags (foreign ones too)."""
+    if find_places(norm) or re.search(r"[\u4e00-\u9fff]{2,}(?:村|镇|乡|县|区|市|州|省|街道|园区)", norm):
+        return True
+    return any(w.flag == "ns" for w in pseg.cut(norm))
 
 
 def is_enumeration(norm: str) -> bool:

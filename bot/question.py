@@ -10,9 +10,12 @@ from retrieval.textnorm import normalize
 
 Kind = Literal["number", "person", "date", "place", "list", "statement"]
 
+_ROLES = ("书记|市长|省长|区长|县长|镇长|乡长|主任|局长|部长|厅长|处长|主席|总理|总统|首相|校长|院长|董事长|总经理|"
+          "作者|导演|编剧|主演|创始人|发明人|设计师|主持人|负责人|领导人|讲话人|发言人|记者|妻子|丈夫|父亲|母亲|儿子|女儿")
 _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     ("date", re.compile(r"什么时候|哪天|哪一天|哪年|哪一年|何时|几月|几号|什么时间|哪个月|日期")),
-    ("person", re.compile(r"谁|哪位|什么人|哪个人|名字|姓名|叫什么")),
+    # 「市长叫什么名字」 asks for a person; 「俗名叫什么」「主题曲叫什么名字」 ask for a name of a thing.
+    ("person", re.compile(r"谁|哪位|什么人|哪个人|姓名|(?:" + _ROLES + r")(?:的名字|叫什么|是什么人)")),
     ("list", re.compile(r"哪些|哪几|哪[两二三四五六七八九十]|几个方面|几件事|分别是|有几种|包括什么")),
     ("number", re.compile(r"多少|第几|几[个次天年家项条人批位倍成岁名所座代届期]?|比重|比例|占比|百分之几|多大|多高|多长|多久|"
                           r"增速|增幅|(?:率|额|量|值)(?:是|为|有|达到|降到|升到)?(?:多少)?[?？]?$")),
