@@ -57,10 +57,16 @@ def find_places(text: str) -> list[str]:
     """
     index, longest = _index()
     text = _t2s(text)
-    bounds = _word_bounds(text)
+    heads = _prefixes()
+    bounds: set[int] | None = None  # segmenting the text is the costly part: only when a name may be there
     found: list[str] = []
     i = 0
     while i < len(text):
+        if text[i : i + 2] not in heads:
+            i += 1
+            continue
+        if bounds is None:
+            bounds = _word_bounds(text)
         for size in range(min(longest, len(text) - i), 1, -1):
             place = index.get(text[i : i + size])
             # A name must start at a word boundary (not 南山区 in 浙南山区); a short form must also end at one
@@ -143,6 +149,12 @@ def _is_common_word(term: str, level: str) -> bool:
     if level == "city":
         return tag != "ns" and freq > _MAX_CITY_FREQ
     return freq > (_MAX_COUNTY_PLACE_FREQ if tag == "ns" else _MAX_COUNTY_OTHER_FREQ)
+
+
+@functools.cache
+def _prefixes() -> frozenset[str]:
+    """The first two characters of every indexed name: most positions of a text start none."""
+    return frozenset(name[:2] for name in _index()[0])
 
 
 def _word_bounds(text: str) -> set[int]:
