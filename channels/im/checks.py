@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from starlette.responses import JSONResponse, Response
+
 from channels.errors import BadPayloadError, StaleTimestampError
+
+
+def url_verification(payload: dict[str, Any]) -> Response | None:
+    """Feishu and Slack check a callback URL the same way: echo the challenge of a `url_verification` event."""
+    if payload.get("type") == "url_verification":
+        return JSONResponse({"challenge": payload.get("challenge", "")})
+    return None
 
 
 def check_timestamp(timestamp: str, now: float, max_skew_s: float) -> None:

@@ -24,6 +24,7 @@ from channels.errors import (
     SignatureError,
     TokenExpiredError,
 )
+from channels.im.checks import url_verification
 from channels.im.token import TokenCache
 from channels.split import split_chars
 
@@ -104,10 +105,7 @@ class FeishuAdapter(Adapter):
                 raise SignatureError("X-Lark-Signature does not match")
 
     def handshake(self, req: RawRequest) -> Response | None:
-        payload = self._payload(req)
-        if payload.get("type") == "url_verification":
-            return JSONResponse({"challenge": payload.get("challenge", "")})
-        return None
+        return url_verification(self._payload(req))
 
     def parse(self, req: RawRequest) -> list[IncomingMessage]:
         payload = self._payload(req)

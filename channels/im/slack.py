@@ -8,12 +8,12 @@ import json
 import re
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from channels.base import Adapter, IncomingMessage, OutgoingReply, RawRequest
 from channels.config import SlackBot
 from channels.errors import BadPayloadError, PlatformAPIError, SignatureError
-from channels.im.checks import check_timestamp
+from channels.im.checks import check_timestamp, url_verification
 from channels.split import split_chars
 
 MAX_TEXT_CHARS = 3900  # Slack advises keeping a message's text under 4,000 characters
@@ -53,10 +53,7 @@ class SlackAdapter(Adapter):
         return payload if isinstance(payload, dict) else {}
 
     def handshake(self, req: RawRequest) -> Response | None:
-        payload = self._payload(req)
-        if payload.get("type") == "url_verification":
-            return JSONResponse({"challenge": payload.get("challenge", "")})
-        return None
+        return url_verification(self._payload(req))
 
     def parse(self, req: RawRequest) -> list[IncomingMessage]:
         event = self._payload(req).get("event", {})
