@@ -26,7 +26,7 @@ _CRUMB_START = re.compile(r"^(首[页頁]|当前位置|當前位置|您的位置
 _CRUMB_SEP = re.compile(r"\s*[>›»]\s*")
 _BYLINE_LABEL = (
     r"(发布时间|發布時間|發佈時間|时间|時間|日期|来源|來源|作者|编辑|編輯|责任编辑|責任編輯|责编|責編|"
-    r"点击|點擊|阅读|閱讀|浏览|瀏覽|访问量|訪問量|发布者|發布者|发布日期|發布日期|稿源|记者|記者)\s*[::]"
+    r"点击|點擊|阅读|閱讀|浏览|瀏覽|访问量|訪問量|发布者|發布者|发布日期|發布日期|稿源|记者|記者)\s*[:：]"
 )
 _BYLINE_START = re.compile(r"^" + _BYLINE_LABEL)
 _BYLINE_ANY = re.compile(_BYLINE_LABEL)
@@ -39,17 +39,17 @@ _WIDGET_WORDS = re.findall(
     "延伸阅读 延伸閱讀 相关文章 相關文章 相关新闻 相關新聞 扫一扫 掃一掃 微信 微博 QQ空间 返回 顶 踩 评论 評論",
 )
 _WIDGET = re.compile(r"^(?:(?:" + "|".join(sorted(_WIDGET_WORDS, key=len, reverse=True)) + r")[\s::|/、,]*)+$")
-_PREV_NEXT = re.compile(r"^(上一篇|下一篇|上一页|下一页|上一頁|下一頁)\s*[::]")
+_PREV_NEXT = re.compile(r"^(上一篇|下一篇|上一页|下一页|上一頁|下一頁)\s*[:：]")
 _KEYWORDS = re.compile(
-    r"^(关键词|關鍵詞|关键字|關鍵字|相关热词搜索|相關熱詞搜索|热词|熱詞|标签|標籤|tags?)\s*[::]", re.I
+    r"^(关键词|關鍵詞|关键字|關鍵字|相关热词搜索|相關熱詞搜索|热词|熱詞|标签|標籤|tags?)\s*[:：]", re.I
 )
 _DISCLAIMER_START = re.compile(
     r"^(免责声明|免責聲明|版权声明|版權聲明|声明|聲明|版权所有|版權所有|copyright|©|\(c\))", re.I
 )
 _DISCLAIMER_ANY = re.compile(r"(侵权|侵權|侵犯.{0,12}版权|版权归|版權歸|联系删除|聯繫刪除|转载请注明|轉載請註明)")
 _PHONE = re.compile(r"(电话|電話|热线|熱線|联系|聯繫|合作|客服|传真|傳真)\D{0,6}\d{3,4}-?\d{7,8}")
-_ABSTRACT = re.compile(r"^[【\[]?(摘要|内容摘要|內容摘要|导读|導讀)[】\]]?\s*[::]")
-_EDITOR_NOTE = re.compile(r"^([【\[]\s*编者按\s*[】\]]|[【\[]\s*編者按\s*[】\]]|编者按\s*[::]|編者按\s*[::])")
+_ABSTRACT = re.compile(r"^[【\[]?(摘要|内容摘要|內容摘要|导读|導讀)[】\]]?\s*[:：]")
+_EDITOR_NOTE = re.compile(r"^([【\[]\s*编者按\s*[】\]]|[【\[]\s*編者按\s*[】\]]|编者按\s*[:：]|編者按\s*[:：])")
 _LIST_SEP = re.compile(r"\s*[|丨,,]\s*")
 _SPAM_WORDS = re.compile(
     "精品|视频|視頻|在线|在線|免费|免費|久久|国产|國產|日韩|日韓|欧美|歐美|少妇|少婦|熟女|播放|亚洲|亞洲|成人|"

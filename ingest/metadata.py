@@ -19,22 +19,25 @@ from retrieval.models import DocumentMeta
 _SENTENCE_END = "。!?！？;；"
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 _DATE_RE = re.compile(_DATE)
-_SPEECH_DATE_LINE = re.compile(r"^[(（]\s*" + _DATE + r"\s*[)）]$")
-_LABELLED_DATE = re.compile(r"(发布时间|發布時間|發佈時間|发布日期|發布日期|时间|時間|日期)\s*[::]\s*" + _DATE)
+_SPEECH_DATE_LINE = re.compile(r"^[(（]?\s*" + _DATE + r"\s*[)）]?$")
+_LABELLED_DATE = re.compile(r"(发布时间|發布時間|發佈時間|发布日期|發布日期|时间|時間|日期)\s*[:：]\s*" + _DATE)
 _STAMP_DATE = re.compile(r"^" + _DATE + r"\s*\d{1,2}:\d{2}")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _NAME = r"([\u4e00-\u9fff]{2,4}?)"
-_COLON_SPEAKER = re.compile(r"^" + _NAME + r"[::]")
+_COLON_SPEAKER = re.compile(r"^" + _NAME + r"[:：]")
 _TITLE_SPEAKER = re.compile(
     r"^" + _NAME + r"(?:同志)?在.{2,60}(?:会|会议|大会|典礼|仪式|活动|论坛)上的(?:讲话|发言|致辞|报告)"
 )
+_ROLES = r"(?:书记|副书记|市长|副市长|省长|副省长|区长|县长|州长|旗长|主任|主席|部长|局长|厅长|镇长|乡长)"
+# A byline under the title: 「县委书记 林海川」「市长 周明远」.
+_ROLE_NAME_LINE = re.compile(r"^[\u4e00-\u9fff]{0,10}?" + _ROLES + r"\s*" + _NAME + r"(?:同志)?$")
 _ROLE_SPEAKER = re.compile(
     r"(?:书记|副书记|市长|省长|区长|县长|州长|旗长|主任|主席|部长|局长|厅长|镇长|乡长)"
     + _NAME
     + r"(?:同志)?(?:在|出席|主持|作|发表)"
 )
 _MASKED = re.compile(r"[XxＸ×*＊某]")
-_SOURCE = re.compile(r"(来源|來源|稿源)\s*[::]\s*([^\s|丨]{2,30})")
+_SOURCE = re.compile(r"(来源|來源|稿源)\s*[:：]\s*([^\s|丨]{2,30})")
 _SITE_LIKE = re.compile(r"(网|網|报|報|社|台|站|刊|政府|新闻|新聞|日报|日報|\.com|\.cn|\.org|\.net)$")
 _HEAD_LINES = 12
 
@@ -99,11 +102,13 @@ def _head(text: str) -> list[str]:
 def _is_body(line: str) -> bool:
     line = line.strip()
     return (len(line) > 60 or line.endswith(tuple(_SENTENCE_END)) or line.startswith("【编者按】")
-            or line.startswith("【編者按】") or bool(re.match(r"^同志[们們][::,,]?$", line)))  # fmt: skip
+            or line.startswith("【編者按】") or bool(re.match(r"^同志[们們][:：,，]?$", line)))  # fmt: skip
 
 
 def _is_title_like(line: str) -> bool:
     if len(line) < 4 or _SPEECH_DATE_LINE.match(line) or line.startswith(("—", "-")):
+        return False
+    if _ROLE_NAME_LINE.match(_t2s(line)):
         return False
     return not (len(line) <= 4 and _is_person(line))
 
@@ -127,6 +132,9 @@ def _speaker(title: str, head: list[str]) -> str:
     for line in head:
         if 2 <= len(line) <= 4 and line != title and _is_person(line):
             return line
+        byline = _ROLE_NAME_LINE.match(_t2s(line))
+        if byline and line != title and _is_person(byline.group(1)):
+            return _original(line, byline.start(1), byline.end(1))
     return ""
 
 
@@ -192,7 +200,18 @@ def _primary_place(raw: str, title: str, places: list[str]) -> str:
         for name in find_places(line):
             if place_level(name) in ("city", "county"):
                 return _display(name)
-    return next((p for p in places if place_level(p) in ("city", "county")), "")
+    known = next((p for p in places if place_level(p) in ("city", "county")), "")
+    return known or _named_in_title(title)
+
+
+_TITLE_PLACE = re.compile(r"^在?([\u4e00-\u9fff]{2,4}?[市县区州旗镇乡])"
+                          r"(?:委|政府|人民政府|[\u4e00-\u9fff]{0,2}(?:19|20)\d{2}|全|第|党|经济|工作|乡村)")
+
+
+def _named_in_title(title: str) -> str:
+    """A place the gazetteer does not know, named where speech titles name it: 「在青禾县2024年经济工作会议上…」."""
+    found = _TITLE_PLACE.match(_t2s(title))
+    return found.group(1) if found else ""
 
 
 def _source(raw: str) -> str:

@@ -131,3 +131,27 @@ def test_corpus_004(corpus_texts: dict[str, str]) -> None:
     assert meta.speaker == "张希岳"
     assert meta.date == date(2021, 2, 23) and meta.year == 2021
     assert meta.place == "西峰区" and "庆阳" in meta.places
+
+
+BYLINE_SPEECH = """在青禾县2024年经济工作会议上的讲话
+县委书记 林海川
+2024年2月18日
+同志们：
+今天召开全县经济工作会议，主要任务是总结去年工作，部署今年任务。
+"""
+
+
+def test_a_role_and_name_byline_gives_the_speaker_and_is_not_the_title():
+    meta = extract_metadata(BYLINE_SPEECH, BYLINE_SPEECH, "qinghe.txt")
+    assert meta.title == "在青禾县2024年经济工作会议上的讲话"
+    assert meta.speaker == "林海川"
+    assert meta.date == date(2024, 2, 18) and meta.year == 2024
+
+
+def test_full_width_colon_after_the_salutation_ends_the_head():
+    text = "在某市乡村振兴推进会上的讲话\n同志们：\n这次会议的主要任务是推动乡村振兴各项工作落地见效。\n"
+    assert extract_metadata(text, text, "x.txt").title == "在某市乡村振兴推进会上的讲话"
+
+
+def test_a_place_unknown_to_the_gazetteer_is_taken_from_the_speech_title():
+    assert extract_metadata(BYLINE_SPEECH, BYLINE_SPEECH, "qinghe.txt").place == "青禾县"
