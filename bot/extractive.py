@@ -68,6 +68,8 @@ class ExtractiveAnswerer:
             cands = self._ranked(part, hits)
             best = cands[0] if cands else None
             floor = STRICT_COVERAGE if qtype.kind in STRICT_KINDS else self.min_coverage
+            if best is not None and best.coverage >= floor and not (best.typed or _on_topic(qtype, best)):
+                best = _from_metadata(part, qtype, hits, cands, floor) or best
             if best is None or best.coverage < floor or not (best.typed or _on_topic(qtype, best)):
                 return Extract("", False, [best] if best else [])
             picked.extend(c for c in self._expand(qtype, best, hits) if all(c.norm != p.norm for p in picked))
@@ -114,6 +116,26 @@ class ExtractiveAnswerer:
         marked = [c for c in following if enum_marker(c.norm)]
         items = marked or _parallel(following)
         return [best, *items[: qtype.count or 6]]
+
+
+_ABOUT_SPEECH = re.compile(r"讲话|讲的话|发言|报告|致辞|发表|发布|召开|举行|会议|会上|文章|报道")
+
+
+def _from_metadata(question: str, qtype: QuestionType, hits: list[Hit], cands: list[Candidate],
+                   floor: float) -> Candidate | None:
+    """Who gave the speech, or when: the document's own metadata answers when no sentence states it
+    (the byline or publication line was page furniture, cleaned away but recorded)."""
+    if qtype.kind not in ("person", "date") or not _ABOUT_SPEECH.search(normalize(question)):
+        return None
+    for c in cands:  # best first: the first passage that is about the question and whose speech has the field
+        meta = hits[c.hit].meta
+        value = meta.speaker if qtype.kind == "person" else (
+            f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else "")
+        if value and c.coverage >= floor:
+            label = "讲话人" if qtype.kind == "person" else "日期"
+            text = f"{label}：{value}（《{meta.title}》）" if meta.title else f"{label}：{value}"
+            return Candidate(c.hit, 0, 0, text, normalize(text), c.coverage, c.own, True, c.score)
+    return None
 
 
 def _subject_bonus(query: Query, norm: str) -> float:

@@ -14,7 +14,7 @@ from retrieval.tokenize import NUMBER, STOPWORDS, bigrams, cut, words
 # Words that shape a question but never appear in its answer.
 QUESTION_WORDS = frozenset(
     "多少 几 几个 几次 几天 几年 什么 啥 哪 哪些 哪个 哪几 哪几个 哪里 哪儿 哪天 哪年 谁 怎么 怎样 如何 怎么样 "
-    "哪一年 哪一天 哪一个 为什么 为何 是否 是不是 吗 呢 请问 一下 要求 情况 问题 方面 "
+    "哪一年 哪一天 哪一个 时候 什么时候 为什么 为何 是否 是不是 吗 呢 请问 一下 要求 情况 问题 方面 "
     "指的是 指 叫 名字 打算 主要 具体 分别 "
     "有 是 要 会 能 可以 用 用了 达到 到 了 讲 说 提到 提出 一共 共 总共 的话 讲话 上".split()
 )

@@ -31,9 +31,15 @@ class Coverage:
 
 
 def term_weights(query: Query, lexical: LexicalIndex) -> list[float]:
+    """idf of each key term: of the question's own word when the index has seen it, else of its commonest
+    other wording (an unseen colloquial word weighs what the official word it stands for weighs)."""
     weights = []
     for t in query.terms:
-        idf = max(lexical.idf(a) for a in t.alts) if t.kind == "word" else lexical.idf(t.text)
+        seen = [a for a in t.alts if lexical.df(a)]
+        if t.kind != "word" or lexical.df(t.text) or not seen:
+            idf = lexical.idf(t.text)
+        else:
+            idf = min(lexical.idf(a) for a in seen)
         weights.append(min(idf, 8.0) * (0.6 if t.kind == "place" else 1.0))
     return weights
 
@@ -41,6 +47,8 @@ def term_weights(query: Query, lexical: LexicalIndex) -> list[float]:
 def context_of(meta: DocumentMeta) -> str:
     """Document facts that count as said by every passage of it: title, places, speaker, year."""
     year = [f"{meta.year}年", str(meta.year)] if meta.year else []
+    if meta.date:  # a dated speech was given, held and published: questions asking when it was are about it
+        year += ["发布", "发表", "召开", "举行"]
     keys = [place_key(p) for p in [meta.place, *meta.places[:3]] if p]
     return normalize(" ".join([meta.title, meta.speaker, *keys, *year]))
 

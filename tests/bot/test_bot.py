@@ -110,3 +110,19 @@ def test_eval_reports_figures_per_mode_when_a_model_is_configured(index_dir, ser
     assert result.exit_code == 0, result.output
     assert "answer_acc=1.000" in result.output and "refusal_acc=1.000" in result.output
     assert "mode=llm " in result.output and "mode=extractive " in result.output
+
+
+PUBLISHED = """在云溪市营商环境优化大会上的讲话
+发布时间：2023-05-06 来源：云溪日报
+同志们：
+今天召开全市营商环境优化大会，目的是动员全市上下进一步优化营商环境。今年要把企业开办时间压缩到1个工作日以内。
+"""
+
+
+def test_when_no_sentence_gives_the_date_the_speech_metadata_answers(tmp_path):
+    write(tmp_path / "src", "yunxi.txt", PUBLISHED)
+    ingest(tmp_path / "index", tmp_path / "src")
+    answer = wiring.make_bot(settings(tmp_path / "index")).ask("云溪市营商环境优化大会上的讲话是什么时候发布的?")
+    assert answer.found
+    assert "2023年5月6日" in answer.answer and answer.answer.endswith("[1]")
+    assert answer.citations[0].date == "2023-05-06"
