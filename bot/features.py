@@ -22,11 +22,6 @@ _ENUM = re.compile(rf"^(?:[{_N}]是|[{_N}]要|第[{_N}]+[,，、]|其[{_N}]|"
                    r"[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 
 
-def numbers(norm: str) -> list[str]:
-    """Number(+unit) runs in normalised text, e.g. 98.99亿元, 50%, 40个, 2021年."""
-    return [m.group() for m in NUMBER.finditer(norm)] + _CN_NUMBER.findall(norm)
-
-
 def has_number(norm: str, exclude: set[str], unit: str = "") -> bool:
     """A number the question itself does not state; with `unit`, one carrying that unit."""
     for m in NUMBER.finditer(norm):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -113,5 +113,3 @@ def cut(text: str) -> list[str]:
     """Plain jieba segmentation (no search-mode sub-words), punctuation kept: for sentence analysis."""
     return [t for t in _segmenter().lcut(text) if t.strip()]
 
-
-Tokenizer = Callable[[str], list[str]]
