@@ -14,6 +14,7 @@ import numpy as np
 SHINGLE = 4
 MAX_DISTANCE = 6  # of 64 bits; measured: reposts of a speech with other headers/footers stay within 3
 _DROP = re.compile(r"[\s\W_]+")
+_BITS = np.arange(64, dtype=np.uint64)
 
 
 def simhash(norm_text: str) -> int:
@@ -24,18 +25,42 @@ def simhash(norm_text: str) -> int:
     grams = {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
     hashes = np.fromiter((int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little")
                           for g in grams), dtype=np.uint64, count=len(grams))
-    bits = ((hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)).astype(np.int64)
-    votes = (2 * bits - 1).sum(axis=0)
+    votes = (2 * ((hashes[:, None] >> _BITS) & np.uint64(1)).astype(np.int64) - 1).sum(axis=0)
     return int(sum(1 << i for i in range(64) if votes[i] > 0))
+
+
+class Fingerprints:
+    """The fingerprints of the documents in an index, searchable for the nearest one."""
+
+    def __init__(self, known: dict[str, int] | None = None):
+        self._ids: list[str] = []
+        self._values = np.zeros(max(len(known or {}), 16), dtype=np.uint64)
+        self._row: dict[str, int] = {}
+        for doc_id, value in (known or {}).items():
+            self.add(doc_id, value)
+
+    def add(self, doc_id: str, value: int) -> None:
+        if doc_id in self._row:  # a changed document: its new fingerprint replaces the old one
+            self._values[self._row[doc_id]] = np.uint64(value)
+            return
+        if len(self._ids) == len(self._values):
+            self._values = np.concatenate([self._values, np.zeros_like(self._values)])
+        self._row[doc_id] = len(self._ids)
+        self._values[len(self._ids)] = np.uint64(value)
+        self._ids.append(doc_id)
+
+    def nearest(self, value: int, max_distance: int = MAX_DISTANCE, exclude: str | None = None) -> str | None:
+        """The closest known document within max_distance bits, if any (`exclude` never matches)."""
+        n = len(self._ids)
+        if not n:
+            return None
+        dist = np.bitwise_count(self._values[:n] ^ np.uint64(value))
+        if exclude in self._row:
+            dist[self._row[exclude]] = 64
+        best = int(dist.argmin())
+        return self._ids[best] if dist[best] <= max_distance else None
 
 
 def nearest(fingerprint: int, known: dict[str, int], max_distance: int = MAX_DISTANCE) -> str | None:
     """The known document closest to the fingerprint, if within max_distance bits."""
-    if not known:
-        return None
-    ids = list(known)
-    values = np.array([known[i] for i in ids], dtype=np.uint64)
-    x = np.bitwise_xor(values, np.uint64(fingerprint))
-    dist = np.unpackbits(x.view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1)
-    best = int(np.argmin(dist))
-    return ids[best] if dist[best] <= max_distance else None
+    return Fingerprints(known).nearest(fingerprint, max_distance)

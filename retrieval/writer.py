@@ -75,22 +75,29 @@ class IndexWriter:
             self.chunks.setdefault(c.doc_id, []).append(c)
         self._new_docs: dict[str, Document] = {}
         self._removed_ids: list[int] = []
+        self._by_hash = {h: d for d, h in self.manifest.documents.items()}
         self.sources_changed = False
 
     def hash_of(self, doc_id: str) -> str | None:
         return self.manifest.documents.get(doc_id)
 
     def find_by_hash(self, content_hash: str) -> str | None:
-        return next((d for d, h in self.manifest.documents.items() if h == content_hash), None)
+        return self._by_hash.get(content_hash)
 
-    def upsert(self, doc: Document, chunks: list[Chunk], fingerprint: int = 0) -> None:
-        """Add a document or replace an older version of it (its old passages go everywhere)."""
+    def upsert(self, doc: Document, chunks: list[Chunk], fingerprint: int = 0,
+               words: list[list[str]] | None = None) -> None:
+        """Add a document or replace an older version of it (its old passages go everywhere).
+
+        Args:
+            words: the passages' word tokens when already computed (ingest does it in its worker processes).
+        """
         self.remove(doc.doc_id)
         first = self.manifest.next_chunk_id
+        words = words or [passage_words(c.norm, c.heading, doc.meta.title) for c in chunks]
         stored = []
-        for i, c in enumerate(chunks):
+        for i, (c, toks) in enumerate(zip(chunks, words, strict=True)):
             c = c.model_copy(update={"chunk_id": first + i, "doc_id": doc.doc_id})
-            stored.append(store.StoredChunk(**c.model_dump(), words=passage_words(c.norm, c.heading, doc.meta.title)))
+            stored.append(store.StoredChunk(**c.model_dump(), words=toks))
         self.manifest.next_chunk_id = first + len(chunks)
         self.chunks[doc.doc_id] = stored
         self._new_docs[doc.doc_id] = doc
@@ -98,6 +105,7 @@ class IndexWriter:
                                                    sources=doc.sources, added=doc.added, n_chunks=len(stored),
                                                    fingerprint=fingerprint)
         self.manifest.documents[doc.doc_id] = doc.content_hash
+        self._by_hash.setdefault(doc.content_hash, doc.doc_id)
 
     def add_source(self, doc_id: str, source: str) -> None:
         """Record another place the same content came from (a near-duplicate repost)."""
@@ -111,7 +119,10 @@ class IndexWriter:
         self._removed_ids.extend(c.chunk_id for c in old)
         self._new_docs.pop(doc_id, None)
         self.records.pop(doc_id, None)
-        return self.manifest.documents.pop(doc_id, None) is not None
+        old_hash = self.manifest.documents.pop(doc_id, None)
+        if old_hash is not None and self._by_hash.get(old_hash) == doc_id:
+            del self._by_hash[old_hash]
+        return old_hash is not None
 
     def commit(self, progress: Callable[[int], None] | None = None) -> Path:
         """Write every file of the new version into a staging folder, then publish it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -24,6 +25,7 @@ class Settings(BaseSettings):
     # Chunking (characters of the display text); defaults chosen by the eval, see README.
     chunk_size: int = 260
     chunk_overlap: int = 1  # sentences repeated from the previous chunk
+    ingest_workers: int = Field(default_factory=lambda: os.cpu_count() or 1)  # processes for large ingests
 
     # Dense retrieval: a sentence-transformers hub id or a local path; empty = lexical only.
     embed_model: str = ""

@@ -45,5 +45,6 @@ def make_bot(settings: Settings, index: SpeechIndex | None = None) -> Bot:
 
 
 def make_ingestor(settings: Settings, rebuild: bool = False) -> Ingestor:
-    options = IngestOptions(settings.chunk_size, settings.chunk_overlap, embedder(settings), rebuild)
+    options = IngestOptions(settings.chunk_size, settings.chunk_overlap, embedder(settings), rebuild,
+                            workers=settings.ingest_workers)
     return Ingestor(settings.index_dir(), options)

