@@ -58,7 +58,7 @@ def _include_channels(app: FastAPI, state: AppState, settings: Settings) -> None
     try:
         from channels.openai_compat import make_openai_router
     except ImportError as exc:
-        log.info("OpenAI-compatible API not available: %s", exc)
+        log.warning("OpenAI-compatible API not available: %s", exc)
         return
     keys = [k.strip() for k in settings.api_keys.split(",") if k.strip()]
     app.include_router(make_openai_router(lambda q, h: state.ask(q, h), keys))
