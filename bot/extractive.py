@@ -29,6 +29,7 @@ SUBJECT_BONUS = 1.1
 # Measured on CMRC (first 500): 0.9 -> 0.734, 0.8 -> 0.738, none -> 0.696; the speech set is unchanged.
 RUNNER_UP = 0.8
 TYPE_PENALTY = 0.55
+WEAK_PERSON = 0.75
 W_CONTEXT, W_OWN, W_HIT = 0.55, 0.3, 0.15  # sentence score: with its speech's context, alone, passage rank
 UNTYPED_OWN = 0.75  # a sentence this on-topic answers even if its type is unclear
 
@@ -103,7 +104,7 @@ class ExtractiveAnswerer:
             if not _places_covered(query, norm + " " + context):
                 continue  # the question names a place this sentence and its speech are not about
             typed = _typed(qtype, norm, query, exclude, hit)
-            score = (W_CONTEXT * cov + W_OWN * own + W_HIT * hit.score) * (1.0 if typed else TYPE_PENALTY)
+            score = (W_CONTEXT * cov + W_OWN * own + W_HIT * hit.score) * _type_factor(qtype, typed, norm, hit)
             score *= _shape_bonus(qtype, norm) * _subject_bonus(query, norm)
             yield Candidate(i, a, b, hit.chunk.text[a:b], norm, cov if query.terms else 0.0, own, typed, score)
 
@@ -162,13 +163,23 @@ def _shape_bonus(qtype: QuestionType, norm: str) -> float:
     return 1.1 if items >= 2 else 1.0
 
 
+def _type_factor(qtype: QuestionType, typed: bool, norm: str, hit: Hit) -> float:
+    """How much the sentence's score keeps for its answer type: a name beside a title (or the speech's
+    speaker) is a surer person than any word jieba tags as a name."""
+    if not typed:
+        return TYPE_PENALTY
+    if qtype.kind == "person" and not person_names(norm):
+        return 1.0 if hit.meta.speaker and normalize(hit.meta.speaker) in norm else WEAK_PERSON
+    return 1.0
+
+
 def _typed(qtype: QuestionType, norm: str, query: Query, exclude: set[str], hit: Hit) -> bool:
     kind = qtype.kind
     if kind == "number":
         return has_number(norm, exclude, qtype.unit)
     if kind == "person":
         speaker = bool(hit.meta.speaker) and normalize(hit.meta.speaker) in norm
-        return bool(person_names(norm) or any_names(norm)) or speaker
+        return bool(person_names(norm)) or speaker or bool(any_names(norm))
     if kind == "date":
         return has_date(norm)
     if kind == "place":

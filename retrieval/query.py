@@ -15,10 +15,11 @@ from retrieval.tokenize import NUMBER, STOPWORDS, bigrams, cut, words
 QUESTION_WORDS = frozenset(
     "多少 几 几个 几次 几天 几年 什么 啥 哪 哪些 哪个 哪几 哪几个 哪里 哪儿 哪天 哪年 谁 怎么 怎样 如何 怎么样 "
     "哪一年 哪一天 哪一个 时候 什么时候 为什么 为何 是否 是不是 吗 呢 请问 一下 要求 情况 问题 方面 "
-    "指的是 指 叫 名字 打算 主要 具体 分别 "
+    "指的是 指 叫 名字 打算 主要 具体 分别 哪些地方 哪个地方 什么地方 报道 文章 "
     "有 是 要 会 能 可以 用 用了 达到 到 了 讲 说 提到 提出 一共 共 总共 的话 讲话 上".split()
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})年?")
+_QUOTED = re.compile(r'"([^"]{2,12})"')
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +81,13 @@ def analyze(question: str) -> Query:
     terms: list[Term] = []
     seen: set[str] = set()
     place_keys = {place_key(p) for p in places}
+    quoted = [q for q in _QUOTED.findall(norm) if not _YEAR.fullmatch(q)]
+    for q in quoted:  # 「"三走工作法"」 is a name to find as written, not words to find anywhere
+        seen.add(q)
+        terms.append(Term(q, (q,)))
     for tok in _key_tokens(norm):
+        if any(tok in q for q in quoted):
+            continue
         if tok in seen:
             continue
         seen.add(tok)
