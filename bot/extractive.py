@@ -96,16 +96,18 @@ class ExtractiveAnswerer:
         context = context_of(hit.meta) + " " + normalize(hit.chunk.heading)
         exclude = {t.text for t in query.terms if t.kind in ("number", "year")} | set(query.norm.split())
         total = sum(weights) or 1.0
-        for a, b in sentences(hit.chunk.norm):
+        spans = sentences(hit.chunk.norm)
+        for k, (a, b) in enumerate(spans):
             norm = hit.chunk.norm[a:b]
+            leads = k + 1 < len(spans) and enum_marker(hit.chunk.norm[slice(*spans[k + 1])])
             own = sum(w * term_hit(t, norm, None) for t, w in zip(query.terms, weights, strict=True)) / total
             cov = sum(w * term_hit(t, norm + " " + context, hit.meta.year)
                       for t, w in zip(query.terms, weights, strict=True)) / total
             if not _places_covered(query, norm + " " + context):
                 continue  # the question names a place this sentence and its speech are not about
-            typed = _typed(qtype, norm, query, exclude, hit)
+            typed = _typed(qtype, norm, query, exclude, hit) or (qtype.kind == "list" and leads)
             score = (W_CONTEXT * cov + W_OWN * own + W_HIT * hit.score) * _type_factor(qtype, typed, norm, hit)
-            score *= _shape_bonus(qtype, norm) * _subject_bonus(query, norm)
+            score *= _shape_bonus(qtype, norm, leads) * _subject_bonus(query, norm)
             yield Candidate(i, a, b, hit.chunk.text[a:b], norm, cov if query.terms else 0.0, own, typed, score)
 
     def _expand(self, qtype: QuestionType, best: Candidate, hits: list[Hit]) -> list[Candidate]:
@@ -153,10 +155,13 @@ def _places_covered(query: Query, haystack: str) -> bool:
     return all(term_hit(t, haystack) == 1.0 for t in query.terms if t.kind == "place")
 
 
-def _shape_bonus(qtype: QuestionType, norm: str) -> float:
-    """A list question prefers a sentence that enumerates as many items as it asks for."""
+def _shape_bonus(qtype: QuestionType, norm: str, leads: bool = False) -> float:
+    """A list question prefers a sentence that enumerates as many items as it asks for, or that leads into
+    items (「关键要抓好四件事。一是…」)."""
     if qtype.kind != "list":
         return 1.0
+    if leads:
+        return 1.15
     items = max(norm.count("、") + 1, norm.count('"') // 2)
     if qtype.count:
         return 1.15 if items >= qtype.count else 1.0
@@ -211,7 +216,8 @@ def _following(best: Candidate, hits: list[Hit], limit: int = 1500) -> list[Cand
 def _parallel(following: list[Candidate]) -> list[Candidate]:
     """Items written in parallel (要走得上去… 要走得出去…): sentences sharing their first three characters."""
     heads = [c.norm.lstrip('"“ ')[:3] for c in following]
-    return [c for c, h in zip(following, heads, strict=True) if len(h) == 3 and heads.count(h) >= 2]
+    first = next((h for h in heads if len(h) == 3 and heads.count(h) >= 2), None)  # the series that starts first
+    return [c for c, h in zip(following, heads, strict=True) if h == first]
 
 
 def _other_speeches(best: Candidate, cands: list[Candidate], hits: list[Hit], floor: float) -> list[Candidate]:

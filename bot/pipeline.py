@@ -7,10 +7,12 @@ from typing import Protocol
 
 from bot.extractive import ExtractiveAnswerer
 from bot.models import Answer, Citation, Turn
+from bot.question import classify
 from bot.rewrite import rewrite
 from retrieval.models import Filters, Hit
 from retrieval.search import Searcher
 
+CONTINUATION = 2  # passages after the best one that a list answer may need
 REFUSAL = "资料中没有找到「{question}」的明确答案。下面是最接近的段落，供参考。"
 EMPTY = "资料库还是空的：先用 speechbot ingest 导入讲话稿。"
 
@@ -50,6 +52,21 @@ class Bot:
                 return condensed
         return rewrite(question, history)
 
+    def _with_continuation(self, hits: list[Hit]) -> list[Hit]:
+        """An enumeration often runs past its passage: the passages that follow the best one (CONTINUATION of
+        them) take the last places when they were not retrieved, so the answer can cite items where they stand."""
+        follow: list[Hit] = []
+        current = hits[0]
+        for _ in range(CONTINUATION):
+            nxt = self.searcher.next_passage(current)
+            if nxt is None:
+                break
+            if all(h.chunk.chunk_id != nxt.chunk.chunk_id for h in hits):
+                follow.append(nxt)
+            current = nxt
+        keep = max(len(hits) - len(follow), 1)
+        return [*hits[:keep], *follow][: max(len(hits), 1 + len(follow))]
+
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None,
             top_k: int | None = None) -> Answer:
         query = self.standalone(question, history)
@@ -58,6 +75,9 @@ class Bot:
         if not hits:
             return Answer(answer=EMPTY if not len(self.searcher.index) else REFUSAL.format(question=query),
                           found=False, query=query, citations=[])
+        if classify(query).kind == "list":
+            hits = self._with_continuation(hits)
+            citations = [to_citation(i + 1, h) for i, h in enumerate(hits)]
         extract = self.answerer.answer(query, hits)
         if not extract.found:
             return Answer(answer=REFUSAL.format(question=query), found=False, query=query, citations=citations)

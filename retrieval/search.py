@@ -44,6 +44,15 @@ class Searcher:
         hits.sort(key=lambda h: h.score, reverse=True)
         return SearchResult(query, hits[:top_k])
 
+    def next_passage(self, hit: Hit) -> Hit | None:
+        """The passage that follows `hit` in its document, scored 0 (it was not retrieved for the query)."""
+        rows = self.index.doc_rows.get(hit.chunk.doc_id)
+        row = self.index.row_of.get(hit.chunk.chunk_id)
+        if rows is None or row is None or row == rows[-1]:
+            return None
+        nxt = self.index.chunks[row + 1]
+        return Hit(chunk=nxt, meta=hit.meta, score=0.0, scores=Scores())
+
     def _channels(self, query: Query, mask: np.ndarray | None) -> dict[str, dict[int, float]]:
         idx, n = self.index, self.candidates
         out: dict[str, dict[int, float]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,3 +127,39 @@ def test_when_no_sentence_gives_the_date_the_speech_metadata_answers(tmp_path):
     assert answer.found
     assert "2023年5月6日" in answer.answer and answer.answer.endswith("[1]")
     assert answer.citations[0].date == "2023-05-06"
+
+
+YEAR_END = """在松岭县年终工作推进会上的讲话
+同志们：
+一、抓好年终工作
+要立足年终岁尾，巩固全年工作成果，关键要抓好三件事。一是抓项目。各乡镇要对照全年目标任务，深入盘点重点项目的进度，查漏补缺，对进度滞后的项目要逐个分析原因，拿出针对性措施，确保按期完成年度投资计划。二是保民生。要加大社会救助工作力度，做好困难群众的基本生活保障，特别是要做好冬季供暖和农民工工资支付工作，让群众温暖过冬、安心过年。三是保稳定。要坚决克服松懈麻痹心理，认真落实安全生产责任制，加强社会治安综合治理，及时化解各类矛盾纠纷，确保社会大局和谐稳定。
+二、转变工作作风
+在深入一线方面，要坚持“两走工作法”。要走得进去，深入村组农户了解实情，面对面听取群众的意见建议，把问题摸清摸透，把情况掌握准确。作为基层干部，不能总想着待在办公室里布置工作，要拿出更多的时间和精力到一线去解决实际问题。要走得出来，到先进地区学习经验，把好的做法带回来，结合本地实际消化吸收，推动各项工作上台阶。
+"""
+
+
+@pytest.fixture(scope="module")
+def small_passages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A speech cut into short passages, so that enumerations run across several of them."""
+    root = tmp_path_factory.mktemp("lists")
+    write(root / "src", "songling.txt", YEAR_END)
+    ingest(root / "index", root / "src", chunk_size=130)
+    return root / "index"
+
+
+def test_a_list_running_across_passages_is_collected_with_each_item_cited_where_it_stands(small_passages):
+    answer = wiring.make_bot(settings(small_passages)).ask("松岭县年终岁尾要抓好哪三件事?")
+    assert answer.found
+    for item in ("抓项目", "保民生", "保稳定"):
+        assert item in answer.answer
+    cited = {int(n) for n in re.findall(r"\[(\d)\]", answer.answer)}
+    assert len(cited) >= 2, "items beyond the first passage cite the passage they stand in"
+    for n in cited:
+        assert answer.citations[n - 1].doc_id == "songling.txt"
+
+
+def test_a_named_method_is_answered_with_its_parallel_items(small_passages):
+    answer = wiring.make_bot(settings(small_passages)).ask('"两走工作法"指的是什么?')
+    assert answer.found
+    assert "走得进去" in answer.answer and "走得出来" in answer.answer
+    assert "待在办公室" not in answer.answer, "only the parallel items, not the sentences between them"
