@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 SHARED = Path("/work/shared")
@@ -82,8 +83,9 @@ def _query(index: str) -> dict:
 
 
 def _in_child(fn, *args):
-    with mp.get_context("spawn").Pool(1) as pool:
-        return pool.apply(fn, args)
+    # A ProcessPoolExecutor's worker is not daemonic, so the ingest inside it may start its own workers.
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
 
 
 def dir_mb(path: Path) -> float:
