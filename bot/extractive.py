@@ -88,10 +88,6 @@ class ExtractiveAnswerer:
         cands = [c for i, h in enumerate(hits) for c in self._candidates(i, h, query, qtype, weights)]
         return sorted(cands, key=lambda c: c.score, reverse=True)
 
-    def _best(self, question: str, hits: list[Hit]) -> Candidate | None:
-        ranked = self._ranked(question, hits)
-        return ranked[0] if ranked else None
-
     def _candidates(self, i: int, hit: Hit, query: Query, qtype: QuestionType, weights: list[float]):
         context = context_of(hit.meta) + " " + normalize(hit.chunk.heading)
         exclude = {t.text for t in query.terms if t.kind in ("number", "year")} | set(query.norm.split())

@@ -67,17 +67,21 @@ class Bot:
         keep = max(len(hits) - len(follow), 1)
         return [*hits[:keep], *follow][: max(len(hits), 1 + len(follow))]
 
+    def retrieve(self, query: str, filters: Filters | None = None, top_k: int | None = None) -> list[Hit]:
+        """The passages an answer is chosen from: what `search` (CLI and API) shows is exactly this."""
+        hits = self.searcher.search(query, top_k or self.top_k, filters).hits
+        if hits and classify(query).kind == "list":
+            hits = self._with_continuation(hits)
+        return hits
+
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None,
             top_k: int | None = None) -> Answer:
         query = self.standalone(question, history)
-        hits = self.searcher.search(query, top_k or self.top_k, filters).hits
+        hits = self.retrieve(query, filters, top_k)
         citations = [to_citation(i + 1, h) for i, h in enumerate(hits)]
         if not hits:
             return Answer(answer=EMPTY if not len(self.searcher.index) else REFUSAL.format(question=query),
                           found=False, query=query, citations=[])
-        if classify(query).kind == "list":
-            hits = self._with_continuation(hits)
-            citations = [to_citation(i + 1, h) for i, h in enumerate(hits)]
         extract = self.answerer.answer(query, hits)
         if not extract.found:
             return Answer(answer=REFUSAL.format(question=query), found=False, query=query, citations=citations)

@@ -140,7 +140,7 @@ def search(
 ) -> None:
     """Show the passages the bot would use, with component scores.  Example: speechbot search 债务 --place 西峰"""
     bot = wiring.make_bot(settings_for(index))
-    hits = bot.searcher.search(query, k, _filters(place, speaker, date_from, date_to, doc)).hits
+    hits = bot.retrieve(query, _filters(place, speaker, date_from, date_to, doc), k)
     from bot.pipeline import to_citation
 
     cits = [to_citation(i + 1, h) for i, h in enumerate(hits)]

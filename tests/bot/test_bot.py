@@ -163,3 +163,11 @@ def test_a_named_method_is_answered_with_its_parallel_items(small_passages):
     assert answer.found
     assert "走得进去" in answer.answer and "走得出来" in answer.answer
     assert "待在办公室" not in answer.answer, "only the parallel items, not the sentences between them"
+
+
+def test_search_shows_exactly_the_passages_an_answer_is_chosen_from(small_passages):
+    bot = wiring.make_bot(settings(small_passages))
+    question = "松岭县年终岁尾要抓好哪三件事?"
+    shown = [(h.chunk.doc_id, h.chunk.start) for h in bot.retrieve(question)]
+    cited = [(c.doc_id, c.start) for c in bot.ask(question).citations]
+    assert shown == cited

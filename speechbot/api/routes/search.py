@@ -17,5 +17,5 @@ def search(body: SearchRequest, state: StateDep) -> SearchResponse:
     bot = state.bot
     if bot is None:
         return SearchResponse(query=body.query, hits=[])
-    hits = bot.searcher.search(body.query, body.top_k or bot.top_k, body.filters).hits
+    hits = bot.retrieve(body.query, body.filters, body.top_k)
     return SearchResponse(query=body.query, hits=[to_citation(i + 1, h) for i, h in enumerate(hits)])
