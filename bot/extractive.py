@@ -14,7 +14,7 @@ from bot.features import any_names, enum_marker, has_date, has_number, has_place
 from bot.question import QuestionType, classify, sub_questions
 from retrieval.lexical import LexicalIndex
 from retrieval.models import Hit
-from retrieval.query import Query, analyze
+from retrieval.query import Query, Term, analyze, find_places
 from retrieval.rerank import context_of, term_hit, term_weights
 from retrieval.sentences import sentences
 from retrieval.textnorm import normalize
@@ -99,7 +99,7 @@ class ExtractiveAnswerer:
             own = sum(w * term_hit(t, norm, None) for t, w in zip(query.terms, weights, strict=True)) / total
             cov = sum(w * term_hit(t, norm + " " + context, hit.meta.year)
                       for t, w in zip(query.terms, weights, strict=True)) / total
-            if not _places_covered(query, norm + " " + context):
+            if not _places_covered(query, norm, context):
                 continue  # the question names a place this sentence and its speech are not about
             typed = _typed(qtype, norm, query, exclude, hit) or (qtype.kind == "list" and leads)
             score = (W_CONTEXT * cov + W_OWN * own + W_HIT * hit.score) * _type_factor(qtype, typed, norm, hit)
@@ -147,8 +147,20 @@ def _on_topic(qtype: QuestionType, c: Candidate) -> bool:
     return qtype.kind not in ("number", "person") and c.own >= UNTYPED_OWN
 
 
-def _places_covered(query: Query, haystack: str) -> bool:
-    return all(term_hit(t, haystack) == 1.0 for t in query.terms if t.kind == "place")
+def _places_covered(query: Query, sentence: str, context: str) -> bool:
+    """Every place the question names is the speech's own, or the sentence is about it — a place in a list of
+    places (「上海、杭州、广州等10个联络处」) is not what the sentence is about."""
+    for t in query.terms:
+        if t.kind != "place" or term_hit(t, context) == 1.0:
+            continue
+        if term_hit(t, sentence) < 1.0 or _listed(t, sentence):
+            return False
+    return True
+
+
+def _listed(term: Term, sentence: str) -> bool:
+    places = find_places(sentence)
+    return len(places) >= 3 and any(re.search(rf"[、]{re.escape(a)}|{re.escape(a)}[、]", sentence) for a in term.alts)
 
 
 def _shape_bonus(qtype: QuestionType, norm: str, leads: bool = False) -> float:

@@ -185,7 +185,8 @@ def _places(text: str) -> list[str]:
         # Full official names are rarely false hits; short forms sometimes are.
         counts[key] += 2 if name != key else 1
         display.setdefault(key, _display(name))
-    return [display[key] for key, _ in counts.most_common()]
+    # A place named once in passing (「在上海、杭州、广州等地设立联络处」) is not a place the text is about.
+    return [display[key] for key, n in counts.most_common() if n >= 2]
 
 
 def _display(name: str) -> str:

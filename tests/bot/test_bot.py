@@ -171,3 +171,18 @@ def test_search_shows_exactly_the_passages_an_answer_is_chosen_from(small_passag
     shown = [(h.chunk.doc_id, h.chunk.start) for h in bot.retrieve(question)]
     cited = [(c.doc_id, c.start) for c in bot.ask(question).citations]
     assert shown == cited
+
+
+LIAISON = """在云岭市招商引资工作会议上的讲话
+同志们：
+今年全市要创新招商方式，在上海、杭州、广州、深圳等地设立4个招商联络处。今年招商引资的目标是签约亿元以上项目30个。
+"""
+
+
+def test_a_place_named_only_in_a_list_of_places_does_not_answer_for_that_place(tmp_path):
+    write(tmp_path / "src", "yunling.txt", LIAISON)
+    ingest(tmp_path / "index", tmp_path / "src")
+    bot = wiring.make_bot(settings(tmp_path / "index"))
+    assert not bot.ask("杭州今年招商引资的目标是多少?").found
+    own = bot.ask("云岭市今年招商引资的目标是多少?")
+    assert own.found and "30个" in own.answer

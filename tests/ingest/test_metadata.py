@@ -90,9 +90,10 @@ def test_given_metadata_wins_field_by_field() -> None:
 
 
 def test_places_are_simplified_and_ranked() -> None:
-    meta = _meta("溫州通過大趕考\n溫州市近日發布消息,溫州全市與杭州一道推進。")
+    meta = _meta("溫州通過大趕考\n溫州市近日發布消息,溫州全市與杭州一道推進,杭州方面表示歡迎。在上海設有聯絡處。")
     assert meta.place == "温州"
     assert meta.places[:2] == ["温州", "杭州"]
+    assert "上海" not in meta.places, "a place named once in passing is not what the text is about"
 
 
 # --- the real corpus ----------------------------------------------------------------------------------------------
