@@ -62,28 +62,30 @@ class ExtractiveAnswerer:
         self.min_coverage = min_coverage
 
     def answer(self, question: str, hits: list[Hit]) -> Extract:
-        parts = sub_questions(question)
         picked: list[Candidate] = []
-        for part in parts:
+
+        def add(found: list[Candidate]) -> None:  # a sentence quoted once, even if two passages overlap on it
+            picked.extend(c for c in found if all(c.norm != p.norm for p in picked))
+
+        for part in sub_questions(question):
             qtype = classify(part)
-            cands = self._ranked(part, hits)
+            cands = self._ranked(part, qtype, hits)
             best = cands[0] if cands else None
             floor = STRICT_COVERAGE if qtype.kind in STRICT_KINDS else self.min_coverage
-            if best is not None and best.coverage >= floor and not (best.typed or _on_topic(qtype, best)):
+            if best is not None and best.coverage >= floor and not _answers(qtype, best):
                 best = _from_metadata(part, qtype, hits, cands, floor) or best
-            if best is None or best.coverage < floor or not (best.typed or _on_topic(qtype, best)):
+            if best is None or best.coverage < floor or not _answers(qtype, best):
                 return Extract("", False, [best] if best else [])
-            picked.extend(c for c in self._expand(qtype, best, hits) if all(c.norm != p.norm for p in picked))
+            add(self._expand(qtype, best, hits))
             runner = next((c for c in cands[1:] if c.typed and c.norm != best.norm), None)
-            if (qtype.kind != "list" and runner and runner.score >= RUNNER_UP * best.score
-                    and all(runner.norm != p.norm for p in picked)):
-                picked.append(runner)  # two sentences when the second answers nearly as well
+            if qtype.kind != "list" and runner and runner.score >= RUNNER_UP * best.score:
+                add([runner])  # two sentences when the second answers nearly as well
             if qtype.kind == "list" and not qtype.count:
-                picked.extend(c for c in _other_speeches(best, cands, hits, floor) if c not in picked)
+                add(_other_speeches(best, cands, hits, floor))
         return Extract(_render(picked, hits, _asks_where(question)), True, picked)
 
-    def _ranked(self, question: str, hits: list[Hit]) -> list[Candidate]:
-        query, qtype = analyze(question), classify(question)
+    def _ranked(self, question: str, qtype: QuestionType, hits: list[Hit]) -> list[Candidate]:
+        query = analyze(question)
         weights = term_weights(query, self.lexical)
         cands = [c for i, h in enumerate(hits) for c in self._candidates(i, h, query, qtype, weights)]
         return sorted(cands, key=lambda c: c.score, reverse=True)
@@ -143,8 +145,9 @@ def _subject_bonus(query: Query, norm: str) -> float:
     return SUBJECT_BONUS if subject and norm.lstrip('"“《 ').startswith(subject.alts) else 1.0
 
 
-def _on_topic(qtype: QuestionType, c: Candidate) -> bool:
-    return qtype.kind not in ("number", "person") and c.own >= UNTYPED_OWN
+def _answers(qtype: QuestionType, c: Candidate) -> bool:
+    """The sentence carries the kind of answer asked for, or is so on-topic that its kind need not show."""
+    return c.typed or (qtype.kind not in ("number", "person") and c.own >= UNTYPED_OWN)
 
 
 def _places_covered(query: Query, sentence: str, context: str) -> bool:
