@@ -64,8 +64,7 @@ class Bot:
             if all(h.chunk.chunk_id != nxt.chunk.chunk_id for h in hits):
                 follow.append(nxt)
             current = nxt
-        keep = max(len(hits) - len(follow), 1)
-        return [*hits[:keep], *follow][: max(len(hits), 1 + len(follow))]
+        return [*hits[: max(len(hits) - len(follow), 1)], *follow]
 
     def retrieve(self, query: str, filters: Filters | None = None, top_k: int | None = None) -> list[Hit]:
         """The passages an answer is chosen from: what `search` (CLI and API) shows is exactly this."""

@@ -155,24 +155,20 @@ class IndexWriter:
         with open(staged / "texts.jsonl", "wb") as out, open(staged / "documents.jsonl", "w",
                                                              encoding="utf-8") as meta:
             for doc_id, rec in self.records.items():
+                line = self._text_line(doc_id, rec)  # reads the previous version at rec.text_pos, still the old one
                 rec.text_pos = out.tell()
-                out.write(self._text_line(doc_id, rec))
+                out.write(line)
                 meta.write(rec.model_dump_json() + "\n")
 
     def _text_line(self, doc_id: str, rec: store.DocRecord) -> bytes:
         doc = self._new_docs.get(doc_id)
         if doc is None:  # unchanged: copy the line from the previous version
             with open(self._base / "texts.jsonl", "rb") as fh:
-                fh.seek(self._old_pos(doc_id))
+                fh.seek(rec.text_pos)
                 return fh.readline()
         line = {"raw": doc.raw, "text": doc.text, "runs": store.compress_offsets(doc.raw_offsets),
                 "notes": doc.notes}
         return (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
-
-    def _old_pos(self, doc_id: str) -> int:
-        if not hasattr(self, "_old_records"):
-            self._old_records = store.read_records(self._base)
-        return self._old_records[doc_id].text_pos
 
     def _carry_dense(self, staged: Path) -> None:
         """No model configured now: keep the vectors of unchanged passages, or drop them all if text changed."""

@@ -17,6 +17,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from bot.models import Answer, Turn
+from bot.pipeline import to_citation
 from ingest.pipeline import remove_document
 from retrieval.errors import RetrievalError
 from retrieval.models import Filters
@@ -141,8 +142,6 @@ def search(
     """Show the passages the bot would use, with component scores.  Example: speechbot search 债务 --place 西峰"""
     bot = wiring.make_bot(settings_for(index))
     hits = bot.retrieve(query, _filters(place, speaker, date_from, date_to, doc), k)
-    from bot.pipeline import to_citation
-
     cits = [to_citation(i + 1, h) for i, h in enumerate(hits)]
     if as_json:
         out.print_json(json.dumps([c.model_dump() for c in cits], ensure_ascii=False))
