@@ -34,11 +34,27 @@ class Citation(BaseModel):
     scores: dict[str, float | None] = Field(default_factory=dict)
 
 
+class Quote(BaseModel):
+    """A sentence the answer quotes: from citations[id-1], at [start, end) of its document's text."""
+
+    id: int
+    text: str  # original script
+    start: int
+    end: int
+
+
 class Answer(BaseModel):
-    """What the bot says, with the passages it came from."""
+    """What the bot says, with the passages it came from.
+
+    `answer` opens with the short answer (`short`: the exact span — a number with its unit, a name, a date, the
+    list items) and goes on with the quoted sentences, each followed by its marker [n]; `quotes` lists those
+    sentences. A refusal has found=False, an empty `short` and no quotes; its citations are the closest passages.
+    """
 
     answer: str
     found: bool
     query: str  # the question after follow-up rewriting
     mode: Mode = "extractive"
+    short: str = ""
+    quotes: list[Quote] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)

@@ -12,6 +12,8 @@ from retrieval.query import place_key
 def doc_matches(meta: DocumentMeta, doc_id: str, f: Filters) -> bool:
     if f.doc_ids and doc_id not in f.doc_ids:
         return False
+    if f.exclude_doc_ids and doc_id in f.exclude_doc_ids:
+        return False
     if f.place and place_key(f.place) not in {place_key(p) for p in [meta.place, *meta.places] if p}:
         return False
     if f.speaker and f.speaker not in meta.speaker:

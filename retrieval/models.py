@@ -54,10 +54,11 @@ class Filters(BaseModel):
     speaker: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    doc_ids: list[str] | None = None
+    doc_ids: list[str] | None = None  # only these documents
+    exclude_doc_ids: list[str] | None = None  # never these documents
 
     def is_empty(self) -> bool:
-        return not any((self.place, self.speaker, self.date_from, self.date_to, self.doc_ids))
+        return not any((self.place, self.speaker, self.date_from, self.date_to, self.doc_ids, self.exclude_doc_ids))
 
 
 class Scores(BaseModel):

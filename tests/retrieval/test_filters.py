@@ -27,6 +27,8 @@ META = DocumentMeta(title="讲话", speaker="县委书记林海川", date=dt.dat
     (Filters(date_to=dt.date(2023, 12, 31)), False),
     (Filters(doc_ids=["a"]), True),
     (Filters(doc_ids=["b"]), False),
+    (Filters(exclude_doc_ids=["b"]), True),
+    (Filters(exclude_doc_ids=["a"]), False),
 ])
 def test_doc_matches(f: Filters, ok: bool) -> None:
     assert doc_matches(META, "a", f) is ok
@@ -81,3 +83,7 @@ def test_place_filter(index: SpeechIndex) -> None:
 
 def test_is_empty() -> None:
     assert Filters().is_empty() and not Filters(place="x").is_empty()
+
+
+def test_excluded_documents_are_never_returned(index: SpeechIndex) -> None:
+    assert _docs(index, Filters(exclude_doc_ids=["qinghe"])) == {"lanshan"}
