@@ -1,79 +1,267 @@
-"""What a sentence contains: numbers with units, person names, dates, places, enumerations."""
+"""What the answerer knows about one candidate sentence, as named numbers: the features its learned scorer reads.
+
+Every feature is in 0-1. Coverage features weigh the question's key terms by idf (rare words matter more);
+`FEATURES` fixes their order, which the fitted weights in bot/data/scoring.json follow.
+"""
 
 from __future__ import annotations
 
+import math
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 
-import jieba.posseg as pseg
+from bot import spans
+from retrieval.analysis import QuestionAnalysis, Term
+from retrieval.lexicon import KIND_ORDER, lexicon
+from retrieval.models import DocumentMeta, Hit
+from retrieval.textnorm import normalize
 
-from retrieval.query import find_places
-from retrieval.tokenize import NUMBER
+KINDS = (*KIND_ORDER, "statement")
+FEATURES = (
+    "cov_sentence", "cov_partial", "cov_window", "cov_context", "cov_passage", "missing_rarest", "missing_weight",
+    "focus", "focus_partial", "has_focus", "entity_missing", "has_entity",
+    "char_overlap", "bigram_overlap", "common_run",
+    "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density",
+    "year_ok", "year_conflict", "part_ok", "part_conflict", "place_ok", "role_ok", "date_seen", "quoted",
+    "subject_first", "enumeration", "leads_items",
+    "rank", "fused", "rerank", "length", "too_short",
+    *(f"kind_{k}" for k in KINDS), *(f"typed_{k}" for k in KINDS),
+)
+# What the answerability model reads about a question: its best sentence (stage one) and what the retrieved
+# passages cover as a whole.
+QUESTION_FEATURES = (
+    "p_best", "logit_best", "second_ratio", "rarest_anywhere", "entity_anywhere", "cov_anywhere", "max_cov_passage",
+    "top_rerank", "top_fused", "top_lexical", "top_bigram", "n_terms",
+    *(f"best_{name}" for name in FEATURES),
+)
+PARTIAL = 0.5  # credit for a term whose characters are there but not as a whole word
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_NEAR = 12.0  # characters: an answer this close to a question word is read as about it
 
-_DATE = re.compile(r"\d{3,4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|[一二三四五六七八九十元]+年|\d{1,2}月\d{1,2}日|"
-                   r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
-                   r"[一二三四]季度|上半年|下半年|年底|年初|月底")
-_CN_NUMBER = re.compile(r"第?[一二三四五六七八九十百千万两]+"
-                        r"(?:个|项|件|条|次|家|批|大|种|类|代|届|期|位|名|号|轮|年|倍|"
-                        r"层|部|本|章|集|季|场|座|栋|艘|架|颗|只|头|首|枚|所|支|队|区|县|州|省|国)")
-_MASKED = re.compile(r"^[xX×ＸXx*＊]+$")
-_N = "一二三四五六七八九十"
-_ENUM = re.compile(rf"^(?:[{_N}]是|[{_N}]要|第[{_N}]+[,，、]|其[{_N}]|"
-                   r"[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+
+@dataclass(frozen=True)
+class Sentence:
+    """One candidate: a sentence of a retrieved passage, with the text around it."""
+
+    hit: int  # index into the hits
+    start: int  # offsets in the passage text
+    end: int
+    norm: str
+    window: str  # with the sentences before and after it
+    leads: bool  # the next sentence opens an enumerated item
 
 
-def has_number(norm: str, exclude: set[str], unit: str = "") -> bool:
-    """A number the question itself does not state; with `unit`, one carrying that unit."""
-    for m in NUMBER.finditer(norm):
-        run = m.group()
-        if run in exclude or re.fullmatch(r"(?:19|20)\d{2}年?", run):
+def context_of(meta: DocumentMeta, heading: str) -> str:
+    """Document facts that count as said by every passage of it: title, places, speaker, year, heading."""
+    from retrieval.gazetteer import place_key
+
+    year = [f"{meta.year}年", str(meta.year)] if meta.year else []
+    if meta.date:  # a dated speech was given, held and published: questions asking when it was are about it
+        year += ["发布", "发表", "召开", "举行"]
+    keys = [place_key(p) for p in [meta.place, *meta.places[:3]] if p]
+    return normalize(" ".join([meta.title, meta.speaker, *keys, *year, heading]))
+
+
+def term_hit(term: Term, haystack: str, year: int | None = None) -> float:
+    """1 when the term (or another wording of it) is there; for 2021年 also 今年 in a 2021 document; partial
+    credit for a word whose character pairs are there."""
+    if any(a and a in haystack for a in term.alts):
+        return 1.0
+    if term.kind == "year" and year:
+        y = int(term.text[:4])
+        words = lexicon().relative_years
+        if any(w in haystack and year + d == y for w, d in words.items()):
+            return 1.0
+    if term.kind in ("word", "quoted") and len(term.text) >= 2:
+        grams = [term.text[i: i + 2] for i in range(len(term.text) - 1)]
+        return PARTIAL * sum(g in haystack for g in grams) / len(grams)
+    return 0.0
+
+
+def coverage(a: QuestionAnalysis, haystack: str, year: int | None, exact: bool = True) -> float:
+    got = 0.0
+    for t in a.terms:
+        hit = term_hit(t, haystack, year)
+        got += t.weight * (hit if not exact or hit == 1.0 else 0.0)
+    return got / a.total_weight
+
+
+def _content(a: QuestionAnalysis) -> str:
+    """The question without its interrogatives, function words and punctuation: what an answer should echo."""
+    text = lexicon().interrogative_pattern.sub("", a.norm)
+    return re.sub(r"[^\w\u3400-\u9fff]|[的了是在和与要有]", "", text)
+
+
+def _common_run(x: str, y: str) -> int:
+    """Length of the longest run of characters shared by x and y."""
+    best, prev = 0, [0] * (len(y) + 1)
+    for cx in x:
+        cur = [0] * (len(y) + 1)
+        for j, cy in enumerate(y, 1):
+            if cx == cy:
+                cur[j] = prev[j - 1] + 1
+                best = max(best, cur[j])
+        prev = cur
+    return best
+
+
+def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str) -> dict[str, float]:
+    norm, year = s.norm, hit.meta.year
+    terms = a.terms
+    heaviest = max(terms, key=lambda t: t.weight) if terms else None
+    with_ctx = f"{norm} {context}"
+    around = f"{s.window} {context}"
+    missing = [t.weight for t in terms if term_hit(t, around, year) < 1.0]
+    entities = [t for t in terms if t.entity]
+    focus = [t for t in terms if t.focus]
+    content = _content(a)
+    grams = {content[i:i + 2] for i in range(len(content) - 1)}
+    found = spans.answer_spans(norm, a)
+    hits_at = [norm.find(alt) for t in terms for alt in t.alts if alt and alt in norm]
+    near = min((abs(x - (b + e) / 2) for b, e in found for x in hits_at), default=None)
+    focus_at = [norm.find(alt) for t in focus for alt in t.alts if alt and alt in norm]
+    focus_near = min((abs(x - (b + e) / 2) for b, e in found for x in focus_at), default=None)
+    kind = a.answer.kind
+    f = {
+        "cov_sentence": coverage(a, norm, year),
+        "cov_partial": coverage(a, norm, year, exact=False),
+        "cov_window": coverage(a, s.window, year),
+        "cov_context": coverage(a, with_ctx, year),
+        "cov_passage": coverage(a, f"{hit.chunk.norm} {context}", year),
+        "missing_rarest": float(heaviest is not None and term_hit(heaviest, f"{s.window} {context}", year) < 1.0),
+        "missing_weight": (max(missing) / heaviest.weight) if missing and heaviest and heaviest.weight else 0.0,
+        "focus": sum(term_hit(t, norm) == 1.0 for t in focus) / len(focus) if focus else 0.0,
+        "focus_partial": sum(term_hit(t, norm) for t in focus) / len(focus) if focus else 0.0,
+        "has_focus": float(bool(focus)),
+        "entity_missing": _missing_share(entities, around, year),
+        "has_entity": float(bool(entities)),
+        "char_overlap": len(set(content) & set(norm)) / len(set(content)) if content else 0.0,
+        "bigram_overlap": sum(g in norm for g in grams) / len(grams) if grams else 0.0,
+        "common_run": min(_common_run(content, norm), 12) / 12,
+        "typed": float(bool(found)),
+        "typed_near": math.exp(-near / _NEAR) if near is not None else 0.0,
+        "focus_near": math.exp(-focus_near / _NEAR) if focus_near is not None else 0.0,
+        "typed_many": min(len(found), 4) / 4,
+        "unit": float(bool(a.answer.unit) and bool(found)),
+        "role": _role(a, norm, found),
+        "category": float(bool(a.answer.category) and bool(spans.category_names(norm, a.answer.category))),
+        "density": _density(a, norm),
+        **_time(a, norm, hit),
+        "place_ok": _place_ok(a, norm, context),
+        "role_ok": float(not a.constraints.role or a.constraints.role in s.window),
+        "date_seen": float(any(d in s.window or d in hit.chunk.norm for d in a.constraints.dates)),
+        "quoted": sum(q in norm for q in a.quoted) / len(a.quoted) if a.quoted else 0.0,
+        "subject_first": float(heaviest is not None and norm.lstrip('"“《 ').startswith(heaviest.alts)),
+        "enumeration": float(spans.is_enumeration(norm)),
+        "leads_items": float(s.leads),
+        "rank": 1.0 / (1 + rank),
+        "fused": hit.scores.fused,
+        "rerank": hit.scores.rerank,
+        "length": min(len(norm), 200) / 200,
+        "too_short": float(len(norm) < 8),
+    }
+    for k in KINDS:
+        f[f"kind_{k}"] = float(kind == k)
+        f[f"typed_{k}"] = float(kind == k and bool(found))
+    return f
+
+
+def _density(a: QuestionAnalysis, norm: str) -> float:
+    """How close together the question's words stand in the sentence: their length over the span they cover
+    (1 when they stand side by side, as the question put them)."""
+    found = [(i, i + len(alt)) for t in a.terms for alt in t.alts[:1] if alt and (i := norm.find(alt)) >= 0]
+    if len(found) < 2:
+        return 0.0
+    span = max(e for _, e in found) - min(b for b, _ in found)
+    return min(1.0, sum(e - b for b, e in found) / span) if span else 0.0
+
+
+def _missing_share(terms: list[Term], haystack: str, year: int | None) -> float:
+    """The idf-weighted share of `terms` not found in `haystack`."""
+    total = sum(t.weight for t in terms)
+    if not total:
+        return 0.0
+    return sum(t.weight for t in terms if term_hit(t, haystack, year) < 1.0) / total
+
+
+def _role(a: QuestionAnalysis, norm: str, found: list[tuple[int, int]]) -> float:
+    """A person question naming a role (市长是谁): a name right beside that role."""
+    role = a.constraints.role
+    if not role or a.answer.kind != "person":
+        return 0.0
+    for b, e in found:
+        if norm[max(0, b - len(role) - 2):b].find(role) >= 0 or norm[e:e + len(role) + 2].find(role) >= 0:
+            return 1.0
+    return 0.0
+
+
+def _time(a: QuestionAnalysis, norm: str, hit: Hit) -> dict[str, float]:
+    """Does the sentence (or its passage, or its document's year) agree with the years and parts of a year the
+    question names? A conflict is a sentence that names another year or part and not the one asked for."""
+    c = a.constraints
+    passage = hit.chunk.norm
+    doc_year = hit.meta.year
+    years = set(c.years)
+    if c.relative_year is not None and doc_year:
+        years.add(doc_year + c.relative_year)
+    named = {int(y) for y in _YEAR.findall(norm)}
+    rel = {doc_year + d for w, d in lexicon().relative_years.items() if w in norm} if doc_year else set()
+    in_sentence = named | rel
+    year_ok = not years or bool(years & in_sentence) or (not in_sentence and (
+        bool(years & {int(y) for y in _YEAR.findall(passage)}) or doc_year in years))
+    year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)
+    parts = c.parts
+    named_parts = [p for p in lexicon().year_parts if p in norm]
+    part_ok = not parts or any(p in norm for p in parts) or (not named_parts and any(p in passage for p in parts))
+    part_conflict = bool(parts) and bool(named_parts) and not any(p in norm for p in parts)
+    return {"year_ok": float(year_ok), "year_conflict": float(year_conflict), "part_ok": float(part_ok),
+            "part_conflict": float(part_conflict)}
+
+
+def _place_ok(a: QuestionAnalysis, norm: str, context: str) -> float:
+    """Every place the question names is the document's own, or the sentence is about it (not merely one of a
+    list of places)."""
+    for t in a.terms:
+        if t.kind != "place" or t.carried or term_hit(t, context) == 1.0:
             continue
-        if not unit or run.endswith(unit):
-            return True
-    # 「一个」「一项」 are mostly articles (同一个行政村), not counts that answer 多少.
-    return any((not unit or m.endswith(unit)) and not m.startswith("一") for m in _CN_NUMBER.findall(norm))
+        if term_hit(t, norm) < 1.0 or _listed(t, norm):
+            return 0.0
+    return 1.0
 
 
-_TITLE = ("书记|副书记|市长|副市长|省长|副省长|区长|县长|镇长|乡长|主任|局长|部长|厅长|处长|委员|主席|总理|"
-          "总书记|同志|记者|通讯员|董事长|总经理|代表|专员|成员|讲话|指出|强调|表示")
-_NAME_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,3}\s*$")
+def _listed(term: Term, sentence: str) -> bool:
+    from retrieval.gazetteer import find_places
+
+    return len(find_places(sentence)) >= 3 and any(re.search(rf"、{re.escape(x)}|{re.escape(x)}、", sentence)
+                                                   for x in term.alts)
 
 
-@lru_cache(maxsize=4096)
-def person_names(norm: str) -> tuple[str, ...]:
-    """Person names that stand as names: beside an official title or a speech verb, or alone on a line."""
-    if _NAME_LINE.match(norm) and any(w.flag == "nr" for w in pseg.cut(norm.strip())):
-        return (norm.strip(),)
-    names = []
-    for w in pseg.cut(norm):
-        if w.flag != "nr" or not 2 <= len(w.word) <= 4 or _MASKED.match(w.word):
-            continue
-        if re.search(rf"(?:{_TITLE}){re.escape(w.word)}|{re.escape(w.word)}(?:{_TITLE})", norm):
-            names.append(w.word)
-    return tuple(names)
-
-
-def has_date(norm: str) -> bool:
-    return bool(_DATE.search(norm))
-
-
-def has_place(norm: str) -> bool:
-    """Chinese divisions from the gazetteer, X村/X镇-style names, or any place name jieba tags (foreign ones too)."""
-    if find_places(norm) or re.search(r"[\u4e00-\u9fff]{2,}(?:村|镇|乡|县|区|市|州|省|街道|园区)", norm):
-        return True
-    return any(w.flag == "ns" for w in pseg.cut(norm))
-
-
-def is_enumeration(norm: str) -> bool:
-    return norm.count("、") >= 2 or norm.count('"') >= 4 or bool(_ENUM.match(norm))
-
-
-def enum_marker(norm: str) -> bool:
-    return bool(_ENUM.match(norm.lstrip()))
-
-
-@lru_cache(maxsize=4096)
-def any_names(norm: str) -> tuple[str, ...]:
-    """Every person-like name jieba sees (weaker than person_names), foreign names with a middle dot too."""
-    found = [w.word for w in pseg.cut(norm) if w.flag == "nr" and 2 <= len(w.word) <= 4 and not _MASKED.match(w.word)]
-    return tuple(found + re.findall(r"[\u4e00-\u9fff]+·[\u4e00-\u9fff]+", norm))
+def question_features(a: QuestionAnalysis, probabilities: list[float], best: dict[str, float], hits: list[Hit],
+                      contexts: list[str]) -> dict[str, float]:
+    """The answerability model's view of one question: how sure the sentence scorer is of its best sentence, and
+    whether the retrieved passages hold the question's words at all (a library without the answer usually
+    lacks the question's rarest word)."""
+    p1 = probabilities[0] if probabilities else 0.0
+    p2 = probabilities[1] if len(probabilities) > 1 else 0.0
+    everything = " ".join(f"{h.chunk.norm} {c}" for h, c in zip(hits, contexts, strict=True))
+    year = hits[0].meta.year if hits else None
+    heaviest = max(a.terms, key=lambda t: t.weight) if a.terms else None
+    top = hits[0].scores if hits else None
+    f = {
+        "p_best": p1,
+        "logit_best": max(-10.0, min(10.0, math.log(max(p1, 1e-6) / max(1 - p1, 1e-6)))) / 10,
+        "second_ratio": p2 / p1 if p1 else 0.0,
+        "rarest_anywhere": float(heaviest is not None and term_hit(heaviest, everything, year) == 1.0),
+        "entity_anywhere": 1.0 - _missing_share([t for t in a.terms if t.entity], everything, year),
+        "cov_anywhere": coverage(a, everything, year),
+        "max_cov_passage": max((coverage(a, f"{h.chunk.norm} {c}", h.meta.year)
+                                for h, c in zip(hits, contexts, strict=True)), default=0.0),
+        "top_rerank": top.rerank if top else 0.0,
+        "top_fused": top.fused if top else 0.0,
+        "top_lexical": top.lexical if top else 0.0,
+        "top_bigram": top.bigram if top else 0.0,
+        "n_terms": min(len(a.terms), 10) / 10,
+    }
+    for name in FEATURES:
+        f[f"best_{name}"] = best.get(name, 0.0)
+    return f

@@ -57,7 +57,7 @@ def extract_metadata(raw: str, text: str, path: str, given: dict[str, str] | Non
     given = given or {}
     head = _head(text)
     found_title = _title(head, raw)
-    title = given.get("title") or found_title or _stem(path)
+    title = given.get("title") or found_title or (_lead(text) if _is_record(path) else _stem(path))
     speaker = given.get("speaker") or _speaker(found_title, head) or _speaker_in_body(text)
     when = parse_date(given["date"]) if given.get("date") else _date(raw, head, title)
     places = _places(text)
@@ -83,6 +83,20 @@ def _make_date(year: str, month: str, day: str) -> date | None:
 def _year(value: str) -> int | None:
     found = _YEAR.search(value)
     return int(found.group(0)) if found else None
+
+
+_LEAD_CHARS = 40
+
+
+def _is_record(path: str) -> bool:
+    """A line of a .jsonl file (`news.jsonl:12`): its file's name says nothing about it."""
+    return bool(re.search(r":\d+$", path))
+
+
+def _lead(text: str) -> str:
+    """An untitled record's title: its first sentence (a news lead names who, where and what), cut short."""
+    first = re.split(r"[。！？!?\n]", text.strip(), maxsplit=1)[0].strip()
+    return first[:_LEAD_CHARS]
 
 
 def _stem(path: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from retrieval.gazetteer import place_key
 from retrieval.index import SpeechIndex
 from retrieval.models import DocumentMeta, Filters
-from retrieval.query import place_key
 
 
 def doc_matches(meta: DocumentMeta, doc_id: str, f: Filters) -> bool:

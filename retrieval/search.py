@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from retrieval.analysis import QuestionAnalysis, analyze_question
 from retrieval.dense import to_unit
 from retrieval.filters import allowed_rows
 from retrieval.fusion import rrf, top_rows
+from retrieval.gazetteer import place_key
 from retrieval.index import SpeechIndex
 from retrieval.models import Filters, Hit, Scores
-from retrieval.query import Query, analyze, expansion, place_key
-from retrieval.rerank import coverage, term_weights
+from retrieval.rerank import coverage
 
 PLACE_MISS = 0.6
 RERANK_WEIGHT = 0.75  # final score = RERANK_WEIGHT * rerank + (1 - RERANK_WEIGHT) * fused
@@ -20,7 +21,7 @@ RERANK_WEIGHT = 0.75  # final score = RERANK_WEIGHT * rerank + (1 - RERANK_WEIGH
 
 @dataclass
 class SearchResult:
-    query: Query
+    query: QuestionAnalysis
     hits: list[Hit]
 
 
@@ -32,15 +33,14 @@ class Searcher:
         self.candidates = candidates
         self.rrf_k = rrf_k
 
-    def search(self, question: str | Query, top_k: int = 5, filters: Filters | None = None) -> SearchResult:
-        query = analyze(question) if isinstance(question, str) else question
+    def search(self, question: str | QuestionAnalysis, top_k: int = 5, filters: Filters | None = None) -> SearchResult:
+        query = analyze_question(question, stats=self.index.words) if isinstance(question, str) else question
         if not len(self.index):
             return SearchResult(query, [])
         mask = allowed_rows(self.index, filters)
         channels = self._channels(query, mask)
         fused = rrf([list(c) for c in channels.values()], k=self.rrf_k)
-        weights = term_weights(query, self.index.words)
-        hits = [self._hit(row, query, weights, channels, fused[row]) for row in fused]
+        hits = [self._hit(row, query, channels, fused[row]) for row in fused]
         hits.sort(key=lambda h: h.score, reverse=True)
         return SearchResult(query, hits[:top_k])
 
@@ -53,26 +53,24 @@ class Searcher:
         nxt = self.index.chunks[row + 1]
         return Hit(chunk=nxt, meta=hit.meta, score=0.0, scores=Scores())
 
-    def _channels(self, query: Query, mask: np.ndarray | None) -> dict[str, dict[int, float]]:
+    def _channels(self, query: QuestionAnalysis, mask: np.ndarray | None) -> dict[str, dict[int, float]]:
         idx, n = self.index, self.candidates
         out: dict[str, dict[int, float]] = {}
-        expanded = query.words + expansion(query, lambda t: idx.words.df(t) > 0)
-        for name, lex, toks in (("lexical", idx.words, expanded), ("bigram", idx.bigrams, query.bigrams)):
+        for name, lex, toks in (("lexical", idx.words, query.words), ("bigram", idx.bigrams, query.bigrams)):
             scores = lex.scores(toks)
             ref = lex.reference(toks)
             out[name] = {r: min(1.0, float(scores[r]) / ref) for r in top_rows(scores, n, mask)}
         if idx.dense is not None and idx.embedder is not None:
             allowed = None if mask is None else np.array([idx.chunks[r].chunk_id for r in np.flatnonzero(mask)])
-            vec = idx.embedder.embed_query(query.text)
+            vec = idx.embedder.embed_query(query.standalone)
             found = idx.dense.search(vec, n, allowed=allowed)
             out["dense"] = {idx.row_of[h.id]: to_unit(h.score) for h in found if h.id in idx.row_of}
         return out
 
-    def _hit(self, row: int, query: Query, weights: list[float], channels: dict[str, dict[int, float]],
-             fused: float) -> Hit:
+    def _hit(self, row: int, query: QuestionAnalysis, channels: dict[str, dict[int, float]], fused: float) -> Hit:
         chunk = self.index.chunks[row]
         meta = self.index.records[chunk.doc_id].meta
-        cov = coverage(query, weights, chunk.norm, chunk.heading, meta)
+        cov = coverage(query, chunk.norm, chunk.heading, meta)
         rerank = cov.score
         if query.places and meta.place and place_key(meta.place) in {place_key(p) for p in query.places}:
             rerank = min(1.0, rerank + 0.05)  # the question's place is this speech's own place

@@ -15,16 +15,15 @@ from importlib import resources
 
 import jieba
 
+from retrieval.lexicon import lexicon
+
 jieba.setLogLevel(logging.WARNING)
 
-UNITS = (
-    "元|%|‰|个百分点|百分点|个|家|项|条|次|天|日|年|月|人次|人|户|名|位|批|座|所|代|号|"
-    "平方米|平方公里|平方千米|亩|公顷|公里|千米|公尺|英尺|英寸|英里|厘米|毫米|米|公斤|千克|克|吨|升|"
-    "辆|台|套|件|倍|岁|期|届|轮|场|篇|份|处|村|镇|区|县|层|种|类|部|本|集|季|座|栋|艘|架|小时|分钟|秒|周|年代|世纪"
-)
+UNITS = lexicon().unit_pattern  # longest first: 个百分点 before 个
 # 98.99亿元, 4.81万平方米, 190余个, 50%: magnitude and unit stay with the number.
-NUMBER = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:万亿|亿|万|千|百)?(?:" + UNITS + r")?")
-TOKENIZER_VERSION = 3  # bump when tokenisation changes: indexes built before must be rebuilt
+# A magnitude is not the start of a unit: 36百分点, 36千瓦, 5千米.
+NUMBER = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:万亿|亿|万|千(?![瓦米克])|百(?!分))?(?:" + UNITS + r")?")
+TOKENIZER_VERSION = 5  # bump when tokenisation changes: indexes built before must be rebuilt
 _ALNUM = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORDISH = re.compile(r"[\w\u3400-\u9fff]")
@@ -41,7 +40,8 @@ STOPWORDS = frozenset(
 def terms_version() -> str:
     """A short hash of the domain dictionary, recorded in the index manifest."""
     data = resources.files("retrieval.data").joinpath("terms.txt").read_bytes()
-    return f"v{TOKENIZER_VERSION}-jieba-{jieba.__version__}-terms-{hashlib.sha1(data).hexdigest()[:10]}"
+    return (f"v{TOKENIZER_VERSION}-jieba-{jieba.__version__}-terms-{hashlib.sha1(data).hexdigest()[:10]}"
+            f"-units-{hashlib.sha1(UNITS.encode()).hexdigest()[:6]}")
 
 
 def _domain_terms() -> Iterable[str]:

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from bot.extractive import ExtractiveAnswerer
 from bot.pipeline import Bot, Generator
+from bot.scoring import load_scoring
 from ingest.pipeline import IngestOptions, Ingestor
 from retrieval.embedders import Embedder, load_embedder
 from retrieval.index import SpeechIndex
@@ -40,7 +41,7 @@ def make_generator(settings: Settings) -> Generator | None:
 
 def make_bot(settings: Settings, index: SpeechIndex | None = None) -> Bot:
     index = index or open_index(settings)
-    return Bot(Searcher(index, candidates=settings.candidates), ExtractiveAnswerer(index.words),
+    return Bot(Searcher(index, candidates=settings.candidates), ExtractiveAnswerer(load_scoring()),
                make_generator(settings), top_k=settings.top_k)
 
 

@@ -68,7 +68,15 @@ def test_masked_and_byline_names_are_not_speakers() -> None:
 
 def test_title_falls_back_to_file_stem() -> None:
     assert _meta("今年是关键一年,全市上下要迅速行动起来。", path="/x/y/report_2021.txt").title == "report_2021"
-    assert _meta("今年是关键一年。", path="/x/docs.jsonl:3").title == "docs"
+
+
+
+def test_an_untitled_record_is_titled_by_its_lead_sentence() -> None:
+    """A .jsonl line's file name says nothing about it: its first sentence does (cut to 40 characters)."""
+    assert _meta("青禾县昨日召开项目推进会，部署下半年工作。会议指出要抓好项目。", path="/x/docs.jsonl:3").title == (
+        "青禾县昨日召开项目推进会，部署下半年工作")
+    long_lead = "岚山市" + "推进" * 30 + "。"
+    assert _meta(long_lead, path="/x/docs.jsonl:4").title == long_lead[:40]
 
 
 def test_year_from_title_without_date() -> None:

@@ -1,0 +1,318 @@
+"""Fit the answerer's scorer and thresholds on some question sets and report them on all (bot/data/scoring.json).
+
+    python benchmarks/fit.py collect                       # features of every candidate sentence, every set
+    python benchmarks/fit.py fit --train cmrc drcd          # fit, write bot/data/scoring.json, print figures
+
+`collect` asks each set's questions of its library (the indexes `benchmarks/evalsets.py build` makes) exactly as
+the bot does — one analysis, the same retrieval — and stores every candidate sentence's features (bot.features)
+with its label (does it hold the answer?), and again with the documents holding the answer filtered out (the
+gold-removed questions: every candidate is a negative). `fit` trains a logistic regression (scikit-learn) on the
+answerable questions of the training sets, picks the refusal threshold as the highest that keeps false refusal
+on them within --max-false-refusal, the second-sentence ratio by answer accuracy, and the topic threshold (when
+a model may read the passages) by gold-removed refusal; then it prints, for every set, the figures the fitted
+scorer gives on the stored candidates — training sets and held-out sets side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import evalsets
+
+FEATURES_DIR = evalsets.BENCH / "features"
+# Question features that do not depend on the sentence scorer (stored at collection; the rest are computed at fit).
+STATIC = ("rarest_anywhere", "entity_anywhere", "cov_anywhere", "max_cov_passage", "top_rerank", "top_fused",
+          "top_lexical",
+          "top_bigram", "n_terms")
+SCORING = evalsets.REPO / "bot" / "data" / "scoring.json"
+_BOT = None
+
+
+def _labels(q: dict, norms: list[str]) -> list[int]:
+    from speechbot.evaluate import norm
+
+    if "answers" in q:
+        keys = [norm(x) for x in q["answers"]]
+        return [int(any(k in s for k in keys)) for s in norms]
+    keys = [norm(k) for k in q.get("answer_keys") or []]
+    return [int(bool(keys) and all(k in s for k in keys)) for s in norms]
+
+
+def _collect_one(job: tuple[dict, bool]) -> dict:
+    from bot.candidates import candidates
+    from bot.features import context_of, question_features
+    from bot.models import Turn
+    from retrieval.models import Filters
+    from speechbot.evaluate import norm
+
+    q, removed = job
+    bot = _BOT
+    a = bot.analyze(q["question"], [Turn(**t) for t in q.get("history") or []])
+    filters = Filters(exclude_doc_ids=evalsets.excluded_docs(q, bot.searcher.index)) if removed else None
+    parts = a.parts or (a,)
+    out = {"qid": q.get("qid"), "kind": a.answer.kind, "parts": []}
+    for part in parts:
+        hits = bot.retrieve(part, filters)
+        cands = candidates(part, hits)
+        static = question_features(part, [], {}, hits, [context_of(h.meta, h.chunk.heading) for h in hits])
+        out["parts"].append({
+            "static": {k: v for k, v in static.items() if k in STATIC},
+            "x": np.array([[c.features[k] for k in _feature_names()] for c in cands], dtype=np.float32),
+            "y": np.array(_labels(q, [norm(c.text) for c in cands]) if not removed else [0] * len(cands),
+                          dtype=np.int8),
+            "doc": [hits[c.hit].chunk.doc_id for c in cands],
+            "text": [c.text for c in cands],
+        })
+    return out
+
+
+def _feature_names() -> tuple[str, ...]:
+    from bot.features import FEATURES
+
+    return FEATURES
+
+
+def collect(names: list[str], limit: int | None, workers: int) -> None:
+    global _BOT
+    from bot.extractive import ExtractiveAnswerer
+    from bot.pipeline import Bot
+    from retrieval.index import SpeechIndex
+    from retrieval.search import Searcher
+
+    FEATURES_DIR.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        s = evalsets.SETS[name]
+        start = time.perf_counter()
+        index = SpeechIndex.open(s.index)
+        _BOT = Bot(Searcher(index), ExtractiveAnswerer(None))  # type: ignore[arg-type]  (features only)
+        questions = evalsets.load_questions(s, limit)
+        answerable = [q for q in questions if q.get("answerable", True)]
+        jobs = [(q, False) for q in questions] + [(q, True) for q in answerable]
+        with mp.get_context("fork").Pool(workers) as pool:
+            rows = pool.map(_collect_one, jobs, chunksize=8)
+        data = {"features": _feature_names(), "questions": questions,
+                "asked": rows[: len(questions)], "removed": rows[len(questions):]}
+        with open(FEATURES_DIR / f"{name}.pkl", "wb") as fh:
+            pickle.dump(data, fh)
+        print(f"{name}: {len(jobs)} questions in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+
+
+# --- fitting --------------------------------------------------------------------------------------------------
+
+def _load(name: str) -> dict:
+    with open(FEATURES_DIR / f"{name}.pkl", "rb") as fh:
+        data = pickle.load(fh)
+    if tuple(data["features"]) != _feature_names():
+        sys.exit(f"{name}: stored features are out of date; rerun: python benchmarks/fit.py collect --sets {name}")
+    return data
+
+
+def _admissible(x: np.ndarray) -> np.ndarray:
+    from bot.extractive import CONFLICTS, REQUIRED
+
+    names = _feature_names()
+    ok = np.ones(len(x), dtype=bool)
+    for k in CONFLICTS:
+        ok &= x[:, names.index(k)] == 0
+    for k in REQUIRED:
+        ok &= x[:, names.index(k)] > 0
+    return ok
+
+
+def _best(part: dict, w: np.ndarray, b: float) -> tuple[float, int, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Best admissible candidate's probability and label, all admissible probabilities and labels (sorted),
+    and the best candidate's features."""
+    x = part["x"]
+    if not len(x):
+        return 0.0, 0, np.array([]), np.array([]), None
+    p = 1 / (1 + np.exp(-(x @ w + b)))
+    ok = _admissible(x)
+    if not ok.any():
+        return 0.0, 0, np.array([]), np.array([]), None
+    order = np.argsort(-np.where(ok, p, -1))[: ok.sum()]
+    return float(p[order[0]]), int(part["y"][order[0]]), p[order], part["y"][order], x[order[0]]
+
+
+def _qvector(part: dict, w: np.ndarray, b: float) -> np.ndarray | None:
+    """The answerability model's features of one question part, or None when nothing is admissible."""
+    from bot.features import QUESTION_FEATURES
+
+    p1, _, ps, _, best = _best(part, w, b)
+    if best is None:
+        return None
+    f = question_features_from(p1, ps, best, part["static"])
+    return np.array([f[k] for k in QUESTION_FEATURES], dtype=np.float32)
+
+
+def question_features_from(p1: float, ps: np.ndarray, best: np.ndarray, static: dict) -> dict:
+    import math
+
+    names = _feature_names()
+    p2 = float(ps[1]) if len(ps) > 1 else 0.0
+    f = {"p_best": p1, "logit_best": max(-10.0, min(10.0, math.log(max(p1, 1e-6) / max(1 - p1, 1e-6)))) / 10,
+         "second_ratio": p2 / p1 if p1 else 0.0, **static}
+    f.update({f"best_{k}": float(v) for k, v in zip(names, best, strict=True)})
+    return f
+
+
+def _answerable(part: dict, w: np.ndarray, b: float, aw: np.ndarray, ab: float) -> float:
+    v = _qvector(part, w, b)
+    return 0.0 if v is None else float(1 / (1 + np.exp(-(v @ aw + ab))))
+
+
+def figures(data: dict, m: tuple, threshold: float, ratio: float) -> dict:
+    """answer / false refusal on the answerable questions and refusal on the gold-removed ones, as the answerer
+    would choose (best admissible sentence, a second at `ratio`; multi-part questions need every part)."""
+    w, b, aw, ab = m
+    n = ok = refused = 0
+    for q, row in zip(data["questions"], data["asked"], strict=True):
+        if not q.get("answerable", True):
+            continue
+        n += 1
+        found, right = False, True
+        for part in row["parts"]:
+            p1, y1, ps, ys, _ = _best(part, w, b)
+            if _answerable(part, w, b, aw, ab) < threshold:
+                right = False
+                continue
+            found = True
+            second = len(ps) > 1 and ps[1] >= ratio * p1 and ys[1]
+            right &= bool(y1 or second)
+        ok += found and right
+        refused += not found
+    def refuses(row: dict) -> bool:
+        return all(_answerable(part, w, b, aw, ab) < threshold for part in row["parts"])
+
+    removed = [refuses(row) for row in data["removed"]]
+    una = [row for q, row in zip(data["questions"], data["asked"], strict=True) if not q.get("answerable", True)]
+    una_ref = [refuses(row) for row in una]
+    return {"answerable": n, "answer": ok / max(n, 1), "false_refusal": refused / max(n, 1),
+            "gold_removed_refusal": sum(removed) / max(len(removed), 1),
+            "refusal": (sum(una_ref) / len(una_ref)) if una_ref else None}
+
+
+def _training_matrix(datas: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = [], []
+    for data in datas:
+        for q, row in zip(data["questions"], data["asked"], strict=True):
+            if not q.get("answerable", True):
+                continue
+            for part in row["parts"]:
+                if len(part["x"]) and part["y"].any():  # questions whose answer was retrieved teach the ranking
+                    xs.append(part["x"])
+                    ys.append(part["y"])
+        for row in data["removed"]:  # and hard negatives: on-topic sentences that do not answer
+            for part in row["parts"]:
+                if len(part["x"]):
+                    xs.append(part["x"])
+                    ys.append(part["y"])
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def fit(train: list[str], check: list[str], max_false_refusal: float, c: float) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    from bot.features import QUESTION_FEATURES
+    from bot.scoring import Linear, Scoring
+
+    train_data = [_load(n) for n in train]
+    x, y = _training_matrix(train_data)
+    sentence = LogisticRegression(C=c, max_iter=3000).fit(x, y)
+    w, b = sentence.coef_[0], float(sentence.intercept_[0])
+    qx, qy = _answerable_matrix(train_data, w, b)
+    answerable = LogisticRegression(C=c, max_iter=3000).fit(qx, qy)
+    aw, ab = answerable.coef_[0], float(answerable.intercept_[0])
+    m = (w, b, aw, ab)
+    threshold = _threshold(train_data, m, max_false_refusal)
+    ratio = max((r for r in np.arange(0.5, 1.01, 0.05)),
+                key=lambda r: sum(figures(d, m, threshold, r)["answer"] for d in train_data))
+    topic = _topic_threshold(train_data)
+    report = {name: figures(_load(name), m, threshold, float(ratio)) for name in [*train, *check]}
+
+    def linear(names: tuple[str, ...], weights: np.ndarray, bias: float) -> Linear:
+        return Linear(names, tuple(round(float(v), 5) for v in weights), round(bias, 5))
+
+    scoring = Scoring(sentence=linear(_feature_names(), w, b), answerable=linear(QUESTION_FEATURES, aw, ab),
+                      answer_threshold=round(threshold, 4), second_ratio=round(float(ratio), 2),
+                      topic_threshold=round(topic, 4),
+                      fit={"trained_on": train, "checked_on": check, "sentences": len(y),
+                           "answer_sentences": int(y.sum()), "questions": len(qy), "C": c,
+                           "max_false_refusal": max_false_refusal, "figures": report})
+    SCORING.write_text(scoring.to_json() + "\n", encoding="utf-8")
+    print(f"wrote {SCORING.relative_to(evalsets.REPO)}: threshold {threshold:.3f}, second ratio {ratio:.2f}, "
+          f"topic {topic:.3f}, {len(y)} sentences ({int(y.sum())} answer), {len(qy)} questions")
+    print("| set | role | answerable | answer | false_refusal | refusal | gold_removed_refusal |")
+    print("|---|---|---|---|---|---|---|")
+    for name, r in report.items():
+        refusal = "-" if r["refusal"] is None else f"{r['refusal']:.3f}"
+        print(f"| {name} | {'fit' if name in train else 'check'} | {r['answerable']} | {r['answer']:.3f} | "
+              f"{r['false_refusal']:.3f} | {refusal} | {r['gold_removed_refusal']:.3f} |")
+    for label, names, weights in (("sentence", _feature_names(), w), ("answerable", QUESTION_FEATURES, aw)):
+        top = sorted(zip(names, weights, strict=True), key=lambda kv: -abs(kv[1]))[:10]
+        print(f"{label} model, largest weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in top))
+
+
+def _answerable_matrix(datas: list[dict], w: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray]:
+    """One row per question part: answerable questions are positives, the gold-removed ones negatives."""
+    xs, ys = [], []
+    for data in datas:
+        asked = [row for q, row in zip(data["questions"], data["asked"], strict=True) if q.get("answerable", True)]
+        for label, rows in ((1, asked), (0, data["removed"])):
+            for row in rows:
+                for part in row["parts"]:
+                    v = _qvector(part, w, b)
+                    if v is not None:
+                        xs.append(v)
+                        ys.append(label)
+    return np.vstack(xs), np.array(ys)
+
+
+def _threshold(datas: list[dict], m: tuple, max_fr: float) -> float:
+    """The highest threshold whose false refusal on the training questions stays within max_fr."""
+    w, b, aw, ab = m
+    probs = [min(_answerable(part, w, b, aw, ab) for part in row["parts"])
+             for d in datas for q, row in zip(d["questions"], d["asked"], strict=True) if q.get("answerable", True)]
+    return float(np.quantile(np.array(probs), max_fr))
+
+
+def _topic_threshold(datas: list[dict], refuse: float = 0.9) -> float:
+    """cov_passage of the best passage above which a model may read the passages: 90% of the gold-removed
+    questions stay below it."""
+    k = _feature_names().index("cov_passage")
+    tops = [float(part["x"][:, k].max()) for d in datas for row in d["removed"] for part in row["parts"]
+            if len(part["x"])]
+    return float(np.quantile(np.array(tops), refuse)) if tops else 1.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=("collect", "fit"))
+    parser.add_argument("--sets", nargs="+", default=list(evalsets.SETS), choices=list(evalsets.SETS))
+    parser.add_argument("--train", nargs="+", default=["cmrc", "drcd"], choices=list(evalsets.SETS))
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--max-false-refusal", type=float, default=0.03)
+    parser.add_argument("-C", type=float, default=1.0, help="inverse regularisation strength")
+    args = parser.parse_args(argv)
+    if args.command == "collect":
+        collect([n for n in args.sets if not evalsets.SETS[n].missing()], args.limit, args.workers)
+        return 0
+    check = [n for n in evalsets.SETS if n not in args.train and (FEATURES_DIR / f"{n}.pkl").exists()]
+    fit(args.train, check, args.max_false_refusal, args.C)
+    print(json.dumps({"train": args.train, "check": check}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
