@@ -270,7 +270,9 @@ def serve(
         _fail(f"the service is not available: {exc}")
     import uvicorn
 
-    uvicorn.run(create_app(settings_for(index)), host=host, port=port)
+    settings = settings_for(index)
+    wiring.make_generator(settings)  # a bad model configuration stops here, even before anything is ingested
+    uvicorn.run(create_app(settings), host=host, port=port)
 
 
 def main() -> None:

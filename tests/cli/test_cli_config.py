@@ -60,6 +60,13 @@ def test_llm_without_the_llm_extra(index: Path, monkeypatch: pytest.MonkeyPatch)
     assert "SPEECHBOT_LLM_BASE_URL" in line and "pip install 'speechbot[llm]'" in line
 
 
+def test_serve_checks_the_llm_configuration_before_anything_is_ingested(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPEECHBOT_LLM_BASE_URL", UNREACHABLE)
+    monkeypatch.setenv("SPEECHBOT_LLM_MODEL", "qwen2.5:7b")
+    monkeypatch.setitem(sys.modules, "langchain_openai", None)
+    assert "pip install 'speechbot[llm]'" in one_error_line(run("serve", "--port", "8765"))  # no index yet
+
+
 def test_llm_without_a_model_name(index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPEECHBOT_LLM_BASE_URL", UNREACHABLE)
     assert "SPEECHBOT_LLM_MODEL" in one_error_line(run("ask", QUESTION, "--index", str(index)))
