@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from channels.errors import ChannelsConfigError
 
 _Secret = Annotated[str, Field(min_length=1, repr=False)]
-_Base = Annotated[str, Field(pattern=r"^https?://[^\s]+[^/\s]$")]
+# A base URL with or without a trailing slash; kept without it, since adapters append "/path".
+_Base = Annotated[str, Field(pattern=r"^https?://[^\s/]+\S*$"), AfterValidator(lambda url: url.rstrip("/"))]
 
 
 class _Bot(BaseModel):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ingest.bylines import find_byline
 from ingest.models import Cleaned
 
 _SPACE = " \t\r\u3000\xa0\u2002\u2003\ufeff"
@@ -36,9 +37,11 @@ _WIDGET_WORDS = re.findall(
     r"\S+",
     "分享到 分享至 分享 收藏 打印 关闭 關閉 关闭窗口 關閉窗口 打印本页 打印本頁 返回顶部 返回頂部 字号 字號 "
     "大 中 小 我要反馈 我要反饋 我要纠错 我要糾錯 更多 相关阅读 相關閱讀 热点文章阅读 熱點文章閱讀 推荐阅读 推薦閱讀 "
-    "延伸阅读 延伸閱讀 相关文章 相關文章 相关新闻 相關新聞 扫一扫 掃一掃 微信 微博 QQ空间 返回 顶 踩 评论 評論",
+    "延伸阅读 延伸閱讀 相关文章 相關文章 相关新闻 相關新聞 扫一扫 掃一掃 微信 微博 QQ空间 QQ空間 返回 顶 踩 评论 評論",
 )
-_WIDGET = re.compile(r"^(?:(?:" + "|".join(sorted(_WIDGET_WORDS, key=len, reverse=True)) + r")[\s::|/、,]*)+$")
+_WIDGET = re.compile(
+    r"^[【\[]?(?:(?:" + "|".join(sorted(_WIDGET_WORDS, key=len, reverse=True)) + r")[\s:：|/、,，【】\[\]]*)+$"
+)
 _PREV_NEXT = re.compile(r"^(上一篇|下一篇|上一页|下一页|上一頁|下一頁)\s*[:：]")
 _KEYWORDS = re.compile(
     r"^(关键词|關鍵詞|关键字|關鍵字|相关热词搜索|相關熱詞搜索|热词|熱詞|标签|標籤|tags?)\s*[:：]", re.I
@@ -50,6 +53,7 @@ _DISCLAIMER_ANY = re.compile(r"(侵权|侵權|侵犯.{0,12}版权|版权归|版�
 _PHONE = re.compile(r"(电话|電話|热线|熱線|联系|聯繫|合作|客服|传真|傳真)\D{0,6}\d{3,4}-?\d{7,8}")
 _ABSTRACT = re.compile(r"^[【\[]?(摘要|内容摘要|內容摘要|导读|導讀)[】\]]?\s*[:：]")
 _EDITOR_NOTE = re.compile(r"^([【\[]\s*编者按\s*[】\]]|[【\[]\s*編者按\s*[】\]]|编者按\s*[:：]|編者按\s*[:：])")
+_SITE_SUFFIX = re.compile(r"\s*[_|丨\-—–]+\s*\S{1,16}")
 _LIST_SEP = re.compile(r"\s*[|丨,,]\s*")
 _SPAM_WORDS = re.compile(
     "精品|视频|視頻|在线|在線|免费|免費|久久|国产|國產|日韩|日韓|欧美|歐美|少妇|少婦|熟女|播放|亚洲|亞洲|成人|"
@@ -77,6 +81,7 @@ def clean(raw: str) -> Cleaned:
         The display text, its offsets into `raw`, the editor's-note spans and the log of removed spans.
     """
     lines = _split_lines(raw)
+    _cut_byline(raw, lines)
     for rule in _LINE_RULES:
         rule([ln for ln in lines if ln.drop is None])
     return _assemble(raw, lines)
@@ -111,6 +116,24 @@ def _cut_inline(raw: str, line: _Line) -> None:
         last = end
     kept.append(text[last:])
     line.plain = "".join(kept)
+
+
+BYLINE_LINES = 8  # a news byline opens one of the article's first lines (after the title and a date line)
+
+
+def _cut_byline(raw: str, lines: list[_Line]) -> None:
+    """Cut the first news byline (「新华社北京3月5日电（记者…）」) from the start of one of the first lines."""
+    for line in lines[:BYLINE_LINES]:
+        found = find_byline(raw[line.start : line.end])
+        if found is None or any(start < line.start + found.end for _rule, start, _end in line.cuts):
+            continue
+        end = line.start + found.end
+        if end >= line.end:
+            line.drop = "byline"
+        else:
+            line.cuts.insert(0, ("byline", line.start, end))
+            line.plain = line.plain[found.end :]  # no inline cut lies inside the byline
+        return
 
 
 def _assemble(raw: str, lines: list[_Line]) -> Cleaned:
@@ -203,6 +226,9 @@ def _repeated_titles(lines: list[_Line]) -> None:
         # A title line may appear again, alone or behind a channel label ("理论教育 <title>").
         later = [_squash(other.plain) for other in head if other is not line]
         labelled = any(len(t) >= 6 and key != t and key.endswith(t) and len(key) - len(t) <= 8 for t in later)
+        # ...or with the site name after it, as a page's <title> has it ("<title>_澜江日报").
+        labelled = labelled or any(len(t) >= 6 and key.startswith(t) and _SITE_SUFFIX.fullmatch(key[len(t):])
+                                   for t in later)
         if labelled or key in seen:
             line.drop = "repeated_title"
         else:

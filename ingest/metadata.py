@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import PurePath
 
+from ingest.bylines import find_byline
 from retrieval.gazetteer import find_places, place_key, place_level, place_name
 from retrieval.models import DocumentMeta
 
@@ -20,6 +21,11 @@ _SENTENCE_END = "。!?！？;；"
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 _DATE_RE = re.compile(_DATE)
 _SPEECH_DATE_LINE = re.compile(r"^[(（]?\s*" + _DATE + r"\s*[)）]?$")
+# A work report's dateline: 「——2025年1月15日在澜江市第十七届人民代表大会第四次会议上」.
+_DASH_DATE_LINE = re.compile(r"^[—-]{1,2}\s*" + _DATE + r"\s*在")
+# Outline markers (一、 (一) 1.) open sections, never the title.
+_OUTLINE_MARK = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]"
+                           r"|\d{1,2}\s*[、.．](?!\d))")
 _LABELLED_DATE = re.compile(r"(发布时间|發布時間|發佈時間|发布日期|發布日期|时间|時間|日期)\s*[:：]\s*" + _DATE)
 _STAMP_DATE = re.compile(r"^" + _DATE + r"\s*\d{1,2}:\d{2}")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -120,7 +126,7 @@ def _is_body(line: str) -> bool:
 
 
 def _is_title_like(line: str) -> bool:
-    if len(line) < 4 or _SPEECH_DATE_LINE.match(line) or line.startswith(("—", "-")):
+    if len(line) < 4 or _SPEECH_DATE_LINE.match(line) or line.startswith(("—", "-")) or _OUTLINE_MARK.match(line):
         return False
     if _ROLE_NAME_LINE.match(_t2s(line)):
         return False
@@ -175,7 +181,7 @@ def _speaker_in_body(text: str) -> str:
 
 def _date(raw: str, head: list[str], title: str) -> date | None:
     for line in head:
-        found = _SPEECH_DATE_LINE.match(line)
+        found = _SPEECH_DATE_LINE.match(line) or _DASH_DATE_LINE.match(line)
         if found and (when := _make_date(*found.groups())):
             return when  # the speech date printed under the title beats any page time
     if (found := _DATE_RE.search(_t2s(title))) and (when := _make_date(*found.groups())):
@@ -219,8 +225,9 @@ def _primary_place(raw: str, title: str, places: list[str]) -> str:
     return known or _named_in_title(title)
 
 
-_TITLE_PLACE = re.compile(r"^在?([\u4e00-\u9fff]{2,4}?[市县区州旗镇乡])"
-                          r"(?:委|政府|人民政府|[\u4e00-\u9fff]{0,2}(?:19|20)\d{2}|全|第|党|经济|工作|乡村)")
+# The place may follow the speaker (「程望舒在澜江市2025年…」) and precede 召开 in a news title (「青梧县召开…」).
+_TITLE_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}?(?:同志)?(?=在))?在?([\u4e00-\u9fff]{2,4}?[市县区州旗镇乡])"
+                          r"(?:委|政府|人民政府|[\u4e00-\u9fff]{0,2}(?:19|20)\d{2}|全|第|党|经济|工作|乡村|召开)")
 
 
 def _named_in_title(title: str) -> str:
@@ -230,10 +237,16 @@ def _named_in_title(title: str) -> str:
 
 
 def _source(raw: str) -> str:
-    for line in raw.splitlines()[: _HEAD_LINES * 2]:
+    lines = raw.splitlines()[: _HEAD_LINES * 2]
+    for line in lines:
         found = _SOURCE.search(_t2s(line))
         if found and _SITE_LIKE.search(found.group(2)):
             return found.group(2)
+    # No 来源 line: the agency of the news byline that cleaning cut (「新华社北京3月5日电（记者…）」).
+    for line in lines:
+        byline = find_byline(line.strip())
+        if byline is not None:
+            return _t2s(byline.source)
     return ""
 
 

@@ -13,35 +13,44 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
-from rich.table import Table
 from typer.core import TyperGroup
 
-from bot.models import Answer, Turn
+from bot.models import Answer, Citation, Turn
 from bot.pipeline import to_citation
+from bot.quoting import first_words, split_citations
 from ingest.pipeline import remove_document
 from retrieval.errors import RetrievalError
 from retrieval.models import Filters
 from speechbot import evaluate, wiring
+from speechbot.clierrors import CONFIG_ERRORS, describe
+from speechbot.docids import resolve_doc_id
 from speechbot.settings import Settings
 
 
 class _CleanErrors(TyperGroup):
-    """Expected failures (no index, unknown document, unreadable path) end as one `error:` line, exit code 1."""
+    """Expected failures (configuration, no index, unknown document, unreadable path) end as one `error:` line,
+    exit code 1."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
+        except CONFIG_ERRORS as exc:
+            _fail(describe(exc))
         except (RetrievalError, OSError, ValueError) as exc:
             _fail(str(exc))
 
 
-app = typer.Typer(cls=_CleanErrors, add_completion=False, no_args_is_help=True,
-                  help="Ask questions about Chinese government speeches.")
-docs_app = typer.Typer(no_args_is_help=True, help="List, show and remove ingested documents.")
+# Plain (click) help: typer's rich help shows every flag as `--help <bool>`. No locals in tracebacks: they would
+# print API keys.
+app = typer.Typer(cls=_CleanErrors, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_show_locals=False, help="Ask questions about Chinese government speeches.")
+docs_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                       help="List, show and remove ingested documents (an ID may be given by a unique prefix).")
 app.add_typer(docs_app, name="docs")
 err = Console(stderr=True)
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)  # long lines are not cut at 80 columns when piped
 
+DocIdArg = Annotated[str, typer.Argument(help="Document ID, or a prefix of exactly one (see: speechbot docs list).")]
 IndexOpt = Annotated[
     Path | None, typer.Option("--index", help="Index folder (default: SPEECHBOT_INDEX or the data folder).")
 ]
@@ -53,7 +62,8 @@ def settings_for(index: Path | None) -> Settings:
 
 
 def _fail(message: str) -> None:
-    # soft_wrap: one line however long the message (paths), so scripts can grep for it
+    # soft_wrap and no line breaks: one line however long the message (paths), so scripts can grep for it
+    message = " ".join(message.split())
     err.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
@@ -85,12 +95,32 @@ def _filters(place: str | None, speaker: str | None, date_from: str | None, date
     return Filters(place=place, speaker=speaker, date_from=date_from, date_to=date_to, doc_ids=doc or None)
 
 
+def _meta(c: Citation) -> str:
+    return " · ".join(x for x in (c.title, c.speaker, c.date or "", c.place) if x)
+
+
+def _passage_start(c: Citation) -> str:
+    text = c.text.strip()
+    own_heading = c.heading.split(" > ")[-1]
+    if own_heading and text.startswith(own_heading):  # already printed on the line above
+        text = text[len(own_heading) :].lstrip("。.、，,：: \n") or text
+    return first_words(text, 200)
+
+
 def _print_answer(a: Answer) -> None:
-    out.print(a.answer)
-    for c in a.citations:
-        meta = " · ".join(x for x in (c.title, c.speaker, c.date or "", c.place) if x)
-        out.print(f"\n[{c.id}] {meta}  (score {c.score:.2f})\n    {c.heading}\n    {c.text.strip()[:200]}",
-                  highlight=False, markup=False)
+    """The answer, the passages it cites in full, then the other retrieved ones a line each."""
+    out.print(a.answer, markup=False)
+    cited, rest = split_citations(a)
+    if not (a.found and cited):
+        cited, rest = a.citations, []  # a refusal shows its closest passages in full
+    for c in cited:
+        heading = f"\n    {c.heading}" if c.heading else ""
+        out.print(f"\n[{c.id}] {_meta(c)}  (score {c.score:.2f}){heading}\n    {_passage_start(c)}", markup=False)
+    if rest:
+        out.print("\n更多相关段落：")
+        for c in rest:
+            out.print(f"[{c.id}] {_meta(c)}{' · ' + c.heading if c.heading else ''}  (score {c.score:.2f})",
+                      markup=False)
 
 
 def _ask_batch(bot, top_k: int | None) -> None:
@@ -162,25 +192,29 @@ def docs_list(index: IndexOpt = None, as_json: Annotated[bool, typer.Option("--j
     if as_json:
         out.print_json(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("doc_id", "title", "speaker", "date", "place", "chunks")
+    # One line per document with the whole ID first, so it can be copied (or a unique prefix of it typed).
+    width = max((len(r["doc_id"]) for r in rows), default=0)
     for r in rows:
-        table.add_row(r["doc_id"], r["title"][:30], r["speaker"], r["date"] or "", r["place"], str(r["chunks"]))
-    out.print(table)
+        meta = " · ".join(x for x in (r["title"], r["speaker"], r["date"], r["place"]) if x)
+        out.print(f"{r['doc_id']:<{width}}  {meta}  ({r['chunks']} passages)", markup=False)
 
 
 @docs_app.command("show")
-def docs_show(doc_id: str, index: IndexOpt = None) -> None:
+def docs_show(doc_id: DocIdArg, index: IndexOpt = None) -> None:
     """Show one document's metadata and cleaned text."""
-    doc = wiring.open_index(settings_for(index)).document(doc_id)
+    idx = wiring.open_index(settings_for(index))
+    doc = idx.document(resolve_doc_id(doc_id, idx.records))
     out.print_json(doc.meta.model_dump_json())
     out.print(f"sources: {', '.join(doc.sources)}", markup=False)
     out.print(doc.text, markup=False, highlight=False)
 
 
 @docs_app.command("rm")
-def docs_rm(doc_id: str, index: IndexOpt = None) -> None:
+def docs_rm(doc_id: DocIdArg, index: IndexOpt = None) -> None:
     """Remove a document from every index channel."""
-    if not remove_document(settings_for(index).index_dir(), doc_id):
+    settings = settings_for(index)
+    doc_id = resolve_doc_id(doc_id, wiring.open_index(settings).records)
+    if not remove_document(settings.index_dir(), doc_id):
         _fail(f"no document {doc_id!r} in the index")
     out.print(f"removed {doc_id}")
 
@@ -226,7 +260,7 @@ def eval_cmd(
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
     index: IndexOpt = None,
 ) -> None:
     """Run the HTTP service and web chat page.  Example: speechbot serve --port 8000"""
@@ -236,7 +270,9 @@ def serve(
         _fail(f"the service is not available: {exc}")
     import uvicorn
 
-    uvicorn.run(create_app(settings_for(index)), host=host, port=port)
+    settings = settings_for(index)
+    wiring.make_generator(settings)  # a bad model configuration stops here, even before anything is ingested
+    uvicorn.run(create_app(settings), host=host, port=port)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.responses import FileResponse
 
 from speechbot.api import errors
@@ -19,6 +20,7 @@ from speechbot.settings import Settings
 __all__ = ["AppState", "create_app"]
 log = logging.getLogger("speechbot")
 WEB = Path(__file__).parent / "web"
+FAVICON = "/static/favicon.svg"
 
 
 def create_app(settings: Settings, bot_factory: BotFactory | None = None) -> FastAPI:
@@ -34,8 +36,9 @@ def create_app(settings: Settings, bot_factory: BotFactory | None = None) -> Fas
         yield
         state.close()
 
-    app = FastAPI(title="speechbot", version="0.1.0", lifespan=lifespan,
-                  description="Questions about Chinese government speeches, answered with exact citations.")
+    # /docs and /redoc from the Swagger UI and ReDoc files bundled in fastapi-offline: no CDN, so they work offline.
+    app = FastAPIOffline(title="speechbot", version="0.1.0", lifespan=lifespan, favicon_url=FAVICON,
+                         description="Questions about Chinese government speeches, answered with exact citations.")
     app.state.speechbot = state
     errors.install(app)
     for module in (ask, chat, search, documents, health):
@@ -51,6 +54,10 @@ def _mount_web(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:  # what browsers ask for when a page names no icon
+        return FileResponse(WEB / "favicon.svg", media_type="image/svg+xml")
 
 
 def _include_channels(app: FastAPI, state: AppState, settings: Settings) -> None:

@@ -90,7 +90,7 @@ class Health(BaseModel):
 
 class Readiness(BaseModel):
     ready: bool
-    index: str  # the index folder
+    index: str  # the index folder's name (never its absolute path)
     documents: int = 0
     chunks: int = 0
     retrieval: str = "lexical"  # "hybrid" when the dense model is loaded

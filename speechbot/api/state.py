@@ -38,18 +38,23 @@ class AppState:
         try:
             bot = self.bot_factory(self.settings)
         except IndexNotFound as exc:
-            self.load_error = str(exc)
+            self.load_error = self._public(exc)
             return
         except RetrievalError as exc:
             log.error("cannot open the index: %s", exc)
-            self.load_error, self.load_failure = str(exc), exc
+            self.load_error, self.load_failure = self._public(exc), exc
             return
         self.bot, self.load_error, self.load_failure = bot, None, None  # one reference assignment: atomic for readers
+
+    def _public(self, exc: Exception) -> str:
+        """The reason, as clients may see it: the index folder by its name, not its absolute path."""
+        folder = self.settings.index_dir()
+        return str(exc).replace(str(folder), f"…/{folder.name}")
 
     def require_bot(self) -> Bot:
         bot = self.bot
         if bot is None:
-            raise IndexNotFound(self.load_error or f"no index at {self.settings.index_dir()}")
+            raise IndexNotFound(self.load_error or f"no index at …/{self.settings.index_dir().name}")
         return bot
 
     def index(self) -> SpeechIndex:

@@ -42,6 +42,12 @@ def test_unknown_document_is_404(client: TestClient) -> None:
     assert client.get("/api/jobs/nope").status_code == 404
 
 
+def test_a_unique_id_prefix_names_the_document(client: TestClient) -> None:
+    assert client.get("/api/documents/qing").json()["doc_id"] == "qingshan.txt"
+    assert client.delete("/api/documents/lin").json() == {"deleted": "linhe.txt"}
+    assert [d["doc_id"] for d in client.get("/api/documents").json()] == ["qingshan.txt"]
+
+
 def test_upload_ask_and_delete(client: TestClient) -> None:
     before = client.post("/api/ask", json={"question": UPLOAD_Q}).json()
     assert not before["found"] or "9亿元" not in before["answer"]

@@ -96,3 +96,11 @@ def test_missing_file_and_bad_yaml(tmp_path: Path) -> None:
         load_channels(tmp_path / "nope.json")
     with pytest.raises(ChannelsConfigError, match="not valid YAML"):
         load_channels(_write(tmp_path, "c.yml", "- [unclosed"))
+
+
+def test_a_trailing_slash_in_a_base_url_is_accepted_and_dropped(tmp_path: Path) -> None:
+    bots = [{"platform": "feishu", "id": "lark", "app_id": "a", "app_secret": "s", "verification_token": "v",
+             "api_base": "https://open.larksuite.com/"},
+            {"platform": "slack", "id": "s", "signing_secret": "x", "bot_token": "y", "api_base": "http://127.0.0.1:9/api/"}]
+    lark, slack = load_channels(_write(tmp_path, "c.json", json.dumps(bots)))
+    assert lark.api_base == "https://open.larksuite.com" and slack.api_base == "http://127.0.0.1:9/api"

@@ -164,3 +164,31 @@ def test_full_width_colon_after_the_salutation_ends_the_head():
 
 def test_a_place_unknown_to_the_gazetteer_is_taken_from_the_speech_title():
     assert extract_metadata(BYLINE_SPEECH, BYLINE_SPEECH, "qinghe.txt").place == "青禾县"
+
+
+WORK_REPORT = """澜江市2025年政府工作报告（摘要）
+——2025年1月15日在澜江市第十七届人民代表大会第四次会议上
+市长 沈立言
+
+一、2025年工作安排
+（一）推动产业提质升级
+1.壮大先进制造业。实施技术改造项目200项，规模以上工业增加值增长7%。
+"""
+
+
+def test_a_work_report_outline_heading_is_not_the_title_and_the_dateline_gives_the_date():
+    meta = extract_metadata(WORK_REPORT, clean(WORK_REPORT).text, "report.txt")
+    assert meta.title == "澜江市2025年政府工作报告（摘要）"
+    assert meta.speaker == "沈立言" and meta.date == date(2025, 1, 15)
+    assert meta.place == "澜江市"
+
+
+@pytest.mark.parametrize(("title", "place"), [
+    ("程望舒在澜江市2025年经济工作会议上的讲话", "澜江市"),
+    ("程望舒同志在澜江市委全会上的讲话", "澜江市"),
+    ("青梧縣召開2025年河長制工作會議", "青梧县"),
+    ("在澜江市2025年经济工作会议上的讲话", "澜江市"),
+])
+def test_an_unknown_place_after_the_speaker_or_before_召开_comes_from_the_title(title: str, place: str):
+    text = f"{title}\n同志们：\n今天召开会议，部署今年工作。\n"
+    assert extract_metadata(text, text, "x.txt").place == place

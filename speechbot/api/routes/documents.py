@@ -13,6 +13,7 @@ from speechbot.api.deps import ERRORS, StateDep
 from speechbot.api.schemas import ChunkSpan, Deleted, DocumentDetail, DocumentSummary, ErrorBody
 from speechbot.api.state import AppState
 from speechbot.api.uploads import read_uploads
+from speechbot.docids import resolve_doc_id
 from speechbot.jobs import Job
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -41,8 +42,11 @@ def list_documents(state: StateDep) -> list[DocumentSummary]:
 
 @router.get("/documents/{doc_id:path}", response_model=DocumentDetail, responses=ERRORS)
 def get_document(doc_id: str, state: StateDep) -> DocumentDetail:
-    """Original and cleaned text, and where each passage (chunk) starts and ends in the cleaned text."""
+    """Original and cleaned text, and where each passage (chunk) starts and ends in the cleaned text.
+
+    The ID may be given by a prefix that names exactly one document."""
     index = state.index()
+    doc_id = resolve_doc_id(doc_id, index.records)
     doc = index.document(doc_id)
     return DocumentDetail(**summary(index.records[doc_id]).model_dump(), raw=doc.raw, text=doc.text,
                           chunk_spans=_spans(index, doc_id))
@@ -62,14 +66,13 @@ def get_job(job_id: str, state: StateDep) -> Job:
 
 @router.delete("/documents/{doc_id:path}", response_model=Deleted, responses=ERRORS)
 def delete_document(doc_id: str, state: StateDep) -> Deleted:
-    """Remove a document from every index channel (waits for a running ingest to finish)."""
+    """Remove a document from every index channel (waits for a running ingest to finish); a unique ID prefix works."""
+    doc_id = resolve_doc_id(doc_id, state.index().records)
     _delete(state, doc_id)
     return Deleted(deleted=doc_id)
 
 
 def _delete(state: AppState, doc_id: str) -> None:
-    if doc_id not in state.index().records:
-        raise UnknownDocument(f"no document {doc_id!r} in the index")
     with state.jobs.writing:
         if not remove_document(state.settings.index_dir(), doc_id):
             raise UnknownDocument(f"no document {doc_id!r} in the index")

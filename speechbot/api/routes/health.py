@@ -21,7 +21,8 @@ def healthz() -> Health:
 def readyz(state: StateDep) -> JSONResponse:
     """Ready when the index is loaded; says whether search is hybrid (dense model loaded) or lexical-only."""
     settings, bot = state.settings, state.bot
-    body = Readiness(ready=bot is not None, index=str(settings.index_dir()), embed_model=settings.embed_model or None)
+    # The folder's name only: an absolute path tells a client about the server's file system.
+    body = Readiness(ready=bot is not None, index=settings.index_dir().name, embed_model=settings.embed_model or None)
     if bot is None:
         body.detail = state.load_error
         return JSONResponse(body.model_dump(), status_code=503)

@@ -1,0 +1,27 @@
+"""Document IDs as people type them: the whole ID, or any prefix that names exactly one document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from retrieval.errors import UnknownDocument
+
+SHOWN = 5  # candidates listed when a prefix is ambiguous
+
+
+def resolve_doc_id(given: str, known: Iterable[str]) -> str:
+    """The ID `given` stands for: itself if it is an ID, else the one ID it is a prefix of.
+
+    Raises:
+        UnknownDocument: no ID starts with `given`, or several do (the message lists some of them).
+    """
+    ids = set(known)
+    if given in ids:
+        return given
+    matches = sorted(i for i in ids if i.startswith(given)) if given else []
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise UnknownDocument(f"no document {given!r} in the index")
+    listed = ", ".join(matches[:SHOWN]) + (", …" if len(matches) > SHOWN else "")
+    raise UnknownDocument(f"{given!r} is the start of {len(matches)} document IDs ({listed}); give more of it")
