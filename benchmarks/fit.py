@@ -119,6 +119,7 @@ def _load(name: str) -> dict:
 
 
 def _admissible(x: np.ndarray) -> np.ndarray:
+    """bot.extractive.admissible over a matrix of candidates."""
     from bot.extractive import CONFLICTS, REQUIRED
 
     names = _feature_names()

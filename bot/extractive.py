@@ -71,10 +71,13 @@ class ExtractiveAnswerer:
             ranked = self.scored(part, hits)
             best_any = best_any or (ranked[0] if ranked else None)
             allowed = [c for c in ranked if admissible(c)]
-            if not allowed or self.answerable(part, allowed, hits) < self.scoring.answer_threshold:
+            sure = bool(allowed) and self.answerable(part, allowed, hits) >= self.scoring.answer_threshold
+            if not sure or (part.answer.kind in ("person", "date") and not allowed[0].features["typed"]):
                 meta = self._from_metadata(part, allowed, hits)
                 if meta is not None:
                     answered.append((meta[0], [meta[1]]))
+                    continue
+            if not sure:
                 continue
             picked = self._pick(part, allowed, hits)
             answered.append((short_answer(part, picked[0]), picked))
@@ -147,6 +150,8 @@ def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring
     following = _following(best, hits, s.list_follow_chars)
     marked = [c for c in following if spans.enum_marker(c.norm)]
     items = marked or _parallel(following)
+    if not items:  # 「…终止了驻四个国家大使的任命。这四个国家是法国、尼日利亚…」: the next sentence that lists
+        items = next(([c] for c in following[:2] if spans.enumerated(c.norm)), [])
     return items[: a.answer.count or s.list_items]
 
 

@@ -19,7 +19,7 @@ from retrieval.textnorm import normalize
 KINDS = (*KIND_ORDER, "statement")
 FEATURES = (
     "cov_sentence", "cov_partial", "cov_window", "cov_context", "cov_passage", "missing_rarest", "missing_weight",
-    "focus", "focus_partial", "has_focus", "entity_missing", "has_entity",
+    "focus", "focus_partial", "has_focus", "entity_missing", "has_entity", "asked_sentence", "scene_passage",
     "char_overlap", "bigram_overlap", "common_run",
     "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density",
     "year_ok", "year_conflict", "part_ok", "part_conflict", "place_ok", "role_ok", "date_seen", "quoted",
@@ -135,6 +135,8 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "has_focus": float(bool(focus)),
         "entity_missing": _missing_share(entities, around, year),
         "has_entity": float(bool(entities)),
+        "asked_sentence": _share([t for t in terms if t.asked], norm, year),
+        "scene_passage": _share([t for t in terms if not t.asked], f"{hit.chunk.norm} {context}", year),
         "char_overlap": len(set(content) & set(norm)) / len(set(content)) if content else 0.0,
         "bigram_overlap": sum(g in norm for g in grams) / len(grams) if grams else 0.0,
         "common_run": min(_common_run(content, norm), 12) / 12,
@@ -174,6 +176,11 @@ def _density(a: QuestionAnalysis, norm: str) -> float:
         return 0.0
     span = max(e for _, e in found) - min(b for b, _ in found)
     return min(1.0, sum(e - b for b, e in found) / span) if span else 0.0
+
+
+def _share(terms: list[Term], haystack: str, year: int | None) -> float:
+    """The idf-weighted share of `terms` found in `haystack` (1 when there are none)."""
+    return 1.0 - _missing_share(terms, haystack, year) if terms else 1.0
 
 
 def _missing_share(terms: list[Term], haystack: str, year: int | None) -> float:

@@ -145,6 +145,18 @@ def category_names(norm: str, category: str) -> list[Span]:
     return out
 
 
+def enumerated(norm: str) -> list[Span]:
+    """The clause of a sentence that lists items (法国、尼日利亚、多哥和美国): a run between commas holding at
+    least two 、 or two quoted names."""
+    out = []
+    for m in re.finditer(r"[^,，;；:：。!?！？]+", norm):
+        clause = m.group()
+        pairs = clause.count("、") == 1 and re.search("[和及与]", clause)
+        if clause.count("、") >= 2 or clause.count('"') >= 4 or pairs:
+            out.append(m.span())
+    return out
+
+
 def is_enumeration(norm: str) -> bool:
     return norm.count("、") >= 2 or norm.count('"') >= 4 or bool(_ENUM.match(norm))
 
@@ -165,6 +177,8 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
         found = person_names(norm)
     elif kind == "place":
         found = places(norm)
+    elif kind == "list":
+        found = enumerated(norm)
     elif a.answer.category:
         found = category_names(norm, a.answer.category)
     else:

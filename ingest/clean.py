@@ -20,6 +20,10 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A gloss follows a CJK character (or a letter of a mojibake run) and carries a tone mark or ü, which ordinary
 # brackets never do.
 _GLOSS = re.compile(rf"(?<=[{_CJK}A-Za-z])[(（]\s*[a-zü{_TONES}]*[{_TONES}ü][a-zü{_TONES}]*\s*[)）]")
+# A portal's link back, glued to an article's last sentence: 「…辛勤付出。返回搜狐，查看更多」.
+_SITE_LINK = re.compile(r"返回(?:搜狐|首页|首頁|网易|網易|新浪)[，,]?\s*查看更多")
+# A repost's first line names the original headline: 「原标题：…」 (metadata takes it as the title).
+ORIGINAL_TITLE = re.compile(r"^\s*原(?:标题|標題)\s*[:：]\s*(?P<title>[^\n]{2,80}?)\s*(?:$|\n|[ \t\u3000\xa0]{4,})")
 _WATERMARK = re.compile(r"[(（]\s*(?:https?://)?www\.[^\s()（）]+\s*[)）]|(?:https?://|www\.)[A-Za-z0-9./?=&%_#:-]+")
 _SENTENCE_END = "。!?！？…”」;；"
 
@@ -87,10 +91,16 @@ def clean(raw: str) -> Cleaned:
     return _assemble(raw, lines)
 
 
+# A long run of spaces inside a line is where a scraped page had a block break (「原标题：…      新华社…电」).
+_BLOCK_BREAK = re.compile(rf"\n|[{_SPACE}]{{4,}}")
+
+
 def _split_lines(raw: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
-    for chunk in raw.split("\n"):
+    for brk in [*_BLOCK_BREAK.finditer(raw), None]:
+        end = brk.start() if brk else len(raw)
+        chunk = raw[pos:end]
         lead = len(chunk) - len(chunk.lstrip(_SPACE))
         trimmed = chunk.strip(_SPACE)
         if trimmed:
@@ -98,7 +108,7 @@ def _split_lines(raw: str) -> list[_Line]:
             _cut_inline(raw, line)
             if line.plain.strip(_SPACE):
                 lines.append(line)
-        pos += len(chunk) + 1
+        pos = brk.end() if brk else len(raw)
     return lines
 
 
@@ -106,6 +116,7 @@ def _cut_inline(raw: str, line: _Line) -> None:
     text = raw[line.start : line.end]
     spans = [("pinyin_gloss", m.start(), m.end()) for m in _GLOSS.finditer(text)]
     spans += [("watermark", m.start(), m.end()) for m in _WATERMARK.finditer(text)]
+    spans += [("site_link", m.start(), m.end()) for m in _SITE_LINK.finditer(text)]
     spans.sort(key=lambda s: s[1])
     kept, last = [], 0
     for rule, start, end in spans:
@@ -129,9 +140,9 @@ def _cut_byline(raw: str, lines: list[_Line]) -> None:
             continue
         end = line.start + found.end
         if end >= line.end:
-            line.drop = "byline"
+            line.drop = "news_byline"
         else:
-            line.cuts.insert(0, ("byline", line.start, end))
+            line.cuts.insert(0, ("news_byline", line.start, end))
             line.plain = line.plain[found.end :]  # no inline cut lies inside the byline
         return
 
@@ -141,13 +152,17 @@ def _assemble(raw: str, lines: list[_Line]) -> Cleaned:
     offsets: list[int] = []
     notes: list[tuple[int, int]] = []
     removed: list[tuple[str, int, int]] = []
+    previous_end = 0
     for line in lines:
         if line.drop is not None:
             removed.append((line.drop, line.start, line.end))
             continue
         if chars:
             chars.append("\n")
-            offsets.append(raw.rindex("\n", 0, line.start))  # the newline that ended the previous kept line
+            # the newline (or the block break of spaces) that ended the previous kept line
+            newline = raw.rfind("\n", 0, line.start)
+            offsets.append(newline if newline >= previous_end else line.start - 1)
+        previous_end = line.end
         begin = len(chars)
         cuts = iter(line.cuts)
         cut = next(cuts, None)
@@ -195,14 +210,18 @@ def _bylines(lines: list[_Line]) -> None:
         text = line.plain
         if len(text) > 100 or text[-1] in "。!?！？":
             continue
-        if _BYLINE_START.match(text) or _DATETIME_START.match(text) or len(_BYLINE_ANY.findall(text)) >= 2:
+        if _DATETIME_START.match(text) and not _BYLINE_START.match(text):
+            line.drop = "dateline"
+        elif _BYLINE_START.match(text) or len(_BYLINE_ANY.findall(text)) >= 2:
             line.drop = "byline"
 
 
 def _widgets_and_footers(lines: list[_Line]) -> None:
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.plain
-        if _KEYWORDS.match(text):
+        if i < 3 and ORIGINAL_TITLE.match(text):
+            line.drop = "original_title"
+        elif _KEYWORDS.match(text):
             line.drop = "keywords"
         elif len(text) <= 40 and (_WIDGET.match(text) or _PREV_NEXT.match(text)):
             line.drop = "widget"

@@ -46,6 +46,7 @@ class Term:
     focus: bool = False  # names the measure the question asks about (the words beside the question word)
     carried: bool = False  # came from the previous turn of a follow-up
     entity: bool = False  # a name (person, place, organisation, work): a sentence about another one is no answer
+    asked: bool = False  # stands in the question word's clause (the rest sets the scene: who, when, where)
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,17 @@ def _local_places(norm: str) -> list[str]:
     return list(dict.fromkeys(_LOCAL.findall(norm)))
 
 
+def _asked_clause(norm: str) -> str:
+    """The clause holding the question word (「…宣传活动上，给几个新增的"生态哨点"授了牌?」 -> its last part);
+    the whole question when it has no question word."""
+    m = lexicon().interrogative_pattern.search(norm)
+    if not m:
+        return norm
+    lo = max((c.end() for c in _CLAUSE.finditer(norm, 0, m.start())), default=0)
+    hi = next((c.start() for c in _CLAUSE.finditer(norm, m.end())), len(norm))
+    return norm[lo:hi]
+
+
 def _focus(norm: str, terms: list[Term], kind: Kind = "number") -> set[str]:
     """What is asked about, within the question word's clause: for an amount the measure before the question
     word (投资完成率要达到多少, with the word it is written against) and the thing counted after it (新增多少家
@@ -373,7 +385,8 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
     places = find_places(own)
     terms = _terms(own, places, answer.category)
     focus = _focus(own, terms, answer.kind)
-    terms = _entities(own, [replace(t, focus=t.text in focus) for t in terms])
+    clause = _asked_clause(own)
+    terms = _entities(own, [replace(t, focus=t.text in focus, asked=t.text in clause) for t in terms])
     standalone, carried = own, []
     if previous:
         standalone, carried = _resolve(own, previous, terms, places)

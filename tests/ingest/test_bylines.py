@@ -46,7 +46,7 @@ def test_a_byline_is_cut_and_becomes_the_source(raw: str, opening: str, source: 
     cleaned = clean(raw)
     body = [line for line in cleaned.text.splitlines() if opening[:4] in line]
     assert body and body[0].startswith(opening), cleaned.text
-    assert [rule for rule, _, _ in cleaned.removed] == ["byline"]
+    assert [rule for rule, _, _ in cleaned.removed] == ["news_byline"]
     assert all(raw[o] == ch for o, ch in zip(cleaned.offsets, cleaned.text, strict=True))  # offsets still map
     end = cleaned.removed[0][2]
     assert raw[end:].startswith(opening[:6])
@@ -86,7 +86,7 @@ def test_news_corpus_bylines_are_cut_without_eating_article_text() -> None:
         for _, line in zip(range(3000), lines, strict=False):
             text = json.loads(line)["text"]
             cleaned = clean(text)
-            bylines = [(a, b) for rule, a, b in cleaned.removed if rule == "byline"]
+            bylines = [(a, b) for rule, a, b in cleaned.removed if rule == "news_byline"]
             looks += (start := bool(_BYLINE_START.match(text.lstrip())))
             if not bylines:
                 continue
