@@ -87,6 +87,9 @@ def build(names: list[str]) -> None:
         start = time.perf_counter()
         shutil.rmtree(s.index, ignore_errors=True)
         report = wiring.make_ingestor(Settings(index=s.index, data_dir=BENCH), rebuild=True).run(_library_paths(s))
+        for o in report.outcomes:
+            if o.outcome == "failed":
+                print(f"{name}: failed: {o.path}: {o.detail}", file=sys.stderr)
         print(f"{name}: {report.summary()} in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
 
 

@@ -139,7 +139,7 @@ def _cut_byline(raw: str, lines: list[_Line]) -> None:
         if found is None or any(start < line.start + found.end for _rule, start, _end in line.cuts):
             continue
         end = line.start + found.end
-        if end >= line.end:
+        if end >= line.end or not line.plain[found.end:].strip(_SPACE):
             line.drop = "news_byline"
         else:
             line.cuts.insert(0, ("news_byline", line.start, end))

@@ -218,3 +218,17 @@ def test_a_page_title_with_the_site_name_is_a_repeated_title() -> None:
     cleaned = clean(raw)
     assert cleaned.text.startswith("澜江新港二期首个泊位试运行\n4月18日")
     assert "repeated_title" in _rules(cleaned)
+
+
+def test_a_line_that_is_only_a_byline_and_a_portal_link_is_dropped_whole() -> None:
+    raw = "澜江新闻网8月1日电 返回搜狐，查看更多\n青梧县今年新建村级服务站36个。"
+    cleaned = clean(raw)
+    assert cleaned.text == "青梧县今年新建村级服务站36个。"
+
+
+def test_a_long_run_of_spaces_is_a_block_break() -> None:
+    """A scraped page's blocks glued by spaces: the original headline, the byline and the body come apart."""
+    raw = "原标题：青梧县新建服务站          澜江新闻网8月1日电（记者 苏晓）青梧县今年新建村级服务站36个。返回搜狐，查看更多    责任编辑："
+    cleaned = clean(raw)
+    assert cleaned.text == "青梧县今年新建村级服务站36个。"
+    assert all(raw[o] == ch or ch == "\n" for ch, o in zip(cleaned.text, cleaned.offsets, strict=True))

@@ -192,3 +192,8 @@ def test_a_work_report_outline_heading_is_not_the_title_and_the_dateline_gives_t
 def test_an_unknown_place_after_the_speaker_or_before_召开_comes_from_the_title(title: str, place: str):
     text = f"{title}\n同志们：\n今天召开会议，部署今年工作。\n"
     assert extract_metadata(text, text, "x.txt").place == place
+
+
+def test_a_reposts_original_headline_is_its_title() -> None:
+    raw = "原标题：青梧县新建村级服务站36个          青梧县今年新建村级服务站36个，覆盖全部行政村。"
+    assert _meta(raw, path="/x/news.jsonl:7").title == "青梧县新建村级服务站36个"
