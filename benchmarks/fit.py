@@ -196,10 +196,14 @@ def figures(data: dict, m: tuple, threshold: float, ratio: float) -> dict:
         return all(_answerable(part, w, b, aw, ab) < threshold for part in row["parts"])
 
     removed = [refuses(row) for row in data["removed"]]
+    near = [all(_answerable(_without_answer(p), w, b, aw, ab) < threshold for p in row["parts"])
+            for q, row in zip(data["questions"], data["asked"], strict=True)
+            if q.get("answerable", True) and all(p["y"].any() for p in row["parts"])]
     una = [row for q, row in zip(data["questions"], data["asked"], strict=True) if not q.get("answerable", True)]
     una_ref = [refuses(row) for row in una]
     return {"answerable": n, "answer": ok / max(n, 1), "false_refusal": refused / max(n, 1),
             "gold_removed_refusal": sum(removed) / max(len(removed), 1),
+            "answer_removed_refusal": sum(near) / max(len(near), 1),
             "refusal": (sum(una_ref) / len(una_ref)) if una_ref else None}
 
 
@@ -221,7 +225,7 @@ def _training_matrix(datas: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack(xs), np.concatenate(ys)
 
 
-def fit(train: list[str], check: list[str], max_false_refusal: float, c: float) -> None:
+def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, near_miss: bool = True) -> None:
     from sklearn.linear_model import LogisticRegression
 
     from bot.features import QUESTION_FEATURES
@@ -231,7 +235,7 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float) 
     x, y = _training_matrix(train_data)
     sentence = LogisticRegression(C=c, max_iter=3000).fit(x, y)
     w, b = sentence.coef_[0], float(sentence.intercept_[0])
-    qx, qy = _answerable_matrix(train_data, w, b)
+    qx, qy = _answerable_matrix(train_data, w, b, near_miss)
     answerable = LogisticRegression(C=c, max_iter=3000).fit(qx, qy)
     aw, ab = answerable.coef_[0], float(answerable.intercept_[0])
     m = (w, b, aw, ab)
@@ -249,33 +253,46 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float) 
                       topic_threshold=round(topic, 4),
                       fit={"trained_on": train, "checked_on": check, "sentences": len(y),
                            "answer_sentences": int(y.sum()), "questions": len(qy), "C": c,
-                           "max_false_refusal": max_false_refusal, "figures": report})
+                           "max_false_refusal": max_false_refusal, "near_miss": near_miss, "figures": report})
     SCORING.write_text(scoring.to_json() + "\n", encoding="utf-8")
     print(f"wrote {SCORING.relative_to(evalsets.REPO)}: threshold {threshold:.3f}, second ratio {ratio:.2f}, "
           f"topic {topic:.3f}, {len(y)} sentences ({int(y.sum())} answer), {len(qy)} questions")
-    print("| set | role | answerable | answer | false_refusal | refusal | gold_removed_refusal |")
-    print("|---|---|---|---|---|---|---|")
+    print("| set | role | answerable | answer | false_refusal | refusal | gold_removed_refusal "
+          "| answer_removed_refusal |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, r in report.items():
         refusal = "-" if r["refusal"] is None else f"{r['refusal']:.3f}"
         print(f"| {name} | {'fit' if name in train else 'check'} | {r['answerable']} | {r['answer']:.3f} | "
-              f"{r['false_refusal']:.3f} | {refusal} | {r['gold_removed_refusal']:.3f} |")
+              f"{r['false_refusal']:.3f} | {refusal} | {r['gold_removed_refusal']:.3f} | "
+              f"{r['answer_removed_refusal']:.3f} |")
     for label, names, weights in (("sentence", _feature_names(), w), ("answerable", QUESTION_FEATURES, aw)):
         top = sorted(zip(names, weights, strict=True), key=lambda kv: -abs(kv[1]))[:10]
         print(f"{label} model, largest weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in top))
 
 
-def _answerable_matrix(datas: list[dict], w: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray]:
-    """One row per question part: answerable questions are positives, the gold-removed ones negatives."""
+def _without_answer(part: dict) -> dict:
+    """The same passages with every sentence holding the answer taken out: a near miss (the library is on the
+    topic but does not say), the hardest kind of question to refuse."""
+    keep = part["y"] == 0
+    return {**part, "x": part["x"][keep], "y": part["y"][keep]}
+
+
+def _answerable_matrix(datas: list[dict], w: np.ndarray, b: float,
+                       near_miss: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """One row per question part: answerable questions are positives; the gold-removed ones, and (with
+    `near_miss`) the answerable ones with their answer sentences taken out, are negatives."""
     xs, ys = [], []
     for data in datas:
         asked = [row for q, row in zip(data["questions"], data["asked"], strict=True) if q.get("answerable", True)]
-        for label, rows in ((1, asked), (0, data["removed"])):
-            for row in rows:
-                for part in row["parts"]:
-                    v = _qvector(part, w, b)
-                    if v is not None:
-                        xs.append(v)
-                        ys.append(label)
+        parts = [(1, p) for row in asked for p in row["parts"]]
+        parts += [(0, p) for row in data["removed"] for p in row["parts"]]
+        if near_miss:
+            parts += [(0, _without_answer(p)) for row in asked for p in row["parts"] if p["y"].any()]
+        for label, part in parts:
+            v = _qvector(part, w, b)
+            if v is not None:
+                xs.append(v)
+                ys.append(label)
     return np.vstack(xs), np.array(ys)
 
 
@@ -305,12 +322,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--max-false-refusal", type=float, default=0.03)
     parser.add_argument("-C", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--no-near-miss", action="store_true",
+                        help="train refusal on gold-removed questions only (not on answer-removed ones)")
     args = parser.parse_args(argv)
     if args.command == "collect":
         collect([n for n in args.sets if not evalsets.SETS[n].missing()], args.limit, args.workers)
         return 0
     check = [n for n in evalsets.SETS if n not in args.train and (FEATURES_DIR / f"{n}.pkl").exists()]
-    fit(args.train, check, args.max_false_refusal, args.C)
+    fit(args.train, check, args.max_false_refusal, args.C, not args.no_near_miss)
     print(json.dumps({"train": args.train, "check": check}))
     return 0
 

@@ -21,8 +21,9 @@ FEATURES = (
     "cov_sentence", "cov_partial", "cov_window", "cov_context", "cov_passage", "missing_rarest", "missing_weight",
     "focus", "focus_partial", "has_focus", "entity_missing", "has_entity", "asked_sentence", "scene_passage",
     "char_overlap", "bigram_overlap", "common_run",
-    "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density",
-    "year_ok", "year_conflict", "part_ok", "part_conflict", "place_ok", "role_ok", "date_seen", "quoted",
+    "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density", "cloze", "cloze_gap",
+    "year_ok", "year_conflict", "part_ok", "part_conflict", "place_ok", "role_ok", "measure_ok", "date_seen",
+    "quoted",
     "subject_first", "enumeration", "leads_items",
     "rank", "fused", "rerank", "length", "too_short",
     *(f"kind_{k}" for k in KINDS), *(f"typed_{k}" for k in KINDS),
@@ -148,9 +149,14 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "role": _role(a, norm, found),
         "category": float(bool(a.answer.category) and bool(spans.category_names(norm, a.answer.category))),
         "density": _density(a, norm),
+        "cloze": _cloze(a, norm, found),
+        "cloze_gap": _cloze_gap(a, norm),
         **_time(a, norm, hit),
         "place_ok": _place_ok(a, norm, context),
-        "role_ok": float(not a.constraints.role or a.constraints.role in s.window),
+        # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
+        "role_ok": float(not a.constraints.role or (a.constraints.role in s.window and bool(found))),
+        # what the question measures or asks about stands (at least in part) around the sentence
+        "measure_ok": float(all(term_hit(t, s.window) >= PARTIAL for t in focus)),
         "date_seen": float(any(d in s.window or d in hit.chunk.norm for d in a.constraints.dates)),
         "quoted": sum(q in norm for q in a.quoted) / len(a.quoted) if a.quoted else 0.0,
         "subject_first": float(heaviest is not None and norm.lstrip('"“《 ').startswith(heaviest.alts)),
@@ -166,6 +172,61 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         f[f"kind_{k}"] = float(kind == k)
         f[f"typed_{k}"] = float(kind == k and bool(found))
     return f
+
+
+_CLOZE_CHARS = 4  # how much of the question on each side of its question word a sentence should repeat
+_PUNCT = re.compile(r"[\s,，。、;；:：!！?？\"'“”()（）]")
+# Linking words beside a question word that an answer sentence words otherwise (是多少 / 达到386万元).
+_LINK_END = re.compile(r"(?:是|为|有|在|要|达到|到|了|的|共|一共|大约|约)+$")
+_LINK_START = re.compile(r"^(?:的|是|了|呢|吗)+")
+
+
+def _sides(a: QuestionAnalysis) -> tuple[str, str]:
+    """The question's words right before and right after its question word: 「…被哪个队选中」 -> (…被, 选中)."""
+    m = lexicon().interrogative_pattern.search(a.norm)
+    if not m:
+        return "", ""
+    left = _LINK_END.sub("", _PUNCT.sub("", a.norm[:m.start()]))[-_CLOZE_CHARS:]
+    right = _LINK_START.sub("", _PUNCT.sub("", a.norm[m.end():]))
+    right = right.removeprefix(a.answer.category)[:_CLOZE_CHARS]  # 哪所学校读的 -> 读的
+    return left, right
+
+
+def _cloze(a: QuestionAnalysis, norm: str, found: list[tuple[int, int]]) -> float:
+    """The sentence reads as the question with an answer in the question word's place: the characters before
+    and after a typed answer span repeat the question's words before and after its question word."""
+    left, right = _sides(a)
+    if not (left or right) or not found:
+        return 0.0
+    best = 0
+    for b, e in found:
+        before = _LINK_END.sub("", _PUNCT.sub("", norm[max(0, b - 10):b]))
+        after = _LINK_START.sub("", _PUNCT.sub("", norm[e:e + 10]))
+        lm = next((k for k in range(len(left), 0, -1) if before.endswith(left[-k:])), 0)
+        rm = next((k for k in range(len(right), 0, -1) if after.startswith(right[:k])), 0)
+        best = max(best, lm + rm)
+    return best / (len(left) + len(right))
+
+
+def _cloze_gap(a: QuestionAnalysis, norm: str) -> float:
+    """The question's words before and after its question word stand in the sentence with a short gap between
+    them (where the answer is), whatever the answer's kind."""
+    left, right = _sides(a)
+    if len(left) < 2 and len(right) < 2:
+        return 0.0
+    text = _PUNCT.sub("", norm)
+    best = 0.0
+    for k in range(len(left), 1, -1):
+        for m in re.finditer(re.escape(left[-k:]), text):
+            tail = text[m.end():m.end() + 30]
+            r = next((j for j in range(len(right), 1, -1) if tail.find(right[:j], 1) > 0), 0) if right else 0
+            best = max(best, (k + r) / (len(left) + len(right)))
+        if best:
+            break
+    if not best and len(right) >= 2:  # nothing of the left side: the right side after a gap
+        best = next((j / (len(left) + len(right)) for j in range(len(right), 1, -1) if text.find(right[:j], 1) > 0),
+                    0.0)
+    return best
 
 
 def _density(a: QuestionAnalysis, norm: str) -> float:

@@ -228,7 +228,8 @@ def test_a_line_that_is_only_a_byline_and_a_portal_link_is_dropped_whole() -> No
 
 def test_a_long_run_of_spaces_is_a_block_break() -> None:
     """A scraped page's blocks glued by spaces: the original headline, the byline and the body come apart."""
-    raw = "原标题：青梧县新建服务站          澜江新闻网8月1日电（记者 苏晓）青梧县今年新建村级服务站36个。返回搜狐，查看更多    责任编辑："
+    raw = ("原标题：青梧县新建服务站          澜江新闻网8月1日电（记者 苏晓）青梧县今年新建村级服务站36个。"
+           "返回搜狐，查看更多    责任编辑：")
     cleaned = clean(raw)
     assert cleaned.text == "青梧县今年新建村级服务站36个。"
     assert all(raw[o] == ch or ch == "\n" for ch, o in zip(cleaned.text, cleaned.offsets, strict=True))
