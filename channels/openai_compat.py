@@ -7,7 +7,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import anyio.to_thread
@@ -22,6 +22,7 @@ from channels.split import split_chars
 
 log = logging.getLogger(__name__)
 STREAM_PIECE_CHARS = 24  # the answer is computed whole; it is streamed in small deltas for the client's UI
+MAX_HISTORY = 50  # earlier turns passed to the bot; clients resend whole conversations, so older ones are dropped
 
 
 class ChatMessage(BaseModel):
@@ -53,6 +54,23 @@ def split_messages(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:
     history = [Turn(role=m.role, content=m.text()) for m in messages[:last_user]
                if m.role in {"user", "assistant", "system"}]
     return messages[last_user].text(), history
+
+
+def bound_request(question: str, history: list[Turn], max_chars: int | None) -> tuple[list[Turn], str | None]:
+    """(history, problem): the question must be valid text within `max_chars`; earlier turns are cut to it.
+
+    Clients resend whole conversations, including our own long answers, so history is trimmed, not refused.
+    """
+    for text in [question, *(t.content for t in history)]:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return history, "a message contains a lone surrogate; send valid Unicode text"
+    if max_chars is not None and len(question) > max_chars:
+        return history, f"the last user message has {len(question)} characters, over the limit of {max_chars}"
+    if max_chars is not None:
+        history = [t.model_copy(update={"content": t.content[:max_chars]}) for t in history]
+    return history[-MAX_HISTORY:], None
 
 
 def _error(status: int, message: str, kind: str, code: str | None = None) -> JSONResponse:
@@ -110,19 +128,22 @@ class _Completions:
 
 
 def make_openai_router(ask: AskFn, api_keys: list[str], model_name: str = "speechbot",
-                       clock: Clock = time.time) -> APIRouter:
+                       clock: Clock = time.time, max_chars: int | None = None,
+                       dependencies: Sequence[Any] = ()) -> APIRouter:
     """Routes `/v1/models` and `/v1/chat/completions` answering through `ask`.
 
     Args:
         ask: the bot, `(question, history) -> Answer`; run in a worker thread.
-        api_keys: accepted Bearer keys; empty means no authentication.
+        api_keys: accepted Bearer keys; empty means no check here (the service checks keys before routing).
         model_name: the one model id listed and echoed back.
         clock: seconds since the epoch, for `created`.
+        max_chars: the longest question accepted (400 beyond); earlier turns are cut to it.
+        dependencies: FastAPI dependencies run before every route (the service's scope check).
 
     Example: `app.include_router(make_openai_router(answerer.ask, ["sk-local"]))`, then
     `openai.OpenAI(base_url="http://host/v1", api_key="sk-local")`.
     """
-    router = APIRouter(prefix="/v1", tags=["openai"])
+    router = APIRouter(prefix="/v1", tags=["openai"], dependencies=list(dependencies))
     keys = [key for key in api_keys if key]
     completions = _Completions(ask, model_name, clock)
     unauthorized = "Incorrect or missing API key; send it as 'Authorization: Bearer <key>'."
@@ -142,6 +163,9 @@ def make_openai_router(ask: AskFn, api_keys: list[str], model_name: str = "speec
             question, history = split_messages(body.messages)
         except ValueError as exc:
             return _error(400, str(exc), "invalid_request_error")
+        history, problem = bound_request(question, history, max_chars)
+        if problem:
+            return _error(400, problem, "invalid_request_error", "invalid_message")
         if body.stream:
             headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
             return StreamingResponse(completions.stream(question, history), media_type="text/event-stream",

@@ -25,4 +25,7 @@ def parse_sse(body: str) -> list[tuple[str, dict]]:
 
 
 def settings_for(data: Path, **kw) -> Settings:
+    """Offline settings for a test data folder; TestClient's Host `testserver` is served like a loopback name."""
+    kw.setdefault("allowed_hosts", ["testserver", "127.0.0.1", "localhost"])
+    kw.setdefault("ingest_workers", 1)
     return Settings(data_dir=data, index=data / "index", embed_model="", llm_base_url="", **kw)
