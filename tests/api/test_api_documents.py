@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 
 from speechbot.api.errors import UploadTooLarge
 from speechbot.api.uploads import Limits, receive_files
-
 from speechbot.server import create_app
 from tests.api.speeches import UPLOAD
 from tests.api.support import settings_for, state_of
@@ -117,7 +116,7 @@ def test_file_over_the_size_limit_is_413_before_the_rest_is_read(data_dir, tmp_p
         yield b"\r\n--b--\r\n"
 
     limits = Limits(file_bytes=1024 * 1024, files=5, mb=1)
-    with pytest.raises(UploadTooLarge, match="big.txt"):
+    with pytest.raises(UploadTooLarge, match=r"big\.txt"):
         anyio.run(receive_files, {"content-type": "multipart/form-data; boundary=b"}, body(), tmp_path, limits,
                   lambda name: None)
     assert len(sent) == 4  # refused at the piece that crossed 1 MB, not after 19 MB
