@@ -8,11 +8,11 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import anyio.to_thread
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from bot.models import Answer, Turn
@@ -28,7 +28,7 @@ MAX_HISTORY = 50  # earlier turns passed to the bot; clients resend whole conver
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    role: str
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[dict[str, Any]] | None = None
 
     def text(self) -> str:
@@ -38,12 +38,37 @@ class ChatMessage(BaseModel):
         return self.content or ""
 
 
-class ChatRequest(BaseModel):
+class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")  # temperature, user, max_tokens, ...: accepted, not used
 
     model: str = ""
-    messages: list[ChatMessage] = Field(min_length=1)
-    stream: bool = False
+    # At least one user message: its last one is the question (the schema says so; 400 otherwise).
+    messages: list[ChatMessage] = Field(min_length=1, json_schema_extra={"contains": {
+        "type": "object", "properties": {"role": {"const": "user"}}, "required": ["role"]}})
+    stream: StrictBool = False  # JSON true/false only, as the schema says
+
+
+class ErrorDetail(BaseModel):
+    message: str
+    type: str
+    param: str | None = None
+    code: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    """Every error of /v1, in the shape OpenAI clients read."""
+
+    error: ErrorDetail
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "No user message, a message too long, or invalid text"},
+    401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
+    403: {"model": ErrorResponse, "description": "The key lacks the scope, or a cross-origin request"},
+    422: {"model": ErrorResponse, "description": "The body does not match the schema"},
+    429: {"model": ErrorResponse, "description": "Too many requests; see Retry-After"},
+    503: {"model": ErrorResponse, "description": "Too many answers at once; see Retry-After"},
+}
 
 
 def split_messages(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:
@@ -148,15 +173,17 @@ def make_openai_router(ask: AskFn, api_keys: list[str], model_name: str = "speec
     completions = _Completions(ask, model_name, clock)
     unauthorized = "Incorrect or missing API key; send it as 'Authorization: Bearer <key>'."
 
-    @router.get("/models")
+    @router.get("/models", responses=ERRORS)
     async def list_models(request: Request) -> Response:
         if not _authorized(request, keys):
             return _error(401, unauthorized, "invalid_request_error", "invalid_api_key")
         model = {"id": model_name, "object": "model", "created": 0, "owned_by": "speechbot"}
         return JSONResponse({"object": "list", "data": [model]})
 
-    @router.post("/chat/completions")
-    async def chat_completions(body: ChatRequest, request: Request) -> Response:
+    @router.post("/chat/completions", responses={**ERRORS, 200: {"content": {
+        "application/json": {}, "text/event-stream": {"schema": {  # each event: `data: <chunk JSON>` or `[DONE]`
+            "type": "object", "properties": {"data": {"type": "string"}}}}}}})
+    async def chat_completions(body: ChatCompletionRequest, request: Request) -> Response:
         if not _authorized(request, keys):
             return _error(401, unauthorized, "invalid_request_error", "invalid_api_key")
         try:

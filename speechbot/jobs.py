@@ -61,7 +61,7 @@ class Outcome(BaseModel):
 class Job(BaseModel):
     """An upload's ingest or a delete, as GET /api/jobs/{id} shows it."""
 
-    id: str
+    job_id: str
     kind: JobKind = "ingest"
     status: JobStatus = "queued"
     files: list[str]  # uploaded file names, or the documents to delete
@@ -125,11 +125,11 @@ class JobQueue:
         shutil.rmtree(self.uploads / job_id, ignore_errors=True)
 
     def submit_ingest(self, job_id: str, names: list[str], owner: str, replace: bool = False) -> Job:
-        return self._enqueue(Job(id=job_id, files=names, total=len(names), replace=replace, owner=owner))
+        return self._enqueue(Job(job_id=job_id, files=names, total=len(names), replace=replace, owner=owner))
 
     def submit_delete(self, doc_ids: list[str], owner: str) -> Job:
         self._check_room()
-        return self._enqueue(Job(id=uuid.uuid4().hex[:12], kind="delete", files=doc_ids, total=len(doc_ids),
+        return self._enqueue(Job(job_id=uuid.uuid4().hex[:12], kind="delete", files=doc_ids, total=len(doc_ids),
                                  owner=owner))
 
     def get(self, job_id: str, who: Principal) -> Job:
@@ -165,11 +165,11 @@ class JobQueue:
 
     def _enqueue(self, job: Job) -> Job:
         with self._cond:
-            finished = [j.id for j in self.jobs.values() if j.finished]
+            finished = [j.job_id for j in self.jobs.values() if j.finished]
             for old in finished[: max(0, len(finished) - KEEP_FINISHED)]:  # oldest first: dicts keep order
                 del self.jobs[old]
-            self.jobs[job.id] = job
-            self._pending.append(job.id)
+            self.jobs[job.job_id] = job
+            self._pending.append(job.job_id)
             self._cond.notify_all()
         return job
 
@@ -199,8 +199,8 @@ class JobQueue:
                     self._cond.notify_all()
 
     def _run_ingest(self, job: Job) -> None:
-        folder = self.uploads / job.id
-        prefix = f"{folder.parent.name}/{job.id}/"
+        folder = self.uploads / job.job_id
+        prefix = f"{folder.parent.name}/{job.job_id}/"
 
         def progress(o: FileOutcome) -> None:
             job.outcomes.append(Outcome(path=o.path.removeprefix(prefix), outcome=o.outcome, doc_id=o.doc_id,
@@ -214,7 +214,7 @@ class JobQueue:
                 self.on_change()
             job.status = "done"
         except Exception as exc:  # a failed job leaves the index as it was: the writer commits last
-            log.exception("ingest job %s failed", job.id)
+            log.exception("ingest job %s failed", job.job_id)
             job.status, job.error = "failed", _one_line(exc)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
@@ -228,7 +228,7 @@ class JobQueue:
             if len(paths) == 1:
                 progress(FileOutcome(str(paths[0]), "failed", detail=str(exc)))
                 return False
-            log.warning("ingest job %s: %s; retrying file by file", job.id, exc)
+            log.warning("ingest job %s: %s; retrying file by file", job.job_id, exc)
         job.outcomes.clear()
         changed = False
         for path in paths:
@@ -250,7 +250,7 @@ class JobQueue:
                                 for d in job.files]
                 job.done, job.status = len(job.files), "done"
         except Exception as exc:
-            log.exception("delete jobs %s failed", [j.id for j in batch])
+            log.exception("delete jobs %s failed", [j.job_id for j in batch])
             for job in batch:
                 job.status, job.error = "failed", _one_line(exc)
         for job in batch:

@@ -73,6 +73,8 @@ def _openapi(app: FastAPI, settings: Settings, secured: bool) -> dict[str, Any]:
     for component, prop in LIMITED_TEXT:
         if component in components:
             components[component]["properties"][prop]["maxLength"] = settings.max_question_chars
+    upload = schema["paths"]["/api/documents"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    upload["schema"]["properties"]["files"]["maxItems"] = settings.max_upload_files
     if secured:
         schema["components"]["securitySchemes"] = {"apiKey": {"type": "http", "scheme": "bearer"}}
         for path, item in schema["paths"].items():

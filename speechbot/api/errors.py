@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
+from starlette.routing import compile_path
 
 from ingest.errors import DecodeError, UnsupportedFormat
 from retrieval.errors import IndexBusy, IndexMismatch, IndexNotFound, UnknownDocument
@@ -76,7 +77,7 @@ STATUS: dict[type[Exception], tuple[int, str]] = {
     Forbidden: (403, "forbidden"),
     UnsupportedFormat: (415, "unsupported_file_type"),
     UploadTooLarge: (413, "file_too_large"),
-    TooManyFiles: (413, "too_many_files"),
+    TooManyFiles: (422, "too_many_files"),  # the schema's maxItems: a 422 like any field over its bound
     BadUpload: (400, "bad_upload"),
     DecodeError: (422, "undecodable_file"),
     NoFiles: (422, "no_files"),
@@ -128,12 +129,22 @@ async def _too_long(request: Request, exc: TextTooLong) -> JSONResponse:
                           request.url.path)
 
 
+def app_routes(app: FastAPI) -> list[tuple[frozenset[str], str]]:
+    """(methods, full path) of every route, routers' prefixes applied; mounts (static files) get GET."""
+    try:
+        from fastapi.routing import iter_route_contexts  # FastAPI >= 0.160 wraps included routers
+    except ImportError:
+        contexts = app.routes
+    else:
+        contexts = list(iter_route_contexts(app.routes))
+    return [(frozenset(getattr(r, "methods", None) or {"GET"}), r.path) for r in contexts]
+
+
 def _allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at this path (Starlette names only the first matching route's)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        regex, served = getattr(route, "path_regex", None), getattr(route, "methods", None)
-        if regex is not None and served and regex.match(request.url.path):
+    for served, path in app_routes(request.app):
+        if compile_path(path)[0].match(request.url.path):
             methods |= served
     return sorted(methods)
 

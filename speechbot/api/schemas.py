@@ -32,7 +32,14 @@ def _question(text: object) -> object:
 
 # Invisible marks go first, then whitespace, so "\u200b " counts as empty.
 Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_question)]
-TopK = Annotated[int, Field(ge=1, le=MAX_TOP_K)]
+def _json_integer(value: object) -> object:
+    """An integer as JSON Schema has it: 31 and 31.0 are, "31" and true are not (pydantic alone takes them)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("an integer is a JSON number")
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+TopK = Annotated[int, Field(ge=1, le=MAX_TOP_K), BeforeValidator(_json_integer)]
 
 
 def _iso_date(value: object) -> object:

@@ -50,7 +50,7 @@ export async function waitForJob(job, onJob = () => {}) {
   while (job.status === "queued" || job.status === "running") {
     onJob(job);
     await new Promise((r) => setTimeout(r, 400));
-    job = await get(`/api/jobs/${job.id}`);
+    job = await get(`/api/jobs/${job.job_id}`);
   }
   return job;
 }

@@ -53,7 +53,7 @@ def test_upload_ask_and_delete(client: TestClient) -> None:
     assert not before["found"] or "9亿元" not in before["answer"]
     r = upload(client, ("baisha.txt", UPLOAD.encode("gb18030")))
     assert r.status_code == 202
-    job = finished(client, r.json()["id"])
+    job = finished(client, r.json()["job_id"])
     assert job["status"] == "done" and job["done"] == job["total"] == 1
     assert job["outcomes"] == [{"path": "baisha.txt", "outcome": "added", "doc_id": "baisha.txt", "detail": ""}]
     after = client.post("/api/ask", json={"question": UPLOAD_Q}).json()
@@ -64,18 +64,18 @@ def test_upload_ask_and_delete(client: TestClient) -> None:
     assert deleting.status_code == 202 and deleting.json()["kind"] == "delete"
     assert "baisha.txt" not in {d["doc_id"] for d in client.get("/api/documents").json()}  # hidden at once
     assert client.get("/api/documents/baisha.txt").status_code == 404
-    done = finished(client, deleting.json()["id"])
+    done = finished(client, deleting.json()["job_id"])
     assert done["status"] == "done" and done["outcomes"][0]["outcome"] == "deleted"
     assert len(client.get("/api/documents").json()) == 2
     assert "baisha.txt" not in state_of(client).index().records
-    assert not (state_of(client).settings.data_dir / "uploads" / r.json()["id"]).exists()  # upload removed
+    assert not (state_of(client).settings.data_dir / "uploads" / r.json()["job_id"]).exists()  # upload removed
 
 
 def test_several_files_in_one_upload_and_queued_uploads(client: TestClient) -> None:
     first = upload(client, ("a.txt", UPLOAD.encode()), ("b.md", UPLOAD.replace("白沙镇", "黑石镇").encode()))
     second = upload(client, ("a.txt", UPLOAD.encode()))  # queued behind the first; same content again
     assert first.status_code == second.status_code == 202
-    one, two = finished(client, first.json()["id"]), finished(client, second.json()["id"])
+    one, two = finished(client, first.json()["job_id"]), finished(client, second.json()["job_id"])
     assert one["status"] == two["status"] == "done"
     assert [o["outcome"] for o in one["outcomes"]] == ["added", "added"]
     assert two["outcomes"][0]["outcome"] in ("unchanged", "duplicate")
@@ -86,7 +86,7 @@ def test_files_that_cannot_be_read_fail_alone_in_the_job(client: TestClient) -> 
     r = upload(client, ("ok.txt", UPLOAD.encode()), ("slides.pptx", b"PK\x03\x04"), ("noext", b"hello"),
                ("binary.txt", bytes(range(256)) * 40), ("empty.txt", b""))
     assert r.status_code == 202, r.text
-    job = finished(client, r.json()["id"])
+    job = finished(client, r.json()["job_id"])
     outcomes = {o["path"]: o for o in job["outcomes"]}
     assert job["status"] == "done" and outcomes["ok.txt"]["outcome"] == "added"
     for name in ("slides.pptx", "noext", "binary.txt", "empty.txt"):
@@ -132,10 +132,10 @@ def test_file_over_the_size_limit_is_413_before_the_rest_is_read(data_dir, tmp_p
         assert declared.status_code == 413  # refused by its Content-Length before reading
 
 
-def test_too_many_files_is_413(data_dir) -> None:
+def test_too_many_files_is_422(data_dir) -> None:
     with TestClient(create_app(settings_for(data_dir, max_upload_files=2))) as c:
         r = upload(c, *[(f"f{i}.txt", UPLOAD.encode()) for i in range(3)])
-        assert r.status_code == 413 and r.json()["code"] == "too_many_files"
+        assert r.status_code == 422 and r.json()["code"] == "too_many_files"
         assert state_of(c).jobs.jobs == {}
 
 
@@ -148,7 +148,7 @@ def test_an_existing_document_is_replaced_only_when_asked(client: TestClient) ->
     assert "120个" in answer["answer"]
     r = client.post("/api/documents?replace=true", files=[("files", ("qingshan.txt", changed.encode(), "text/plain"))])
     assert r.status_code == 202 and r.json()["replace"] is True
-    job = finished(client, r.json()["id"])
+    job = finished(client, r.json()["job_id"])
     assert job["outcomes"][0]["outcome"] == "updated", job
     assert "白沙古渡" in client.get("/api/documents/qingshan.txt").json()["text"]
 
@@ -157,7 +157,7 @@ def test_a_jsonl_line_reusing_a_doc_id_fails_alone_unless_replace(client: TestCl
     lines = [{"doc_id": "qingshan.txt", "title": "冒名", "text": "今年青山市招商引资的目标是签约亿元以上项目0个。"},
              {"doc_id": "fresh-1", "title": "新稿", "text": UPLOAD}]
     data = "".join(__import__("json").dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
-    job = finished(client, upload(client, ("batch.jsonl", data)).json()["id"])
+    job = finished(client, upload(client, ("batch.jsonl", data)).json()["job_id"])
     by_id = {o["doc_id"]: o for o in job["outcomes"]}
     assert by_id["qingshan.txt"]["outcome"] == "failed" and "already exists" in by_id["qingshan.txt"]["detail"]
     assert by_id["fresh-1"]["outcome"] == "added"
@@ -172,7 +172,7 @@ def test_a_failed_job_loses_nothing(client: TestClient, monkeypatch: pytest.Monk
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(state.jobs, "run_ingest", crash)
-    job = finished(client, upload(client, ("baisha.txt", UPLOAD.encode())).json()["id"])
+    job = finished(client, upload(client, ("baisha.txt", UPLOAD.encode())).json()["job_id"])
     assert job["status"] == "failed" and "disk on fire" in job["error"] and job["finished"]
     assert state.bot is old_bot
     assert len(client.get("/api/documents").json()) == 2
@@ -189,7 +189,7 @@ def test_questions_are_answered_during_an_ingest(client: TestClient, monkeypatch
         return real(paths, progress, replace)
 
     monkeypatch.setattr(state.jobs, "run_ingest", slow)
-    job_id = upload(client, ("baisha.txt", UPLOAD.encode())).json()["id"]
+    job_id = upload(client, ("baisha.txt", UPLOAD.encode())).json()["job_id"]
     assert started.wait(10)
     assert client.get(f"/api/jobs/{job_id}").json()["status"] == "running"
     during = client.post("/api/ask", json={"question": "临河县今年完成改厕多少户?"})

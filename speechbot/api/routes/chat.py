@@ -19,12 +19,18 @@ from speechbot.keys import Principal
 
 log = logging.getLogger("speechbot")
 router = APIRouter(prefix="/api", tags=["chat"])
-SSE_DOC = {"text/event-stream": {"schema": {"type": "string"},
+SSE_EVENT = {"type": "object", "properties": {"event": {"type": "string"}, "data": {"type": "string"}}}
+SSE_DOC = {"text/event-stream": {"schema": SSE_EVENT,  # one event: its name and its JSON data
                                  "example": "event: citations\ndata: {...}\n\nevent: delta\ndata: {\"text\": \"…\"}\n\n"
                                             "event: final\ndata: {\"conversation_id\": \"…\", \"answer\": \"…\"}\n\n"}}
 
 
-@router.post("/chat", response_model=ChatAnswer, responses={**ANSWER_ERRORS, 200: {"content": SSE_DOC}})
+CONVERSATION = {"parameters": {"conversation_id": "$response.body#/conversation_id"}}
+LINKS = {"GetConversation": {"operationId": "get_conversation", **CONVERSATION},
+         "DeleteConversation": {"operationId": "delete_conversation", **CONVERSATION}}
+
+
+@router.post("/chat", response_model=ChatAnswer, responses={**ANSWER_ERRORS, 200: {"content": SSE_DOC, "links": LINKS}})
 def chat(body: ChatRequest, request: Request, state: StateDep, who: Asker):  # type: ignore[no-untyped-def]
     """Ask within a conversation (a new one when `conversation_id` is absent); earlier turns are the history.
 
@@ -50,13 +56,15 @@ def list_conversations(state: StateDep, who: Asker) -> list[ConversationSummary]
     return state.conversations.list(owner_filter(who))
 
 
-@router.get("/conversations/{conversation_id}", response_model=Conversation, responses=ERRORS)
+@router.get("/conversations/{conversation_id}", response_model=Conversation, responses=ERRORS,
+            operation_id="get_conversation")
 def get_conversation(conversation_id: str, state: StateDep, who: Asker) -> Conversation:
     """One conversation with its messages (assistant messages carry the whole answer object)."""
     return state.conversations.get(conversation_id, owner_filter(who))
 
 
-@router.delete("/conversations/{conversation_id}", response_model=Deleted, responses=ERRORS)
+@router.delete("/conversations/{conversation_id}", response_model=Deleted, responses=ERRORS,
+               operation_id="delete_conversation")
 def delete_conversation(conversation_id: str, state: StateDep, who: Asker) -> Deleted:
     """Remove one of the caller's conversations (an admin may remove any)."""
     state.conversations.delete(conversation_id, owner_filter(who))

@@ -23,8 +23,11 @@ JOB_ERRORS: dict[int | str, dict] = {
 }
 UPLOAD_ERRORS: dict[int | str, dict] = {
     **JOB_ERRORS,
-    413: {"model": ErrorBody, "description": "A file is over the size limit, or too many files"},
+    413: {"model": ErrorBody, "description": "A file is over the size limit"},
 }
+# The job a 202 answer names (OpenAPI links: clients and schemathesis follow them).
+JOB_LINK = {202: {"description": "Queued", "links": {"GetJob": {
+    "operationId": "get_job", "parameters": {"job_id": "$response.body#/job_id"}}}}}
 
 
 def summary(r: DocRecord) -> DocumentSummary:
@@ -53,7 +56,7 @@ def get_document(doc_id: str, state: StateDep, _who: Asker) -> DocumentDetail:
                           chunk_spans=_spans(index, doc_id))
 
 
-@router.post("/documents", response_model=Job, status_code=202, responses=UPLOAD_ERRORS,
+@router.post("/documents", response_model=Job, status_code=202, responses={**UPLOAD_ERRORS, **JOB_LINK},
              openapi_extra={"requestBody": UPLOAD_BODY})
 async def upload_documents(request: Request, state: StateDep, who: Writer,
                            replace: bool = Query(False, description="Overwrite documents of the same name")) -> Job:
@@ -80,13 +83,14 @@ def list_jobs(state: StateDep, who: Writer) -> list[Job]:
     return state.jobs.list(who)
 
 
-@router.get("/jobs/{job_id}", response_model=Job, responses=ERRORS)
+@router.get("/jobs/{job_id}", response_model=Job, responses=ERRORS, operation_id="get_job")
 def get_job(job_id: str, state: StateDep, who: Writer) -> Job:
     """One job of the caller's (an admin may read any)."""
     return state.jobs.get(job_id, who)
 
 
-@router.delete("/documents/{doc_id:path}", response_model=Job, status_code=202, responses=JOB_ERRORS)
+@router.delete("/documents/{doc_id:path}", response_model=Job, status_code=202,
+               responses={**JOB_ERRORS, **JOB_LINK})
 def delete_document(doc_id: str, state: StateDep, who: Writer) -> Job:
     """Queue the removal of a document from every index channel; it leaves listings at once."""
     _index_with(state, doc_id)
