@@ -21,6 +21,7 @@ from bot.pipeline import to_citation
 from ingest.pipeline import remove_document
 from retrieval.errors import RetrievalError
 from retrieval.models import Filters
+from retrieval.textnorm import strip_marks
 from speechbot import evaluate, wiring
 from speechbot.keys import KeyRing, new_key_line, parse_file
 from speechbot.settings import Settings
@@ -79,9 +80,9 @@ def ingest(
         report = ingestor.run(paths, progress=lambda o: progress.advance(task))
     for o in report.outcomes:
         if o.outcome == "failed":
-            err.print(f"failed: {o.path}: {o.detail}", highlight=False)
+            err.print(f"failed: {o.path}: {o.detail}", highlight=False, markup=False, soft_wrap=True)
         elif o.outcome == "duplicate":
-            err.print(f"duplicate: {o.path} ({o.detail})", highlight=False)
+            err.print(f"duplicate: {o.path} ({o.detail})", highlight=False, markup=False, soft_wrap=True)
     out.print(" ".join(f"{k}={v}" for k, v in report.summary().items()))
 
 
@@ -105,7 +106,7 @@ def _ask_batch(bot, top_k: int | None) -> None:
         try:
             req = json.loads(line)
             history = [Turn(**t) for t in req.get("history") or []]
-            ans = bot.ask(req["question"], history, top_k=top_k)
+            ans = bot.ask(strip_marks(req["question"]), history, top_k=top_k)
             sys.stdout.write(ans.model_dump_json() + "\n")
         except (ValueError, KeyError, TypeError) as exc:
             sys.stdout.write(json.dumps({"error": f"line {n}: {exc}", "answer": "", "found": False,
@@ -128,7 +129,7 @@ def ask(
     if question == "-":
         _ask_batch(bot, top_k)
         return
-    ans = bot.ask(question, top_k=top_k)
+    ans = bot.ask(strip_marks(question), top_k=top_k)  # zero-width and RTL marks would split words
     out.print_json(ans.model_dump_json()) if as_json else _print_answer(ans)
 
 

@@ -34,10 +34,11 @@ def zip_bomb(folder: Path) -> Path:
 
 
 def long_line(folder: Path) -> Path:
+    """10 MiB of UTF-8 on one line, no sentence end."""
     path = folder / "one-line.txt"
     with open(path, "w", encoding="utf-8") as fh:
         for _ in range(10):
-            fh.write("经济发展" * 262_144)  # 10 x 1 MiB characters' worth of bytes, no sentence end, no newline
+            fh.write("经济发展" * 87_381 + "经")  # 1 MiB + 3 bytes a piece
     return path
 
 
@@ -96,6 +97,13 @@ def cyclic_pdf(folder: Path) -> Path:
     body += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     body += b"trailer << /Root 1 0 R /Size %d >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(body)
+    return path
+
+
+def long_name(folder: Path) -> Path:
+    """A good speech under a 200-character name: not hostile by content, it must simply work."""
+    path = folder / ("a" * 196 + ".txt")
+    path.write_text(GOOD.replace("临河县", "长名县"), encoding="utf-8")
     return path
 
 
