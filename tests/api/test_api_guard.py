@@ -88,3 +88,11 @@ def test_without_keys_only_loopback_host_names_are_served(data_dir: Path) -> Non
     pinned = settings_for(data_dir, allowed_hosts=["bot.example.gov.cn"], api_keys="key-for-hosts-1:ask")
     with TestClient(create_app(pinned), base_url="http://other.example") as c:
         assert c.get("/healthz").status_code == 400
+
+
+def test_webhooks_are_left_to_their_platform_signatures(data_dir: Path) -> None:
+    settings = settings_for(data_dir, allowed_hosts=[])  # loopback names only
+    with TestClient(create_app(settings), base_url="http://bot.example.gov.cn") as c:
+        # no IM bots are configured here: the guard lets the request through and the app says 404, not 400/403
+        r = c.post("/im/telegram/main", json={}, headers={"origin": EVIL})
+        assert r.status_code == 404
