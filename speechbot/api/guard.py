@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from speechbot.keys import ANONYMOUS_LOCAL, KeyRing, Principal
+from speechbot.settings import Settings
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
@@ -44,7 +45,7 @@ def _limit(text: str) -> RateLimitItem | None:
     return parse(text) if text.strip() else None
 
 
-def from_settings(settings, keys: KeyRing) -> GuardConfig:  # type: ignore[no-untyped-def]
+def from_settings(settings: Settings, keys: KeyRing) -> GuardConfig:
     """Without keys (and without --insecure-no-auth) only loopback Host names are served: a page on another site
     cannot reach the service through DNS rebinding."""
     hosts = {h.lower() for h in settings.allowed_hosts}

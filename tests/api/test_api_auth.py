@@ -100,7 +100,7 @@ def test_public_routes_answer_without_a_key_and_readyz_shows_only_readiness(keye
     for path in ("/", "/healthz", "/openapi.json", "/docs", "/static/app.js"):
         assert keyed.get(path).status_code == 200, path
     anonymous = keyed.get("/readyz").json()
-    assert anonymous["ready"] is True and anonymous["documents"] == 0 and anonymous["index"] is None
+    assert anonymous == {"ready": True}
     full = keyed.get("/readyz", headers={"authorization": f"Bearer {KEYS['ask']}"}).json()
     assert full["documents"] == 2 and full["index"] == "index"
     assert keyed.get("/readyz", headers={"authorization": "Bearer wrong-key-0000"}).status_code == 401

@@ -25,7 +25,7 @@ def readyz(state: StateDep, request: Request) -> JSONResponse:
     body = Readiness(ready=bot is not None)
     principal = request.scope.get("state", {}).get("principal")
     if principal is not None and not principal.scopes:  # anonymous while keys are configured
-        return JSONResponse(body.model_dump(), status_code=200 if bot else 503)
+        return JSONResponse(body.model_dump(exclude_unset=True), status_code=200 if bot else 503)
     settings = state.settings
     body.index, body.embed_model = settings.index_dir().name, settings.embed_model or None
     if bot is None:
