@@ -34,6 +34,6 @@ def test_schemathesis_all_checks_pass(pristine: Path, tmp_path: Path, keys: bool
         run = subprocess.run([str(SCHEMATHESIS), "run", f"{url}/openapi.json", "--checks", "all", "--no-color",
                               "--max-examples", str(MAX_EXAMPLES), "--seed", "20261129", "--workers", "1",
                               "--generation-database", "none", *auth],
-                             capture_output=True, text=True, timeout=600)
+                             capture_output=True, text=True, timeout=600, cwd=tmp_path)  # its cache stays there
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "No issues found" in run.stdout
