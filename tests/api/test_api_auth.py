@@ -18,7 +18,8 @@ from tests.api.support import settings_for, state_of
 KEYS = {"ask": "ask-key-0001", "ask2": "ask-key-0002", "write": "write-key-0001", "admin": "admin-key-0001"}
 SCOPES = {"ask": {"ask"}, "ask2": {"ask"}, "write": {"write"}, "admin": {"ask", "write", "admin"}}
 API_KEYS = "ask-key-0001:ask,ask-key-0002,write-key-0001:write,admin-key-0001:admin"  # a bare key may ask
-PUBLIC = {"/", "/static", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json", "/healthz", "/readyz"}
+PUBLIC = {"/", "/static", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json", "/healthz", "/readyz",
+          "/static-offline-docs", "/favicon.ico"}  # the last two: Swagger UI/ReDoc files (fastapi-offline), the icon
 # (method, path) -> the scope a key needs. Every route of the app must be here or in PUBLIC.
 NEEDS = {
     ("POST", "/api/ask"): "ask",
@@ -97,7 +98,7 @@ def test_each_scope_reaches_exactly_its_routes(keyed: TestClient, who: str) -> N
 
 
 def test_public_routes_answer_without_a_key_and_readyz_shows_only_readiness(keyed: TestClient) -> None:
-    for path in ("/", "/healthz", "/openapi.json", "/docs", "/static/app.js"):
+    for path in ("/", "/healthz", "/openapi.json", "/docs", "/redoc", "/static/app.js", "/favicon.ico"):
         assert keyed.get(path).status_code == 200, path
     anonymous = keyed.get("/readyz").json()
     assert anonymous == {"ready": True}
