@@ -50,8 +50,12 @@ def test_unknown_document_is_404(client: TestClient) -> None:
 
 def test_a_unique_id_prefix_names_the_document(client: TestClient) -> None:
     assert client.get("/api/documents/qing").json()["doc_id"] == "qingshan.txt"
-    assert client.delete("/api/documents/lin").json() == {"deleted": "linhe.txt"}
+    deleting = client.delete("/api/documents/lin")
+    assert deleting.status_code == 202 and deleting.json()["files"] == ["linhe.txt"]  # the job names the whole ID
     assert [d["doc_id"] for d in client.get("/api/documents").json()] == ["qingshan.txt"]
+    assert client.get("/api/documents/lin").status_code == 404  # a document being deleted is no longer named
+    done = finished(client, deleting.json()["job_id"])
+    assert done["status"] == "done" and done["outcomes"][0]["doc_id"] == "linhe.txt"
 
 
 def test_upload_ask_and_delete(client: TestClient) -> None:
