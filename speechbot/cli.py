@@ -286,8 +286,10 @@ def serve(
     wiring.make_generator(settings)  # a bad model configuration stops here, even before anything is ingested
     if insecure_no_auth:
         settings = settings.model_copy(update={"insecure_no_auth": True})
-    err.print(bind_check(settings, host), highlight=False, markup=False, soft_wrap=True)
-    uvicorn.run(create_app(settings), host=host, port=port)
+    line = bind_check(settings, host)
+    service = create_app(settings)  # a bad channels file stops here, before the line that says it listens
+    err.print(line, highlight=False, markup=False, soft_wrap=True)
+    uvicorn.run(service, host=host, port=port)
 
 
 def bind_check(settings: Settings, host: str) -> str:

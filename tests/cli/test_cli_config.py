@@ -142,7 +142,7 @@ def test_docs_list_prints_whole_ids_and_a_unique_prefix_is_enough(index: Path, t
 
 
 @pytest.mark.parametrize("command", [[], ["ingest"], ["ask"], ["search"], ["docs"], ["docs", "list"], ["eval"],
-                                     ["serve"]])
+                                     ["serve"], ["keys"], ["keys", "new"]])
 def test_help_shows_no_bool_placeholders(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
