@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Annotated
 
+from limits import parse as parse_rate_limit
 from platformdirs import user_data_path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -75,6 +76,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("rate_limit_key", "rate_limit_ip", "rate_limit_auth_failures")
+    @classmethod
+    def _rate_limit(cls, text: str) -> str:
+        if text.strip():
+            parse_rate_limit(text)  # a bad one is reported at start, named by its variable, not when the guard is built
+        return text
 
     @field_validator("llm_base_url")
     @classmethod
