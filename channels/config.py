@@ -55,6 +55,7 @@ class FeishuBot(_Bot):
     verification_token: _Secret
     encrypt_key: Annotated[str, Field(repr=False)] = ""  # empty = plain events, no signature
     api_base: _Base = "https://open.feishu.cn"
+    max_clock_skew_s: int = 300  # replay window: events created (and requests signed) longer ago are refused
 
 
 class DingTalkBot(_Bot):
@@ -66,7 +67,7 @@ class DingTalkBot(_Bot):
     mode: Literal["http", "stream"] = "http"
     api_base: _Base = "https://api.dingtalk.com"  # the open-API endpoint (Stream gateway)
     webhook_base: _Base = "https://oapi.dingtalk.com"  # sessionWebhook URLs must start with this
-    max_clock_skew_s: int = 3600
+    max_clock_skew_s: int = 300  # replay window of the signed timestamp, as Slack's
 
 
 class TelegramBot(_Bot):

@@ -17,6 +17,7 @@ from ingest.dedupe import Fingerprints, simhash
 from ingest.metadata import extract_metadata
 from ingest.models import ReadFailure, SourceDoc
 from ingest.readers import iter_sources
+from ingest.sources import conflict_detail, same_source
 from retrieval.embedders.base import Embedder
 from retrieval.models import Chunk, Document
 from retrieval.passages import passage_words
@@ -54,6 +55,7 @@ class IngestOptions:
     embedder: Embedder | None = None
     rebuild: bool = False
     workers: int = 1  # processes preparing documents (cleaning, metadata, chunking, segmentation)
+    replace: bool = False  # a doc_id already ingested from another source may be replaced (else: failed)
 
 
 @dataclass
@@ -157,6 +159,9 @@ class Ingestor:
         if old == doc.content_hash:
             writer.add_source(doc.doc_id, path)
             return FileOutcome(path, "unchanged", doc.doc_id)
+        held = writer.records[doc.doc_id].sources if old is not None else []
+        if old is not None and not self.options.replace and not same_source(held, path):
+            return FileOutcome(path, "failed", doc.doc_id, detail=conflict_detail(doc.doc_id, held))
         if old is None:
             twin = writer.find_by_hash(doc.content_hash) or prints.nearest(p.fingerprint)
             if twin:
@@ -169,9 +174,14 @@ class Ingestor:
 
 def remove_document(index_dir: Path, doc_id: str) -> bool:
     """Remove a document from every channel of the index; False when it was not there."""
+    return bool(remove_documents(index_dir, [doc_id]))
+
+
+def remove_documents(index_dir: Path, doc_ids: list[str]) -> list[str]:
+    """Remove documents in one new index version; returns those that were there."""
     with write_lock(index_dir):
         writer = IndexWriter(index_dir)
-        if not writer.remove(doc_id):
-            return False
-        writer.commit()
-        return True
+        removed = [d for d in doc_ids if writer.remove(d)]
+        if removed:
+            writer.commit()
+        return removed

@@ -27,6 +27,10 @@ TOKENIZER_VERSION = 5  # bump when tokenisation changes: indexes built before mu
 _ALNUM = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORDISH = re.compile(r"[\w\u3400-\u9fff]")
+# jieba's HMM keeps a path per character of an unbroken run: its time grows with the run's square, so a line of
+# 100,000 characters without punctuation took minutes. Runs are handed to it in pieces of at most this length.
+MAX_RUN = 200
+_LONG_RUN = re.compile(r"[\u3400-\u9fffa-zA-Z0-9+#&._%\-]{" + str(MAX_RUN + 1) + ",}")
 
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 或 等 也 都 要 把 被 对 从 为 以 于 而 并 就 将 这 那 这个 那个 这些 那些 其 之 所 "
@@ -77,6 +81,16 @@ def _pieces(text: str) -> Iterable[tuple[bool, str]]:
         yield False, text[pos:]
 
 
+def _bounded(text: str) -> Iterable[str]:
+    """`text` in consecutive parts, cutting only runs longer than MAX_RUN (normal prose has punctuation)."""
+    pos = 0
+    for m in _LONG_RUN.finditer(text):
+        for cut in range(m.start() + MAX_RUN, m.end(), MAX_RUN):
+            yield text[pos:cut]
+            pos = cut
+    yield text[pos:]
+
+
 def _number_tokens(run: str) -> list[str]:
     """The whole run, the number with its magnitude (4万), and the bare number: 4万平方米 -> 3 tokens."""
     bare = re.match(r"\d+(?:\.\d+)?", run).group()
@@ -92,7 +106,7 @@ def words(text: str) -> list[str]:
         if is_number:
             out.extend(_number_tokens(piece))
             continue
-        for tok in seg.cut_for_search(piece):
+        for tok in (t for part in _bounded(piece) for t in seg.cut_for_search(part)):
             tok = tok.strip()
             if tok and tok not in STOPWORDS and _WORDISH.search(tok):
                 out.append(tok)
@@ -111,5 +125,6 @@ def bigrams(text: str) -> list[str]:
 
 def cut(text: str) -> list[str]:
     """Plain jieba segmentation (no search-mode sub-words), punctuation kept: for sentence analysis."""
-    return [t for t in _segmenter().lcut(text) if t.strip()]
+    seg = _segmenter()
+    return [t for part in _bounded(text) for t in seg.lcut(part) if t.strip()]
 

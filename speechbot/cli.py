@@ -21,9 +21,11 @@ from bot.quoting import first_words, split_citations
 from ingest.pipeline import remove_document
 from retrieval.errors import RetrievalError
 from retrieval.models import Filters
+from retrieval.textnorm import strip_marks
 from speechbot import evaluate, wiring
 from speechbot.clierrors import CONFIG_ERRORS, describe
 from speechbot.docids import resolve_doc_id
+from speechbot.keys import KeyRing, new_key_line, parse_file
 from speechbot.settings import Settings
 
 
@@ -47,6 +49,8 @@ app = typer.Typer(cls=_CleanErrors, add_completion=False, no_args_is_help=True, 
 docs_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                        help="List, show and remove ingested documents (an ID may be given by a unique prefix).")
 app.add_typer(docs_app, name="docs")
+keys_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="API keys for the service.")
+app.add_typer(keys_app, name="keys")
 err = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)  # long lines are not cut at 80 columns when piped
 
@@ -73,20 +77,22 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html .docx .pdf .jsonl).")],
     index: IndexOpt = None,
     rebuild: Annotated[bool, typer.Option(help="Start a fresh index instead of updating the current one.")] = False,
+    replace: Annotated[bool, typer.Option(
+        help="Let a document replace one of the same doc_id that came from another file.")] = False,
 ) -> None:
     """Add or update speeches.  Example: speechbot ingest ./speeches"""
     for p in paths:
         if not p.exists():
             _fail(f"{p}: no such file or folder")
-    ingestor = wiring.make_ingestor(settings_for(index), rebuild=rebuild)
+    ingestor = wiring.make_ingestor(settings_for(index), rebuild=rebuild, replace=replace)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("ingesting", total=None)
         report = ingestor.run(paths, progress=lambda o: progress.advance(task))
     for o in report.outcomes:
         if o.outcome == "failed":
-            err.print(f"failed: {o.path}: {o.detail}", highlight=False)
+            err.print(f"failed: {o.path}: {o.detail}", highlight=False, markup=False, soft_wrap=True)
         elif o.outcome == "duplicate":
-            err.print(f"duplicate: {o.path} ({o.detail})", highlight=False)
+            err.print(f"duplicate: {o.path} ({o.detail})", highlight=False, markup=False, soft_wrap=True)
     out.print(" ".join(f"{k}={v}" for k, v in report.summary().items()))
 
 
@@ -130,7 +136,7 @@ def _ask_batch(bot, top_k: int | None) -> None:
         try:
             req = json.loads(line)
             history = [Turn(**t) for t in req.get("history") or []]
-            ans = bot.ask(req["question"], history, top_k=top_k)
+            ans = bot.ask(strip_marks(req["question"]), history, top_k=top_k)
             sys.stdout.write(ans.model_dump_json() + "\n")
         except (ValueError, KeyError, TypeError) as exc:
             sys.stdout.write(json.dumps({"error": f"line {n}: {exc}", "answer": "", "found": False,
@@ -153,7 +159,7 @@ def ask(
     if question == "-":
         _ask_batch(bot, top_k)
         return
-    ans = bot.ask(question, top_k=top_k)
+    ans = bot.ask(strip_marks(question), top_k=top_k)  # zero-width and RTL marks would split words
     out.print_json(ans.model_dump_json()) if as_json else _print_answer(ans)
 
 
@@ -262,8 +268,14 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
     index: IndexOpt = None,
+    insecure_no_auth: Annotated[bool, typer.Option(
+        "--insecure-no-auth", help="Listen beyond this machine without API keys (anyone can change the library).")
+    ] = False,
 ) -> None:
-    """Run the HTTP service and web chat page.  Example: speechbot serve --port 8000"""
+    """Run the HTTP service and web chat page.  Example: speechbot serve --port 8000
+
+    Without API keys (SPEECHBOT_API_KEYS or SPEECHBOT_API_KEYS_FILE) it listens on this machine only.
+    """
     try:
         from speechbot.server import create_app
     except ImportError as exc:
@@ -272,7 +284,60 @@ def serve(
 
     settings = settings_for(index)
     wiring.make_generator(settings)  # a bad model configuration stops here, even before anything is ingested
-    uvicorn.run(create_app(settings), host=host, port=port)
+    if insecure_no_auth:
+        settings = settings.model_copy(update={"insecure_no_auth": True})
+    line = bind_check(settings, host)
+    service = create_app(settings)  # a bad channels file stops here, before the line that says it listens
+    err.print(line, highlight=False, markup=False, soft_wrap=True)
+    uvicorn.run(service, host=host, port=port)
+
+
+def bind_check(settings: Settings, host: str) -> str:
+    """The line `serve` prints at start; a one-line error (exit 1) when it must not listen on `host`."""
+    keys = KeyRing.load(settings.api_keys, settings.api_keys_file)
+    if keys:
+        return f"API keys required ({len(keys.keys)} configured); listening on {host}"
+    if is_loopback(host):
+        return f"no API keys configured: listening on {host} only, for this machine"
+    if not settings.insecure_no_auth:
+        _fail(f"refusing to listen on {host} without API keys: set SPEECHBOT_API_KEYS or SPEECHBOT_API_KEYS_FILE "
+              "(see `speechbot keys new`), or pass --insecure-no-auth")
+    return f"WARNING: no API keys and listening on {host}: anyone who can reach it can read and change the library"
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@keys_app.command("new")
+def keys_new(
+    name: Annotated[str, typer.Argument(help="Who the key is for; owns its conversations and jobs.")],
+    scopes: Annotated[str, typer.Option("--scopes", help="ask, write, admin joined by +.")] = "ask",
+    file: Annotated[Path | None, typer.Option("--file", help="Keys file (default: SPEECHBOT_API_KEYS_FILE).")] = None,
+) -> None:
+    """Make a key, append its hash to the keys file and print the key once.
+
+    Example: speechbot keys new alice --scopes ask+write --file keys.txt
+    """
+    target = file or Settings().api_keys_file
+    if target is None:
+        _fail("no keys file: pass --file or set SPEECHBOT_API_KEYS_FILE")
+    key, line = new_key_line(name, scopes)
+    existing = parse_file(target) if target.exists() else []
+    if any(k.name == name for k in existing):
+        _fail(f"a key named {name!r} is already in {target}")
+    with open(target, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+    target.chmod(0o600)
+    out.print(key, markup=False, highlight=False)
+    err.print(f"added {name} ({line.split()[-1]}) to {target}; the key is shown only now", highlight=False)
 
 
 def main() -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Annotated
 
+from limits import parse as parse_rate_limit
 from platformdirs import user_data_path
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def default_data_dir() -> Path:
@@ -43,10 +45,44 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.1, ge=0, le=2)
     llm_max_tokens: int = Field(default=512, ge=1)
 
-    # Service
-    max_upload_mb: int = Field(default=20, ge=1)
-    api_keys: str = ""  # comma-separated bearer keys for the OpenAI-compatible API
+    # Service: who may use it (see README, "Security")
+    api_keys: str = ""  # comma-separated `key:scope+scope` (scopes: ask, write, admin; a bare key is `ask`)
+    api_keys_file: Path | None = None  # lines of `name sha256:<hex> scope+scope` (speechbot keys new writes them)
+    insecure_no_auth: bool = False  # serve without keys on a non-loopback address (serve --insecure-no-auth)
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)  # empty: loopback names without keys
+    allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)  # cross-origin writers; CORS for them
+
+    # Service: limits
+    max_question_chars: int = Field(default=2000, ge=1)  # question, chat message, each history turn (/api and /v1)
+    max_upload_mb: int = Field(default=20, ge=1)  # per file, enforced while the upload streams in
+    max_upload_files: int = Field(default=20, ge=1)  # files per upload request
+    max_queued_jobs: int = Field(default=100, ge=1)  # ingest and delete jobs waiting; beyond that 409
+    rate_limit_key: str = "120/minute"  # requests per API key (`limits` notation; empty = none)
+    rate_limit_ip: str = "300/minute"  # requests per client address
+    rate_limit_auth_failures: str = "20/minute"  # wrong or missing keys per client address before 429
+    max_concurrent_answers: int = Field(default=8, ge=1)  # answers computed at once; more wait, then 503
+    answer_queue_s: float = Field(default=5.0, ge=0)  # how long a request waits for an answer slot
+    ingest_memory_mb: int = Field(default=4096, ge=256)  # address-space limit of the ingest worker process
+    ingest_timeout_s: int = Field(default=900, ge=1)  # wall-clock limit of one upload's ingest
+    conversation_max_age_days: int = Field(default=90, ge=1)  # conversations idle longer are removed
+    conversation_max_count: int = Field(default=500, ge=1)  # per key; the oldest beyond it are removed
+    index_poll_s: float = Field(default=2.0, gt=0)  # how often the service checks for a newer index version
     channels_file: Path | None = None
+
+    @field_validator("allowed_hosts", "allowed_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        """`a,b` in the environment; a list when given in code."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("rate_limit_key", "rate_limit_ip", "rate_limit_auth_failures")
+    @classmethod
+    def _rate_limit(cls, text: str) -> str:
+        if text.strip():
+            parse_rate_limit(text)  # a bad one is reported at start, named by its variable, not when the guard is built
+        return text
 
     @field_validator("llm_base_url")
     @classmethod

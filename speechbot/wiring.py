@@ -45,7 +45,7 @@ def make_bot(settings: Settings, index: SpeechIndex | None = None) -> Bot:
                make_generator(settings), top_k=settings.top_k)
 
 
-def make_ingestor(settings: Settings, rebuild: bool = False) -> Ingestor:
+def make_ingestor(settings: Settings, rebuild: bool = False, replace: bool = False) -> Ingestor:
     options = IngestOptions(settings.chunk_size, settings.chunk_overlap, embedder(settings), rebuild,
-                            workers=settings.ingest_workers)
+                            workers=settings.ingest_workers, replace=replace)
     return Ingestor(settings.index_dir(), options)

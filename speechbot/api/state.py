@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bot.models import Answer, Turn
 from bot.pipeline import EMPTY, Bot
+from ingest.pipeline import IngestReport, remove_documents
 from retrieval.errors import IndexNotFound, RetrievalError
 from retrieval.index import SpeechIndex
 from retrieval.models import Filters
+from retrieval.store import current_path
+from retrieval.textnorm import strip_marks
 from speechbot import wiring
+from speechbot.api.errors import Redactor
 from speechbot.conversations import ConversationStore
-from speechbot.jobs import JobQueue
+from speechbot.isolated import run_isolated
+from speechbot.jobs import JobQueue, Progress
 from speechbot.settings import Settings
 
 log = logging.getLogger("speechbot")
@@ -20,41 +27,67 @@ BotFactory = Callable[[Settings], Bot]
 
 
 class AppState:
-    """Owns the Bot; `reload` builds a new one and swaps the reference, so requests in flight keep the old one."""
+    """Owns the Bot; `reload` builds a new one and swaps the reference, so requests in flight keep the old one.
+
+    A watcher thread reloads when the index's `current` version changes underneath (a CLI ingest while serving).
+    """
 
     def __init__(self, settings: Settings, bot_factory: BotFactory | None = None) -> None:
         self.settings = settings
+        self.redact = Redactor({"<index>": settings.index_dir(), "<data>": settings.data_dir})
         self.bot_factory = bot_factory or wiring.make_bot
         self.bot: Bot | None = None
         self.load_error: str | None = None
         self.load_failure: RetrievalError | None = None  # why the index did not open, unless simply absent
+        self._loaded: Path | None = None  # the version the Bot was built from
+        self._reloading = threading.RLock()
         self.reload()
         data = settings.data_dir
-        self.conversations = ConversationStore(data / "conversations.sqlite3")
-        self.jobs = JobQueue(data / "uploads", self._ingest, self.reload)
+        self.conversations = ConversationStore(data / "conversations.sqlite3", settings.conversation_max_age_days,
+                                               settings.conversation_max_count)
+        self.jobs = JobQueue(data / "uploads", self._ingest, self._delete, self.refresh, settings.max_queued_jobs)
+        self._stop = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="speechbot-index-watch", daemon=True)
+        self._watcher.start()
 
     def reload(self) -> None:
         """Reopen the index; on failure keep serving the previous Bot (or none)."""
-        try:
-            bot = self.bot_factory(self.settings)
-        except IndexNotFound as exc:
-            self.load_error = self._public(exc)
-            return
-        except RetrievalError as exc:
-            log.error("cannot open the index: %s", exc)
-            self.load_error, self.load_failure = self._public(exc), exc
-            return
-        self.bot, self.load_error, self.load_failure = bot, None, None  # one reference assignment: atomic for readers
+        with self._reloading:
+            version = current_path(self.settings.index_dir())
+            try:
+                bot = self.bot_factory(self.settings)
+            except IndexNotFound as exc:
+                self.load_error = str(exc)
+                return
+            except RetrievalError as exc:
+                log.error("cannot open the index: %s", exc)
+                self.load_error, self.load_failure = str(exc), exc
+                return
+            self._loaded = version
+            self.bot, self.load_error, self.load_failure = bot, None, None  # one reference assignment: atomic
 
-    def _public(self, exc: Exception) -> str:
-        """The reason, as clients may see it: the index folder by its name, not its absolute path."""
-        folder = self.settings.index_dir()
-        return str(exc).replace(str(folder), f"…/{folder.name}")
+    def refresh(self) -> bool:
+        """Reload if `current` points elsewhere than the version loaded (or appeared); True if it did."""
+        with self._reloading:
+            version = current_path(self.settings.index_dir())
+            if version is None or version == self._loaded:
+                return False
+            log.info("index changed to %s; reloading", version.name)
+            self.reload()
+            return True
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.settings.index_poll_s):
+            try:
+                self.refresh()
+            except Exception:  # the watcher must outlive a half-written index folder
+                log.exception("watching the index failed")
 
     def require_bot(self) -> Bot:
         bot = self.bot
         if bot is None:
-            raise IndexNotFound(self.load_error or f"no index at …/{self.settings.index_dir().name}")
+            # The error handlers pass the message through `redact`: the caller sees `<index>`, not the path.
+            raise IndexNotFound(self.load_error or f"no index at {self.settings.index_dir()}")
         return bot
 
     def index(self) -> SpeechIndex:
@@ -62,7 +95,11 @@ class AppState:
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None,
             top_k: int | None = None) -> Answer:
-        """The bot's answer; before anything is ingested, a polite "empty library" answer."""
+        """The bot's answer; before anything is ingested, a polite "empty library" answer.
+
+        Every channel asks here: invisible marks (zero-width, RTL) are dropped from the question first.
+        """
+        question = strip_marks(question)
         bot = self.bot
         if bot is None:
             self.check_usable()
@@ -75,8 +112,12 @@ class AppState:
             raise self.load_failure
 
     def close(self) -> None:
+        self._stop.set()
         self.jobs.close()
         self.conversations.close()
 
-    def _ingest(self, paths, progress):  # type: ignore[no-untyped-def]
-        return wiring.make_ingestor(self.settings).run(paths, progress)
+    def _ingest(self, paths: list[Path], progress: Progress, replace: bool) -> IngestReport:
+        return run_isolated(self.settings, paths, progress, replace)
+
+    def _delete(self, doc_ids: list[str]) -> list[str]:
+        return remove_documents(self.settings.index_dir(), doc_ids)

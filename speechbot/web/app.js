@@ -1,5 +1,5 @@
 // The chat page and the documents page. Plain modules, no build step.
-import { del, get, streamChat, uploadFiles } from "./api.js";
+import { del, get, streamChat, uploadFiles, waitForJob } from "./api.js";
 import { answerNodes, citedQuotes, el, firstWords, locateQuote, marked, metaLine, passageStart } from "./render.js";
 
 const $ = (sel) => document.querySelector(sel);
@@ -206,12 +206,30 @@ async function loadDocuments() {
 
 async function deleteDocument(d) {
   if (!confirm(`确定删除「${d.title || d.doc_id}」？删除后将无法再检索到它。`)) return;
-  await del(docPath(d.doc_id)).then(() => setStatus(`已删除「${d.title || d.doc_id}」`)).catch(showError);
+  const name = d.title || d.doc_id;
+  // The delete is queued: the document leaves the list at once, the index follows when the job has run.
+  const job = await del(docPath(d.doc_id)).catch(showError);
   state.docCache.clear();
+  loadDocuments();
+  if (!job) return;
+  setStatus(`正在删除「${name}」…`);
+  const done = await waitForJob(job).catch(showError);
+  if (done) setStatus(done.status === "done" ? `已删除「${name}」` : `删除失败：${done.error}`);
   loadDocuments();
 }
 
-const OUTCOME = { added: "已导入", updated: "已更新", unchanged: "未变化", duplicate: "重复", failed: "失败" };
+const OUTCOME = { added: "已导入", updated: "已更新", unchanged: "未变化", duplicate: "重复", failed: "失败",
+  deleted: "已删除" };
+
+// Upload; when a file would replace a document of the same name, ask before sending it again with replace.
+async function sendUpload(files, onProgress) {
+  try {
+    return await uploadFiles(files, onProgress);
+  } catch (err) {
+    if (err.code !== "document_exists" || !confirm(`${err.message}\n\n要用新文件替换它吗？`)) throw err;
+    return uploadFiles(files, onProgress, true);
+  }
+}
 
 async function upload(event) {
   event.preventDefault();
@@ -224,13 +242,11 @@ async function upload(event) {
   $("#upload-btn").disabled = true;
   try {
     setStatus("上传中…");
-    let job = await uploadFiles(files, (p) => { bar.value = p * 50; });
-    while (job.status === "queued" || job.status === "running") {
-      setStatus(job.status === "queued" ? "排队等待导入…" : `导入中 ${job.done}/${job.total}`);
-      bar.value = 50 + (50 * job.done) / Math.max(job.total, 1);
-      await new Promise((r) => setTimeout(r, 400));
-      job = await get(`/api/jobs/${job.id}`);
-    }
+    const queued = await sendUpload(files, (p) => { bar.value = p * 50; });
+    const job = await waitForJob(queued, (j) => {
+      setStatus(j.status === "queued" ? "排队等待导入…" : `导入中 ${j.done}/${j.total}`);
+      bar.value = 50 + (50 * j.done) / Math.max(j.total, 1);
+    });
     bar.value = 100;
     setStatus(job.status === "done" ? "导入完成" : `导入失败：${job.error}`);
     $("#upload-outcomes").replaceChildren(...job.outcomes.map((o) => el("li", { class: o.outcome,

@@ -102,6 +102,17 @@ def test_bad_numeric_settings(index: Path, monkeypatch: pytest.MonkeyPatch, var:
     assert expected in one_error_line(run("ingest", str(index.parent / "src"), "--index", str(index)))
 
 
+@pytest.mark.parametrize(("var", "value", "expected"), [
+    ("SPEECHBOT_RATE_LIMIT_KEY", "lots", "SPEECHBOT_RATE_LIMIT_KEY: Value error, couldn't parse rate limit string"),
+    ("SPEECHBOT_MAX_UPLOAD_FILES", "0", "SPEECHBOT_MAX_UPLOAD_FILES: Input should be greater than or equal to 1"),
+])
+def test_bad_service_settings_stop_serve_with_one_line(monkeypatch: pytest.MonkeyPatch, var: str, value: str,
+                                                      expected: str) -> None:
+    monkeypatch.setenv(var, value)
+    line = one_error_line(run("serve", "--port", "8765"))
+    assert expected in line and repr(value) in line
+
+
 @pytest.mark.parametrize(("bots", "expected"), [
     ([{"platform": "telegram", "id": "tg", "bot_token": "1:a"}], "bot #0 (telegram 'tg'), field 'secret_token'"),
     ([{"platform": "feishu", "id": "f", "app_id": "a", "app_secret": "s", "verification_token": "v",
@@ -142,7 +153,7 @@ def test_docs_list_prints_whole_ids_and_a_unique_prefix_is_enough(index: Path, t
 
 
 @pytest.mark.parametrize("command", [[], ["ingest"], ["ask"], ["search"], ["docs"], ["docs", "list"], ["eval"],
-                                     ["serve"]])
+                                     ["serve"], ["keys"], ["keys", "new"]])
 def test_help_shows_no_bool_placeholders(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0

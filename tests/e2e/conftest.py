@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from speechbot import wiring
 from speechbot.settings import Settings
+from tests.api.support import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -22,31 +19,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def _serve(settings: Settings) -> Iterator[str]:
-    uvicorn = pytest.importorskip("uvicorn")
-    from speechbot.server import create_app
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+PAGE_KEY = "page-key-0123456789"  # the key of the keyed server, with ask and write scopes
 
 
 def _ingested(source: Path, data: Path) -> Settings:
+    """Settings of a data folder in which a copy of `source` is ingested."""
     src = data / "speeches"
     shutil.copytree(source, src)
     settings = Settings(data_dir=data, index=data / "index", embed_model="", llm_base_url="")
@@ -55,16 +32,37 @@ def _ingested(source: Path, data: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def base_url(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The service, serving an index of the sample corpus, on a free local port."""
-    with _serve(_ingested(corpus_dir, tmp_path_factory.mktemp("e2e"))) as url:
+def corpus_data(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with the sample corpus ingested, built once."""
+    data = tmp_path_factory.mktemp("e2e")
+    src = data / "corpus"
+    shutil.copytree(corpus_dir, src)
+    wiring.make_ingestor(Settings(data_dir=data, index=data / "index", embed_model="", llm_base_url="")).run([src])
+    return data
+
+
+@pytest.fixture(scope="session")
+def base_url(corpus_data: Path) -> Iterator[str]:
+    """The service without keys (so on loopback only), serving an index of the sample corpus."""
+    with serving(Settings(data_dir=corpus_data, index=corpus_data / "index", embed_model="", llm_base_url="")) as url:
+        yield url
+
+
+@pytest.fixture
+def keyed_url(corpus_data: Path, tmp_path: Path) -> Iterator[str]:
+    """The same library behind an API key."""
+    data = tmp_path / "keyed"
+    shutil.copytree(corpus_data / "index", data / "index", symlinks=True)
+    settings = Settings(data_dir=data, index=data / "index", embed_model="", llm_base_url="",
+                       api_keys=f"{PAGE_KEY}:ask+write")
+    with serving(settings) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def examples_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The service over the repository's example library (examples/speeches): needs nothing outside the repo."""
-    with _serve(_ingested(EXAMPLES, tmp_path_factory.mktemp("e2e-examples"))) as url:
+    with serving(_ingested(EXAMPLES, tmp_path_factory.mktemp("e2e-examples"))) as url:
         yield url
 
 

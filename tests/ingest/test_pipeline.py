@@ -162,3 +162,47 @@ def test_worker_processes_prepare_the_same_index_as_one_process(tmp_path, monkey
     assert two.summary()["added"] == 3 and two.summary()["failed"] == 1
     chunks = [(tmp_path / name / "current" / "chunks.jsonl").read_text(encoding="utf-8") for name in ("one", "two")]
     assert chunks[0] == chunks[1]
+
+
+def test_a_doc_id_from_another_source_is_refused_unless_replace(tmp_path: Path, src: Path) -> None:
+    index = tmp_path / "index"
+    ingest(index, src)
+    other = tmp_path / "elsewhere"
+    write(other, "qinghe.txt", SPEECH_QINGHE.replace("隐性债务", "冒名顶替"))  # same doc_id, another file
+    refused = ingest(index, other)
+    (outcome,) = refused.outcomes
+    assert (outcome.outcome, outcome.doc_id) == ("failed", "qinghe.txt")
+    assert "already exists from another source (qinghe.txt)" in outcome.detail and "--replace" in outcome.detail
+    assert str(src) not in outcome.detail  # the existing source is named by its file name only
+    assert not any("冒名顶替" in c.text for c in SpeechIndex.open(index).chunks)
+    replaced = ingest(index, other, replace=True)
+    assert [o.outcome for o in replaced.outcomes] == ["updated"]
+    assert any("冒名顶替" in c.text for c in SpeechIndex.open(index).chunks)
+
+
+def test_the_same_source_updates_without_replace_even_as_another_spelling_or_jsonl_line(tmp_path: Path,
+                                                                                         src: Path) -> None:
+    index = tmp_path / "index"
+    ingest(index, src)
+    (src / "qinghe.txt").write_text(SPEECH_QINGHE.replace("隐性债务", "政府性负债"), encoding="utf-8")
+    relative = Path(os.path.relpath(src / "qinghe.txt"))  # the same file, named another way
+    assert [o.outcome for o in ingest(index, relative.resolve()).outcomes] == ["updated"]
+    lines = tmp_path / "batch.jsonl"
+    lines.write_text(json.dumps({"doc_id": "j1", "title": "甲", "text": SPEECH_BIGRAM}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    assert [o.outcome for o in ingest(index, lines).outcomes] == ["added"]
+    changed = SPEECH_BIGRAM + "\n今年还要新建公园三座。"
+    moved = json.dumps({"doc_id": "j1", "title": "甲", "text": changed}, ensure_ascii=False)
+    lines.write_text("\n" + moved + "\n", encoding="utf-8")  # the record moved to line 2
+    assert [o.outcome for o in ingest(index, lines).outcomes] == ["updated"]
+
+
+def test_remove_documents_removes_several_in_one_version(tmp_path: Path, src: Path) -> None:
+    index = tmp_path / "index"
+    ingest(index, src)
+    before = _target(index)
+    assert pipeline.remove_documents(index, ["qinghe.txt", "nope", "sub/lanshan.txt"]) == ["qinghe.txt",
+                                                                                          "sub/lanshan.txt"]
+    assert _target(index) != before and SpeechIndex.open(index).records == {}
+    after = _target(index)
+    assert pipeline.remove_documents(index, ["nope"]) == [] and _target(index) == after  # nothing to commit

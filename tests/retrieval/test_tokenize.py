@@ -57,3 +57,15 @@ def test_terms_version_is_stable_and_names_the_dictionary() -> None:
     v = terms_version()
     assert v == terms_version()
     assert re.fullmatch(r"(v\d+-)?jieba-[\d.]+-terms-[0-9a-f]{10}", v)
+
+
+def test_long_runs_reach_jieba_in_bounded_pieces_and_nothing_is_lost() -> None:
+    from retrieval.tokenize import _LONG_RUN, _bounded
+
+    text = "齉" * 1000 + "，发展经济" + "a" * 450
+    parts = list(_bounded(text))
+    assert "".join(parts) == text and len(parts) == 7
+    assert not any(_LONG_RUN.search(p) for p in parts)  # no unbroken run over MAX_RUN reaches jieba
+    assert list(_bounded("短句，没有长串。")) == ["短句，没有长串。"]
+    assert "".join(cut(text)) == text.replace(" ", "")
+    assert "经济" in words("齉" * 5000 + "发展经济")
