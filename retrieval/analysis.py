@@ -121,7 +121,7 @@ def answer_type(norm: str) -> AnswerType:
 
 
 def _unit(norm: str) -> str:
-    m = re.search(rf"(?:多少|几)(?:万亿|亿|万|千|百)?({lexicon().unit_pattern})", norm)
+    m = re.search(rf"(?:多少|几)(?:万亿|亿|万|千(?![瓦米克])|百(?!分))?({lexicon().unit_pattern})", norm)
     return m.group(1) if m else ""
 
 
