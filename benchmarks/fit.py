@@ -51,9 +51,10 @@ def _labels(q: dict, norms: list[str]) -> list[int]:
 
 def _collect_one(job: tuple[dict, bool]) -> dict:
     from bot.candidates import candidates
-    from bot.features import context_of, question_features
+    from bot.features import question_features
     from bot.models import Turn
     from retrieval.models import Filters
+    from retrieval.rerank import context_of
     from speechbot.evaluate import norm
 
     q, removed = job
@@ -153,6 +154,9 @@ def _qvector(part: dict, w: np.ndarray, b: float) -> np.ndarray | None:
     if best is None:
         return None
     f = question_features_from(p1, ps, best, part["static"])
+    for k in os.environ.get("FIT_DROP", "").split(","):  # experiments: a feature held at 0 is not used
+        if k:
+            f[k] = 0.0
     return np.array([f[k] for k in QUESTION_FEATURES], dtype=np.float32)
 
 
@@ -167,15 +171,34 @@ def question_features_from(p1: float, ps: np.ndarray, best: np.ndarray, static: 
     return f
 
 
-def _answerable(part: dict, w: np.ndarray, b: float, aw: np.ndarray, ab: float) -> float:
-    v = _qvector(part, w, b)
-    return 0.0 if v is None else float(1 / (1 + np.exp(-(v @ aw + ab))))
+_PROBS: dict[int, float] = {}  # answerable probability per question part (by id), for one fitted model
+
+
+def _answerable(part: dict, w: np.ndarray, b: float, model) -> float:  # type: ignore[no-untyped-def]
+    if id(part) not in _PROBS:
+        v = _qvector(part, w, b)
+        _PROBS[id(part)] = 0.0 if v is None else float(model.predict_proba(v[None, :])[0, 1])
+    return _PROBS[id(part)]
+
+
+def _precompute(datas: list[dict], w: np.ndarray, b: float, model) -> None:  # type: ignore[no-untyped-def]
+    """Score every question part of `datas` (asked, gold-removed, answer-removed) in one batch per set."""
+    _PROBS.clear()
+    for data in datas:
+        parts = [p for row in data["asked"] + data["removed"] for p in row["parts"]]
+        data["near"] = {id(p): _without_answer(p) for row in data["asked"] for p in row["parts"]}
+        parts += list(data["near"].values())
+        vecs = [(id(p), _qvector(p, w, b)) for p in parts]
+        scored = [(k, v) for k, v in vecs if v is not None]
+        probs = model.predict_proba(np.vstack([v for _, v in scored]))[:, 1] if scored else []
+        _PROBS.update({k: 0.0 for k, v in vecs if v is None})
+        _PROBS.update({k: float(p) for (k, _), p in zip(scored, probs, strict=True)})
 
 
 def figures(data: dict, m: tuple, threshold: float, ratio: float) -> dict:
     """answer / false refusal on the answerable questions and refusal on the gold-removed ones, as the answerer
     would choose (best admissible sentence, a second at `ratio`; multi-part questions need every part)."""
-    w, b, aw, ab = m
+    w, b, model = m
     n = ok = refused = 0
     for q, row in zip(data["questions"], data["asked"], strict=True):
         if not q.get("answerable", True):
@@ -184,7 +207,7 @@ def figures(data: dict, m: tuple, threshold: float, ratio: float) -> dict:
         found, right = False, True
         for part in row["parts"]:
             p1, y1, ps, ys, _ = _best(part, w, b)
-            if _answerable(part, w, b, aw, ab) < threshold:
+            if _answerable(part, w, b, model) < threshold:
                 right = False
                 continue
             found = True
@@ -193,10 +216,10 @@ def figures(data: dict, m: tuple, threshold: float, ratio: float) -> dict:
         ok += found and right
         refused += not found
     def refuses(row: dict) -> bool:
-        return all(_answerable(part, w, b, aw, ab) < threshold for part in row["parts"])
+        return all(_answerable(part, w, b, model) < threshold for part in row["parts"])
 
     removed = [refuses(row) for row in data["removed"]]
-    near = [all(_answerable(_without_answer(p), w, b, aw, ab) < threshold for p in row["parts"])
+    near = [all(_answerable(data["near"][id(p)], w, b, model) < threshold for p in row["parts"])
             for q, row in zip(data["questions"], data["asked"], strict=True)
             if q.get("answerable", True) and all(p["y"].any() for p in row["parts"])]
     una = [row for q, row in zip(data["questions"], data["asked"], strict=True) if not q.get("answerable", True)]
@@ -225,35 +248,61 @@ def _training_matrix(datas: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack(xs), np.concatenate(ys)
 
 
-def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, near_miss: bool = True) -> None:
+# The answerability forest: small, shallow and regularised (it must hold on sets it never saw).
+FOREST = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 15, "l2_regularization": 1.0, "random_state": 0}
+
+
+def _check_export(exported, model, x: np.ndarray) -> None:  # type: ignore[no-untyped-def]
+    """The exported trees must score exactly as scikit-learn does (an oracle on the training rows)."""
+    from bot.features import QUESTION_FEATURES
+
+    ours = np.array([exported.raw(dict(zip(QUESTION_FEATURES, row, strict=True))) for row in x[:2000]])
+    theirs = model.decision_function(x[:2000])
+    if not np.allclose(ours, theirs, atol=1e-6):
+        sys.exit(f"exported forest differs from scikit-learn's by {np.abs(ours - theirs).max():.2e}")
+
+
+def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, near_miss: bool = True,
+        forest: bool = True) -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
 
     from bot.features import QUESTION_FEATURES
     from bot.scoring import Linear, Scoring
+    from bot.trees import from_sklearn
 
     train_data = [_load(n) for n in train]
     x, y = _training_matrix(train_data)
     sentence = LogisticRegression(C=c, max_iter=3000).fit(x, y)
     w, b = sentence.coef_[0], float(sentence.intercept_[0])
     qx, qy = _answerable_matrix(train_data, w, b, near_miss)
-    answerable = LogisticRegression(C=c, max_iter=3000).fit(qx, qy)
-    aw, ab = answerable.coef_[0], float(answerable.intercept_[0])
-    m = (w, b, aw, ab)
+    if forest:
+        answerable = HistGradientBoostingClassifier(**FOREST).fit(qx, qy)
+        exported = from_sklearn(answerable, QUESTION_FEATURES)
+        _check_export(exported, answerable, qx)
+    else:
+        answerable = LogisticRegression(C=c, max_iter=3000).fit(qx, qy)
+        exported = Linear(QUESTION_FEATURES, tuple(round(float(v), 5) for v in answerable.coef_[0]),
+                          round(float(answerable.intercept_[0]), 5))
+    m = (w, b, answerable)
+    datas = {name: (train_data[train.index(name)] if name in train else _load(name)) for name in [*train, *check]}
+    _precompute(list(datas.values()), w, b, answerable)
     threshold = _threshold(train_data, m, max_false_refusal)
     ratio = max((r for r in np.arange(0.5, 1.01, 0.05)),
                 key=lambda r: sum(figures(d, m, threshold, r)["answer"] for d in train_data))
     topic = _topic_threshold(train_data)
-    report = {name: figures(_load(name), m, threshold, float(ratio)) for name in [*train, *check]}
+    report = {name: figures(datas[name], m, threshold, float(ratio)) for name in [*train, *check]}
 
     def linear(names: tuple[str, ...], weights: np.ndarray, bias: float) -> Linear:
         return Linear(names, tuple(round(float(v), 5) for v in weights), round(bias, 5))
 
-    scoring = Scoring(sentence=linear(_feature_names(), w, b), answerable=linear(QUESTION_FEATURES, aw, ab),
+    scoring = Scoring(sentence=linear(_feature_names(), w, b), answerable=exported,
                       answer_threshold=round(threshold, 4), second_ratio=round(float(ratio), 2),
                       topic_threshold=round(topic, 4),
                       fit={"trained_on": train, "checked_on": check, "sentences": len(y),
                            "answer_sentences": int(y.sum()), "questions": len(qy), "C": c,
-                           "max_false_refusal": max_false_refusal, "near_miss": near_miss, "figures": report})
+                           "max_false_refusal": max_false_refusal, "near_miss": near_miss,
+                           "answerable_model": "forest" if forest else "linear", "figures": report})
     SCORING.write_text(scoring.to_json() + "\n", encoding="utf-8")
     print(f"wrote {SCORING.relative_to(evalsets.REPO)}: threshold {threshold:.3f}, second ratio {ratio:.2f}, "
           f"topic {topic:.3f}, {len(y)} sentences ({int(y.sum())} answer), {len(qy)} questions")
@@ -265,9 +314,8 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, 
         print(f"| {name} | {'fit' if name in train else 'check'} | {r['answerable']} | {r['answer']:.3f} | "
               f"{r['false_refusal']:.3f} | {refusal} | {r['gold_removed_refusal']:.3f} | "
               f"{r['answer_removed_refusal']:.3f} |")
-    for label, names, weights in (("sentence", _feature_names(), w), ("answerable", QUESTION_FEATURES, aw)):
-        top = sorted(zip(names, weights, strict=True), key=lambda kv: -abs(kv[1]))[:10]
-        print(f"{label} model, largest weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in top))
+    top = sorted(zip(_feature_names(), w, strict=True), key=lambda kv: -abs(kv[1]))[:10]
+    print("sentence model, largest weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in top))
 
 
 def _without_answer(part: dict) -> dict:
@@ -298,8 +346,8 @@ def _answerable_matrix(datas: list[dict], w: np.ndarray, b: float,
 
 def _threshold(datas: list[dict], m: tuple, max_fr: float) -> float:
     """The highest threshold whose false refusal on the training questions stays within max_fr."""
-    w, b, aw, ab = m
-    probs = [min(_answerable(part, w, b, aw, ab) for part in row["parts"])
+    w, b, model = m
+    probs = [min(_answerable(part, w, b, model) for part in row["parts"])
              for d in datas for q, row in zip(d["questions"], d["asked"], strict=True) if q.get("answerable", True)]
     return float(np.quantile(np.array(probs), max_fr))
 
@@ -322,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--max-false-refusal", type=float, default=0.03)
     parser.add_argument("-C", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--linear", action="store_true", help="a linear refusal model instead of the forest")
     parser.add_argument("--no-near-miss", action="store_true",
                         help="train refusal on gold-removed questions only (not on answer-removed ones)")
     args = parser.parse_args(argv)
@@ -329,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         collect([n for n in args.sets if not evalsets.SETS[n].missing()], args.limit, args.workers)
         return 0
     check = [n for n in evalsets.SETS if n not in args.train and (FEATURES_DIR / f"{n}.pkl").exists()]
-    fit(args.train, check, args.max_false_refusal, args.C, not args.no_near_miss)
+    fit(args.train, check, args.max_false_refusal, args.C, not args.no_near_miss, not args.linear)
     print(json.dumps({"train": args.train, "check": check}))
     return 0
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import spans
-from bot.features import Sentence, context_of, features
+from bot.features import Sentence, features
 from retrieval.analysis import QuestionAnalysis
 from retrieval.models import Hit
+from retrieval.rerank import context_of
 from retrieval.sentences import sentences
 
 

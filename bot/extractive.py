@@ -14,11 +14,12 @@ from dataclasses import dataclass, replace
 
 from bot import spans
 from bot.candidates import Candidate, candidates, sentences_of
-from bot.features import context_of, question_features
+from bot.features import question_features
 from bot.scoring import Scoring
 from retrieval.analysis import QuestionAnalysis
 from retrieval.lexicon import lexicon
 from retrieval.models import Hit
+from retrieval.rerank import context_of
 
 CONFLICTS = ("year_conflict", "part_conflict")  # a sentence with one of these never answers
 REQUIRED = ("year_ok", "part_ok", "place_ok", "role_ok")  # nor one without all of these

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from bot import spans
 from retrieval.analysis import QuestionAnalysis, Term
 from retrieval.lexicon import KIND_ORDER, lexicon
-from retrieval.models import DocumentMeta, Hit
-from retrieval.textnorm import normalize
+from retrieval.models import Hit
+from retrieval.rerank import PARTIAL, term_hit
 
 KINDS = (*KIND_ORDER, "statement")
 FEATURES = (
@@ -35,7 +35,6 @@ QUESTION_FEATURES = (
     "top_rerank", "top_fused", "top_lexical", "top_bigram", "n_terms",
     *(f"best_{name}" for name in FEATURES),
 )
-PARTIAL = 0.5  # credit for a term whose characters are there but not as a whole word
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _NEAR = 12.0  # characters: an answer this close to a question word is read as about it
 
@@ -50,33 +49,6 @@ class Sentence:
     norm: str
     window: str  # with the sentences before and after it
     leads: bool  # the next sentence opens an enumerated item
-
-
-def context_of(meta: DocumentMeta, heading: str) -> str:
-    """Document facts that count as said by every passage of it: title, places, speaker, year, heading."""
-    from retrieval.gazetteer import place_key
-
-    year = [f"{meta.year}年", str(meta.year)] if meta.year else []
-    if meta.date:  # a dated speech was given, held and published: questions asking when it was are about it
-        year += ["发布", "发表", "召开", "举行"]
-    keys = [place_key(p) for p in [meta.place, *meta.places[:3]] if p]
-    return normalize(" ".join([meta.title, meta.speaker, *keys, *year, heading]))
-
-
-def term_hit(term: Term, haystack: str, year: int | None = None) -> float:
-    """1 when the term (or another wording of it) is there; for 2021年 also 今年 in a 2021 document; partial
-    credit for a word whose character pairs are there."""
-    if any(a and a in haystack for a in term.alts):
-        return 1.0
-    if term.kind == "year" and year:
-        y = int(term.text[:4])
-        words = lexicon().relative_years
-        if any(w in haystack and year + d == y for w, d in words.items()):
-            return 1.0
-    if term.kind in ("word", "quoted") and len(term.text) >= 2:
-        grams = [term.text[i: i + 2] for i in range(len(term.text) - 1)]
-        return PARTIAL * sum(g in haystack for g in grams) / len(grams)
-    return 0.0
 
 
 def coverage(a: QuestionAnalysis, haystack: str, year: int | None, exact: bool = True) -> float:

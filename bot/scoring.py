@@ -3,8 +3,9 @@
 `bot/data/scoring.json` is written by `benchmarks/fit.py` and read here; nothing in the answerer is a bare number.
 - `sentence`: the probability that a sentence answers the question (logistic regression over
   bot.features.FEATURES), fit on the training sets' retrieved sentences;
-- `answerable`: the probability that the library answers the question at all (over QUESTION_FEATURES), fit on
-  their questions against the same questions with the answer's documents removed (calibrated refusal).
+- `answerable`: the probability that the library answers the question at all (over QUESTION_FEATURES): gradient-
+  boosted trees (bot.trees) or a linear model, fit on their questions against the same questions with the
+  answer's documents removed and with the answer's sentences taken out (calibrated refusal).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from bot.features import FEATURES, QUESTION_FEATURES
+from bot.trees import Forest
 
 
 class ScoringError(ValueError):
@@ -49,7 +51,7 @@ class Linear:
 @dataclass(frozen=True)
 class Scoring:
     sentence: Linear
-    answerable: Linear
+    answerable: Linear | Forest
     answer_threshold: float  # below this probability that the library answers, refuse
     second_ratio: float  # a second sentence is quoted when it scores this share of the best
     topic_threshold: float  # a model may read the passages when their coverage of the question reaches this
@@ -63,17 +65,34 @@ class Scoring:
         self.answerable.check(QUESTION_FEATURES, "answerable")
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1)
+        """Readable where it matters (thresholds, weights), compact where it does not (the trees)."""
+        data = asdict(self)
+        trees = data["answerable"].pop("trees", None)
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        if trees is None:
+            return text
+        rows = ",\n".join(json.dumps(t, separators=(",", ":")) for t in trees)
+        return text[:-2] + ',\n "answerable_trees": [\n' + rows + "\n ]\n}"
 
 
 def _linear(data: dict) -> Linear:
     return Linear(tuple(data["features"]), tuple(data["weights"]), float(data["bias"]))
 
 
+def _model(data: dict) -> Linear | Forest:
+    if "trees" in data:
+        trees = tuple(tuple((int(n[0]), float(n[1]), int(n[2]), int(n[3]), float(n[4]), bool(n[5])) for n in t)
+                      for t in data["trees"])
+        return Forest(tuple(data["features"]), trees, float(data["baseline"]))
+    return _linear(data)
+
+
 def from_json(text: str) -> Scoring:
     data = json.loads(text)
+    if "answerable_trees" in data:
+        data["answerable"]["trees"] = data.pop("answerable_trees")
     try:
-        return Scoring(**{**data, "sentence": _linear(data["sentence"]), "answerable": _linear(data["answerable"])})
+        return Scoring(**{**data, "sentence": _linear(data["sentence"]), "answerable": _model(data["answerable"])})
     except (TypeError, KeyError) as exc:
         raise ScoringError(f"scoring file: {exc}") from exc
 

@@ -82,7 +82,7 @@ class Lexicon:
     @cached_property
     def interrogative_pattern(self) -> re.Pattern[str]:
         """An interrogative with the measure word that follows it: 第几, 几个, 多少家, 哪所, 哪一年, 百分之几."""
-        after = f"一?(?:{self.unit_pattern}|[所个些位种类家支项里儿])"
+        after = f"(?:[所个些位种类家支项](?:区|县|市|省|国)?|一?(?:{self.unit_pattern})|[里儿])?"
         return re.compile(f"(?:第|百分之)?(?:{_alternation(self.interrogatives)})(?:{after})?")
 
     @cached_property

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.analysis import QuestionAnalysis, Term
-from retrieval.gazetteer import place_key
+from retrieval.gazetteer import ancestors, place_key
 from retrieval.lexicon import lexicon
 from retrieval.models import DocumentMeta
 from retrieval.textnorm import normalize
@@ -31,16 +31,20 @@ class Coverage:
         return 0.6 * self.passage + 0.4 * self.sentence
 
 
-def context_of(meta: DocumentMeta) -> str:
-    """Document facts that count as said by every passage of it: title, places, speaker, year."""
+def context_of(meta: DocumentMeta, heading: str = "") -> str:
+    """Document facts that count as said by every passage of it: title, heading, places (and the divisions they
+    lie in: a report on 铁西区 is about 沈阳 and 辽宁 too), speaker, year."""
     year = [f"{meta.year}年", str(meta.year)] if meta.year else []
     if meta.date:  # a dated speech was given, held and published: questions asking when it was are about it
         year += ["发布", "发表", "召开", "举行"]
-    keys = [place_key(p) for p in [meta.place, *meta.places[:3]] if p]
-    return normalize(" ".join([meta.title, meta.speaker, *keys, *year]))
+    own = [p for p in [meta.place, *meta.places[:3]] if p]
+    keys = [place_key(p) for p in own] + sorted({a for p in own for a in ancestors(p)})
+    return normalize(" ".join([meta.title, meta.speaker, *keys, *year, heading]))
 
 
 def term_hit(term: Term, haystack: str, year: int | None = None) -> float:
+    """1 when the term (or another wording of it) is there; for 2021年 also 今年 in a 2021 document; partial
+    credit for a word whose character pairs are there."""
     if any(a and a in haystack for a in term.alts):
         return 1.0
     if term.kind == "year" and year:
@@ -69,7 +73,7 @@ def coverage(a: QuestionAnalysis, norm: str, heading: str, meta: DocumentMeta) -
     sentence."""
     if not a.terms:
         return Coverage(0.0, 0.0, ())
-    context = context_of(meta) + " " + normalize(heading)
+    context = context_of(meta, heading)
     passage, missing = _cover(a.terms, norm + " " + context, meta.year)
     best = max((_cover(a.terms, s + " " + context, meta.year)[0]
                 for s in _SENTENCE.findall(norm)), default=0.0)
