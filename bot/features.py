@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot import spans
-from retrieval.analysis import QuestionAnalysis, Term
+from retrieval.analysis import QuestionAnalysis, Term, asked_clause
 from retrieval.lexicon import KIND_ORDER, lexicon
 from retrieval.models import Hit
 from retrieval.rerank import PARTIAL, term_hit
@@ -20,7 +20,7 @@ KINDS = (*KIND_ORDER, "statement")
 FEATURES = (
     "cov_sentence", "cov_partial", "cov_window", "cov_context", "cov_passage", "missing_rarest", "missing_weight",
     "focus", "focus_partial", "has_focus", "entity_missing", "has_entity", "asked_sentence", "scene_passage",
-    "char_overlap", "bigram_overlap", "common_run",
+    "char_overlap", "bigram_overlap", "common_run", "asked_char_overlap", "asked_bigram_overlap",
     "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density", "cloze", "cloze_gap",
     "year_ok", "year_conflict", "part_ok", "part_conflict", "place_ok", "role_ok", "measure_ok", "date_seen",
     "quoted",
@@ -59,10 +59,17 @@ def coverage(a: QuestionAnalysis, haystack: str, year: int | None, exact: bool =
     return got / a.total_weight
 
 
-def _content(a: QuestionAnalysis) -> str:
-    """The question without its interrogatives, function words and punctuation: what an answer should echo."""
-    text = lexicon().interrogative_pattern.sub("", a.norm)
+def _content(a: QuestionAnalysis, text: str | None = None) -> str:
+    """The question (or a clause of it) without its interrogatives, function words and punctuation: what an
+    answer should echo."""
+    text = lexicon().interrogative_pattern.sub("", a.norm if text is None else text)
     return re.sub(r"[^\w\u3400-\u9fff]|[的了是在和与要有]", "", text)
+
+
+def _overlaps(prefix: str, content: str, norm: str) -> dict[str, float]:
+    grams = {content[i:i + 2] for i in range(len(content) - 1)}
+    return {f"{prefix}_char_overlap": len(set(content) & set(norm)) / len(set(content)) if content else 0.0,
+            f"{prefix}_bigram_overlap": sum(g in norm for g in grams) / len(grams) if grams else 0.0}
 
 
 def _common_run(x: str, y: str) -> int:
@@ -113,6 +120,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "char_overlap": len(set(content) & set(norm)) / len(set(content)) if content else 0.0,
         "bigram_overlap": sum(g in norm for g in grams) / len(grams) if grams else 0.0,
         "common_run": min(_common_run(content, norm), 12) / 12,
+        **_overlaps("asked", _content(a, asked_clause(a.norm)), norm),
         "typed": float(bool(found)),
         "typed_near": math.exp(-near / _NEAR) if near is not None else 0.0,
         "focus_near": math.exp(-focus_near / _NEAR) if focus_near is not None else 0.0,

@@ -223,7 +223,7 @@ def _local_places(norm: str) -> list[str]:
     return list(dict.fromkeys(_LOCAL.findall(norm)))
 
 
-def _asked_clause(norm: str) -> str:
+def asked_clause(norm: str) -> str:
     """The clause holding the question word (「…宣传活动上，给几个新增的"生态哨点"授了牌?」 -> its last part);
     the whole question when it has no question word."""
     m = lexicon().interrogative_pattern.search(norm)
@@ -385,7 +385,7 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
     places = find_places(own)
     terms = _terms(own, places, answer.category)
     focus = _focus(own, terms, answer.kind)
-    clause = _asked_clause(own)
+    clause = asked_clause(own)
     terms = _entities(own, [replace(t, focus=t.text in focus, asked=t.text in clause) for t in terms])
     standalone, carried = own, []
     if previous:
