@@ -32,7 +32,8 @@ from benchmarks import evalsets
 
 FEATURES_DIR = evalsets.BENCH / "features"
 # Question features that do not depend on the sentence scorer (stored at collection; the rest are computed at fit).
-STATIC = ("rarest_anywhere", "entity_anywhere", "cov_anywhere", "max_cov_passage", "top_rerank", "top_fused",
+STATIC = ("rarest_anywhere", "entity_anywhere", "phrases_anywhere", "cov_anywhere", "max_cov_passage", "top_rerank",
+          "top_fused",
           "top_lexical",
           "top_bigram", "n_terms")
 SCORING = evalsets.REPO / "bot" / "data" / "scoring.json"

@@ -20,6 +20,7 @@ KINDS = (*KIND_ORDER, "statement")
 FEATURES = (
     "cov_sentence", "cov_partial", "cov_window", "cov_context", "cov_passage", "missing_rarest", "missing_weight",
     "focus", "focus_partial", "has_focus", "entity_missing", "has_entity", "asked_sentence", "scene_passage",
+    "phrases_here", "has_phrase",
     "char_overlap", "bigram_overlap", "common_run", "asked_char_overlap", "asked_bigram_overlap",
     "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density", "cloze", "cloze_gap",
     "year_ok", "year_conflict", "part_ok", "part_conflict", "place_ok", "role_ok", "measure_ok", "date_seen",
@@ -31,7 +32,8 @@ FEATURES = (
 # What the answerability model reads about a question: its best sentence (stage one) and what the retrieved
 # passages cover as a whole.
 QUESTION_FEATURES = (
-    "p_best", "logit_best", "second_ratio", "rarest_anywhere", "entity_anywhere", "cov_anywhere", "max_cov_passage",
+    "p_best", "logit_best", "second_ratio", "rarest_anywhere", "entity_anywhere", "phrases_anywhere", "cov_anywhere",
+    "max_cov_passage",
     "top_rerank", "top_fused", "top_lexical", "top_bigram", "n_terms",
     *(f"best_{name}" for name in FEATURES),
 )
@@ -115,6 +117,8 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "has_focus": float(bool(focus)),
         "entity_missing": _missing_share(entities, around, year),
         "has_entity": float(bool(entities)),
+        "phrases_here": sum(p in around for p in a.phrases) / len(a.phrases) if a.phrases else 0.0,
+        "has_phrase": float(bool(a.phrases)),
         "asked_sentence": _share([t for t in terms if t.asked], norm, year),
         "scene_passage": _share([t for t in terms if not t.asked], f"{hit.chunk.norm} {context}", year),
         "char_overlap": len(set(content) & set(norm)) / len(set(content)) if content else 0.0,
@@ -301,6 +305,7 @@ def question_features(a: QuestionAnalysis, probabilities: list[float], best: dic
         "second_ratio": p2 / p1 if p1 else 0.0,
         "rarest_anywhere": float(heaviest is not None and term_hit(heaviest, everything, year) == 1.0),
         "entity_anywhere": 1.0 - _missing_share([t for t in a.terms if t.entity], everything, year),
+        "phrases_anywhere": sum(p in everything for p in a.phrases) / len(a.phrases) if a.phrases else 1.0,
         "cov_anywhere": coverage(a, everything, year),
         "max_cov_passage": max((coverage(a, f"{h.chunk.norm} {c}", h.meta.year)
                                 for h, c in zip(hits, contexts, strict=True)), default=0.0),

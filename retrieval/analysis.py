@@ -46,6 +46,7 @@ class Term:
     focus: bool = False  # names the measure the question asks about (the words beside the question word)
     carried: bool = False  # came from the previous turn of a follow-up
     entity: bool = False  # a name (person, place, organisation, work): a sentence about another one is no answer
+    noun: bool = False  # a noun (names included): what compound names are made of
     asked: bool = False  # stands in the question word's clause (the rest sets the scene: who, when, where)
 
 
@@ -86,6 +87,7 @@ class QuestionAnalysis:
     follow_up: bool = False
     previous: str = ""  # the previous user turn a follow-up leans on
     quoted: tuple[str, ...] = field(default=())
+    phrases: tuple[str, ...] = ()  # runs of key terms written side by side (华南理工大学法学院): a name as a whole
 
     @property
     def total_weight(self) -> float:
@@ -223,6 +225,19 @@ def _local_places(norm: str) -> list[str]:
     return list(dict.fromkeys(_LOCAL.findall(norm)))
 
 
+def _phrases(norm: str, terms: list[Term]) -> tuple[str, ...]:
+    """Maximal runs of two or more key terms that touch in the question: a compound name is asked about as a
+    whole (单线天竺鲷 is not any 天竺鲷; 华南理工大学法学院 is not any 法学院)."""
+    spans = sorted({(i, i + len(t.text), t.entity) for t in terms if t.noun and (i := norm.find(t.text)) >= 0})
+    runs: list[list[tuple[int, int, bool]]] = []
+    for a, b, named in spans:
+        if runs and runs[-1][-1][1] == a:
+            runs[-1].append((a, b, named))
+        elif not runs or a >= runs[-1][-1][1]:
+            runs.append([(a, b, named)])
+    return tuple(norm[r[0][0]:r[-1][1]] for r in runs if len(r) >= 2 and any(x[2] for x in r))
+
+
 def asked_clause(norm: str) -> str:
     """The clause holding the question word (「…宣传活动上，给几个新增的"生态哨点"授了牌?」 -> its last part);
     the whole question when it has no question word."""
@@ -271,12 +286,15 @@ def _entities(norm: str, terms: list[Term]) -> list[Term]:
     it could not segment (unknown names), and latin words (product and organisation names)."""
     import jieba.posseg as pseg
 
-    names = [w.word for w in pseg.cut(norm) if w.flag in _ENTITY_TAGS and len(w.word) >= 2]
+    tagged = [(w.word, w.flag) for w in pseg.cut(norm)]
+    names = [w for w, flag in tagged if flag in _ENTITY_TAGS and len(w) >= 2]
+    nouns = [w for w, flag in tagged if flag[:1] == "n"]
     out = []
     for t in terms:
         named = (t.kind in ("place", "quoted") or any(n in t.text or t.text in n for n in names)
                  or bool(re.search(r"[a-z]{2,}", t.text)) or (t.kind == "word" and t.text not in _known_words(t.text)))
-        out.append(replace(t, entity=named) if named else t)
+        noun = named or any(n in t.text or t.text in n for n in nouns)
+        out.append(replace(t, entity=named, noun=noun))
     return out
 
 
@@ -405,7 +423,7 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
     return QuestionAnalysis(question, standalone, norm, answer, tuple(terms),
                             _constraints(own if previous else norm, places, terms, answer),
                             tuple(toks), tuple(bigrams(searched)), follow_up=bool(previous), previous=previous,
-                            quoted=quoted)
+                            quoted=quoted, phrases=_phrases(own, [t for t in terms if not t.carried]))
 
 
 def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> tuple[str, list[Term]]:
