@@ -21,7 +21,7 @@ from retrieval.lexicon import lexicon
 from retrieval.models import Hit
 from retrieval.rerank import context_of
 
-CONFLICTS = ("year_conflict", "part_conflict")  # a sentence with one of these never answers
+CONFLICTS = ("year_conflict", "part_conflict", "ordinal_conflict")  # a sentence with one of these never answers
 REQUIRED = ("year_ok", "part_ok", "place_ok", "role_ok")  # nor one without all of these
 
 

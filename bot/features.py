@@ -23,7 +23,8 @@ FEATURES = (
     "phrases_here", "has_phrase",
     "char_overlap", "bigram_overlap", "common_run", "asked_char_overlap", "asked_bigram_overlap",
     "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density", "cloze", "cloze_gap",
-    "year_ok", "year_conflict", "part_ok", "part_conflict", "place_ok", "role_ok", "measure_ok", "date_seen",
+    "year_ok", "year_conflict", "part_ok", "part_conflict", "ordinal_conflict", "place_ok", "role_ok", "measure_ok",
+    "date_seen",
     "quoted",
     "subject_first", "enumeration", "leads_items",
     "rank", "fused", "rerank", "length", "too_short",
@@ -136,6 +137,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "cloze": _cloze(a, norm, found),
         "cloze_gap": _cloze_gap(a, norm),
         **_time(a, norm, hit),
+        "ordinal_conflict": _ordinal_conflict(a, norm),
         "place_ok": _place_ok(a, norm, context),
         # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
         "role_ok": float(not a.constraints.role or (a.constraints.role in s.window and bool(found))),
@@ -268,6 +270,18 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit) -> dict[str, float]:
     part_conflict = bool(parts) and bool(named_parts) and not any(p in norm for p in parts)
     return {"year_ok": float(year_ok), "year_conflict": float(year_conflict), "part_ok": float(part_ok),
             "part_conflict": float(part_conflict)}
+
+
+def _ordinal_conflict(a: QuestionAnalysis, norm: str) -> float:
+    """Asked about 第三轮, the sentence speaks of 第四轮 (the same counter, another number) and not of the third."""
+    from retrieval.analysis import ordinals
+
+    asked = a.constraints.ordinals
+    if not asked:
+        return 0.0
+    said = ordinals(norm)
+    counters = {c for _, c in asked}
+    return float(any(c in counters for _, c in said) and not set(asked) & set(said))
 
 
 def _place_ok(a: QuestionAnalysis, norm: str, context: str) -> float:

@@ -70,6 +70,7 @@ class Constraints:
     dates: tuple[str, ...] = ()  # 8月12日: identifies an event; soft
     measure: tuple[str, ...] = ()  # focus terms
     role: str = ""  # 市长 in 「…的市长是谁」
+    ordinals: tuple[tuple[int, str], ...] = ()  # 第三轮 -> (3, 轮): which round, batch, session is asked about
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,32 @@ def _weigh(terms: list[Term], stats: TermStats | None) -> list[Term]:
 
 # --- constraints ----------------------------------------------------------------------------------------------
 
+def ordinals(text: str) -> tuple[tuple[int, str], ...]:
+    """Ordinal qualifiers in `text` as (number, counter): 第三轮 -> (3, 轮), 第5批 -> (5, 批)."""
+    out = []
+    for m in lexicon().ordinal_pattern.finditer(text):
+        value = _numeral(m.group(1))
+        if value is not None:
+            out.append((value, m.group(2)))
+    return tuple(dict.fromkeys(out))
+
+
+def _numeral(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
+    total, current = 0, 0
+    for ch in text:
+        if ch in digits:
+            current = digits[ch]
+        elif ch in "十百千":
+            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
 def _constraints(norm: str, places: list[str], terms: list[Term], answer: AnswerType) -> Constraints:
     lex = lexicon()
     relative = next((v for w, v in sorted(lex.relative_years.items(), key=lambda x: -len(x[0])) if w in norm), None)
@@ -330,7 +357,7 @@ def _constraints(norm: str, places: list[str], terms: list[Term], answer: Answer
         role = m.group() if m else ""
     return Constraints(places=tuple(dict.fromkeys(places)), years=tuple(int(y) for y in _YEAR.findall(norm)),
                        relative_year=relative, parts=parts, dates=tuple(_MONTH_DAY.findall(norm)),
-                       measure=tuple(t.text for t in terms if t.focus), role=role)
+                       measure=tuple(t.text for t in terms if t.focus), role=role, ordinals=ordinals(norm))
 
 
 # --- follow-ups, parts, comparisons ---------------------------------------------------------------------------

@@ -48,6 +48,7 @@ class Lexicon:
     ordinal_suffixes: tuple[str, ...]
     relative_years: dict[str, int]
     year_parts: tuple[str, ...]
+    ordinal_counters: tuple[str, ...]
     sentence_ends: str
     sentence_closers: str
     follow_leads: tuple[str, ...]
@@ -100,6 +101,11 @@ class Lexicon:
         surname = f"(?:{_alternation(self.compound_surnames)}|[{self.surnames}])"
         verbs = _alternation(self.speech_verbs)
         return re.compile(f"(?<![\u4e00-\u9fff])({surname}[\u4e00-\u9fff]{{1,2}}?)(?:{verbs})")
+
+    @cached_property
+    def ordinal_pattern(self) -> re.Pattern[str]:
+        """第三轮, 第5批, 第十七届: group 1 the number, group 2 the counter."""
+        return re.compile(f"第([{self.digits}\\d]+)({_alternation(self.ordinal_counters)})")
 
     def kind_pattern(self, kind: Kind) -> re.Pattern[str]:
         return self._kind_patterns[kind]
@@ -156,6 +162,7 @@ def lexicon() -> Lexicon:
         ordinal_suffixes=_t(d["ordinals"]["suffixes"]),
         relative_years=dict(d["periods"]["relative_years"]),
         year_parts=_t(d["periods"]["parts"]),
+        ordinal_counters=_t(d["periods"]["ordinal_counters"]["words"]),
         sentence_ends=d["sentences"]["ends"],
         sentence_closers=d["sentences"]["closers"],
         follow_leads=_t(d["follow_up"]["leads"]),

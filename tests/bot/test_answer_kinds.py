@@ -66,6 +66,11 @@ def test_another_year_is_not_an_answer(bot: Bot) -> None:
     assert not a.found
 
 
+def test_another_round_is_not_an_answer(bot: Bot) -> None:
+    assert bot.ask("无锡第四轮结对帮扶落实了多少帮扶资金?").found
+    assert not bot.ask("无锡第三轮结对帮扶落实了多少帮扶资金?").found
+
+
 def test_a_comparison_answers_each_side_from_its_own_document(bot: Bot) -> None:
     a = bot.ask("苏州和无锡的招商引资有什么不同?")
     assert a.found

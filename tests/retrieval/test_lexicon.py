@@ -206,3 +206,14 @@ def test_domain_terms_are_kept_whole(term: str) -> None:
 def test_the_lexicon_is_versioned() -> None:
     assert LEX.version >= 1
     assert len(LEX.digest) == 10
+
+
+@pytest.mark.parametrize("counter", LEX.ordinal_counters)
+def test_an_ordinal_of_another_number_conflicts(counter: str) -> None:
+    from bot.features import _ordinal_conflict
+
+    a = analyze_question(f"青禾县第三{counter}帮扶落实了多少资金?")
+    assert a.constraints.ordinals == ((3, counter),)
+    assert _ordinal_conflict(a, normalize(f"第四{counter}帮扶落实资金3.8亿元。")) == 1.0
+    assert _ordinal_conflict(a, normalize(f"第3{counter}帮扶落实资金3.8亿元。")) == 0.0
+    assert _ordinal_conflict(a, normalize("帮扶落实资金3.8亿元。")) == 0.0
