@@ -22,6 +22,8 @@ _N = "一二三四五六七八九十"
 _ENUM = re.compile(rf"^(?:[{_N}]是|[{_N}]要|第[{_N}]+[,，、]|其[{_N}]|[(（][{_N}\d]+[)）]|\d+[.、])")
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}年?")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# A span of time (2016年至2020年, 10月至12月) is a date, not an amount.
+_DATE_RANGE = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|\d{1,2}日")
 _DIVISIONS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗")  # 青禾县 tagged as a name is a place
 
 
@@ -52,7 +54,7 @@ def numbers(norm: str, unit: str = "") -> list[Span]:
     for m in [*p["range"].finditer(norm), *NUMBER.finditer(norm), *p["cn_number"].finditer(norm),
               *p["percent"].finditer(norm)]:
         run = m.group()
-        if _BARE_YEAR.fullmatch(run) or (unit and not _has_unit(run, unit)):
+        if _BARE_YEAR.fullmatch(run) or _DATE_RANGE.search(run) or (unit and not _has_unit(run, unit)):
             continue
         if re.fullmatch(r"一[^零〇一二两三四五六七八九十百千万亿\d]+", run) and not unit:
             continue  # 一个/一项 are mostly articles (同一个行政村), not counts that answer 多少

@@ -21,7 +21,7 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # brackets never do.
 _GLOSS = re.compile(rf"(?<=[{_CJK}A-Za-z])[(（]\s*[a-zü{_TONES}]*[{_TONES}ü][a-zü{_TONES}]*\s*[)）]")
 # A portal's link back, glued to an article's last sentence: 「…辛勤付出。返回搜狐，查看更多」.
-_SITE_LINK = re.compile(r"返回(?:搜狐|首页|首頁|网易|網易|新浪)[，,]?\s*查看更多")
+_SITE_LINK = re.compile(r"返回(?:搜狐|首页|首頁|网易|網易|新浪)[，,]?\s*查看更多(?:\s*责任编辑[:：]\s*\S{0,8})?")
 # A repost's first line names the original headline: 「原标题：…」 (metadata takes it as the title).
 ORIGINAL_TITLE = re.compile(r"^\s*原(?:标题|標題)\s*[:：]\s*(?P<title>[^\n]{2,80}?)\s*(?:$|\n|[ \t\u3000\xa0]{4,})")
 _WATERMARK = re.compile(r"[(（]\s*(?:https?://)?www\.[^\s()（）]+\s*[)）]|(?:https?://|www\.)[A-Za-z0-9./?=&%_#:-]+")

@@ -233,3 +233,7 @@ def test_a_long_run_of_spaces_is_a_block_break() -> None:
     cleaned = clean(raw)
     assert cleaned.text == "青梧县今年新建村级服务站36个。"
     assert all(raw[o] == ch or ch == "\n" for ch, o in zip(cleaned.text, cleaned.offsets, strict=True))
+
+
+def test_an_editors_credit_after_a_portal_link_goes_with_it() -> None:
+    assert clean("青梧县今年新建村级服务站36个。返回搜狐，查看更多责任编辑：").text == "青梧县今年新建村级服务站36个。"
