@@ -13,7 +13,8 @@ def _found(question: str, sentence: str) -> list[str]:
 
 
 def test_a_span_of_years_or_months_is_no_amount() -> None:
-    assert _found("岚山市一共落实了多少帮扶资金?", "自2016年至2020年，已历时5年，落实资金3.8亿元。") == ["5年", "3.8亿元"]
+    found = _found("岚山市一共落实了多少帮扶资金?", "自2016年至2020年，已历时5年，落实资金3.8亿元。")
+    assert found == ["5年", "3.8亿元"]
     assert _found("被判了多少年有期徒刑?", "2016年至2020年间受贿，被判处有期徒刑12年。") == ["12年"]
 
 
@@ -30,4 +31,5 @@ def test_a_rank_question_finds_the_ordinal() -> None:
 
 
 def test_a_list_question_finds_the_listed_clause() -> None:
-    assert _found("终止了驻哪几个国家大使的任命?", "这四个国家是法国、尼日利亚、多哥和美国。") == ["这四个国家是法国、尼日利亚、多哥和美国"]
+    found = _found("终止了驻哪几个国家大使的任命?", "这四个国家是法国、尼日利亚、多哥和美国。")
+    assert found == ["这四个国家是法国、尼日利亚、多哥和美国"]
