@@ -73,7 +73,7 @@ class ExtractiveAnswerer:
             best_any = best_any or (ranked[0] if ranked else None)
             allowed = [c for c in ranked if admissible(c)]
             sure = bool(allowed) and self.answerable(part, allowed, hits) >= self.scoring.answer_threshold
-            if not sure or (part.answer.kind in ("person", "date") and not allowed[0].features["typed"]):
+            if not sure or _weakly_typed(part, allowed[0]):
                 meta = self._from_metadata(part, allowed, hits)
                 if meta is not None:
                     answered.append((meta[0], [meta[1]]))
@@ -121,6 +121,14 @@ class ExtractiveAnswerer:
         second = next((c for c in allowed[1:] if c.norm != best.norm and c.score >= s.second_ratio * best.score),
                       None)
         return [best, second] if second else [best]
+
+
+def _weakly_typed(a: QuestionAnalysis, best: Candidate) -> bool:
+    """A who/when question whose best sentence names no date, or no person beside a role or a speech verb: the
+    speech's own metadata may answer better."""
+    if a.answer.kind == "date":
+        return not best.features["typed"]
+    return a.answer.kind == "person" and not spans.titled_names(best.norm)
 
 
 def admissible(c: Candidate) -> bool:

@@ -21,6 +21,7 @@ _MASKED = re.compile(r"^[xX×ＸXx*＊某]+$")
 _N = "一二三四五六七八九十"
 _ENUM = re.compile(rf"^(?:[{_N}]是|[{_N}]要|第[{_N}]+[,，、]|其[{_N}]|[(（][{_N}\d]+[)）]|\d+[.、])")
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}年?")
+_DETERMINERS = ("同", "每", "另", "任", "某", "这", "那", "哪", "其")  # 同一个, 每一项: no count
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A span of time (2016年至2020年, 10月至12月) is a date, not an amount.
 _DATE_RANGE = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|\d{1,2}日")
@@ -56,7 +57,8 @@ def numbers(norm: str, unit: str = "") -> list[Span]:
         run = m.group()
         if _BARE_YEAR.fullmatch(run) or _DATE_RANGE.search(run) or (unit and not _has_unit(run, unit)):
             continue
-        if re.fullmatch(r"一[^零〇一二两三四五六七八九十百千万亿\d]+", run) and not unit:
+        article = re.fullmatch(r"一[^零〇一二两三四五六七八九十百千万亿\d]+", run)
+        if article and (not unit or norm[m.start() - 1:m.start()] in _DETERMINERS):
             continue  # 一个/一项 are mostly articles (同一个行政村), not counts that answer 多少
         if not any(a <= m.start() and m.end() <= b for a, b in found):
             found.append(m.span())

@@ -33,3 +33,8 @@ def test_a_rank_question_finds_the_ordinal() -> None:
 def test_a_list_question_finds_the_listed_clause() -> None:
     found = _found("终止了驻哪几个国家大使的任命?", "这四个国家是法国、尼日利亚、多哥和美国。")
     assert found == ["这四个国家是法国、尼日利亚、多哥和美国"]
+
+
+def test_one_after_a_determiner_is_no_count() -> None:
+    assert _found("西峰区一共有多少个乡镇?", "同一个行政村尽量选择同一风格。") == []
+    assert _found("西峰区一共有多少个乡镇?", "全区只有一个乡镇。") == ["一个"]
