@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     index_poll_s: float = Field(default=2.0, gt=0)  # how often the service checks for a newer index version
     channels_file: Path | None = None
 
+    # Shared state, so several replicas of the service answer alike (README, "Several replicas")
+    database_url: str = ""  # conversations and jobs; empty: SQLite at <data_dir>/conversations.sqlite3
+    redis_url: str = ""  # channel dedupe, chat history, WeCom streams, rate limits, the job lock; empty: per process
+
     @field_validator("allowed_hosts", "allowed_origins", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
@@ -88,6 +92,14 @@ class Settings(BaseSettings):
     @classmethod
     def _no_trailing_slash(cls, url: str) -> str:
         return url.strip().rstrip("/")  # "…/v1/" and "…/v1" are the same endpoint
+
+    @field_validator("database_url", "redis_url")
+    @classmethod
+    def _url(cls, url: str) -> str:
+        url = url.strip()
+        if url and "://" not in url:
+            raise ValueError("expected a URL such as postgresql://user:password@host/db or redis://host:6379/0")
+        return url
 
     def index_dir(self) -> Path:
         return self.index or (self.data_dir / "index")
