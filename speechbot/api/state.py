@@ -20,7 +20,8 @@ from speechbot.api.errors import Redactor
 from speechbot.conversations import ConversationStore
 from speechbot.db import database_url, make_engine
 from speechbot.isolated import run_isolated
-from speechbot.jobs import JobQueue, Progress
+from speechbot.jobs import JobQueue, JobStore, Progress
+from speechbot.locks import make_job_lock
 from speechbot.settings import Settings
 
 log = logging.getLogger("speechbot")
@@ -47,7 +48,8 @@ class AppState:
         self.engine = make_engine(database_url(settings.database_url, data))  # shared by every replica
         self.conversations = ConversationStore(self.engine, settings.conversation_max_age_days,
                                                settings.conversation_max_count)
-        self.jobs = JobQueue(data / "uploads", self._ingest, self._delete, self.refresh, settings.max_queued_jobs)
+        self.jobs = JobQueue(JobStore(self.engine), make_job_lock(settings.redis_url, data), data / "uploads",
+                             self._ingest, self._delete, self.refresh, settings.max_queued_jobs)
         self._stop = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="speechbot-index-watch", daemon=True)
         self._watcher.start()
