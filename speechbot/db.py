@@ -85,9 +85,11 @@ def ensure_schema(engine: Engine, tables: list[Table], upgrades: Sequence[str] =
                 for upgrade in upgrades:
                     _add_column(conn, upgrade)
             return
-        except (ProgrammingError, IntegrityError, OperationalError):
+        except (ProgrammingError, IntegrityError, OperationalError) as exc:
             if attempt == 2:
-                raise
+                shown = engine.url.render_as_string(hide_password=True)
+                reason = " ".join(str(exc.orig).split()) if exc.orig else type(exc).__name__
+                raise StoreConfigError(f"{VARIABLE}: cannot use the database {shown}: {reason}") from exc
             time.sleep(0.2 * (attempt + 1))
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from limits import parse as parse_rate_limit
 from platformdirs import user_data_path
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -95,10 +95,11 @@ class Settings(BaseSettings):
 
     @field_validator("database_url", "redis_url")
     @classmethod
-    def _url(cls, url: str) -> str:
+    def _url(cls, url: str, info: ValidationInfo) -> str:
         url = url.strip()
         if url and "://" not in url:
-            raise ValueError("expected a URL such as postgresql://user:password@host/db or redis://host:6379/0")
+            example = "redis://host:6379/0" if info.field_name == "redis_url" else "postgresql://user:password@host/db"
+            raise ValueError(f"expected a URL such as {example}")
         return url
 
     def index_dir(self) -> Path:

@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
 
 from speechbot.errors import StoreConfigError
 
@@ -58,7 +59,17 @@ class RedisJobLock:
 
 
 def connect(url: str) -> redis.Redis:
+    """A client for `url`, checked at start: a wrong URL or an unreachable server is a one-line error."""
     try:
-        return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30)
-    except ValueError as exc:
-        raise StoreConfigError(f"SPEECHBOT_REDIS_URL: {exc}") from None
+        client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30)
+        client.ping()
+    except (ValueError, RedisError) as exc:
+        raise StoreConfigError(f"SPEECHBOT_REDIS_URL: cannot use {_hide_password(url)}: {exc}") from None
+    return client
+
+
+def _hide_password(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
