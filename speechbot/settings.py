@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     database_url: str = ""  # conversations and jobs; empty: SQLite at <data_dir>/conversations.sqlite3
     redis_url: str = ""  # channel dedupe, chat history, WeCom streams, rate limits, the job lock; empty: per process
 
+    @field_validator("index", "api_keys_file", "channels_file", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """`SPEECHBOT_CHANNELS_FILE=` (as a compose file passes an unset variable) means none, not the folder `.`."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("allowed_hosts", "allowed_origins", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:

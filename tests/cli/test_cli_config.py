@@ -179,3 +179,11 @@ def test_postgresql_without_the_postgres_extra(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setitem(sys.modules, "psycopg", None)  # what an install without the extra looks like
     line = one_error_line(run("serve", "--port", "8765"))
     assert "SPEECHBOT_DATABASE_URL" in line and "pip install 'speechbot[postgres]'" in line and "hunter2" not in line
+
+
+def test_an_empty_file_setting_means_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docker-compose passes `${SPEECHBOT_CHANNELS_FILE:-}` as an empty value when .env leaves it out."""
+    for var in ("SPEECHBOT_CHANNELS_FILE", "SPEECHBOT_API_KEYS_FILE", "SPEECHBOT_INDEX"):
+        monkeypatch.setenv(var, "")
+    settings = Settings()
+    assert settings.channels_file is None and settings.api_keys_file is None and settings.index is None

@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from speechbot import wiring
+from speechbot.settings import Settings
 from tests.api.speeches import FIXTURES
 from tests.api.support import parse_sse, settings_for
 from tests.peers import free_port
@@ -51,6 +52,18 @@ def test_the_compose_file_wires_two_replicas_to_the_shared_stores() -> None:
     assert all(services[name]["profiles"] == ["milvus"] for name in ("etcd", "minio", "milvus"))
     upstreams = re.findall(r"server (speechbot-\d):8000", (DEPLOY / "nginx.conf").read_text(encoding="utf-8"))
     assert upstreams == ["speechbot-1", "speechbot-2"]
+
+
+def test_the_replicas_environment_makes_valid_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `.env` leaves out reaches the replica as an empty value: each must mean the default."""
+    env = compose()["services"]["speechbot-1"]["environment"]
+    for name, value in env.items():
+        value = re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", str(value))  # ${X:-default} -> default
+        monkeypatch.setenv(name, re.sub(r"\$\{\w+:\?[^}]*\}", "secret", value))  # ${X:?msg} -> a value
+    settings = Settings(_env_file=None)
+    assert settings.channels_file is None and settings.embed_model == "" and settings.llm_base_url == ""
+    assert settings.database_url == "postgresql://speechbot:secret@postgres:5432/speechbot"
+    assert settings.api_keys_file == Path("/etc/speechbot/keys.txt") and settings.allowed_hosts == []
 
 
 def test_the_dockerfile_pins_torch_as_ci_does() -> None:
