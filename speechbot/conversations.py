@@ -26,7 +26,7 @@ conversations = sa.Table(
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("created", sa.String(40), nullable=False),
     sa.Column("updated", sa.String(40), nullable=False),
-    sa.Column("owner", sa.String(200), nullable=False, server_default=LOCAL),
+    sa.Column("owner", sa.Text, nullable=False, server_default=LOCAL),
     # nanoseconds of the last change: orders conversations changed within the same second
     sa.Column("touched", sa.BigInteger, nullable=False, server_default="0"),
 )

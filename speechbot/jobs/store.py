@@ -15,7 +15,7 @@ jobs = sa.Table(
     sa.Column("job_id", sa.String(32), nullable=False, unique=True),
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("owner", sa.String(200), nullable=False),
+    sa.Column("owner", sa.Text, nullable=False),
     sa.Column("body", sa.Text, nullable=False),  # the Job as JSON
     sa.Index("jobs_by_status", "status", "seq"),
 )
