@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -73,6 +74,33 @@ def test_the_dockerfile_pins_torch_as_ci_does() -> None:
     assert f"torch=={pinned}" in ci
     for package in ("speechbot", "ingest", "retrieval", "bot", "channels", "prompts"):
         assert f"COPY {package} {package}" in dockerfile  # what pyproject's package list names
+
+
+def _wheel_files(source: Path, out: Path) -> set[str]:
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w",
+                            str(out), str(source)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = out.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        return {name for name in archive.namelist() if ".dist-info/" not in name}
+
+
+def test_what_the_dockerfile_copies_builds_the_whole_package(tmp_path: Path) -> None:
+    """The image installs from its COPY lines only: they must hold every file the package ships."""
+    pytest.importorskip("setuptools", reason="building the wheel needs setuptools in this environment")
+    context = tmp_path / "context"
+    context.mkdir()
+    for line in (DEPLOY / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("COPY "):
+            *sources, _dest = line.split()[1:]
+            for source in sources:
+                copy = shutil.copytree if (ROOT / source).is_dir() else shutil.copy
+                copy(ROOT / source, context / source)
+    for cache in context.rglob("__pycache__"):
+        shutil.rmtree(cache)
+    shipped = _wheel_files(context, tmp_path / "image")
+    assert shipped == _wheel_files(ROOT, tmp_path / "checkout")
+    assert "prompts/answer.md" in shipped and "speechbot/web/index.html" in shipped
 
 
 def _compose_command() -> list[str]:
