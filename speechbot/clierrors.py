@@ -7,10 +7,12 @@ from pydantic import ValidationError
 from bot.llm.errors import LLMConfigError
 from bot.prompts import PromptError
 from channels.errors import ChannelsConfigError, MissingExtraError
+from speechbot.errors import StoreConfigError
 
 # Raised while the command builds its parts from the settings; each message already names its file or variable.
-CONFIG_ERRORS = (ValidationError, LLMConfigError, PromptError, ChannelsConfigError, MissingExtraError)
-_SECRET_WORDS = ("key", "secret", "token", "password")
+CONFIG_ERRORS = (ValidationError, LLMConfigError, PromptError, ChannelsConfigError, MissingExtraError,
+                 StoreConfigError)
+_SECRET_WORDS = ("key", "secret", "token", "password", "database_url", "redis_url")  # URLs may hold passwords
 
 
 def describe(exc: Exception) -> str:

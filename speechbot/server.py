@@ -115,7 +115,10 @@ def _include_channels(app: FastAPI, state: AppState, settings: Settings) -> None
     try:
         from channels.config import load_channels
         from channels.im.registry import make_im_router
+        from channels.state import make_channel_state
     except ImportError as exc:
         log.warning("channels file %s ignored: %s", settings.channels_file, exc)
         return
-    app.include_router(make_im_router(load_channels(settings.channels_file), lambda q, h: state.ask(q, h)))
+    # With Redis, replicas share delivery ids, chat history and streams: a delivery reaching two is answered once.
+    app.include_router(make_im_router(load_channels(settings.channels_file), lambda q, h: state.ask(q, h),
+                                      state=make_channel_state(settings.redis_url)))

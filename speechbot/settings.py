@@ -8,7 +8,7 @@ from typing import Annotated
 
 from limits import parse as parse_rate_limit
 from platformdirs import user_data_path
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -69,6 +69,16 @@ class Settings(BaseSettings):
     index_poll_s: float = Field(default=2.0, gt=0)  # how often the service checks for a newer index version
     channels_file: Path | None = None
 
+    # Shared state, so several replicas of the service answer alike (README, "Several replicas")
+    database_url: str = ""  # conversations and jobs; empty: SQLite at <data_dir>/conversations.sqlite3
+    redis_url: str = ""  # channel dedupe, chat history, WeCom streams, rate limits, the job lock; empty: per process
+
+    @field_validator("index", "api_keys_file", "channels_file", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """`SPEECHBOT_CHANNELS_FILE=` (as a compose file passes an unset variable) means none, not the folder `.`."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("allowed_hosts", "allowed_origins", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
@@ -88,6 +98,15 @@ class Settings(BaseSettings):
     @classmethod
     def _no_trailing_slash(cls, url: str) -> str:
         return url.strip().rstrip("/")  # "…/v1/" and "…/v1" are the same endpoint
+
+    @field_validator("database_url", "redis_url")
+    @classmethod
+    def _url(cls, url: str, info: ValidationInfo) -> str:
+        url = url.strip()
+        if url and "://" not in url:
+            example = "redis://host:6379/0" if info.field_name == "redis_url" else "postgresql://user:password@host/db"
+            raise ValueError(f"expected a URL such as {example}")
+        return url
 
     def index_dir(self) -> Path:
         return self.index or (self.data_dir / "index")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
+from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
@@ -39,6 +39,7 @@ class GuardConfig:
     per_key: RateLimitItem | None = None
     per_ip: RateLimitItem | None = None
     auth_failures: RateLimitItem | None = None
+    counters: str = "memory://"  # where the limits count: this process, or a Redis URL shared by the replicas
 
 
 def _limit(text: str) -> RateLimitItem | None:
@@ -54,7 +55,8 @@ def from_settings(settings: Settings, keys: KeyRing) -> GuardConfig:
     return GuardConfig(keys=keys, allowed_hosts=None if "*" in hosts else frozenset(hosts),
                        allowed_origins=frozenset(o.rstrip("/").lower() for o in settings.allowed_origins),
                        per_key=_limit(settings.rate_limit_key), per_ip=_limit(settings.rate_limit_ip),
-                       auth_failures=_limit(settings.rate_limit_auth_failures))
+                       auth_failures=_limit(settings.rate_limit_auth_failures),
+                       counters=settings.redis_url or "memory://")
 
 
 def _host_name(host: str) -> str:
@@ -78,7 +80,8 @@ class Guard:
     def __init__(self, app: ASGIApp, config: GuardConfig) -> None:
         self.app = app
         self.config = config
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        # In Redis, every replica counts into the same windows: N replicas do not allow N times the limit.
+        self.limiter = MovingWindowRateLimiter(storage_from_string(config.counters))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -18,8 +18,10 @@ from retrieval.textnorm import strip_marks
 from speechbot import wiring
 from speechbot.api.errors import Redactor
 from speechbot.conversations import ConversationStore
+from speechbot.db import database_url, make_engine
 from speechbot.isolated import run_isolated
-from speechbot.jobs import JobQueue, Progress
+from speechbot.jobs import JobQueue, JobStore, Progress
+from speechbot.locks import make_job_lock
 from speechbot.settings import Settings
 
 log = logging.getLogger("speechbot")
@@ -43,9 +45,11 @@ class AppState:
         self._reloading = threading.RLock()
         self.reload()
         data = settings.data_dir
-        self.conversations = ConversationStore(data / "conversations.sqlite3", settings.conversation_max_age_days,
+        self.engine = make_engine(database_url(settings.database_url, data))  # shared by every replica
+        self.conversations = ConversationStore(self.engine, settings.conversation_max_age_days,
                                                settings.conversation_max_count)
-        self.jobs = JobQueue(data / "uploads", self._ingest, self._delete, self.refresh, settings.max_queued_jobs)
+        self.jobs = JobQueue(JobStore(self.engine), make_job_lock(settings.redis_url, data), data / "uploads",
+                             self._ingest, self._delete, self.refresh, settings.max_queued_jobs)
         self._stop = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="speechbot-index-watch", daemon=True)
         self._watcher.start()
@@ -114,7 +118,7 @@ class AppState:
     def close(self) -> None:
         self._stop.set()
         self.jobs.close()
-        self.conversations.close()
+        self.engine.dispose()
 
     def _ingest(self, paths: list[Path], progress: Progress, replace: bool) -> IngestReport:
         return run_isolated(self.settings, paths, progress, replace)

@@ -81,7 +81,7 @@ def test_without_a_right_key_no_route_changes_or_reveals_anything(keyed: TestCli
             assert r.status_code == 401, (method, path, key, r.status_code)
             assert r.headers["www-authenticate"] == "Bearer"
             assert "linhe" not in r.text and "临河" not in r.text
-    assert state.jobs.jobs == {} and state.conversations.list() == []
+    assert state.jobs.store.list() == [] and state.conversations.list() == []
     assert state.index().version == version and len(state.index().records) == 2
 
 

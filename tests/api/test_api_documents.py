@@ -136,7 +136,7 @@ def test_file_over_the_size_limit_is_413_before_the_rest_is_read(data_dir, tmp_p
         r = upload(c, ("big.txt", ("字" * 400_000).encode()))
         assert r.status_code == 413
         assert r.json()["code"] == "file_too_large" and "big.txt" in r.json()["detail"] and "1 MB" in r.json()["detail"]
-        assert state_of(c).jobs.jobs == {} and not any((data_dir / "uploads").iterdir())
+        assert state_of(c).jobs.store.list() == [] and not any((data_dir / "uploads").iterdir())
         declared = c.post("/api/documents", content=b"x" * 10, headers={
             "content-type": "multipart/form-data; boundary=b", "content-length": str(500 * 1024 * 1024)})
         assert declared.status_code == 413  # refused by its Content-Length before reading
@@ -146,7 +146,7 @@ def test_too_many_files_is_422(data_dir) -> None:
     with TestClient(create_app(settings_for(data_dir, max_upload_files=2))) as c:
         r = upload(c, *[(f"f{i}.txt", UPLOAD.encode()) for i in range(3)])
         assert r.status_code == 422 and r.json()["code"] == "too_many_files"
-        assert state_of(c).jobs.jobs == {}
+        assert state_of(c).jobs.store.list() == []
 
 
 def test_an_existing_document_is_replaced_only_when_asked(client: TestClient) -> None:

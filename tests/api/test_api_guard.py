@@ -34,7 +34,7 @@ def test_cross_origin_writes_are_refused(client: TestClient, headers: dict) -> N
                                 ("POST", "/api/documents", {"files": files()})):
         r = client.request(method, url, headers=headers, **kwargs)
         assert r.status_code == 403 and r.json()["code"] == "cross_origin", (method, url, r.text)
-    assert state.jobs.jobs == {} and state.conversations.list() == []
+    assert state.jobs.store.list() == [] and state.conversations.list() == []
     uploads = state.settings.data_dir / "uploads"
     assert not uploads.exists() or not any(uploads.iterdir())
     assert "linhe.txt" in state.index().records
@@ -46,7 +46,7 @@ def test_a_multipart_upload_from_a_foreign_page_is_refused_before_its_body_is_re
     r = client.post("/api/documents", files=files(), headers={"origin": EVIL, "sec-fetch-site": "cross-site",
                                                                "sec-fetch-mode": "navigate"})
     assert r.status_code == 403
-    assert state_of(client).jobs.jobs == {}
+    assert state_of(client).jobs.store.list() == []
 
 
 def test_same_origin_and_non_browser_writes_pass(client: TestClient) -> None:

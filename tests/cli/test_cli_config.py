@@ -158,3 +158,32 @@ def test_help_shows_no_bool_placeholders(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
     assert "--help" in result.stdout and "<bool>" not in result.stdout
+
+
+@pytest.mark.parametrize(("var", "value", "expected"), [
+    ("SPEECHBOT_DATABASE_URL", "db.example/speechbot", "SPEECHBOT_DATABASE_URL: Value error, expected a URL"),
+    ("SPEECHBOT_DATABASE_URL", "nosuchdb://u:hunter2@db.example/speechbot", "unknown database kind"),
+    ("SPEECHBOT_DATABASE_URL", "postgresql://u:hunter2@127.0.0.1:9/speechbot", "cannot use the database"),
+    ("SPEECHBOT_REDIS_URL", "http://u:hunter2@127.0.0.1:9/0", "SPEECHBOT_REDIS_URL: cannot use"),
+    ("SPEECHBOT_REDIS_URL", "redis://:hunter2@127.0.0.1:9/0", "SPEECHBOT_REDIS_URL: cannot use redis://:***@"),
+])
+def test_a_bad_shared_store_stops_serve_with_one_line_and_no_password(monkeypatch: pytest.MonkeyPatch, var: str,
+                                                                      value: str, expected: str) -> None:
+    monkeypatch.setenv(var, value)
+    line = one_error_line(run("serve", "--port", "8765"))
+    assert expected in line and "hunter2" not in line
+
+
+def test_postgresql_without_the_postgres_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPEECHBOT_DATABASE_URL", "postgresql://u:hunter2@db.example/speechbot")
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # what an install without the extra looks like
+    line = one_error_line(run("serve", "--port", "8765"))
+    assert "SPEECHBOT_DATABASE_URL" in line and "pip install 'speechbot[postgres]'" in line and "hunter2" not in line
+
+
+def test_an_empty_file_setting_means_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docker-compose passes `${SPEECHBOT_CHANNELS_FILE:-}` as an empty value when .env leaves it out."""
+    for var in ("SPEECHBOT_CHANNELS_FILE", "SPEECHBOT_API_KEYS_FILE", "SPEECHBOT_INDEX"):
+        monkeypatch.setenv(var, "")
+    settings = Settings()
+    assert settings.channels_file is None and settings.api_keys_file is None and settings.index is None

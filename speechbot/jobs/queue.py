@@ -1,115 +1,59 @@
-"""The ingest queue: uploads and deletes run one at a time on one worker thread, never on a request thread.
+"""The ingest queue: uploads and deletes run one at a time, never on a request thread, and across replicas.
 
-Consecutive queued deletes are applied in one index version. An upload's files are removed when its job ends.
+Jobs are rows in the shared database, in queue order. Each replica's worker thread takes the job lock (a file
+lock, or Redis), then runs the oldest queued job — or a run of consecutive deletes, applied in one index version —
+and releases the lock. So two replicas never run the same job, and jobs keep their order whoever received them.
+Uploads wait in `<data_dir>/uploads/<job id>/` (a folder the replicas share) and are removed when their job ends.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import shutil
 import threading
+import time
 import uuid
-from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, Field
 
 from ingest.pipeline import FileOutcome, IngestReport
-from retrieval.store import now_iso
+from speechbot.db import now_iso
+from speechbot.jobs.models import IngestCrashed, Job, Outcome, Progress, QueueFull, RunDelete, RunIngest, UnknownJob
+from speechbot.jobs.store import WAITING, JobStore
 from speechbot.keys import Principal
+from speechbot.locks import JobLock
 
 log = logging.getLogger("speechbot")
-JobStatus = Literal["queued", "running", "done", "failed"]
-JobKind = Literal["ingest", "delete"]
-Progress = Callable[[FileOutcome], None]
-RunIngest = Callable[[list[Path], Progress, bool], IngestReport]  # (paths, progress, replace)
-RunDelete = Callable[[list[str]], list[str]]  # doc ids -> those removed
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
-NAME_BYTES = 160  # file names are cut to this many UTF-8 bytes (file systems allow 255)
 KEEP_FINISHED = 1000  # finished jobs remembered for GET /api/jobs
-
-
-class UnknownJob(LookupError):
-    """No job with that id (or not one of the caller's)."""
-
-    def __init__(self, job_id: str) -> None:
-        self.job_id = job_id
-        super().__init__(f"no job {job_id!r}")
-
-
-class QueueFull(RuntimeError):
-    """Too many jobs are waiting; the caller should try again later."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"{limit} jobs are already waiting for the index; try again later")
-
-
-class IngestCrashed(RuntimeError):
-    """The isolated ingest died (memory limit, time limit, signal); the message is one line."""
-
-
-class Outcome(BaseModel):
-    path: str
-    outcome: str  # added, updated, unchanged, duplicate, failed; deleted for delete jobs
-    doc_id: str = ""
-    detail: str = ""
-
-
-class Job(BaseModel):
-    """An upload's ingest or a delete, as GET /api/jobs/{id} shows it."""
-
-    job_id: str
-    kind: JobKind = "ingest"
-    status: JobStatus = "queued"
-    files: list[str]  # uploaded file names, or the documents to delete
-    done: int = 0  # documents processed so far
-    total: int  # files uploaded (a .jsonl file may hold several documents) or documents to delete
-    replace: bool = False
-    outcomes: list[Outcome] = Field(default_factory=list)
-    error: str | None = None
-    created: str = Field(default_factory=now_iso)
-    finished: str | None = None
-    owner: str = Field(default="", exclude=True)
-
-
-def safe_name(name: str) -> str:
-    """A file name that stays inside the job folder and fits the file system, keeping its suffix."""
-    base = _UNSAFE.sub("_", Path(name.replace("\\", "/")).name).strip(". ")
-    base = base or "upload"
-    if len(base.encode("utf-8")) <= NAME_BYTES:
-        return base
-    suffix = Path(base).suffix if len(Path(base).suffix) <= 10 else ""
-    stem = base[: len(base) - len(suffix)]
-    while len((stem + suffix).encode("utf-8")) > NAME_BYTES:
-        stem = stem[:-1]
-    return stem + suffix
+STOPPED = "the service stopped while this job ran; nothing of it was committed unless its outcomes say so"
 
 
 class JobQueue:
-    """Runs ingest and delete jobs in order on one thread.
+    """Queues jobs in `store` and runs them on one worker thread, under `lock`.
 
     Args:
+        store: the job records (shared by the replicas).
+        lock: held while a job is claimed and run.
         uploads: the folder under which each upload gets `<job id>/`.
         run_ingest: ingests paths (isolated in a worker process by the app), reporting each file's outcome.
         run_delete: removes documents from the index in one new version.
         on_change: called after a job that changed the index (the app reopens it there).
         max_queued: jobs allowed to wait; beyond that `QueueFull`.
+        poll_s: how often the worker looks for jobs queued by other replicas.
     """
 
-    def __init__(self, uploads: Path, run_ingest: RunIngest, run_delete: RunDelete, on_change: Callable[[], None],
-                 max_queued: int = 100) -> None:
+    def __init__(self, store: JobStore, lock: JobLock, uploads: Path, run_ingest: RunIngest, run_delete: RunDelete,
+                 on_change: Callable[[], None], max_queued: int = 100, poll_s: float = 1.0) -> None:
+        self.store = store
+        self.lock = lock
         self.uploads = uploads
         self.run_ingest = run_ingest
         self.run_delete = run_delete
         self.on_change = on_change
         self.max_queued = max_queued
-        self.jobs: dict[str, Job] = {}
-        self._pending: deque[str | None] = deque()
+        self.poll_s = poll_s
         self._cond = threading.Condition()
-        self._busy = False
+        self._stop = False
         self._worker = threading.Thread(target=self._work, name="speechbot-ingest", daemon=True)
         self._worker.start()
 
@@ -133,70 +77,97 @@ class JobQueue:
                                  owner=owner))
 
     def get(self, job_id: str, who: Principal) -> Job:
-        job = self.jobs.get(job_id)
+        job = self.store.get(job_id)
         if job is None or not (who.is_admin or job.owner == who.name):
             raise UnknownJob(job_id)
         return job
 
     def list(self, who: Principal) -> list[Job]:
         """The caller's jobs (an admin's: every job), newest first."""
-        mine = [j for j in self.jobs.values() if who.is_admin or j.owner == who.name]
-        return sorted(mine, key=lambda j: j.created, reverse=True)
+        return self.store.list(None if who.is_admin else who.name)
 
     def pending_deletes(self) -> set[str]:
         """Documents a queued or running delete will remove: already hidden from listings."""
-        return {d for j in list(self.jobs.values()) if j.kind == "delete" and j.status in ("queued", "running")
-                for d in j.files}
+        return self.store.pending_deletes()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until every queued job has finished (for tests and shutdown); False on timeout."""
-        with self._cond:
-            return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+        """Block until no job is queued or running, on any replica (for tests and shutdown); False on timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.store.count(WAITING):
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+            with self._cond:
+                self._cond.wait(0.05)
+        return True
 
     def close(self) -> None:
         with self._cond:
-            self._pending.append(None)
+            self._stop = True
             self._cond.notify_all()
 
     def _check_room(self) -> None:
-        with self._cond:
-            if len(self._pending) >= self.max_queued:
-                raise QueueFull(self.max_queued)
+        if self.store.count(["queued"]) >= self.max_queued:
+            raise QueueFull(self.max_queued)
 
     def _enqueue(self, job: Job) -> Job:
+        self.store.add(job)
+        self.store.forget_finished(KEEP_FINISHED)
         with self._cond:
-            finished = [j.job_id for j in self.jobs.values() if j.finished]
-            for old in finished[: max(0, len(finished) - KEEP_FINISHED)]:  # oldest first: dicts keep order
-                del self.jobs[old]
-            self.jobs[job.job_id] = job
-            self._pending.append(job.job_id)
             self._cond.notify_all()
         return job
 
-    def _next(self) -> list[Job] | None:
-        """The next job, or a run of consecutive deletes (applied together)."""
-        with self._cond:
-            self._cond.wait_for(lambda: bool(self._pending))
-            job_id = self._pending.popleft()
-            if job_id is None:
-                return None
-            batch = [self.jobs[job_id]]
-            while batch[0].kind == "delete" and self._pending and self._pending[0] is not None \
-                    and self.jobs[self._pending[0]].kind == "delete":
-                batch.append(self.jobs[self._pending.popleft()])
-            self._busy = True
-            return batch
-
     def _work(self) -> None:
-        while (batch := self._next()) is not None:
+        while not self._stop:
             try:
-                for job in batch:
-                    job.status = "running"
-                self._run_deletes(batch) if batch[0].kind == "delete" else self._run_ingest(batch[0])
-            finally:
+                ran = self._run_next()
+            except Exception:  # a database or lock outage must not end the worker: try again later
+                log.exception("the job worker failed; retrying in %.0f s", self.poll_s)
+                ran = False
+            if not ran:
                 with self._cond:
-                    self._busy = False
-                    self._cond.notify_all()
+                    if not self._stop:
+                        self._cond.wait(self.poll_s)
+
+    def _run_next(self) -> bool:
+        """Under the lock: fail jobs a dead runner left, claim the next job (or deletes) and run it."""
+        with self.lock.hold(self.poll_s) as held:
+            if not held:
+                return False  # another replica is running a job
+            self._fail_orphans()
+            batch = self._claim()
+            if not batch:
+                return False
+            self._run_deletes(batch) if batch[0].kind == "delete" else self._run_ingest(batch[0])
+        with self._cond:
+            self._cond.notify_all()
+        return True
+
+    def _fail_orphans(self) -> None:
+        """Jobs still marked running while we hold the lock lost their runner (a crash, a killed replica)."""
+        for job in self.store.with_status(["running"]):
+            log.warning("job %s was left running by a stopped service; marking it failed", job.job_id)
+            job.status, job.error, job.finished = "failed", STOPPED, now_iso()
+            self.store.save(job)
+            if job.kind == "ingest":
+                self.discard(job.job_id)
+
+    def _claim(self) -> list[Job]:
+        """The oldest queued job, or the run of consecutive deletes at the head of the queue; marked running."""
+        while queued := self.store.with_status(["queued"], limit=self.max_queued + 1):
+            head = queued[0]
+            if head.kind == "ingest" and not (self.uploads / head.job_id).is_dir():
+                self._fail_unreachable(head)
+                continue
+            batch = [head]
+            if head.kind == "delete":
+                batch += _leading_deletes(queued[1:])
+            return batch if self.store.claim(batch) else []
+        return []
+
+    def _fail_unreachable(self, job: Job) -> None:
+        job.status, job.finished = "failed", now_iso()
+        job.error = "the upload's files are not in this data folder (do the replicas share SPEECHBOT_DATA_DIR?)"
+        self.store.save(job)
 
     def _run_ingest(self, job: Job) -> None:
         folder = self.uploads / job.job_id
@@ -206,6 +177,7 @@ class JobQueue:
             job.outcomes.append(Outcome(path=o.path.removeprefix(prefix), outcome=o.outcome, doc_id=o.doc_id,
                                         detail=o.detail.replace(prefix, "")))
             job.done = len(job.outcomes)
+            self.store.save(job)
 
         paths = [Path(prefix + name) for name in job.files]  # relative to the data folder, where ingest runs
         try:
@@ -219,6 +191,7 @@ class JobQueue:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
             job.finished = now_iso()
+            self.store.save(job)
 
     def _ingest_isolating_failures(self, paths: list[Path], progress: Progress, job: Job) -> bool:
         """Ingest all files at once; if the worker dies, again one by one, so only the file that kills it fails."""
@@ -255,6 +228,16 @@ class JobQueue:
                 job.status, job.error = "failed", _one_line(exc)
         for job in batch:
             job.finished = now_iso()
+            self.store.save(job)
+
+
+def _leading_deletes(jobs: list[Job]) -> list[Job]:
+    run = []
+    for job in jobs:
+        if job.kind != "delete":
+            break
+        run.append(job)
+    return run
 
 
 def _changed(report: IngestReport) -> bool:
