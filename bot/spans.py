@@ -24,7 +24,7 @@ _BARE_YEAR = re.compile(r"(?:19|20)\d{2}年?")
 _DETERMINERS = ("同", "每", "另", "任", "某", "这", "那", "哪", "其")  # 同一个, 每一项: no count
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A span of time (2016年至2020年, 10月至12月) is a date, not an amount.
-_DATE_RANGE = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|\d{1,2}日")
+_DATE_RANGE = re.compile(r"(?:19|20)\d{2}年|(?<!\d)(?:1[0-2]|0?[1-9])月|(?<!\d)(?:3[01]|[12]\d|0?[1-9])日(?!元)")
 _DIVISIONS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗")  # 青禾县 tagged as a name is a place
 
 

@@ -38,3 +38,10 @@ def test_a_list_question_finds_the_listed_clause() -> None:
 def test_one_after_a_determiner_is_no_count() -> None:
     assert _found("西峰区一共有多少个乡镇?", "同一个行政村尽量选择同一风格。") == []
     assert _found("西峰区一共有多少个乡镇?", "全区只有一个乡镇。") == ["一个"]
+
+
+def test_a_date_range_is_not_an_amount_but_a_count_of_months_or_yen_is() -> None:
+    norm = normalize("活动从3月1日至5月8日举行，为期36个月，合计12日元。")
+    found = [norm[a:b] for a, b in spans.numbers(norm)]
+    assert not any(f in ("3月1日", "5月8日", "3月", "8日") for f in found)
+    assert any(f.startswith("36") for f in found) and "12日元" in found
