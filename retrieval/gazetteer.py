@@ -159,19 +159,13 @@ def _prefixes() -> frozenset[str]:
 
 def _word_bounds(text: str) -> set[int]:
     bounds, pos = {0}, 0
-    for word in _tokenizer().lcut(text, HMM=False):
+    # jieba's dictionary without ours: user words (place terms included) must not move boundaries.
+    from retrieval.tokenize import plain_segmenter
+
+    for word in plain_segmenter().cut(text, False):
         pos += len(word)
         bounds.add(pos)
     return bounds
-
-
-@functools.cache
-def _tokenizer():  # type: ignore[no-untyped-def]
-    # A private tokenizer: user words added to the global jieba (place terms included) must not move boundaries.
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba.Tokenizer()
 
 
 def _data_dir() -> Path:

@@ -2,20 +2,21 @@
 
 Both take normalised text (see textnorm). Number+unit runs such as 98.99亿元, 50%, 40个 are kept as one token
 and also yield the bare number, so 「40」 in a question meets 「40个」 in a passage.
+
+Words are cut by jieba-rs (`rjieba`): jieba's own dictionary and algorithm in Rust, about 17x faster than Python
+jieba on news text with 99.6% of tokens the same (the differences are latin runs: risc-v, wi-fi stay whole).
+Python jieba stays where part-of-speech tags are read (bot.features, ingest.metadata).
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 
-import jieba
-
-jieba.setLogLevel(logging.WARNING)
+import rjieba
 
 UNITS = (
     "元|%|‰|个百分点|百分点|个|家|项|条|次|天|日|年|月|人次|人|户|名|位|批|座|所|代|号|"
@@ -24,7 +25,7 @@ UNITS = (
 )
 # 98.99亿元, 4.81万平方米, 190余个, 50%: magnitude and unit stay with the number.
 NUMBER = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:万亿|亿|万|千|百)?(?:" + UNITS + r")?")
-TOKENIZER_VERSION = 3  # bump when tokenisation changes: indexes built before must be rebuilt
+TOKENIZER_VERSION = 4  # bump when tokenisation changes: indexes built before must be rebuilt
 _ALNUM = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORDISH = re.compile(r"[\w\u3400-\u9fff]")
@@ -41,7 +42,7 @@ STOPWORDS = frozenset(
 def terms_version() -> str:
     """A short hash of the domain dictionary, recorded in the index manifest."""
     data = resources.files("retrieval.data").joinpath("terms.txt").read_bytes()
-    return f"v{TOKENIZER_VERSION}-jieba-{jieba.__version__}-terms-{hashlib.sha1(data).hexdigest()[:10]}"
+    return f"v{TOKENIZER_VERSION}-rjieba-{metadata.version('rjieba')}-terms-{hashlib.sha1(data).hexdigest()[:10]}"
 
 
 def _domain_terms() -> Iterable[str]:
@@ -57,12 +58,17 @@ def _domain_terms() -> Iterable[str]:
 
 
 @lru_cache(maxsize=1)
-def _segmenter() -> jieba.Tokenizer:
-    seg = jieba.Tokenizer()
-    seg.initialize()
+def _segmenter() -> rjieba.Jieba:
+    seg = rjieba.Jieba()  # jieba's dictionary, built into the binding (0.1 s)
     for term in _domain_terms():
-        seg.add_word(term, freq=2000)
+        seg.add_word(term, 2000, None)
     return seg
+
+
+@lru_cache(maxsize=1)
+def plain_segmenter() -> rjieba.Jieba:
+    """jieba's dictionary alone, without our words: where user words must not move boundaries (gazetteer)."""
+    return rjieba.Jieba()
 
 
 def _pieces(text: str) -> Iterable[tuple[bool, str]]:
@@ -111,5 +117,5 @@ def bigrams(text: str) -> list[str]:
 
 def cut(text: str) -> list[str]:
     """Plain jieba segmentation (no search-mode sub-words), punctuation kept: for sentence analysis."""
-    return [t for t in _segmenter().lcut(text) if t.strip()]
+    return [t for t in _segmenter().cut(text) if t.strip()]
 
