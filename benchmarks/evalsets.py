@@ -102,7 +102,7 @@ def excluded_docs(q: dict, index) -> list[str]:
     gold = set(q.get("gold_doc_ids") or q.get("docs") or [])
     needles = [normalize(e) for e in (q.get("evidence") or [q.get("gold_passage", "")]) if e]
     if needles:
-        gold |= {c.doc_id for c in index.chunks if any(n in c.norm for n in needles)}
+        gold |= index.docs_containing(needles)
     return sorted(gold)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.features import any_names, enum_marker, has_date, has_number, has_place, is_enumeration, person_names
 from bot.question import QuestionType, classify, sub_questions
-from retrieval.lexical import LexicalIndex
+from retrieval.base import TermStats
 from retrieval.models import Hit
 from retrieval.query import Query, Term, analyze, find_places
 from retrieval.rerank import context_of, term_hit, term_weights
@@ -57,7 +57,7 @@ class Extract:
 class ExtractiveAnswerer:
     """Chooses answer sentences; `lexical` gives the term weights (rare words matter more)."""
 
-    def __init__(self, lexical: LexicalIndex, min_coverage: float = MIN_COVERAGE):
+    def __init__(self, lexical: TermStats, min_coverage: float = MIN_COVERAGE):
         self.lexical = lexical
         self.min_coverage = min_coverage
 

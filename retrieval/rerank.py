@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.lexical import LexicalIndex
+from retrieval.base import TermStats
 from retrieval.models import DocumentMeta
 from retrieval.query import Query, Term, place_key
 from retrieval.textnorm import normalize
@@ -30,7 +30,7 @@ class Coverage:
         return 0.6 * self.passage + 0.4 * self.sentence
 
 
-def term_weights(query: Query, lexical: LexicalIndex) -> list[float]:
+def term_weights(query: Query, lexical: TermStats) -> list[float]:
     """idf of each key term: of the question's own word when the index has seen it, else of its commonest
     other wording (an unseen colloquial word weighs what the official word it stands for weighs)."""
     weights = []

@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from bot.models import Answer, Turn
 from bot.pipeline import to_citation
-from ingest.pipeline import remove_document
+from ingest.pipeline import optimize, remove_document
 from retrieval.errors import RetrievalError
 from retrieval.models import Filters
 from speechbot import evaluate, wiring
@@ -39,6 +39,8 @@ app = typer.Typer(cls=_CleanErrors, add_completion=False, no_args_is_help=True,
                   help="Ask questions about Chinese government speeches.")
 docs_app = typer.Typer(no_args_is_help=True, help="List, show and remove ingested documents.")
 app.add_typer(docs_app, name="docs")
+index_app = typer.Typer(no_args_is_help=True, help="Maintain the index.")
+app.add_typer(index_app, name="index")
 err = Console(stderr=True)
 out = Console(highlight=False)
 
@@ -158,7 +160,7 @@ def docs_list(index: IndexOpt = None, as_json: Annotated[bool, typer.Option("--j
     idx = wiring.open_index(settings_for(index))
     rows = [{"doc_id": r.doc_id, "title": r.meta.title, "speaker": r.meta.speaker,
              "date": r.meta.date.isoformat() if r.meta.date else None, "place": r.meta.place,
-             "chunks": r.n_chunks, "sources": r.sources} for r in idx.records.values()]
+             "chunks": r.n_chunks, "sources": r.sources} for r in idx.documents()]
     if as_json:
         out.print_json(json.dumps(rows, ensure_ascii=False))
         return
@@ -183,6 +185,14 @@ def docs_rm(doc_id: str, index: IndexOpt = None) -> None:
     if not remove_document(settings_for(index).index_dir(), doc_id):
         _fail(f"no document {doc_id!r} in the index")
     out.print(f"removed {doc_id}")
+
+
+@index_app.command("optimize")
+def index_optimize(index: IndexOpt = None) -> None:
+    """Merge the index's segments into one and drop deleted passages for good.  Example: speechbot index optimize"""
+    optimize(settings_for(index).index_dir())
+    idx = wiring.open_index(settings_for(index))
+    out.print(f"optimized: {idx.n_documents} documents, {len(idx)} passages")
 
 
 @app.command("eval")

@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from bot.models import Answer, Turn
-from retrieval.store import now_iso
+from retrieval.models import now_iso
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ingest.pipeline import FileOutcome, IngestReport
-from retrieval.store import now_iso
+from retrieval.models import now_iso
 
 log = logging.getLogger("speechbot")
 JobStatus = Literal["queued", "running", "done", "failed"]

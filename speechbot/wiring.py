@@ -8,8 +8,9 @@ from functools import lru_cache
 from bot.extractive import ExtractiveAnswerer
 from bot.pipeline import Bot, Generator
 from ingest.pipeline import IngestOptions, Ingestor
+from retrieval.backends import open_index as _open_index
+from retrieval.base import SpeechIndex
 from retrieval.embedders import Embedder, load_embedder
-from retrieval.index import SpeechIndex
 from retrieval.search import Searcher
 from speechbot.settings import Settings
 
@@ -27,7 +28,7 @@ def embedder(settings: Settings) -> Embedder | None:
 
 
 def open_index(settings: Settings) -> SpeechIndex:
-    return SpeechIndex.open(settings.index_dir(), embedder(settings))
+    return _open_index(settings.index_dir(), embedder(settings))
 
 
 def make_generator(settings: Settings) -> Generator | None:

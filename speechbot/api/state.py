@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 
 from bot.models import Answer, Turn
 from bot.pipeline import EMPTY, Bot
+from retrieval.base import SpeechIndex
 from retrieval.errors import IndexNotFound, RetrievalError
-from retrieval.index import SpeechIndex
 from retrieval.models import Filters
 from speechbot import wiring
 from speechbot.conversations import ConversationStore

@@ -6,9 +6,9 @@ from fastapi import APIRouter, File, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from ingest.pipeline import remove_document
+from retrieval.base import SpeechIndex
 from retrieval.errors import UnknownDocument
-from retrieval.index import SpeechIndex
-from retrieval.store import DocRecord
+from retrieval.models import DocRecord
 from speechbot.api.deps import ERRORS, StateDep
 from speechbot.api.schemas import ChunkSpan, Deleted, DocumentDetail, DocumentSummary, ErrorBody
 from speechbot.api.state import AppState
@@ -35,7 +35,7 @@ def list_documents(state: StateDep) -> list[DocumentSummary]:
     """Every ingested document with its metadata, newest first."""
     if state.bot is None:
         return []
-    records = state.bot.searcher.index.records.values()
+    records = state.bot.searcher.index.documents()
     return [summary(r) for r in sorted(records, key=lambda r: (r.added, r.doc_id), reverse=True)]
 
 
@@ -44,7 +44,7 @@ def get_document(doc_id: str, state: StateDep) -> DocumentDetail:
     """Original and cleaned text, and where each passage (chunk) starts and ends in the cleaned text."""
     index = state.index()
     doc = index.document(doc_id)
-    return DocumentDetail(**summary(index.records[doc_id]).model_dump(), raw=doc.raw, text=doc.text,
+    return DocumentDetail(**summary(index.record(doc_id)).model_dump(), raw=doc.raw, text=doc.text,
                           chunk_spans=_spans(index, doc_id))
 
 
@@ -68,8 +68,7 @@ def delete_document(doc_id: str, state: StateDep) -> Deleted:
 
 
 def _delete(state: AppState, doc_id: str) -> None:
-    if doc_id not in state.index().records:
-        raise UnknownDocument(f"no document {doc_id!r} in the index")
+    state.index().record(doc_id)  # UnknownDocument when absent
     with state.jobs.writing:
         if not remove_document(state.settings.index_dir(), doc_id):
             raise UnknownDocument(f"no document {doc_id!r} in the index")
@@ -77,7 +76,5 @@ def _delete(state: AppState, doc_id: str) -> None:
 
 
 def _spans(index: SpeechIndex, doc_id: str) -> list[ChunkSpan]:
-    rows = index.doc_rows.get(doc_id)
-    chunks = [index.chunks[int(i)] for i in rows] if rows is not None else []
     return [ChunkSpan(ordinal=c.ordinal, heading=c.heading, start=c.start, end=c.end, note=c.note)
-            for c in sorted(chunks, key=lambda c: c.ordinal)]
+            for c in index.doc_passages(doc_id)]

@@ -26,7 +26,7 @@ def readyz(state: StateDep) -> JSONResponse:
         body.detail = state.load_error
         return JSONResponse(body.model_dump(), status_code=503)
     index = bot.searcher.index
-    body.documents, body.chunks = len(index.records), len(index)
-    body.retrieval = "hybrid" if index.dense is not None else "lexical"
+    body.documents, body.chunks = index.n_documents, len(index)
+    body.retrieval = "hybrid" if "dense" in index.channels else "lexical"
     body.generator = bot.generator is not None
     return JSONResponse(body.model_dump())

@@ -1,0 +1,189 @@
+"""One lexical channel of one segment: sorted term keys, their postings (row, term frequency), row lengths.
+
+Terms are stored as stable 64-bit keys (blake2b of the token), so a segment needs no string dictionary: looking a
+term up is a binary search in a memory-mapped array, and merging segments is a union of integer arrays. With two
+million distinct terms the chance that two share a key is about 1e-7.
+
+Files of channel `<ch>` in a segment folder (raw little-endian arrays, memory-mapped when read):
+    <ch>.terms  uint64  distinct term keys, ascending
+    <ch>.ptr    int64   postings of term i are [ptr[i], ptr[i+1])
+    <ch>.rows   uint32  the rows holding the term, ascending within a term
+    <ch>.tfs    uint16  how often the term occurs in that row
+    <ch>.len    uint32  tokens per row (BM25's document length)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from hashlib import blake2b
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+
+DTYPES = {"terms": "<u8", "ptr": "<i8", "rows": "<u4", "tfs": "<u2", "len": "<u4"}
+MAX_TF = np.iinfo(np.uint16).max
+
+
+_KEYS: dict[str, int] = {}
+KEY_CACHE = 1_000_000  # terms whose key is remembered per process (about 100 MB): most tokens are common ones
+
+
+def term_keys(tokens: Sequence[str]) -> np.ndarray:
+    """The 64-bit key of each token: the same in every process and run (Python's hash() is not)."""
+    cache = _KEYS
+    missing = [t for t in tokens if t not in cache]
+    if len(cache) + len(missing) > KEY_CACHE:
+        cache.clear()
+    for t in missing:
+        cache[t] = int.from_bytes(blake2b(t.encode(), digest_size=8).digest(), "little")
+    return np.fromiter(map(cache.__getitem__, tokens), dtype="<u8", count=len(tokens))
+
+
+@dataclass
+class Encoded:
+    """Postings of a run of passages in row order: one entry per distinct (row, term)."""
+
+    rows: np.ndarray  # uint32
+    keys: np.ndarray  # uint64
+    tfs: np.ndarray  # uint16
+    lengths: np.ndarray  # uint32, one per row
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.lengths)
+
+    @classmethod
+    def empty(cls) -> Encoded:
+        return cls(np.zeros(0, "<u4"), np.zeros(0, "<u8"), np.zeros(0, "<u2"), np.zeros(0, "<u4"))
+
+    @classmethod
+    def concat(cls, parts: Sequence[Encoded]) -> Encoded:
+        """Join runs: the rows of each part follow those of the part before."""
+        if not parts:
+            return cls.empty()
+        offsets = np.cumsum([0, *(p.n_rows for p in parts[:-1])])
+        return cls(np.concatenate([p.rows + np.uint32(o) for p, o in zip(parts, offsets, strict=True)]),
+                   np.concatenate([p.keys for p in parts]), np.concatenate([p.tfs for p in parts]),
+                   np.concatenate([p.lengths for p in parts]))
+
+
+def encode(passages: Sequence[Sequence[str]]) -> Encoded:
+    """Count each passage's terms: the vectorised heart of indexing (one dict lookup per token, then numpy)."""
+    lengths = np.fromiter(map(len, passages), dtype=np.int64, count=len(passages))
+    vocab: defaultdict[str, int] = defaultdict()
+    vocab.default_factory = vocab.__len__  # a new token gets the next id
+    ids = np.fromiter(map(vocab.__getitem__, chain.from_iterable(passages)), dtype=np.int64, count=int(lengths.sum()))
+    if not len(vocab):
+        return Encoded(np.zeros(0, "<u4"), np.zeros(0, "<u8"), np.zeros(0, "<u2"), lengths.astype("<u4"))
+    row_of = np.repeat(np.arange(len(passages), dtype=np.int64), lengths)
+    pairs, tfs = np.unique(row_of * len(vocab) + ids, return_counts=True)
+    rows, term = np.divmod(pairs, len(vocab))
+    return Encoded(rows.astype("<u4"), term_keys(list(vocab))[term], np.minimum(tfs, MAX_TF).astype("<u2"),
+                   lengths.astype("<u4"))
+
+
+def write_channel(folder: Path, name: str, enc: Encoded) -> int:
+    """Write a channel from row-ordered postings; returns the number of distinct terms."""
+    order = np.argsort(enc.keys, kind="stable")  # stable: rows stay ascending within a term
+    keys = enc.keys[order]
+    terms, starts = np.unique(keys, return_index=True)
+    ptr = np.append(starts, len(keys)).astype("<i8")
+    _save(folder, name, terms=terms, ptr=ptr, rows=enc.rows[order], tfs=enc.tfs[order], len=enc.lengths)
+    return len(terms)
+
+
+def _save(folder: Path, name: str, **arrays: np.ndarray) -> None:
+    for part, arr in arrays.items():
+        np.ascontiguousarray(arr, dtype=DTYPES[part]).tofile(folder / f"{name}.{part}")
+
+
+def _load(folder: Path, name: str, part: str) -> np.ndarray:
+    path = folder / f"{name}.{part}"
+    if path.stat().st_size == 0:  # mmap cannot map an empty file
+        return np.zeros(0, DTYPES[part])
+    return np.memmap(path, dtype=DTYPES[part], mode="r")
+
+
+class Postings:
+    """A channel of one segment, memory-mapped: only the pages of the terms a query asks for are read."""
+
+    def __init__(self, folder: Path, name: str):
+        self.terms, self.ptr, self.rows, self.tfs, self.lengths = (
+            _load(folder, name, part) for part in ("terms", "ptr", "rows", "tfs", "len"))
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.lengths)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """Index of each key in `terms`, or -1."""
+        if not len(self.terms):
+            return np.full(len(keys), -1, dtype=np.int64)
+        pos = np.searchsorted(self.terms, keys)
+        pos = np.minimum(pos, len(self.terms) - 1)
+        return np.where(self.terms[pos] == keys, pos, -1)
+
+    def postings(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = int(self.ptr[i]), int(self.ptr[i + 1])
+        return self.rows[start:end], self.tfs[start:end]
+
+
+MERGE_BUDGET = 4_000_000  # postings held in memory at once while merging (about 60 MB)
+
+
+def merge_channel(folder: Path, name: str, parts: Sequence[tuple[Postings, np.ndarray]],
+                  new_rows: Sequence[np.ndarray], n_rows: int) -> int:
+    """Write the union of several segments' channel: row r of part i becomes row new_rows[i][r] (deleted rows,
+    where new_rows is -1, are dropped). Returns the number of distinct terms.
+
+    The work goes by ranges of term keys (keys are uniform hashes, so the ranges hold about equal postings):
+    memory stays bounded whatever the segments' size.
+    """
+    lengths = np.zeros(n_rows, dtype="<u4")
+    for (p, _), renumber in zip(parts, new_rows, strict=True):
+        kept = renumber >= 0
+        lengths[renumber[kept]] = np.asarray(p.lengths)[kept]
+    total = sum(len(p.rows) for p, _ in parts)
+    n_ranges = max(1, -(-total // MERGE_BUDGET))
+    bounds = [int(i * (2**64 // n_ranges)) for i in range(n_ranges)]
+    files = {part: open(folder / f"{name}.{part}", "wb") for part in ("terms", "ptr", "rows", "tfs")}  # noqa: SIM115
+    written = n_terms = 0
+    try:
+        for i, lo in enumerate(bounds):
+            keys, rows, tfs = _range(parts, new_rows, lo, bounds[i + 1] if i + 1 < n_ranges else None)
+            order = np.lexsort((rows, keys))  # by term, then row
+            terms, starts = np.unique(keys[order], return_index=True)
+            for part, arr in (("terms", terms), ("ptr", starts + written), ("rows", rows[order]), ("tfs", tfs[order])):
+                np.ascontiguousarray(arr, dtype=DTYPES[part]).tofile(files[part])
+            written += len(keys)
+            n_terms += len(terms)
+        np.array([written], dtype=DTYPES["ptr"]).tofile(files["ptr"])
+    finally:
+        for fh in files.values():
+            fh.close()
+    _save(folder, name, len=lengths)
+    return n_terms
+
+
+def _range(parts: Sequence[tuple[Postings, np.ndarray]], new_rows: Sequence[np.ndarray], lo: int,
+           hi: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The kept postings of term keys in [lo, hi) of every part, rows renumbered."""
+    keys, rows, tfs = [np.zeros(0, "<u8")], [np.zeros(0, "<i8")], [np.zeros(0, "<u2")]
+    for (p, _), renumber in zip(parts, new_rows, strict=True):
+        a = int(np.searchsorted(p.terms, np.uint64(lo)))
+        b = len(p.terms) if hi is None else int(np.searchsorted(p.terms, np.uint64(hi)))
+        start, end = int(p.ptr[a]), int(p.ptr[b])
+        r = renumber[np.asarray(p.rows[start:end])]
+        live = r >= 0
+        keys.append(np.repeat(np.asarray(p.terms[a:b]), np.diff(np.asarray(p.ptr[a : b + 1])))[live])
+        rows.append(r[live])
+        tfs.append(np.asarray(p.tfs[start:end])[live])
+    return np.concatenate(keys), np.concatenate(rows), np.concatenate(tfs)
+
+
+def encode_channels(words: Sequence[Sequence[str]], bigrams: Sequence[Sequence[str]]) -> dict[str, Encoded]:
+    """A document's passages as the local writer takes them (run in ingest's worker processes)."""
+    return {"words": encode(words), "bigrams": encode(bigrams)}
