@@ -20,8 +20,9 @@ def _tier(ref: SegmentRef) -> int:
     return int(math.log10(max(ref.rows - ref.deleted, 1)))
 
 
-def pick(refs: list[SegmentRef], factor: int = MERGE_FACTOR) -> list[str]:
+def pick(refs: list[SegmentRef], factor: int | None = None) -> list[str]:
     """The names of the segments to merge next (empty: nothing to do)."""
+    factor = factor or MERGE_FACTOR
     tiers: dict[int, list[SegmentRef]] = {}
     for ref in refs:
         tiers.setdefault(_tier(ref), []).append(ref)
