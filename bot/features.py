@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import jieba.posseg as pseg
-
 from retrieval.query import find_places
 from retrieval.tokenize import NUMBER
 
@@ -20,6 +18,16 @@ _MASKED = re.compile(r"^[xX×ＸXx*＊]+$")
 _N = "一二三四五六七八九十"
 _ENUM = re.compile(rf"^(?:[{_N}]是|[{_N}]要|第[{_N}]+[,，、]|其[{_N}]|"
                    r"[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+
+
+@lru_cache(maxsize=1)
+def _pseg():  # type: ignore[no-untyped-def]
+    """jieba's part-of-speech tagger, loaded on first use: questions that need no names never pay its second."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    return jieba.posseg
 
 
 def has_number(norm: str, exclude: set[str], unit: str = "") -> bool:
@@ -42,10 +50,10 @@ _NAME_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,3}\s*$")
 @lru_cache(maxsize=4096)
 def person_names(norm: str) -> tuple[str, ...]:
     """Person names that stand as names: beside an official title or a speech verb, or alone on a line."""
-    if _NAME_LINE.match(norm) and any(w.flag == "nr" for w in pseg.cut(norm.strip())):
+    if _NAME_LINE.match(norm) and any(w.flag == "nr" for w in _pseg().cut(norm.strip())):
         return (norm.strip(),)
     names = []
-    for w in pseg.cut(norm):
+    for w in _pseg().cut(norm):
         if w.flag != "nr" or not 2 <= len(w.word) <= 4 or _MASKED.match(w.word):
             continue
         if re.search(rf"(?:{_TITLE}){re.escape(w.word)}|{re.escape(w.word)}(?:{_TITLE})", norm):
@@ -61,7 +69,7 @@ def has_place(norm: str) -> bool:
     """Chinese divisions from the gazetteer, X村/X镇-style names, or any place name jieba tags (foreign ones too)."""
     if find_places(norm) or re.search(r"[\u4e00-\u9fff]{2,}(?:村|镇|乡|县|区|市|州|省|街道|园区)", norm):
         return True
-    return any(w.flag == "ns" for w in pseg.cut(norm))
+    return any(w.flag == "ns" for w in _pseg().cut(norm))
 
 
 def is_enumeration(norm: str) -> bool:
@@ -75,5 +83,6 @@ def enum_marker(norm: str) -> bool:
 @lru_cache(maxsize=4096)
 def any_names(norm: str) -> tuple[str, ...]:
     """Every person-like name jieba sees (weaker than person_names), foreign names with a middle dot too."""
-    found = [w.word for w in pseg.cut(norm) if w.flag == "nr" and 2 <= len(w.word) <= 4 and not _MASKED.match(w.word)]
+    tagged = _pseg().cut(norm)
+    found = [w.word for w in tagged if w.flag == "nr" and 2 <= len(w.word) <= 4 and not _MASKED.match(w.word)]
     return tuple(found + re.findall(r"[\u4e00-\u9fff]+·[\u4e00-\u9fff]+", norm))

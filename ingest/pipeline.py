@@ -33,7 +33,6 @@ from retrieval.backends import open_writer, passage_encoder
 from retrieval.base import IndexWriter
 from retrieval.embedders.base import Embedder
 from retrieval.models import Chunk, Document, now_iso
-from retrieval.passages import passage_bigrams, passage_words
 from retrieval.textnorm import normalize
 
 OUTCOMES = ("added", "updated", "unchanged", "duplicate", "failed")
@@ -122,8 +121,7 @@ def prepare(source: SourceDoc, doc_id: str, size: int, overlap: int,
                     text=doc.text[s.start : s.end], norm=norm[s.start : s.end], note=s.note)
               for i, s in enumerate(spans)]
     encoder = encoder or passage_encoder()
-    encoded = encoder([passage_words(c.norm, c.heading, meta.title) for c in chunks],
-                      [passage_bigrams(c.norm, c.heading, meta.title) for c in chunks])
+    encoded = encoder([(c.norm, c.heading, meta.title) for c in chunks])
     return Prepared(doc, chunks, offset_runs(cleaned.offsets), simhash(norm), raw_hash(source), encoded)
 
 

@@ -62,8 +62,8 @@ def open_writer(root: Path, chunk_size: int | None = None, chunk_overlap: int | 
             writer.close()
 
 
-def passage_encoder(backend: str = "local") -> Callable[[Sequence[Sequence[str]], Sequence[Sequence[str]]], Any]:
-    """What ingest workers turn each document's passage tokens (words, bigrams) into for the writer's upsert."""
+def passage_encoder(backend: str = "local") -> Callable[[Sequence[tuple[str, str, str]]], Any]:
+    """What ingest workers turn a document's passages (normalised text, heading, title) into for `upsert`."""
     _check(backend)
     from retrieval.local.postings import encode_channels
 

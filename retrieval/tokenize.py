@@ -65,10 +65,10 @@ def _segmenter() -> rjieba.Jieba:
     return seg
 
 
-@lru_cache(maxsize=1)
 def plain_segmenter() -> rjieba.Jieba:
-    """jieba's dictionary alone, without our words: where user words must not move boundaries (gazetteer)."""
-    return rjieba.Jieba()
+    """jieba's dictionary alone, without our words: where user words must not move boundaries (gazetteer). The
+    binding builds this one when imported (rjieba.cut uses it), so it costs nothing more."""
+    return rjieba._DEFAULT_JIEBA
 
 
 def _pieces(text: str) -> Iterable[tuple[bool, str]]:
@@ -90,6 +90,20 @@ def _number_tokens(run: str) -> list[str]:
     return list(dict.fromkeys([run, magnitude, bare]))
 
 
+class _Kept(dict):
+    """Token -> itself stripped, or "" when it is a stop word or punctuation: decided once per distinct token."""
+
+    def __missing__(self, tok: str) -> str:
+        t = tok.strip()
+        kept = t if t and t not in STOPWORDS and _WORDISH.search(t) else ""
+        if len(self) < 500_000:
+            self[tok] = kept
+        return kept
+
+
+_KEPT = _Kept()
+
+
 def words(text: str) -> list[str]:
     """jieba search-mode tokens of normalised text, stop words and punctuation dropped."""
     seg = _segmenter()
@@ -97,22 +111,24 @@ def words(text: str) -> list[str]:
     for is_number, piece in _pieces(text):
         if is_number:
             out.extend(_number_tokens(piece))
-            continue
-        for tok in seg.cut_for_search(piece):
-            tok = tok.strip()
-            if tok and tok not in STOPWORDS and _WORDISH.search(tok):
-                out.append(tok)
+        else:  # filter/map keep the per-token work in C: this runs over every passage ingested
+            out.extend(filter(None, map(_KEPT.__getitem__, seg.cut_for_search(piece))))
     return out
 
 
 def bigrams(text: str) -> list[str]:
     """Character bigrams of CJK runs, plus whole latin/number runs: the channel that survives segmentation misses."""
     out: list[str] = []
-    for m in _CJK.finditer(text):
-        run = m.group()
-        out.extend(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.append(run)
+    for run in _CJK.findall(text):
+        n = len(run)
+        out.extend(map(run.__getitem__, map(slice, range(n - 1), range(2, n + 1)))) if n > 1 else out.append(run)
     out.extend(_ALNUM.findall(text))
     return out
+
+
+def latin_runs(text: str) -> list[str]:
+    """The latin letter and number runs the bigram channel keeps whole."""
+    return _ALNUM.findall(text)
 
 
 def cut(text: str) -> list[str]:

@@ -18,7 +18,6 @@ from typer.core import TyperGroup
 
 from bot.models import Answer, Turn
 from bot.pipeline import to_citation
-from ingest.pipeline import optimize, remove_document
 from retrieval.errors import RetrievalError
 from retrieval.models import Filters
 from speechbot import evaluate, wiring
@@ -182,6 +181,8 @@ def docs_show(doc_id: str, index: IndexOpt = None) -> None:
 @docs_app.command("rm")
 def docs_rm(doc_id: str, index: IndexOpt = None) -> None:
     """Remove a document from every index channel."""
+    from ingest.pipeline import remove_document
+
     if not remove_document(settings_for(index).index_dir(), doc_id):
         _fail(f"no document {doc_id!r} in the index")
     out.print(f"removed {doc_id}")
@@ -190,6 +191,8 @@ def docs_rm(doc_id: str, index: IndexOpt = None) -> None:
 @index_app.command("optimize")
 def index_optimize(index: IndexOpt = None) -> None:
     """Merge the index's segments into one and drop deleted passages for good.  Example: speechbot index optimize"""
+    from ingest.pipeline import optimize
+
     optimize(settings_for(index).index_dir())
     idx = wiring.open_index(settings_for(index))
     out.print(f"optimized: {idx.n_documents} documents, {len(idx)} passages")

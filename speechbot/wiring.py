@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from bot.extractive import ExtractiveAnswerer
 from bot.pipeline import Bot, Generator
-from ingest.pipeline import IngestOptions, Ingestor
 from retrieval.backends import open_index as _open_index
 from retrieval.base import SpeechIndex
 from retrieval.embedders import Embedder, load_embedder
 from retrieval.search import Searcher
 from speechbot.settings import Settings
+
+if TYPE_CHECKING:
+    from ingest.pipeline import Ingestor
 
 log = logging.getLogger("speechbot")
 
@@ -46,6 +49,8 @@ def make_bot(settings: Settings, index: SpeechIndex | None = None) -> Bot:
 
 
 def make_ingestor(settings: Settings, rebuild: bool = False) -> Ingestor:
+    from ingest.pipeline import IngestOptions, Ingestor  # the command and the service import it only to ingest
+
     options = IngestOptions(settings.chunk_size, settings.chunk_overlap, embedder(settings), rebuild,
                             workers=settings.ingest_workers)
     return Ingestor(settings.index_dir(), options)

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.base import BIGRAM, DENSE, LEXICAL, Candidate
-from retrieval.dense import to_unit
 from retrieval.embedders.base import Embedder
 from retrieval.errors import IndexNotFound, UnknownDocument
 from retrieval.local import commits
@@ -103,6 +102,8 @@ class LocalIndex:
     def _dense(self, text: str, k: int, masks: list[np.ndarray] | None) -> list[Candidate]:
         if self.dense is None:
             return []
+        from retrieval.dense import to_unit
+
         vec = self.embedder.embed_query(text)
         found: list[Candidate] = []
         for i, (seg, dense) in enumerate(zip(self.segments, self.dense, strict=True)):

@@ -14,7 +14,6 @@ Files of channel `<ch>` in a segment folder (raw little-endian arrays, memory-ma
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from hashlib import blake2b
@@ -29,17 +28,41 @@ MAX_TF = np.iinfo(np.uint16).max
 
 _KEYS: dict[str, int] = {}
 KEY_CACHE = 1_000_000  # terms whose key is remembered per process (about 100 MB): most tokens are common ones
+NUMERIC = np.uint64(1 << 63)  # keys with this bit are exact codes of one or two CJK characters, the rest hashes
+SINGLE = np.uint64(1 << 42)
+CJK_FIRST, CJK_LAST = 0x3400, 0x9FFF  # the range tokenize's bigram channel cuts
+
+
+def term_key(token: str) -> int:
+    """The 64-bit key of a term. One or two CJK characters (every bigram, many words) are coded exactly, so the
+    bigram channel is encoded with numpy from the characters; anything else is a blake2b hash with the top bit
+    cleared (two hashed terms share a key with probability about 1e-7 at two million terms)."""
+    if len(token) <= 2 and all(CJK_FIRST <= ord(c) <= CJK_LAST for c in token) and token:
+        return int(NUMERIC) | (ord(token[0]) << 21 | ord(token[1]) if len(token) == 2 else int(SINGLE) | ord(token))
+    return int.from_bytes(blake2b(token.encode(), digest_size=8).digest(), "little") & ~int(NUMERIC)
 
 
 def term_keys(tokens: Sequence[str]) -> np.ndarray:
-    """The 64-bit key of each token: the same in every process and run (Python's hash() is not)."""
+    """The key of each token (see term_key), through a per-process cache."""
     cache = _KEYS
-    missing = [t for t in tokens if t not in cache]
+    missing = set(tokens).difference(cache)
     if len(cache) + len(missing) > KEY_CACHE:
         cache.clear()
-    for t in missing:
-        cache[t] = int.from_bytes(blake2b(t.encode(), digest_size=8).digest(), "little")
+        missing = set(tokens)
+    cache.update(zip(missing, map(term_key, missing), strict=True))
     return np.fromiter(map(cache.__getitem__, tokens), dtype="<u8", count=len(tokens))
+
+
+def bigram_keys(text: str) -> np.ndarray:
+    """The keys of bigrams(text), computed from the characters at once (same multiset as term_keys(bigrams(text)))."""
+    from retrieval.tokenize import latin_runs
+
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    cjk = (cp >= CJK_FIRST) & (cp <= CJK_LAST)
+    pairs = cjk[:-1] & cjk[1:]
+    alone = cjk & ~np.r_[False, cjk[:-1]] & ~np.r_[cjk[1:], False]
+    return np.concatenate([NUMERIC | (cp[:-1][pairs] << np.uint64(21)) | cp[1:][pairs],
+                           NUMERIC | SINGLE | cp[alone], term_keys(latin_runs(text))])
 
 
 @dataclass
@@ -56,33 +79,31 @@ class Encoded:
         return len(self.lengths)
 
     @classmethod
-    def empty(cls) -> Encoded:
-        return cls(np.zeros(0, "<u4"), np.zeros(0, "<u8"), np.zeros(0, "<u2"), np.zeros(0, "<u4"))
-
-    @classmethod
     def concat(cls, parts: Sequence[Encoded]) -> Encoded:
         """Join runs: the rows of each part follow those of the part before."""
         if not parts:
-            return cls.empty()
+            return encode_keys(np.zeros(0, "<u8"), np.zeros(0, np.int64))
         offsets = np.cumsum([0, *(p.n_rows for p in parts[:-1])])
         return cls(np.concatenate([p.rows + np.uint32(o) for p, o in zip(parts, offsets, strict=True)]),
                    np.concatenate([p.keys for p in parts]), np.concatenate([p.tfs for p in parts]),
                    np.concatenate([p.lengths for p in parts]))
 
 
+def encode_keys(keys: np.ndarray, lengths: np.ndarray) -> Encoded:
+    """Count terms per row: `keys` holds every row's term keys one row after the other, `lengths` their counts."""
+    rows = np.repeat(np.arange(len(lengths), dtype=np.uint32), lengths)
+    order = np.lexsort((keys, rows))
+    k, r = keys[order], rows[order]
+    first = np.flatnonzero(np.r_[True, (k[1:] != k[:-1]) | (r[1:] != r[:-1])]) if len(k) else np.zeros(0, np.int64)
+    tfs = np.diff(np.r_[first, len(k)])
+    return Encoded(r[first].astype("<u4"), k[first].astype("<u8"), np.minimum(tfs, MAX_TF).astype("<u2"),
+                   np.asarray(lengths).astype("<u4"))
+
+
 def encode(passages: Sequence[Sequence[str]]) -> Encoded:
-    """Count each passage's terms: the vectorised heart of indexing (one dict lookup per token, then numpy)."""
+    """Count each passage's terms (token strings)."""
     lengths = np.fromiter(map(len, passages), dtype=np.int64, count=len(passages))
-    vocab: defaultdict[str, int] = defaultdict()
-    vocab.default_factory = vocab.__len__  # a new token gets the next id
-    ids = np.fromiter(map(vocab.__getitem__, chain.from_iterable(passages)), dtype=np.int64, count=int(lengths.sum()))
-    if not len(vocab):
-        return Encoded(np.zeros(0, "<u4"), np.zeros(0, "<u8"), np.zeros(0, "<u2"), lengths.astype("<u4"))
-    row_of = np.repeat(np.arange(len(passages), dtype=np.int64), lengths)
-    pairs, tfs = np.unique(row_of * len(vocab) + ids, return_counts=True)
-    rows, term = np.divmod(pairs, len(vocab))
-    return Encoded(rows.astype("<u4"), term_keys(list(vocab))[term], np.minimum(tfs, MAX_TF).astype("<u2"),
-                   lengths.astype("<u4"))
+    return encode_keys(term_keys(list(chain.from_iterable(passages))), lengths)
 
 
 def write_channel(folder: Path, name: str, enc: Encoded) -> int:
@@ -184,6 +205,13 @@ def _range(parts: Sequence[tuple[Postings, np.ndarray]], new_rows: Sequence[np.n
     return np.concatenate(keys), np.concatenate(rows), np.concatenate(tfs)
 
 
-def encode_channels(words: Sequence[Sequence[str]], bigrams: Sequence[Sequence[str]]) -> dict[str, Encoded]:
-    """A document's passages as the local writer takes them (run in ingest's worker processes)."""
-    return {"words": encode(words), "bigrams": encode(bigrams)}
+def encode_channels(passages: Sequence[tuple[str, str, str]]) -> dict[str, Encoded]:
+    """A document's passages (normalised text, heading, title) as the local writer takes them: run in ingest's
+    worker processes, so the writer only concatenates arrays."""
+    from retrieval.passages import label_norm, passage_words
+
+    words = encode([passage_words(norm, heading, title) for norm, heading, title in passages])
+    parts = [bigram_keys(f"{norm}\n{label_norm(heading)}\n{label_norm(title)}") for norm, heading, title in passages]
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    keys = np.concatenate(parts) if parts else np.zeros(0, "<u8")
+    return {"words": words, "bigrams": encode_keys(keys, lengths)}

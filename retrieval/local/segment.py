@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.dense import DenseIndex
 from retrieval.local.postings import Encoded, Postings, merge_channel, write_channel
 
 CHANNELS = ("words", "bigrams")
@@ -46,6 +45,8 @@ def write_segment(folder: Path, seg: NewSegment) -> None:
     terms = {name: write_channel(folder, name, seg.channels[name]) for name in CHANNELS}
     dim = None
     if seg.vectors is not None:
+        from retrieval.dense import DenseIndex  # faiss only when vectors are configured
+
         dense = DenseIndex.create(seg.vectors.shape[1])
         dense.add(seg.chunk_ids, seg.vectors)
         dense.save(folder)
@@ -87,8 +88,12 @@ class Segment:
         pos = np.minimum(np.searchsorted(self.chunk_ids, ids), self.n_rows - 1)
         return np.unique(pos[self.chunk_ids[pos] == ids])
 
-    def dense(self) -> DenseIndex | None:
-        return DenseIndex.load(self.folder, mmap=True) if self.dim else None
+    def dense(self):  # -> DenseIndex | None
+        if not self.dim:
+            return None
+        from retrieval.dense import DenseIndex
+
+        return DenseIndex.load(self.folder, mmap=True)
 
 
 def merge_segments(folder: Path, parts: list[tuple[Segment, np.ndarray]], with_vectors: bool) -> None:
@@ -111,6 +116,8 @@ def merge_segments(folder: Path, parts: list[tuple[Segment, np.ndarray]], with_v
                                  len(chunk_ids)) for name in CHANNELS}
     dim = None
     if with_vectors and parts and all(s.dim for s, _ in parts):
+        from retrieval.dense import DenseIndex
+
         dense = DenseIndex.create(parts[0][0].dim)
         for s, keep in parts:
             ids, vectors = s.dense().vectors()

@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.base import StoredDoc
-from retrieval.dense import DenseIndex
 from retrieval.embedders.base import Embedder
 from retrieval.local import commits
 from retrieval.local import merge as merge_policy
@@ -213,6 +212,8 @@ class LocalWriter:
         for f in seg.folder.iterdir():
             if f.name != "meta.json":
                 os.link(f, staged / f.name)
+        from retrieval.dense import DenseIndex
+
         dense = DenseIndex.create(vectors.shape[1])
         dense.add(ids, vectors)
         dense.save(staged)
