@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
@@ -154,6 +154,7 @@ class _Batch:
 
     slots: list[FileOutcome | int]  # per source in order: its outcome, or its index among the prepared
     work: list[Future | list[Prepared | FileOutcome]]
+    ids: list[str]  # the doc ids being prepared
 
     def prepared(self) -> list[Prepared | FileOutcome]:
         return [x for part in self.work for x in (part.result() if isinstance(part, Future) else part)]
@@ -166,6 +167,7 @@ class Ingestor:
         self.index_dir = index_dir
         self.options = options
         self.encoder = passage_encoder()
+        self._pending: Counter[str] = Counter()  # ids being prepared: a later copy in the input is not skipped
 
     def run(self, paths: Iterable[Path], progress: Callable[[FileOutcome], None] | None = None) -> IngestReport:
         report = IngestReport()
@@ -198,21 +200,23 @@ class Ingestor:
         for (item, _), doc_id in zip(batch, ids, strict=True):
             if isinstance(item, ReadFailure):
                 slots.append(FileOutcome(item.path, "failed", detail=item.reason))
-            elif doc_id in stored and stored[doc_id].raw_hash == raw_hash(item):
+            elif doc_id in stored and not self._pending[doc_id] and stored[doc_id].raw_hash == raw_hash(item):
                 writer.keep(doc_id, item.path)
                 slots.append(FileOutcome(item.path, "unchanged", doc_id))
             else:
                 slots.append(len(jobs))
                 jobs.append((item, doc_id, self.options.chunk_size, self.options.chunk_overlap, self.encoder))
+                self._pending[doc_id] += 1
         if pool is not None and len(jobs) >= PARALLEL_MIN:
             work: list = [pool.submit(_prepare_many, jobs[i : i + JOB]) for i in range(0, len(jobs), JOB)]
         else:
             work = [_prepare_many(jobs)] if jobs else []
-        return _Batch(slots, work)
+        return _Batch(slots, work, [job[1] for job in jobs])
 
     def _finish(self, batch: _Batch, writer: IndexWriter, prints: Fingerprints, report: IngestReport,
                 progress: Callable[[FileOutcome], None] | None) -> None:
         prepared = batch.prepared()
+        self._pending.subtract(batch.ids)
         for slot in batch.slots:
             outcome = slot if isinstance(slot, FileOutcome) else prepared[slot]
             if isinstance(outcome, Prepared):

@@ -68,6 +68,7 @@ class LocalWriter:
         self._buffered = 0
         self._buffer_dead: set[int] = set()  # chunk ids replaced while still in the buffer
         self.changed = rebuild
+        self._looked_up: dict = {}
 
     def _next_commit(self, base: Commit | None, size: int | None, overlap: int | None, rebuild: bool) -> Commit:
         emb = self.embedder
@@ -83,7 +84,8 @@ class LocalWriter:
     # --- what ingest asks --------------------------------------------------------------------------------------
 
     def stored(self, doc_ids: Sequence[str]) -> dict[str, StoredDoc]:
-        return {d: StoredDoc(v.raw_hash, v.content_hash) for d, v in self.docs.live(doc_ids).items()}
+        self._looked_up = self.docs.live(doc_ids)  # `keep` of these ids needs no second query
+        return {d: StoredDoc(v.raw_hash, v.content_hash) for d, v in self._looked_up.items()}
 
     def find_by_hash(self, content_hash: str) -> str | None:
         return self.docs.by_hash(content_hash)
@@ -112,7 +114,7 @@ class LocalWriter:
 
     def keep(self, doc_id: str, source: str, raw_hash: str | None = None) -> None:
         """The stored document is unchanged: record where it came from again."""
-        live = self.docs.live([doc_id]).get(doc_id)
+        live = self._looked_up.get(doc_id) or self.docs.live([doc_id]).get(doc_id)
         if live is None:
             return
         if self.docs.add_source(live.doc_key, source):
@@ -121,6 +123,7 @@ class LocalWriter:
             self.docs.set_raw_hash(live.doc_key, raw_hash)
 
     def remove(self, doc_id: str) -> bool:
+        self._looked_up.pop(doc_id, None)
         live = self.docs.live([doc_id]).get(doc_id)
         if live is None:
             return False

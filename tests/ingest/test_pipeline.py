@@ -173,3 +173,18 @@ def test_worker_processes_prepare_the_same_index_as_one_process(tmp_path, monkey
     for part in ("terms", "ptr", "rows", "tfs", "len"):
         for ch in ("words", "bigrams"):
             assert (seg[0].folder / f"{ch}.{part}").read_bytes() == (seg[1].folder / f"{ch}.{part}").read_bytes()
+
+
+def test_the_last_copy_of_a_document_in_one_run_wins(tmp_path: Path, monkeypatch) -> None:
+    """Batches are prepared ahead of the writer: an id seen again must not be skipped against the stored copy."""
+    monkeypatch.setattr(pipeline, "BATCH", 1)
+    index = tmp_path / "index"
+    v1 = {"doc_id": "x", "text": SPEECH_QINGHE}
+    v2 = {"doc_id": "x", "text": SPEECH_QINGHE.replace("隐性债务", "政府性负债")}
+    write(tmp_path / "a", "v1.jsonl", json.dumps(v1, ensure_ascii=False))
+    ingest(index, tmp_path / "a")
+    write(tmp_path / "b", "1.jsonl", json.dumps(v2, ensure_ascii=False))
+    write(tmp_path / "b", "2.jsonl", json.dumps(v1, ensure_ascii=False))
+    report = ingest(index, tmp_path / "b")
+    assert [o.outcome for o in report.outcomes] == ["updated", "updated"]
+    assert "隐性债务" in open_index(index).document("x").text
