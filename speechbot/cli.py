@@ -254,5 +254,4 @@ def serve(
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
     app()  # expected errors become one line in _CleanErrors.invoke

@@ -7,6 +7,7 @@ The generation is held (see commits) until `close`, or until the object is garba
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -43,6 +44,8 @@ class LocalIndex:
         self.docs = DocReader(root, self.commit.generation)
         self._lexical = {LEXICAL: self.words, BIGRAM: self.bigrams}
         self._mask_cache: dict[str, list[np.ndarray]] = {}
+        # A reader dropped without close() (the service swaps readers) still lets its generation go.
+        self._finalizer = weakref.finalize(self, _release, held, self.docs)
 
     @classmethod
     def open(cls, root: Path, embedder: Embedder | None = None) -> LocalIndex:
@@ -69,8 +72,7 @@ class LocalIndex:
         return False
 
     def close(self) -> None:
-        self.docs.close()
-        self._held.release()
+        self._finalizer()
 
     def __len__(self) -> int:
         return self.commit.passages
@@ -165,6 +167,11 @@ class LocalIndex:
 
     def docs_containing(self, needles: Sequence[str]) -> set[str]:
         return self.docs.docs_containing(needles)
+
+
+def _release(held: commits.Held, docs: DocReader) -> None:
+    docs.close()
+    held.release()
 
 
 def _mask(root: Path, ref: commits.SegmentRef, seg: Segment) -> np.ndarray | None:
