@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS documents (
     raw BLOB NOT NULL, text TEXT NOT NULL, runs TEXT NOT NULL, notes TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS documents_id ON documents(doc_id);
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
+CREATE INDEX IF NOT EXISTS documents_born ON documents(born);
+CREATE INDEX IF NOT EXISTS documents_died ON documents(died);
 CREATE TABLE IF NOT EXISTS sources (
     doc_key INTEGER NOT NULL, source TEXT NOT NULL, born INTEGER NOT NULL, PRIMARY KEY (doc_key, source));
 CREATE TABLE IF NOT EXISTS passages (

@@ -127,11 +127,6 @@ class DocWriter:
         """The same content came in new wrapping (page noise): skip that input early next time."""
         self._conn.execute("UPDATE documents SET raw_hash = ? WHERE doc_key = ?", (raw_hash, doc_key))
 
-    def counts(self) -> tuple[int, int]:
-        docs, passages = self._conn.execute(
-            "SELECT count(*), coalesce(sum(n_chunks), 0) FROM documents WHERE died IS NULL").fetchone()
-        return docs, passages
-
     def flush(self) -> None:
         self._conn.commit()
 

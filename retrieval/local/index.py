@@ -149,7 +149,8 @@ class LocalIndex:
         return Passage(chunk=found[0], meta=self.docs.meta(found[1])) if found else None
 
     def documents(self) -> Iterator[DocRecord]:
-        return (DocRecord(**r) for r in self.docs.records())
+        for r in self.docs.records():  # a generator method: the index stays open while it is iterated
+            yield DocRecord(**r)
 
     def record(self, doc_id: str) -> DocRecord:
         for r in self.docs.records(doc_id):

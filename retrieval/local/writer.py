@@ -79,7 +79,8 @@ class LocalWriter:
             chunk_overlap=overlap if overlap is not None else (base.chunk_overlap if base else 1),
             embed_model=emb.name if emb else (base.embed_model if keep else ""),
             embed_dim=emb.dim if emb else (base.embed_dim if keep else None),
-            next_chunk_id=base.next_chunk_id if base else 0)
+            next_chunk_id=base.next_chunk_id if base else 0,  # counts change with each upsert and remove
+            documents=base.documents if keep else 0, passages=base.passages if keep else 0)
 
     # --- what ingest asks --------------------------------------------------------------------------------------
 
@@ -105,6 +106,8 @@ class LocalWriter:
         chunks = [c.model_copy(update={"chunk_id": int(i), "doc_id": doc.doc_id}) for c, i in zip(chunks, ids,
                                                                                                   strict=True)]
         self.docs.insert(doc, chunks, runs, fingerprint, raw_hash)
+        self.commit_info.documents += 1
+        self.commit_info.passages += len(chunks)
         texts = [dense_text(c.text, c.heading, doc.meta.title) for c in chunks] if self.embedder else []
         self._buffer.append((ids, channels, texts))
         self._buffered += sum(len(e.keys) for e in channels.values())
@@ -127,7 +130,10 @@ class LocalWriter:
         live = self.docs.live([doc_id]).get(doc_id)
         if live is None:
             return False
-        self._tombstone(self.docs.retire(live.doc_key))
+        gone = self.docs.retire(live.doc_key)
+        self.commit_info.documents -= 1
+        self.commit_info.passages -= len(gone)
+        self._tombstone(gone)
         self.changed = True
         return True
 
@@ -187,7 +193,6 @@ class LocalWriter:
                                  deletes=commits.write_deletes(self.root, name, info.generation, rows))
             refs.append(ref)
         info.segments = self._vectors_in_step(refs)
-        info.documents, info.passages = self.docs.counts()
         self.docs.flush()
         commits.publish(self.root, info)
         self._after_publish()
