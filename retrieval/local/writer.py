@@ -32,6 +32,7 @@ from retrieval.tokenize import terms_version
 log = logging.getLogger("speechbot")
 FLUSH_POSTINGS = 12_000_000  # buffered postings before a segment is written (about 200 MB while building)
 EMBED_BATCH = 256
+SAVE_DOCS = 2_000  # documents written to SQLite between its commits during a long ingest
 
 
 class LocalWriter:
@@ -69,6 +70,7 @@ class LocalWriter:
         self._buffer_dead: set[int] = set()  # chunk ids replaced while still in the buffer
         self.changed = rebuild
         self._looked_up: dict = {}
+        self._unsaved = 0
 
     def _next_commit(self, base: Commit | None, size: int | None, overlap: int | None, rebuild: bool) -> Commit:
         emb = self.embedder
@@ -112,8 +114,12 @@ class LocalWriter:
         self._buffer.append((ids, channels, texts))
         self._buffered += sum(len(e.keys) for e in channels.values())
         self.changed = True
+        self._unsaved += 1
         if self._buffered >= FLUSH_POSTINGS:
             self.flush()
+        elif self._unsaved >= SAVE_DOCS:
+            self.docs.flush()  # rows of an unpublished generation: invisible to readers, and the WAL stays small
+            self._unsaved = 0
 
     def keep(self, doc_id: str, source: str, raw_hash: str | None = None) -> None:
         """The stored document is unchanged: record where it came from again."""
@@ -162,6 +168,8 @@ class LocalWriter:
         channels = {ch: Encoded.concat([b[1][ch] for b in self._buffer]) for ch in CHANNELS}
         vectors = self._embed([t for b in self._buffer for t in b[2]]) if self.embedder else None
         self._buffer, self._buffered = [], 0
+        self.docs.flush()
+        self._unsaved = 0
         name = new_name()
         staged = self.root / "staging" / name
         write_segment(staged, NewSegment(ids, channels, vectors))
