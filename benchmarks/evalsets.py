@@ -135,7 +135,7 @@ def run(names: list[str], limit: int | None, gold_removed: bool, workers: int) -
     rows = []
     for name in names:
         s = SETS[name]
-        if not (s.index / "current").exists():
+        if not _has_index(s):
             print(f"{name}: no index at {s.index}; run: python benchmarks/evalsets.py build --sets {name}",
                   file=sys.stderr)
             continue
@@ -154,6 +154,17 @@ def run(names: list[str], limit: int | None, gold_removed: bool, workers: int) -
         rows.append(row)
         print(f"{name}: {len(questions)} questions in {seconds:.0f} s", file=sys.stderr, flush=True)
     return rows
+
+
+def _has_index(s: EvalSet) -> bool:
+    from retrieval.backends import open_index
+    from retrieval.errors import RetrievalError
+
+    try:
+        open_index(s.index).close()
+    except RetrievalError:
+        return False
+    return True
 
 
 def _save(name: str, answers: list[dict]) -> None:
