@@ -188,3 +188,16 @@ def test_counts_and_reopen(grown: Path) -> None:
     assert again.generation == idx.generation
     doc = again.document("d0005")
     assert "债务风险" in doc.text and doc.raw.endswith("新增一段关于债务风险的内容。")
+
+
+def test_filters_and_text_lookup_across_segments_and_tombstones(grown: Path) -> None:
+    from retrieval.models import Filters
+
+    idx = open_index(grown)
+    live = {r.doc_id for r in idx.documents()}
+    wanted = ["d0005", "d0070", "d0101", "d0150"]  # changed, plain, deleted, plain: three segments
+    found = idx.passages([c.chunk_id for c in idx.search("lexical", QUERIES[0], 500, Filters(doc_ids=wanted))])
+    assert {p.chunk.doc_id for p in found.values()} <= set(wanted) & live
+    excluded = idx.search("bigram", BIGRAM_QUERIES[0], 500, Filters(exclude_doc_ids=["d0005", "d0070"]))
+    assert not {"d0005", "d0070"} & {p.chunk.doc_id for p in idx.passages([c.chunk_id for c in excluded]).values()}
+    assert idx.docs_containing(["新增一段关于债务风险的内容"]) == {f"d{i:04d}" for i in range(20)}
