@@ -171,12 +171,20 @@ class Ingestor:
 
     def run(self, paths: Iterable[Path], progress: Callable[[FileOutcome], None] | None = None) -> IngestReport:
         report = IngestReport()
+        opts = self.options
+        with open_writer(self.index_dir, opts.chunk_size, opts.chunk_overlap, opts.embedder, opts.rebuild) as writer:
+            self._stream(paths, writer, report, progress)  # the workers have ended when it returns
+            if writer.changed or opts.rebuild:
+                writer.commit()
+            writer.maybe_merge()
+        return report
+
+    def _stream(self, paths: Iterable[Path], writer: IndexWriter, report: IngestReport,
+                progress: Callable[[FileOutcome], None] | None) -> None:
         # Workers are spawned, not forked: the service ingests from a thread, and forking a threaded process is unsafe.
         workers = self.options.workers
         pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if workers > 1 else None
-        opts = self.options
-        with open_writer(self.index_dir, opts.chunk_size, opts.chunk_overlap, opts.embedder, opts.rebuild) as writer, \
-                pool or nullcontext():
+        with pool or nullcontext():
             prints = Fingerprints(writer.fingerprints())
             pending: deque[_Batch] = deque()
             for batch in _batches(paths):
@@ -185,10 +193,6 @@ class Ingestor:
                     self._finish(pending.popleft(), writer, prints, report, progress)
             while pending:
                 self._finish(pending.popleft(), writer, prints, report, progress)
-            if writer.changed or opts.rebuild:
-                writer.commit()
-            writer.maybe_merge()
-        return report
 
     def _start(self, batch: list[tuple[SourceDoc | ReadFailure, Path]], writer: IndexWriter,
                pool: ProcessPoolExecutor | None) -> _Batch:

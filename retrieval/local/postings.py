@@ -132,8 +132,16 @@ class Postings:
     """A channel of one segment, memory-mapped: only the pages of the terms a query asks for are read."""
 
     def __init__(self, folder: Path, name: str):
+        self.folder, self.name = folder, name
         self.terms, self.ptr, self.rows, self.tfs, self.lengths = (
             _load(folder, name, part) for part in ("terms", "ptr", "rows", "tfs", "len"))
+
+    def read(self, part: str, start: int, end: int) -> np.ndarray:
+        """A copy of part[start:end] read from the file, not mapped: a merge reads every posting once, and mapped
+        pages would stay counted in the process's memory until it ends."""
+        dtype = np.dtype(DTYPES[part])
+        return np.fromfile(self.folder / f"{self.name}.{part}", dtype=dtype, count=end - start,
+                           offset=start * dtype.itemsize)
 
     @property
     def n_rows(self) -> int:
@@ -160,16 +168,15 @@ def merge_channel(folder: Path, name: str, parts: Sequence[tuple[Postings, np.nd
     """Write the union of several segments' channel: row r of part i becomes row new_rows[i][r] (deleted rows,
     where new_rows is -1, are dropped). Returns the number of distinct terms.
 
-    The work goes by ranges of term keys (keys are uniform hashes, so the ranges hold about equal postings):
-    memory stays bounded whatever the segments' size.
+    The work goes by ranges of term keys holding at most MERGE_BUDGET postings (a single term's excepted): memory
+    stays bounded whatever the segments' size.
     """
     lengths = np.zeros(n_rows, dtype="<u4")
     for (p, _), renumber in zip(parts, new_rows, strict=True):
         kept = renumber >= 0
-        lengths[renumber[kept]] = np.asarray(p.lengths)[kept]
-    total = sum(len(p.rows) for p, _ in parts)
-    n_ranges = max(1, -(-total // MERGE_BUDGET))
-    bounds = [int(i * (2**64 // n_ranges)) for i in range(n_ranges)]
+        lengths[renumber[kept]] = p.read("len", 0, p.n_rows)[kept]
+    bounds = [0, *_bounds(parts)]
+    n_ranges = len(bounds)
     files = {part: open(folder / f"{name}.{part}", "wb") for part in ("terms", "ptr", "rows", "tfs")}  # noqa: SIM115
     written = n_terms = 0
     try:
@@ -189,6 +196,20 @@ def merge_channel(folder: Path, name: str, parts: Sequence[tuple[Postings, np.nd
     return n_terms
 
 
+def _bounds(parts: Sequence[tuple[Postings, np.ndarray]]) -> list[int]:
+    """Term keys to cut the merge at: each part's key after every MERGE_BUDGET / len(parts) of its postings, so a
+    range holds at most MERGE_BUDGET postings in all (keys are not uniform: CJK pairs are coded, not hashed)."""
+    step = max(1, MERGE_BUDGET // max(1, len(parts)))
+    keys: set[int] = set()
+    for p, _ in parts:
+        n = len(p.terms)
+        ptr = p.read("ptr", 0, n + 1)
+        if n and int(ptr[-1]) > step:
+            at = np.unique(np.searchsorted(ptr, np.arange(step, int(ptr[-1]), step), side="right") - 1)
+            keys.update(p.read("terms", 0, n)[at[(at > 0) & (at < n)]].tolist())
+    return sorted(keys)
+
+
 def _range(parts: Sequence[tuple[Postings, np.ndarray]], new_rows: Sequence[np.ndarray], lo: int,
            hi: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The kept postings of term keys in [lo, hi) of every part, rows renumbered."""
@@ -196,12 +217,13 @@ def _range(parts: Sequence[tuple[Postings, np.ndarray]], new_rows: Sequence[np.n
     for (p, _), renumber in zip(parts, new_rows, strict=True):
         a = int(np.searchsorted(p.terms, np.uint64(lo)))
         b = len(p.terms) if hi is None else int(np.searchsorted(p.terms, np.uint64(hi)))
-        start, end = int(p.ptr[a]), int(p.ptr[b])
-        r = renumber[np.asarray(p.rows[start:end])]
+        ptr = p.read("ptr", a, b + 1)
+        start, end = int(ptr[0]), int(ptr[-1])
+        r = renumber[p.read("rows", start, end)]
         live = r >= 0
-        keys.append(np.repeat(np.asarray(p.terms[a:b]), np.diff(np.asarray(p.ptr[a : b + 1])))[live])
+        keys.append(np.repeat(p.read("terms", a, b), np.diff(ptr))[live])
         rows.append(r[live])
-        tfs.append(np.asarray(p.tfs[start:end])[live])
+        tfs.append(p.read("tfs", start, end)[live])
     return np.concatenate(keys), np.concatenate(rows), np.concatenate(tfs)
 
 
