@@ -30,7 +30,7 @@ from ingest.metadata import extract_metadata
 from ingest.models import ReadFailure, SourceDoc
 from ingest.readers import iter_sources
 from retrieval.backends import open_writer, passage_encoder
-from retrieval.base import IndexWriter
+from retrieval.base import IndexWriter, StoredDoc
 from retrieval.embedders.base import Embedder
 from retrieval.models import Chunk, Document, now_iso
 from retrieval.textnorm import normalize
@@ -205,8 +205,7 @@ class Ingestor:
             if isinstance(item, ReadFailure):
                 slots.append(FileOutcome(item.path, "failed", detail=item.reason))
             elif doc_id in stored and not self._pending[doc_id] and stored[doc_id].raw_hash == raw_hash(item):
-                writer.keep(doc_id, item.path)
-                slots.append(FileOutcome(item.path, "unchanged", doc_id))
+                slots.append(self._same_as_before(writer, item, doc_id, stored[doc_id]))
             else:
                 slots.append(len(jobs))
                 jobs.append((item, doc_id, self.options.chunk_size, self.options.chunk_overlap, self.encoder))
@@ -216,6 +215,15 @@ class Ingestor:
         else:
             work = [_prepare_many(jobs)] if jobs else []
         return _Batch(slots, work, [job[1] for job in jobs])
+
+    @staticmethod
+    def _same_as_before(writer: IndexWriter, item: SourceDoc, doc_id: str, stored: StoredDoc) -> FileOutcome:
+        """The input is what it was last time: unchanged, or again a copy of the document it duplicated."""
+        if stored.twin:
+            writer.keep(stored.twin, item.path)
+            return FileOutcome(item.path, "duplicate", stored.twin, detail=f"same speech as {stored.twin}")
+        writer.keep(doc_id, item.path)
+        return FileOutcome(item.path, "unchanged", doc_id)
 
     def _finish(self, batch: _Batch, writer: IndexWriter, prints: Fingerprints, report: IngestReport,
                 progress: Callable[[FileOutcome], None] | None) -> None:
@@ -232,6 +240,8 @@ class Ingestor:
     def _apply(self, writer: IndexWriter, p: Prepared, prints: Fingerprints) -> FileOutcome:
         doc, path = p.doc, p.doc.sources[0]
         old = writer.stored([doc.doc_id]).get(doc.doc_id)
+        if old is not None and old.twin:
+            old = None  # an input once kept as a copy, now different: judged afresh
         if old is not None and old.content_hash == doc.content_hash:
             writer.keep(doc.doc_id, path, p.raw_hash)
             return FileOutcome(path, "unchanged", doc.doc_id)
@@ -239,6 +249,7 @@ class Ingestor:
             twin = writer.find_by_hash(doc.content_hash) or prints.nearest(p.fingerprint)
             if twin:
                 writer.keep(twin, path)
+                writer.alias(doc.doc_id, p.raw_hash, twin)
                 return FileOutcome(path, "duplicate", twin, detail=f"same speech as {twin}")
         writer.upsert(doc, p.chunks, p.runs, p.fingerprint, p.raw_hash, p.encoded)
         prints.add(doc.doc_id, p.fingerprint)

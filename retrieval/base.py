@@ -33,6 +33,7 @@ class TermStats(Protocol):
 class StoredDoc(NamedTuple):
     raw_hash: str  # of the input as read (text and given metadata): unchanged input is skipped before any work
     content_hash: str  # of the cleaned, normalised text
+    twin: str | None = None  # the input was kept as a near-duplicate of this document
 
 
 class SpeechIndex(Protocol):
@@ -87,6 +88,8 @@ class IndexWriter(Protocol):
         ...
 
     def keep(self, doc_id: str, source: str, raw_hash: str | None = None) -> None: ...  # unchanged: note source
+
+    def alias(self, doc_id: str, raw_hash: str, twin: str) -> None: ...  # an input that is a copy of `twin`
 
     def remove(self, doc_id: str) -> bool: ...
 

@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS passages (
     heading TEXT NOT NULL, start INTEGER NOT NULL, stop INTEGER NOT NULL, text TEXT NOT NULL, norm TEXT NOT NULL,
     note INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_key, ordinal);
+CREATE TABLE IF NOT EXISTS aliases (
+    doc_id TEXT PRIMARY KEY, raw_hash TEXT NOT NULL, twin TEXT NOT NULL, born INTEGER NOT NULL);
 """
 VISIBLE = "born <= :g AND (died IS NULL OR died > :g)"
 PASSAGE_COLUMNS = "chunk_id, doc_id, ordinal, heading, start, stop, text, norm, note"

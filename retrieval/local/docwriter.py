@@ -24,6 +24,7 @@ class LiveDoc:
     doc_key: int
     raw_hash: str
     content_hash: str
+    twin: str | None = None  # an input kept as a near-duplicate of this stored document
 
 
 def _signed(fp: int) -> int:
@@ -50,6 +51,7 @@ class DocWriter:
         c = self._conn
         c.execute("DELETE FROM passages WHERE doc_key IN (SELECT doc_key FROM documents WHERE born > ?)", (last,))
         c.execute("DELETE FROM sources WHERE born > ?", (last,))
+        c.execute("DELETE FROM aliases WHERE born > ?", (last,))
         c.execute("DELETE FROM documents WHERE born > ?", (last,))
         c.execute("UPDATE documents SET died = NULL WHERE died > ?", (last,))
         c.commit()
@@ -62,7 +64,20 @@ class DocWriter:
             rows = self._conn.execute("SELECT doc_id, doc_key, raw_hash, content_hash FROM documents "
                                       f"WHERE died IS NULL AND doc_id IN ({','.join('?' * len(part))})", part)
             out.update((r[0], LiveDoc(*r[1:])) for r in rows)
+            rows = self._conn.execute(
+                "SELECT a.doc_id, d.doc_key, a.raw_hash, d.content_hash, a.twin FROM aliases a JOIN documents d "
+                "ON d.doc_id = a.twin AND d.died IS NULL "
+                f"WHERE a.doc_id IN ({','.join('?' * len(part))})", part)
+            out.update((r[0], LiveDoc(*r[1:])) for r in rows if r[0] not in out)
         return out
+
+    def alias(self, doc_id: str, raw_hash: str, twin: str) -> None:
+        """Remember that this input is a copy of `twin`: the same input next time is skipped unread."""
+        self._conn.execute("INSERT OR REPLACE INTO aliases (doc_id, raw_hash, twin, born) VALUES (?, ?, ?, ?)",
+                           (doc_id, raw_hash, twin, self.g))
+
+    def drop_alias(self, doc_id: str) -> None:
+        self._conn.execute("DELETE FROM aliases WHERE doc_id = ?", (doc_id,))
 
     def by_hash(self, content_hash: str) -> str | None:
         row = self._conn.execute("SELECT doc_id FROM documents WHERE died IS NULL AND content_hash = ? LIMIT 1",

@@ -88,7 +88,7 @@ class LocalWriter:
 
     def stored(self, doc_ids: Sequence[str]) -> dict[str, StoredDoc]:
         self._looked_up = self.docs.live(doc_ids)  # `keep` of these ids needs no second query
-        return {d: StoredDoc(v.raw_hash, v.content_hash) for d, v in self._looked_up.items()}
+        return {d: StoredDoc(v.raw_hash, v.content_hash, v.twin) for d, v in self._looked_up.items()}
 
     def find_by_hash(self, content_hash: str) -> str | None:
         return self.docs.by_hash(content_hash)
@@ -124,15 +124,20 @@ class LocalWriter:
     def keep(self, doc_id: str, source: str, raw_hash: str | None = None) -> None:
         """The stored document is unchanged: record where it came from again."""
         live = self._looked_up.get(doc_id) or self.docs.live([doc_id]).get(doc_id)
-        if live is None:
+        if live is None or live.twin:
             return
         if self.docs.add_source(live.doc_key, source):
             self.changed = True
         if raw_hash and raw_hash != live.raw_hash:
             self.docs.set_raw_hash(live.doc_key, raw_hash)
 
+    def alias(self, doc_id: str, raw_hash: str, twin: str) -> None:
+        self.docs.alias(doc_id, raw_hash, twin)
+        self.changed = True
+
     def remove(self, doc_id: str) -> bool:
         self._looked_up.pop(doc_id, None)
+        self.docs.drop_alias(doc_id)
         live = self.docs.live([doc_id]).get(doc_id)
         if live is None:
             return False

@@ -188,3 +188,21 @@ def test_the_last_copy_of_a_document_in_one_run_wins(tmp_path: Path, monkeypatch
     report = ingest(index, tmp_path / "b")
     assert [o.outcome for o in report.outcomes] == ["updated", "updated"]
     assert "隐性债务" in open_index(index).document("x").text
+
+
+def test_a_repost_seen_before_is_a_duplicate_again_without_being_prepared(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "src"
+    write(folder, "a_qinghe.txt", SPEECH_QINGHE)
+    write(folder, "b_repost.txt", "首页 > 新闻中心 > 领导讲话\n" + TRADITIONAL_QINGHE + "\n责任编辑：王小明\n")
+    index = tmp_path / "index"
+    assert [o.outcome for o in ingest(index, folder).outcomes] == ["added", "duplicate"]
+    calls = []
+    real = pipeline.prepare
+    monkeypatch.setattr(pipeline, "prepare", lambda *a, **k: calls.append(a) or real(*a, **k))
+    again = ingest(index, folder)
+    assert [(o.outcome, o.doc_id) for o in again.outcomes] == [("unchanged", "a_qinghe.txt"),
+                                                                ("duplicate", "a_qinghe.txt")]
+    assert calls == []
+    assert remove_document(index, "a_qinghe.txt")
+    (folder / "a_qinghe.txt").unlink()
+    assert [(o.outcome, o.doc_id) for o in ingest(index, folder).outcomes] == [("added", "b_repost.txt")]
