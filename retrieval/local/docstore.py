@@ -72,7 +72,7 @@ class DocReader:
         self.g = generation
         self._conn = connect(root / FILENAME, readonly=True)
         self._lock = threading.Lock()
-        self._meta: dict[int, tuple[str, DocumentMeta]] = {}
+        self._meta: dict[int, DocumentMeta] = {}
 
     def close(self) -> None:
         self._conn.close()
@@ -81,24 +81,30 @@ class DocReader:
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
 
-    def passages(self, chunk_ids: Sequence[int]) -> dict[int, tuple[Chunk, int]]:
-        """Passages by chunk id, each with its document row's key."""
-        out: dict[int, tuple[Chunk, int]] = {}
+    def passages(self, chunk_ids: Sequence[int]) -> dict[int, tuple[Chunk, DocumentMeta]]:
+        """Passages by chunk id, each with its document's metadata (one query for a question's candidates)."""
+        out: dict[int, tuple[Chunk, DocumentMeta]] = {}
         ids = list(dict.fromkeys(int(i) for i in chunk_ids))
         for a in range(0, len(ids), 500):
             part = ids[a : a + 500]
-            rows = self._all(f"SELECT {PASSAGE_COLUMNS}, doc_key FROM passages WHERE chunk_id IN "
-                             f"({','.join('?' * len(part))})", part)
-            out.update((r[0], (to_chunk(r[:-1]), r[-1])) for r in rows)
+            rows = self._all(f"SELECT {', '.join('p.' + c for c in PASSAGE_COLUMNS.split(', '))}, p.doc_key, d.meta "
+                             "FROM passages p JOIN documents d ON p.doc_key = d.doc_key "
+                             f"WHERE p.chunk_id IN ({','.join('?' * len(part))})", part)
+            out.update((r[0], (to_chunk(r[:-2]), self._parsed_meta(r[-2], r[-1]))) for r in rows)
         return out
+
+    def _parsed_meta(self, doc_key: int, raw: str) -> DocumentMeta:
+        if doc_key not in self._meta:
+            if len(self._meta) > 50_000:
+                self._meta.clear()
+            self._meta[doc_key] = DocumentMeta.model_validate_json(raw)
+        return self._meta[doc_key]
 
     def meta(self, doc_key: int) -> DocumentMeta:
         """A document's metadata (cached: every hit of a question asks for its document's)."""
         if doc_key not in self._meta:
-            if len(self._meta) > 50_000:
-                self._meta.clear()
             (raw,) = self._all("SELECT meta FROM documents WHERE doc_key = ?", (doc_key,))[0]
-            self._meta[doc_key] = DocumentMeta.model_validate_json(raw)
+            return self._parsed_meta(doc_key, raw)
         return self._meta[doc_key]
 
     def next_passage(self, chunk_id: int) -> tuple[Chunk, int] | None:

@@ -141,8 +141,7 @@ class LocalIndex:
     # --- passages and documents --------------------------------------------------------------------------------
 
     def passages(self, chunk_ids: Sequence[int]) -> dict[int, Passage]:
-        return {cid: Passage(chunk=chunk, meta=self.docs.meta(key))
-                for cid, (chunk, key) in self.docs.passages(chunk_ids).items()}
+        return {cid: Passage(chunk=chunk, meta=meta) for cid, (chunk, meta) in self.docs.passages(chunk_ids).items()}
 
     def next_passage(self, chunk_id: int) -> Passage | None:
         found = self.docs.next_passage(chunk_id)

@@ -118,7 +118,11 @@ class LexicalChannel:
                 continue
             rows, tfs = part.postings.postings(int(j))
             tf = tfs.astype(np.float32)
-            out[rows] += np.float32(w) * tf / (tf + norm[rows])  # rows are distinct within a term
+            den = norm[rows]
+            den += tf
+            np.divide(tf, den, out=tf)  # in place: a common bigram has a posting in every tenth passage
+            tf *= np.float32(w)
+            out[rows] += tf  # rows are distinct within a term
         if part.deleted is not None:
             out[part.deleted] = 0.0
 
