@@ -53,10 +53,18 @@ def write_news(news_gz: Path, folder: Path, hold_out: int = 100, limit: int | No
         path.write_text("".join(_record(r["doc_id"], r["text"], r.get("date")) for r in part), encoding="utf-8")
         files.append(path)
         chars += sum(len(r["text"]) for r in part)
-    extra_path = folder.parent / f"{folder.name}-extra.jsonl"
-    extra_path.write_text("".join(_record(f"extra-{r['doc_id']}", r["text"], r.get("date")) for r in extra),
-                          encoding="utf-8")
-    return files, extra_path, chars
+    return files, write_extra(extra, folder.parent / f"{folder.name}-extra.jsonl"), chars
+
+
+def write_extra(recs: list[dict], path: Path) -> Path:
+    """Articles to add to a library, under new ids."""
+    path.write_text("".join(_record(f"extra-{r['doc_id']}", r["text"], r.get("date")) for r in recs),
+                    encoding="utf-8")
+    return path
+
+
+def last_articles(news_gz: Path, n: int) -> list[dict]:
+    return list(articles(news_gz))[-n:]
 
 
 def write_recombined(news_gz: Path, folder: Path, passages: int) -> tuple[list[Path], int]:
