@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -24,7 +23,7 @@ CREATE TABLE IF NOT EXISTS documents (
     doc_key INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, born INTEGER NOT NULL, died INTEGER,
     content_hash TEXT NOT NULL, raw_hash TEXT NOT NULL, fingerprint INTEGER NOT NULL, added TEXT NOT NULL,
     n_chunks INTEGER NOT NULL, meta TEXT NOT NULL, speaker TEXT NOT NULL, date TEXT, place_keys TEXT NOT NULL,
-    raw BLOB NOT NULL, text TEXT NOT NULL, runs TEXT NOT NULL, notes TEXT NOT NULL);
+    raw TEXT, text TEXT NOT NULL, runs TEXT NOT NULL, notes TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS documents_id ON documents(doc_id);
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE INDEX IF NOT EXISTS documents_born ON documents(born);
@@ -141,7 +140,7 @@ class DocReader:
         key, meta, chash, added, raw, text, runs, notes = rows[0]
         sources = [s for (s,) in self._all("SELECT source FROM sources WHERE doc_key = ? AND born <= ? "
                                            "ORDER BY born, rowid", (key, self.g))]
-        return Document(doc_id=doc_id, meta=DocumentMeta.model_validate_json(meta), raw=zlib.decompress(raw).decode(),
+        return Document(doc_id=doc_id, meta=DocumentMeta.model_validate_json(meta), raw=text if raw is None else raw,
                         text=text, raw_offsets=expand_runs(json.loads(runs)), content_hash=chash, sources=sources,
                         added=added, notes=[tuple(n) for n in json.loads(notes)])
 

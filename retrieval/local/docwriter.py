@@ -7,7 +7,6 @@ seeing their generation until the commit that publishes the pending one.
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +95,8 @@ class DocWriter:
             "date, place_keys, raw, text, runs, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc.doc_id, self.g, doc.content_hash, raw_hash, _signed(fingerprint), doc.added, len(chunks),
              m.model_dump_json(), m.speaker, m.date.isoformat() if m.date else None, place_keys(doc),
-             zlib.compress(doc.raw.encode(), 1), doc.text, json.dumps(runs), json.dumps(doc.notes)))
+             None if doc.raw == doc.text else doc.raw,  # NULL: the input needed no cleaning
+             doc.text, json.dumps(runs), json.dumps(doc.notes)))
         key = cur.lastrowid
         self._conn.executemany(
             "INSERT INTO passages (chunk_id, doc_key, doc_id, ordinal, heading, start, stop, text, norm, note) "
