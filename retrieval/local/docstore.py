@@ -38,7 +38,9 @@ CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_key, ordinal);
 CREATE TABLE IF NOT EXISTS aliases (
     doc_id TEXT PRIMARY KEY, raw_hash TEXT NOT NULL, twin TEXT NOT NULL, born INTEGER NOT NULL);
 """
-VISIBLE = "born <= :g AND (died IS NULL OR died > :g)"
+# The unary + keeps SQLite off the born/died indexes here: a lookup by doc_id must use the doc_id index (the
+# died index matches every live row; chosen by the planner, it turned each lookup into a scan).
+VISIBLE = "+born <= :g AND (+died IS NULL OR +died > :g)"
 PASSAGE_COLUMNS = "chunk_id, doc_id, ordinal, heading, start, stop, text, norm, note"
 
 
@@ -152,7 +154,7 @@ class DocReader:
     def chunk_ids(self, where: str, params: dict) -> list[int]:
         """Chunk ids of the visible documents matching a WHERE clause over `documents` (filters build it)."""
         sql = (f"SELECT p.chunk_id FROM passages p JOIN documents d ON p.doc_key = d.doc_key "
-               f"WHERE d.born <= :g AND (d.died IS NULL OR d.died > :g) AND ({where})")
+               f"WHERE +d.born <= :g AND (+d.died IS NULL OR +d.died > :g) AND ({where})")
         return [r[0] for r in self._all(sql, {**params, "g": self.g})]
 
     def docs_containing(self, needles: Sequence[str]) -> set[str]:
@@ -160,7 +162,7 @@ class DocReader:
         found: set[str] = set()
         for needle in needles:
             rows = self._all("SELECT DISTINCT d.doc_id FROM passages p JOIN documents d ON p.doc_key = d.doc_key "
-                             "WHERE d.born <= :g AND (d.died IS NULL OR d.died > :g) AND instr(p.norm, :n) > 0",
+                             "WHERE +d.born <= :g AND (+d.died IS NULL OR +d.died > :g) AND instr(p.norm, :n) > 0",
                              {"g": self.g, "n": needle})
             found.update(r[0] for r in rows)
         return found

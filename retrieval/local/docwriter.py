@@ -61,11 +61,11 @@ class DocWriter:
         for a in range(0, len(ids), 500):
             part = ids[a : a + 500]
             rows = self._conn.execute("SELECT doc_id, doc_key, raw_hash, content_hash FROM documents "
-                                      f"WHERE died IS NULL AND doc_id IN ({','.join('?' * len(part))})", part)
+                                      f"WHERE +died IS NULL AND doc_id IN ({','.join('?' * len(part))})", part)
             out.update((r[0], LiveDoc(*r[1:])) for r in rows)
             rows = self._conn.execute(
                 "SELECT a.doc_id, d.doc_key, a.raw_hash, d.content_hash, a.twin FROM aliases a JOIN documents d "
-                "ON d.doc_id = a.twin AND d.died IS NULL "
+                "ON d.doc_id = a.twin AND +d.died IS NULL "
                 f"WHERE a.doc_id IN ({','.join('?' * len(part))})", part)
             out.update((r[0], LiveDoc(*r[1:])) for r in rows if r[0] not in out)
         return out
@@ -79,7 +79,7 @@ class DocWriter:
         self._conn.execute("DELETE FROM aliases WHERE doc_id = ?", (doc_id,))
 
     def by_hash(self, content_hash: str) -> str | None:
-        row = self._conn.execute("SELECT doc_id FROM documents WHERE died IS NULL AND content_hash = ? LIMIT 1",
+        row = self._conn.execute("SELECT doc_id FROM documents WHERE +died IS NULL AND content_hash = ? LIMIT 1",
                                  (content_hash,)).fetchone()
         return row[0] if row else None
 
