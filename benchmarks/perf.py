@@ -63,12 +63,20 @@ def pct(values: list[float], q: float) -> float:
 # --- phases (run in fresh processes) -------------------------------------------------------------------------------
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (its worker processes)."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _ingest(index: str, paths: list[str], workers: int) -> dict:
     from ingest.pipeline import IngestOptions, Ingestor
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     report = Ingestor(Path(index), IngestOptions(workers=workers)).run([Path(p) for p in paths])
-    return {"seconds": time.perf_counter() - start, "summary": report.summary()}
+    return {"seconds": time.perf_counter() - start, "cpu": cpu_seconds() - cpu, "summary": report.summary()}
 
 
 def _jieba_part(part: list[str]) -> int:
@@ -78,23 +86,27 @@ def _jieba_part(part: list[str]) -> int:
     return sum(1 for t in part for _ in seg.cut_for_search(t))
 
 
-def _jieba_warm(_: int) -> None:
+def _jieba_warm(_: int) -> float:
     from jieba_baseline import segmenter
 
     segmenter()
     time.sleep(0.5)  # every worker loads its dictionary before the clock starts
+    return time.process_time()
 
 
-def _jieba(paths: list[str], workers: int) -> float:
+def _jieba(paths: list[str], workers: int) -> dict:
+    """Wall time, and CPU time of the workers after their dictionaries were loaded."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     docs = texts(paths)
+    cpu = cpu_seconds()
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        list(pool.map(_jieba_warm, range(workers)))
+        loading = sum(pool.map(_jieba_warm, range(workers)))
         start = time.perf_counter()
         list(pool.map(_jieba_part, [docs[i : i + 64] for i in range(0, len(docs), 64)]))
-        return time.perf_counter() - start
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "cpu": cpu_seconds() - cpu - loading}
 
 
 def _serve(index: str, qs: list[str]) -> dict:
@@ -150,10 +162,12 @@ def measure_library(name: str, paths: list[Path], extra: Path | None, chars: int
     files = [str(p) for p in paths]
     row: dict = {"library": name, "chars": chars}
     ing, row["ingest_mb"] = run_child(_ingest, str(index), files, args.workers)
-    row.update(ingest_s=ing["seconds"], docs=ing["summary"]["added"], cps=chars / ing["seconds"])
+    row.update(ingest_s=ing["seconds"], docs=ing["summary"]["added"], cps=chars / ing["seconds"],
+               cpu_us=ing["cpu"] / chars * 1e6)
     print(f"{name}: ingest {ing['seconds']:.0f} s {ing['summary']}", file=sys.stderr, flush=True)
     if args.jieba:
-        row["jieba_cps"] = chars / run_child(_jieba, files, args.workers)[0]
+        jieba = run_child(_jieba, files, args.workers)[0]
+        row.update(jieba_cps=chars / jieba["seconds"], jieba_cpu_us=jieba["cpu"] / chars * 1e6)
     row["size_mb"] = du_mb(index)
     serve, row["serve_mb"] = run_child(_serve, str(index), questions(args.questions))
     row.update(serve)
@@ -233,6 +247,9 @@ ROWS = [  # (key, label, format, target)
     ("cps", "ingest characters/s", "{:,.0f}", "≥ 1,000,000"),
     ("jieba_cps", "Python jieba segmentation alone, characters/s (same processes)", "{:,.0f}", ""),
     ("jieba_ratio", "ingest / jieba", "{:.2f}x", "≥ 3x"),
+    ("cpu_us", "ingest CPU per character, µs (all its processes, start-up included)", "{:.2f}", ""),
+    ("jieba_cpu_us", "jieba CPU per character, µs (its processes, dictionaries loaded)", "{:.2f}", ""),
+    ("cpu_ratio", "jieba CPU / ingest CPU (load-independent ratio)", "{:.2f}x", ""),
     ("ingest_mb", "peak memory of the ingest (all processes), MB", "{:,.0f}", "≤ 2,048"),
     ("size_mb", "index size, MB", "{:,.0f}", ""),
     ("serve_mb", "serving process peak RSS, MB", "{:,.0f}", "≤ 4,096"),
@@ -256,6 +273,7 @@ def table(cols: list[dict]) -> str:
     for c in cols:
         if c.get("jieba_cps"):
             c["jieba_ratio"] = c["cps"] / c["jieba_cps"]
+            c["cpu_ratio"] = c["jieba_cpu_us"] / c["cpu_us"]
         if c.get("reingest_s"):
             c["reingest_share"] = c["reingest_s"] / c["ingest_s"]
         if c.get("ours_ms"):
