@@ -105,7 +105,7 @@ def excluded_docs(q: dict, index) -> list[str]:
     gold = set(q.get("gold_doc_ids") or q.get("docs") or [])
     needles = [normalize(e) for e in (q.get("evidence") or [q.get("gold_passage", "")]) if e]
     if needles:
-        gold |= {c.doc_id for c in index.chunks if any(n in c.norm for n in needles)}
+        gold |= index.docs_containing(needles)
     return sorted(gold)
 
 
@@ -138,7 +138,7 @@ def run(names: list[str], limit: int | None, gold_removed: bool, workers: int) -
     rows = []
     for name in names:
         s = SETS[name]
-        if not (s.index / "current").exists():
+        if not _has_index(s):
             print(f"{name}: no index at {s.index}; run: python benchmarks/evalsets.py build --sets {name}",
                   file=sys.stderr)
             continue
@@ -157,6 +157,17 @@ def run(names: list[str], limit: int | None, gold_removed: bool, workers: int) -
         rows.append(row)
         print(f"{name}: {len(questions)} questions in {seconds:.0f} s", file=sys.stderr, flush=True)
     return rows
+
+
+def _has_index(s: EvalSet) -> bool:
+    from retrieval.backends import open_index
+    from retrieval.errors import RetrievalError
+
+    try:
+        open_index(s.index).close()
+    except RetrievalError:
+        return False
+    return True
 
 
 def _save(name: str, answers: list[dict]) -> None:

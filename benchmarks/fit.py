@@ -89,14 +89,14 @@ def collect(names: list[str], limit: int | None, workers: int) -> None:
     global _BOT
     from bot.extractive import ExtractiveAnswerer
     from bot.pipeline import Bot
-    from retrieval.index import SpeechIndex
+    from retrieval.backends import open_index
     from retrieval.search import Searcher
 
     FEATURES_DIR.mkdir(parents=True, exist_ok=True)
     for name in names:
         s = evalsets.SETS[name]
         start = time.perf_counter()
-        index = SpeechIndex.open(s.index)
+        index = open_index(s.index)
         _BOT = Bot(Searcher(index), ExtractiveAnswerer(None))  # type: ignore[arg-type]  (features only)
         questions = evalsets.load_questions(s, limit)
         answerable = [q for q in questions if q.get("answerable", True)]

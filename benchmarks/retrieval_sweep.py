@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.extractive import ExtractiveAnswerer
     from bot.pipeline import Bot
     from retrieval import search
-    from retrieval.index import SpeechIndex
+    from retrieval.backends import open_index
     from retrieval.search import Searcher
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         if s.missing() or not s.index.exists():
             print(f"{name}: skipped (no shared data or no index; run evalsets.py build)", file=sys.stderr)
             continue
-        index = SpeechIndex.open(s.index)
+        index = open_index(s.index)
         questions = evalsets.load_questions(s, args.limit)
         for n in args.candidates:
             bot = Bot(Searcher(index, candidates=n), ExtractiveAnswerer(None))  # type: ignore[arg-type]

@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import jieba.posseg as pseg
-
 from retrieval.analysis import QuestionAnalysis
 from retrieval.gazetteer import find_places
 from retrieval.lexicon import lexicon
-from retrieval.tokenize import NUMBER
+from retrieval.tokenize import NUMBER, pos_tagger
 
 Span = tuple[int, int]
 _MASKED = re.compile(r"^[xX×ＸXx*＊某]+$")
@@ -80,7 +78,7 @@ def dates(norm: str) -> list[Span]:
 @lru_cache(maxsize=8192)
 def _tagged(norm: str) -> tuple[tuple[str, str, int], ...]:
     out, pos = [], 0
-    for w in pseg.cut(norm):
+    for w in pos_tagger().cut(norm):  # loaded on first use: commands that answer nothing never pay for it
         out.append((w.word, w.flag, pos))
         pos += len(w.word)
     return tuple(out)

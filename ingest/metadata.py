@@ -17,6 +17,7 @@ from ingest.bylines import find_byline
 from ingest.clean import ORIGINAL_TITLE
 from retrieval.gazetteer import find_places, place_key, place_level, place_name
 from retrieval.models import DocumentMeta
+from retrieval.tokenize import pos_tagger
 
 _SENTENCE_END = "。!?！？;；"
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
@@ -265,8 +266,4 @@ def _t2s(text: str) -> str:
 
 @functools.cache
 def _posseg(text: str) -> list[tuple[str, str]]:
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    return [(w.word, w.flag) for w in jieba.posseg.cut(text)]
+    return [(w.word, w.flag) for w in pos_tagger().cut(text)]

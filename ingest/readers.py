@@ -337,9 +337,36 @@ def _read_pdf(path: Path) -> SourceDoc:
     return SourceDoc(path=str(path), raw="\n".join(lines), format="pdf", encoding="pdf")
 
 
-def _read_jsonl(path: Path) -> Iterator[SourceDoc | ReadFailure]:
+JSONL_PROBE = 1 << 20  # bytes read to detect a .jsonl file's encoding; the rest is streamed line by line
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[str, str]]:
+    """(encoding, line) of a .jsonl file, streamed: a file of any size costs one line of memory at a time.
+
+    The encoding is detected on the first megabyte; a file that then fails to decode is read whole and detected
+    again (its lines already given are not given twice).
+    """
+    with open(path, "rb") as fh:
+        probe = fh.read(JSONL_PROBE)
+        cut = probe.rfind(b"\n") + 1 if len(probe) == JSONL_PROBE else len(probe)
+    _, encoding = decode_bytes(probe[:cut] or probe, str(path))
+    given = 0
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            for line in fh:
+                given += 1
+                yield encoding, line
+        return
+    except UnicodeDecodeError:
+        pass
     text, encoding = decode_bytes(path.read_bytes(), str(path))
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for line in text.splitlines()[given:]:
+        yield encoding, line
+
+
+def _read_jsonl(path: Path) -> Iterator[SourceDoc | ReadFailure]:
+    lines = _jsonl_lines(path)
+    for lineno, (encoding, line) in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"

@@ -16,7 +16,7 @@ from typing import Literal, Protocol
 from retrieval.gazetteer import find_places, place_key
 from retrieval.lexicon import KIND_ORDER, Kind, lexicon
 from retrieval.textnorm import normalize
-from retrieval.tokenize import NUMBER, STOPWORDS, bigrams, cut, words
+from retrieval.tokenize import NUMBER, STOPWORDS, bigrams, cut, pos_tagger, words
 
 TermKind = Literal["word", "place", "year", "number", "quoted", "date", "period"]
 _YEAR = re.compile(r"((?:19|20)\d{2})年?")
@@ -285,9 +285,7 @@ _ENTITY_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nsf", "nt", "nz", "eng"})
 def _entities(norm: str, terms: list[Term]) -> list[Term]:
     """Mark the terms that are names: places, quoted names, what jieba tags as a proper noun, runs of characters
     it could not segment (unknown names), and latin words (product and organisation names)."""
-    import jieba.posseg as pseg
-
-    tagged = [(w.word, w.flag) for w in pseg.cut(norm)]
+    tagged = [(w.word, w.flag) for w in pos_tagger().cut(norm)]
     names = [w for w, flag in tagged if flag in _ENTITY_TAGS and len(w) >= 2]
     nouns = [w for w, flag in tagged if flag[:1] == "n"]
     out = []

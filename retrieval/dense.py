@@ -149,9 +149,15 @@ class DenseIndex:
         os.replace(partial, target)
         return target
 
+    def vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every id and its (unit) vector, in insertion order: what a segment merge copies."""
+        flat = faiss.downcast_index(self._index.index)
+        matrix = faiss.rev_swig_ptr(flat.get_xb(), len(self) * self.dim) if len(self) else np.zeros(0, np.float32)
+        return self.ids(), np.array(matrix, dtype=np.float32).reshape(len(self), self.dim)
+
     @classmethod
-    def load(cls, directory: Path) -> DenseIndex:
-        """Read an index written by :meth:`save`.
+    def load(cls, directory: Path, mmap: bool = False) -> DenseIndex:
+        """Read an index written by :meth:`save`; with `mmap`, its vectors stay on disk until searched.
 
         Raises:
             DenseIndexError: The file is missing, unreadable, or not an id-mapped index.
@@ -160,7 +166,7 @@ class DenseIndex:
         if not path.is_file():
             raise DenseIndexError(f"no dense index at {path}")
         try:
-            index = faiss.read_index(str(path))
+            index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP if mmap else 0)
         except RuntimeError as exc:
             raise DenseIndexError(f"cannot read dense index {path}: {exc}") from exc
         if not isinstance(index, faiss.IndexIDMap2):

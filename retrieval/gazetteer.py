@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from retrieval.errors import RetrievalError
 
 _LEVELS = ("province", "city", "county")
@@ -57,16 +59,16 @@ def find_places(text: str) -> list[str]:
     """
     index, longest = _index()
     text = _t2s(text)
-    heads = _prefixes()
-    bounds: set[int] | None = None  # segmenting the text is the costly part: only when a name may be there
+    bounds: set[int] = set()  # segmenting is the costly part: only the clauses where a name may start are cut
+    clause_end = 0
     found: list[str] = []
     i = 0
-    while i < len(text):
-        if text[i : i + 2] not in heads:
-            i += 1
-            continue
-        if bounds is None:
-            bounds = _word_bounds(text)
+    for start in _head_positions(text).tolist():
+        if start < i:
+            continue  # inside a name already found
+        i = start
+        if i >= clause_end:
+            clause_end = _clause_bounds(text, i, bounds)
         for size in range(min(longest, len(text) - i), 1, -1):
             place = index.get(text[i : i + size])
             # A name must start at a word boundary (not 南山区 in 浙南山区); a short form must also end at one
@@ -78,6 +80,22 @@ def find_places(text: str) -> list[str]:
         else:
             i += 1
     return found
+
+
+def _head_positions(text: str) -> np.ndarray:
+    """Where a name may start: positions whose character pair begins some name, ascending (numpy, no loop)."""
+    if len(text) < 2:
+        return np.zeros(0, dtype=np.int64)
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    pairs = (cp[:-1] << np.uint64(21)) | cp[1:]
+    heads = _prefix_codes()
+    at = np.minimum(np.searchsorted(heads, pairs), len(heads) - 1)
+    return np.flatnonzero(heads[at] == pairs)
+
+
+@functools.cache
+def _prefix_codes() -> np.ndarray:
+    return np.unique(np.array([ord(p[0]) << 21 | ord(p[1]) for p in _prefixes() if len(p) == 2], dtype=np.uint64))
 
 
 def place_key(name: str) -> str:
@@ -104,8 +122,18 @@ def place_terms() -> list[str]:
     return sorted(_index()[0])
 
 
+INDEX_VERSION = "1"  # bump when the way names are indexed changes
+
+
 @functools.cache
 def _index() -> tuple[dict[str, Place], int]:
+    from retrieval.diskcache import cached
+
+    inputs = [_data_dir() / "adcodes.csv", _data_dir() / "56_nations.csv", _jieba_dict()]
+    return cached("gazetteer", INDEX_VERSION, inputs, _build_index)
+
+
+def _build_index() -> tuple[dict[str, Place], int]:
     nations = _nations()
     index: dict[str, Place] = {}
     for name, level in _divisions():
@@ -157,21 +185,29 @@ def _prefixes() -> frozenset[str]:
     return frozenset(name[:2] for name in _index()[0])
 
 
-def _word_bounds(text: str) -> set[int]:
-    bounds, pos = {0}, 0
-    for word in _tokenizer().lcut(text, HMM=False):
+# Characters jieba never puts inside a word block: its segmentation of a text is that of the clauses between them,
+# so a clause can be cut on its own (with its offset) and the bounds are the same as cutting the whole text.
+_CLAUSE = re.compile(r"[^\s，。！？；：、“”‘’（）《》【】「」,;:!?()\"'<>\[\]]+")
+
+
+def _clause_bounds(text: str, at: int, bounds: set[int]) -> int:
+    """Add the word boundaries (offsets in text) of the clause holding position `at`; return where it ends."""
+    start = at
+    while start > 0 and _CLAUSE.match(text, start - 1, start):
+        start -= 1
+    found = _CLAUSE.match(text, start)
+    if found is None:
+        bounds.update((at, at + 1))
+        return at + 1
+    pos = found.start()
+    bounds.add(pos)
+    # jieba's dictionary without ours: user words (place terms included) must not move boundaries.
+    from retrieval.tokenize import plain_segmenter
+
+    for word in plain_segmenter().cut(found.group(), False):
         pos += len(word)
         bounds.add(pos)
-    return bounds
-
-
-@functools.cache
-def _tokenizer():  # type: ignore[no-untyped-def]
-    # A private tokenizer: user words added to the global jieba (place terms included) must not move boundaries.
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba.Tokenizer()
+    return found.end()
 
 
 def _data_dir() -> Path:
@@ -229,12 +265,17 @@ def _nations() -> tuple[str, ...]:
     return tuple(sorted(forms, key=len, reverse=True))
 
 
+def _jieba_dict() -> Path:
+    spec = importlib.util.find_spec("jieba")  # its dictionary file, without importing jieba
+    if spec is None or spec.origin is None:
+        raise GazetteerUnavailable("place names need jieba's dictionary: pip install jieba")
+    return Path(spec.origin).parent / "dict.txt"
+
+
 @functools.cache
 def _jieba_words() -> dict[str, tuple[str, int]]:
-    import jieba
-
     words: dict[str, tuple[str, int]] = {}
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as handle:
+    with open(_jieba_dict(), encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
             if len(parts) == 3 and len(parts[0]) <= 4:

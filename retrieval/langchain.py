@@ -27,7 +27,7 @@ class SpeechRetriever(BaseRetriever):
     """Hybrid speech search (the same path the bot uses) returning LangChain documents.
 
     Example:
-        retriever = SpeechRetriever(searcher=Searcher(SpeechIndex.open(path)), k=5)
+        retriever = SpeechRetriever(searcher=Searcher(open_index(path)), k=5)
         docs = retriever.invoke("金华今年招商目标是多少?")
     """
 

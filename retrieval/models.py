@@ -7,6 +7,11 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 
+def now_iso() -> str:
+    """The current UTC time to the second, as stored in documents, commits and jobs."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
 class DocumentMeta(BaseModel):
     """What the text (or a .jsonl record) says about a document."""
 
@@ -45,6 +50,25 @@ class Chunk(BaseModel):
     text: str  # Document.text[start:end], original script
     norm: str  # normalised text (simplified, half-width), same length as `text`
     note: bool = False  # an editor's note, kept but marked
+
+
+class DocRecord(BaseModel):
+    """A document's summary as an index lists it (no texts)."""
+
+    doc_id: str
+    meta: DocumentMeta
+    content_hash: str
+    sources: list[str] = Field(default_factory=list)
+    added: str = ""
+    n_chunks: int = 0
+    fingerprint: int = 0  # 64-bit SimHash of the normalised text, for near-duplicate checks
+
+
+class Passage(BaseModel):
+    """A passage with its document's metadata: what a hit is made of."""
+
+    chunk: Chunk
+    meta: DocumentMeta
 
 
 class Filters(BaseModel):

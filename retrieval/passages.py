@@ -9,6 +9,11 @@ from retrieval.tokenize import bigrams, words
 
 
 @lru_cache(maxsize=4096)
+def label_norm(label: str) -> str:
+    return normalize(label)
+
+
+@lru_cache(maxsize=4096)
 def _label_words(label: str) -> tuple[str, ...]:
     """Headings and titles repeat on every passage of a document: tokenise each once."""
     return tuple(words(normalize(label)))

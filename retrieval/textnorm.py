@@ -22,11 +22,24 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=65536)
 def _fold_char(ch: str) -> str:
-    """NFKC for one character, kept only when it stays one character (so offsets never shift)."""
+    """NFKC for one character, kept only when it stays one character (so offsets never shift); then one form of
+    quotes, then lower case when that too stays one character (İ's lower case is two)."""
     folded = unicodedata.normalize("NFKC", ch)
-    return folded if len(folded) == 1 else ch
+    folded = (folded if len(folded) == 1 else ch).translate(_QUOTES)
+    low = folded.lower()
+    return low if len(low) == 1 else folded
+
+
+class _Folding(dict):
+    """str.translate table filled on first sight of each character: the whole fold runs in C afterwards."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_FOLDING = _Folding()
 
 
 def _to_simplified(line: str) -> str:
@@ -48,9 +61,7 @@ def normalize(text: str) -> str:
         curly and corner quotes folded to ASCII quotes, and letters lower-cased.
     """
     simplified = "\n".join(_to_simplified(line) for line in text.split("\n"))
-    folded = "".join(_fold_char(ch) for ch in simplified).translate(_QUOTES)
-    # Per character: one letter whose lower case is longer (İ) must not keep every other letter upper-case.
-    return "".join(c if len(low := c.lower()) != 1 else low for c in folded)
+    return simplified.translate(_FOLDING)
 
 
 # Zero-width characters, bidi marks/embeddings/isolates, the BOM and the soft hyphen: invisible, yet they split

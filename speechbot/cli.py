@@ -18,13 +18,12 @@ from typer.core import TyperGroup
 from bot.models import Answer, Citation, Turn
 from bot.pipeline import to_citation
 from bot.quoting import first_words, split_citations
-from ingest.pipeline import remove_document
 from retrieval.errors import RetrievalError
 from retrieval.models import Filters
 from retrieval.textnorm import strip_marks
 from speechbot import evaluate, wiring
 from speechbot.clierrors import CONFIG_ERRORS, describe
-from speechbot.docids import resolve_doc_id
+from speechbot.docids import resolve_in
 from speechbot.keys import KeyRing, new_key_line, parse_file
 from speechbot.settings import Settings
 
@@ -51,6 +50,8 @@ docs_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
 app.add_typer(docs_app, name="docs")
 keys_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="API keys for the service.")
 app.add_typer(keys_app, name="keys")
+index_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Maintain the index.")
+app.add_typer(index_app, name="index")
 err = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)  # long lines are not cut at 80 columns when piped
 
@@ -194,7 +195,7 @@ def docs_list(index: IndexOpt = None, as_json: Annotated[bool, typer.Option("--j
     idx = wiring.open_index(settings_for(index))
     rows = [{"doc_id": r.doc_id, "title": r.meta.title, "speaker": r.meta.speaker,
              "date": r.meta.date.isoformat() if r.meta.date else None, "place": r.meta.place,
-             "chunks": r.n_chunks, "sources": r.sources} for r in idx.records.values()]
+             "chunks": r.n_chunks, "sources": r.sources} for r in idx.documents()]
     if as_json:
         out.print_json(json.dumps(rows, ensure_ascii=False))
         return
@@ -209,7 +210,7 @@ def docs_list(index: IndexOpt = None, as_json: Annotated[bool, typer.Option("--j
 def docs_show(doc_id: DocIdArg, index: IndexOpt = None) -> None:
     """Show one document's metadata and cleaned text."""
     idx = wiring.open_index(settings_for(index))
-    doc = idx.document(resolve_doc_id(doc_id, idx.records))
+    doc = idx.document(resolve_in(idx, doc_id))
     out.print_json(doc.meta.model_dump_json())
     out.print(f"sources: {', '.join(doc.sources)}", markup=False)
     out.print(doc.text, markup=False, highlight=False)
@@ -218,11 +219,23 @@ def docs_show(doc_id: DocIdArg, index: IndexOpt = None) -> None:
 @docs_app.command("rm")
 def docs_rm(doc_id: DocIdArg, index: IndexOpt = None) -> None:
     """Remove a document from every index channel."""
+    from ingest.pipeline import remove_document
+
     settings = settings_for(index)
-    doc_id = resolve_doc_id(doc_id, wiring.open_index(settings).records)
+    doc_id = resolve_in(wiring.open_index(settings), doc_id)
     if not remove_document(settings.index_dir(), doc_id):
         _fail(f"no document {doc_id!r} in the index")
     out.print(f"removed {doc_id}")
+
+
+@index_app.command("optimize")
+def index_optimize(index: IndexOpt = None) -> None:
+    """Merge the index's segments into one and drop deleted passages for good.  Example: speechbot index optimize"""
+    from ingest.pipeline import optimize
+
+    optimize(settings_for(index).index_dir())
+    idx = wiring.open_index(settings_for(index))
+    out.print(f"optimized: {idx.n_documents} documents, {len(idx)} passages")
 
 
 @app.command("eval")
@@ -342,5 +355,4 @@ def keys_new(
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
     app()  # expected errors become one line in _CleanErrors.invoke

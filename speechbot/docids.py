@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
+from retrieval.base import SpeechIndex
 from retrieval.errors import UnknownDocument
 
 SHOWN = 5  # candidates listed when a prefix is ambiguous
@@ -25,3 +26,14 @@ def resolve_doc_id(given: str, known: Iterable[str]) -> str:
         raise UnknownDocument(f"no document {given!r} in the index")
     listed = ", ".join(matches[:SHOWN]) + (", …" if len(matches) > SHOWN else "")
     raise UnknownDocument(f"{given!r} is the start of {len(matches)} document IDs ({listed}); give more of it")
+
+
+def resolve_in(index: SpeechIndex, given: str, gone: Collection[str] = ()) -> str:
+    """`resolve_doc_id` over an index's documents, leaving out `gone` (being deleted). A whole ID is looked up
+    alone: only a prefix lists the library."""
+    if given not in gone:
+        try:
+            return index.record(given).doc_id
+        except UnknownDocument:
+            pass
+    return resolve_doc_id(given, (r.doc_id for r in index.documents() if r.doc_id not in gone))

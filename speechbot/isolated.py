@@ -89,7 +89,9 @@ def _collect(worker: subprocess.Popen, progress: Progress, settings: Settings) -
             raise IngestFailed(message["detail"])
     code = worker.wait(10)
     if code < 0:
-        raise IngestCrashed(f"ingest worker was killed by signal {-code} (memory limit "
+        # Under the address-space limit an allocation that fails in native code (jieba-rs, numpy) aborts the
+        # process instead of raising MemoryError: a death by signal is almost always the memory limit.
+        raise IngestCrashed(f"ingest worker was killed by signal {-code}: it most likely ran out of memory (limit "
                             f"{settings.ingest_memory_mb} MB, ingest_memory_mb)")
     raise IngestCrashed(f"ingest worker stopped unexpectedly (exit code {code})")
 
@@ -122,5 +124,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
     main()

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from bot.extractive import ExtractiveAnswerer
 from bot.pipeline import Bot, Generator
 from bot.scoring import load_scoring
-from ingest.pipeline import IngestOptions, Ingestor
+from retrieval.backends import open_index as _open_index
+from retrieval.base import SpeechIndex
 from retrieval.embedders import Embedder, load_embedder
-from retrieval.index import SpeechIndex
 from retrieval.search import Searcher
 from speechbot.settings import Settings
+
+if TYPE_CHECKING:
+    from ingest.pipeline import Ingestor
 
 log = logging.getLogger("speechbot")
 
@@ -28,7 +32,7 @@ def embedder(settings: Settings) -> Embedder | None:
 
 
 def open_index(settings: Settings) -> SpeechIndex:
-    return SpeechIndex.open(settings.index_dir(), embedder(settings))
+    return _open_index(settings.index_dir(), embedder(settings))
 
 
 def make_generator(settings: Settings) -> Generator | None:
@@ -46,6 +50,8 @@ def make_bot(settings: Settings, index: SpeechIndex | None = None) -> Bot:
 
 
 def make_ingestor(settings: Settings, rebuild: bool = False, replace: bool = False) -> Ingestor:
+    from ingest.pipeline import IngestOptions, Ingestor  # the command and the service import it only to ingest
+
     options = IngestOptions(settings.chunk_size, settings.chunk_overlap, embedder(settings), rebuild,
                             workers=settings.ingest_workers, replace=replace)
     return Ingestor(settings.index_dir(), options)

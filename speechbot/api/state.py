@@ -10,10 +10,10 @@ from pathlib import Path
 from bot.models import Answer, Turn
 from bot.pipeline import EMPTY, Bot
 from ingest.pipeline import IngestReport, remove_documents
+from retrieval.backends import index_version
+from retrieval.base import SpeechIndex
 from retrieval.errors import IndexNotFound, RetrievalError
-from retrieval.index import SpeechIndex
 from retrieval.models import Filters
-from retrieval.store import current_path
 from retrieval.textnorm import strip_marks
 from speechbot import wiring
 from speechbot.api.errors import Redactor
@@ -31,7 +31,9 @@ BotFactory = Callable[[Settings], Bot]
 class AppState:
     """Owns the Bot; `reload` builds a new one and swaps the reference, so requests in flight keep the old one.
 
-    A watcher thread reloads when the index's `current` version changes underneath (a CLI ingest while serving).
+    A watcher thread reloads when a new commit of the index appears (a CLI ingest while serving). The Bot's index
+    holds the generation it opened (its files stay until it is dropped), so requests in flight are never left
+    reading files an ingest has removed.
     """
 
     def __init__(self, settings: Settings, bot_factory: BotFactory | None = None) -> None:
@@ -41,7 +43,7 @@ class AppState:
         self.bot: Bot | None = None
         self.load_error: str | None = None
         self.load_failure: RetrievalError | None = None  # why the index did not open, unless simply absent
-        self._loaded: Path | None = None  # the version the Bot was built from
+        self._loaded: tuple[int, int] | None = None  # the index version the Bot was built from
         self._reloading = threading.RLock()
         self.reload()
         data = settings.data_dir
@@ -57,7 +59,7 @@ class AppState:
     def reload(self) -> None:
         """Reopen the index; on failure keep serving the previous Bot (or none)."""
         with self._reloading:
-            version = current_path(self.settings.index_dir())
+            version = index_version(self.settings.index_dir())
             try:
                 bot = self.bot_factory(self.settings)
             except IndexNotFound as exc:
@@ -71,12 +73,12 @@ class AppState:
             self.bot, self.load_error, self.load_failure = bot, None, None  # one reference assignment: atomic
 
     def refresh(self) -> bool:
-        """Reload if `current` points elsewhere than the version loaded (or appeared); True if it did."""
+        """Reload if the index has a newer commit than the one loaded (or appeared); True if it did."""
         with self._reloading:
-            version = current_path(self.settings.index_dir())
+            version = index_version(self.settings.index_dir())
             if version is None or version == self._loaded:
                 return False
-            log.info("index changed to %s; reloading", version.name)
+            log.info("index changed to generation %d; reloading", version[0])
             self.reload()
             return True
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from retrieval.backends import index_version
 from speechbot.api.errors import app_routes
 from speechbot.server import create_app
 from tests.api.speeches import UPLOAD
@@ -74,7 +75,7 @@ def test_every_route_is_public_or_needs_a_named_scope(keyed: TestClient) -> None
 
 def test_without_a_right_key_no_route_changes_or_reveals_anything(keyed: TestClient) -> None:
     state = state_of(keyed)
-    version = state.index().version
+    version = index_version(state.settings.index_dir())
     for method, path in NEEDS:
         for key in (None, "wrong-key-0000", KEYS["ask"] + "x"):
             r = call(keyed, method, path, key)
@@ -82,7 +83,7 @@ def test_without_a_right_key_no_route_changes_or_reveals_anything(keyed: TestCli
             assert r.headers["www-authenticate"] == "Bearer"
             assert "linhe" not in r.text and "临河" not in r.text
     assert state.jobs.store.list() == [] and state.conversations.list() == []
-    assert state.index().version == version and len(state.index().records) == 2
+    assert index_version(state.settings.index_dir()) == version and state.index().n_documents == 2
 
 
 @pytest.mark.parametrize("who", ["ask", "write", "admin"])
@@ -128,7 +129,7 @@ def test_jobs_belong_to_their_key_and_admin_sees_all(keyed: TestClient, data_dir
     assert keyed.get(f"/api/jobs/{job['job_id']}", headers=writer).status_code == 200
     assert [j["job_id"] for j in keyed.get("/api/jobs", headers=admin).json()] == [job["job_id"]]
     assert state_of(keyed).jobs.wait(60)
-    assert "linhe.txt" not in state_of(keyed).index().records
+    assert "linhe.txt" not in {r.doc_id for r in state_of(keyed).index().documents()}
 
 
 def test_admin_settings_list_key_names_never_keys(keyed: TestClient) -> None:

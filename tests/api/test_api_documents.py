@@ -77,7 +77,7 @@ def test_upload_ask_and_delete(client: TestClient) -> None:
     done = finished(client, deleting.json()["job_id"])
     assert done["status"] == "done" and done["outcomes"][0]["outcome"] == "deleted"
     assert len(client.get("/api/documents").json()) == 2
-    assert "baisha.txt" not in state_of(client).index().records
+    assert "baisha.txt" not in {r.doc_id for r in state_of(client).index().documents()}
     assert not (state_of(client).settings.data_dir / "uploads" / r.json()["job_id"]).exists()  # upload removed
 
 

@@ -37,7 +37,7 @@ def test_cross_origin_writes_are_refused(client: TestClient, headers: dict) -> N
     assert state.jobs.store.list() == [] and state.conversations.list() == []
     uploads = state.settings.data_dir / "uploads"
     assert not uploads.exists() or not any(uploads.iterdir())
-    assert "linhe.txt" in state.index().records
+    assert state.index().record("linhe.txt")
 
 
 def test_a_multipart_upload_from_a_foreign_page_is_refused_before_its_body_is_read(client: TestClient) -> None:

@@ -145,7 +145,7 @@ def test_messages_and_readyz_show_no_absolute_paths(tmp_path: Path, data_dir: Pa
 def test_an_unexpected_error_is_a_500_without_details(data_dir: Path) -> None:
     with TestClient(create_app(settings_for(data_dir)), raise_server_exceptions=False) as c:
         def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
-            raise FileNotFoundError(f"{data_dir}/index/v-gone/texts.jsonl")
+            raise FileNotFoundError(f"{data_dir}/index/segments/gone/words.terms")
 
         state_of(c).bot.retrieve = broken  # type: ignore[method-assign]
         r = c.post("/api/search", json={"query": Q})

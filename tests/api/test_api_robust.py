@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from ingest.pipeline import optimize, remove_documents
 from speechbot import wiring
 from speechbot.server import create_app
 from tests.api.speeches import UPLOAD
@@ -40,7 +41,7 @@ def test_a_hostile_upload_fails_file_by_file_while_the_good_file_is_ingested(cli
 
 
 def test_an_ingest_worker_that_runs_out_of_memory_fails_its_job_not_the_server(data_dir: Path) -> None:
-    with TestClient(create_app(settings_for(data_dir, ingest_memory_mb=400))) as c:
+    with TestClient(create_app(settings_for(data_dir, ingest_memory_mb=256))) as c:
         r = c.post("/api/documents", files=[("files", ("a.txt", UPLOAD.encode(), "text/plain")),
                                             ("files", ("b.txt", UPLOAD.replace("白沙镇", "黑石镇").encode(),
                                                        "text/plain"))])
@@ -66,3 +67,22 @@ def test_the_server_notices_an_index_changed_by_the_cli(data_dir: Path, tmp_path
             assert time.monotonic() < deadline, "the server never reloaded"
             time.sleep(0.1)
         assert "9亿元" in c.post("/api/ask", json={"question": "白沙镇今年旅游收入多少?"}).json()["answer"]
+
+
+def test_answers_under_way_keep_the_index_they_opened_while_the_cli_rewrites_it(data_dir: Path) -> None:
+    """A CLI delete and optimize while serving: the generation the server holds keeps its files until it lets go
+    (readers hold theirs; nothing a reader holds is removed), so a request in flight never finds them gone."""
+    settings = settings_for(data_dir, index_poll_s=3600)  # no reload until asked
+    with TestClient(create_app(settings)) as c:
+        held = state_of(c).bot  # what a request in flight holds
+        opened = [s.folder for s in held.searcher.index.segments]
+        remove_documents(settings.index_dir(), ["linhe.txt"])  # speechbot docs rm linhe.txt
+        optimize(settings.index_dir())  # speechbot index optimize: the segments it opened leave the index
+        assert all(folder.exists() for folder in opened)
+        answer = held.ask(Q)
+        assert answer.found and "5000户" in answer.answer  # still readable, texts included
+        assert state_of(c).refresh()
+        assert not {s.folder for s in state_of(c).index().segments} & set(opened)
+        assert "linhe.txt" not in {d["doc_id"] for d in c.get("/api/documents").json()}
+        assert "5000户" not in c.post("/api/ask", json={"question": Q}).json()["answer"]
+        del held, answer

@@ -187,3 +187,15 @@ def test_keys_new_appends_a_hash_and_prints_the_key_once(tmp_path: Path) -> None
     again = run("keys", "new", "alice", "--file", str(file))
     assert again.exit_code == 1 and "already" in again.stderr
     assert run("keys", "new", "bob", "--scopes", "root", "--file", str(file)).exit_code == 1
+
+
+def test_index_optimize_merges_and_keeps_the_documents(tmp_path: Path) -> None:
+    src, index = tmp_path / "src", tmp_path / "index"
+    for name, text in (("qinghe.txt", SPEECH_QINGHE), ("lanshan.txt", SPEECH_LANSHAN)):
+        write(src / name.split(".")[0], name, text)
+        assert run("ingest", str(src / name.split(".")[0]), "--index", str(index)).exit_code == 0  # a segment each
+    assert run("docs", "rm", "qinghe.txt", "--index", str(index)).exit_code == 0
+    result = run("index", "optimize", "--index", str(index))
+    assert result.exit_code == 0 and "optimized: 1 documents" in result.stdout
+    assert len(list((index / "segments").iterdir())) == 1
+    assert json.loads(run("docs", "list", "--json", "--index", str(index)).stdout)[0]["doc_id"] == "lanshan.txt"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.index import SpeechIndex
+from retrieval.backends import open_index
 from tests.ingest.hostile import GOOD, HOSTILE, long_name
 
 LIMIT_MB = 1024
@@ -79,8 +79,8 @@ def test_a_hostile_file_fails_alone_within_30_s_and_1_gb(case: str, tmp_path: Pa
     assert len(failures) == 1 and failures[0].startswith(f"failed: {hostile}"), failures
     assert REASONS[case] in failures[0], failures[0]
     assert peak_mb < LIMIT_MB, peak_mb
-    index = SpeechIndex.open(tmp_path / "index")
-    assert set(index.records) == {"good-1.txt", "good-2.md"}
+    index = open_index(tmp_path / "index")
+    assert {r.doc_id for r in index.documents()} == {"good-1.txt", "good-2.md"}
 
 
 @pytest.mark.parametrize(("name", "make"), [
@@ -96,9 +96,8 @@ def test_odd_but_legal_files_are_ingested_within_the_same_limits(name: str, make
     run, peak_mb = ingest_limited(folder, tmp_path / "index")
     assert run.returncode == 0 and "failed=0" in run.stdout and "added=3" in run.stdout, (run.stdout, run.stderr)
     assert peak_mb < LIMIT_MB
-    index = SpeechIndex.open(tmp_path / "index")
-    assert path.name in index.records
-    spans = [c.end - c.start for c in index.chunks if c.doc_id == path.name]
+    index = open_index(tmp_path / "index")
+    spans = [c.end - c.start for c in index.doc_passages(index.record(path.name).doc_id)]
     assert max(spans) <= 800  # a run without sentence ends is cut at a fixed length
 
 

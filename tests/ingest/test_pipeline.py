@@ -11,18 +11,25 @@ import pytest
 
 from ingest import pipeline
 from ingest.pipeline import remove_document
-from retrieval import store
-from retrieval.dense import DenseIndex
+from retrieval.backends import open_index
 from retrieval.embedders import load_embedder
-from retrieval.index import SpeechIndex
+from retrieval.local import commits
 from retrieval.search import Searcher
 from retrieval.tokenize import bigrams, words
 from tests.ingest.test_dedupe import TRADITIONAL_QINGHE
 from tests.speech_fixtures import SPEECH_BIGRAM, SPEECH_LANSHAN, SPEECH_QINGHE, ingest, write
 
 
-def _target(index: Path) -> str:
-    return os.readlink(index / store.CURRENT)
+def _target(index: Path) -> int | None:
+    return commits.latest(index)
+
+
+def _records(index: Path, embedder=None) -> dict:
+    return {r.doc_id: r for r in open_index(index, embedder).documents()}
+
+
+def _chunks(idx) -> list:
+    return [c for r in idx.documents() for c in idx.doc_passages(r.doc_id)]
 
 
 @pytest.fixture()
@@ -40,7 +47,7 @@ def test_second_ingest_of_the_same_folder_changes_nothing(tmp_path: Path, src: P
     report = ingest(index, src)
     assert report.summary() == {"added": 0, "updated": 0, "unchanged": 2, "duplicate": 0, "failed": 0}
     assert _target(index) == before
-    assert set(SpeechIndex.open(index).records) == {"qinghe.txt", "sub/lanshan.txt"}
+    assert set(_records(index)) == {"qinghe.txt", "sub/lanshan.txt"}
 
 
 def test_changed_file_is_updated_and_its_old_passages_are_gone(tmp_path: Path, src: Path) -> None:
@@ -49,13 +56,13 @@ def test_changed_file_is_updated_and_its_old_passages_are_gone(tmp_path: Path, s
     (src / "qinghe.txt").write_text(SPEECH_QINGHE.replace("隐性债务", "政府性负债"), encoding="utf-8")
     report = ingest(index, src)
     assert [(o.doc_id, o.outcome) for o in report.outcomes if o.outcome != "unchanged"] == [("qinghe.txt", "updated")]
-    idx = SpeechIndex.open(index)
-    assert not any("隐性债务" in c.text for c in idx.chunks)
-    assert any("政府性负债" in c.text for c in idx.chunks)
+    idx = open_index(index)
+    assert not any("隐性债务" in c.text for c in _chunks(idx))
+    assert any("政府性负债" in c.text for c in _chunks(idx))
     hits = Searcher(idx).search("隐性债务", 5).hits
     assert not any("隐性债务" in h.chunk.text for h in hits)
-    ids = [c.chunk_id for c in idx.chunks]
-    assert len(ids) == len(set(ids))
+    ids = [c.chunk_id for c in _chunks(idx)]
+    assert len(ids) == len(set(ids)) == len(idx) == idx.words.n_docs
 
 
 def test_same_speech_in_two_files_is_one_document_with_both_sources(tmp_path: Path) -> None:
@@ -66,7 +73,7 @@ def test_same_speech_in_two_files_is_one_document_with_both_sources(tmp_path: Pa
     report = ingest(tmp_path / "index", folder)
     assert [o.outcome for o in report.outcomes] == ["added", "duplicate"]
     assert report.outcomes[1].doc_id == "a_qinghe.txt"
-    rec = SpeechIndex.open(tmp_path / "index").records
+    rec = _records(tmp_path / "index")
     assert list(rec) == ["a_qinghe.txt"]
     assert [Path(s).name for s in rec["a_qinghe.txt"].sources] == ["a_qinghe.txt", "b_repost.txt"]
 
@@ -85,7 +92,7 @@ def test_bad_files_fail_by_name_and_earlier_documents_survive(tmp_path: Path, sr
     assert str(bad / "binary.txt") in failed
     assert f"{bad / 'batch.jsonl'}:2" in failed and f"{bad / 'batch.jsonl'}:3" in failed
     assert report.count("added") == 1
-    assert set(SpeechIndex.open(index).records) == {"qinghe.txt", "sub/lanshan.txt", "j-1"}
+    assert set(_records(index)) == {"qinghe.txt", "sub/lanshan.txt", "j-1"}
 
 
 def test_jsonl_doc_id_kept_and_given_metadata_wins(tmp_path: Path) -> None:
@@ -95,7 +102,7 @@ def test_jsonl_doc_id_kept_and_given_metadata_wins(tmp_path: Path) -> None:
     write(folder, "speeches.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
     report = ingest(tmp_path / "index", folder)
     assert [(o.doc_id, o.outcome) for o in report.outcomes] == [("2024001", "added")]
-    meta = SpeechIndex.open(tmp_path / "index").records["2024001"].meta
+    meta = _records(tmp_path / "index")["2024001"].meta
     assert (meta.title, meta.speaker, meta.date.isoformat(), meta.place) == ("给定的标题", "王给定", "2020-01-02",
                                                                              "给定市")
 
@@ -103,14 +110,14 @@ def test_jsonl_doc_id_kept_and_given_metadata_wins(tmp_path: Path) -> None:
 def test_remove_document_from_every_channel(tmp_path: Path, src: Path) -> None:
     index = tmp_path / "index"
     ingest(index, src)
-    removed_ids = {c.chunk_id for c in SpeechIndex.open(index).chunks if c.doc_id == "qinghe.txt"}
+    removed_ids = {c.chunk_id for c in open_index(index).doc_passages("qinghe.txt")}
     assert remove_document(index, "qinghe.txt") is True
     assert remove_document(index, "qinghe.txt") is False
-    idx = SpeechIndex.open(index)
-    assert set(idx.records) == {"sub/lanshan.txt"}
-    assert not removed_ids & {c.chunk_id for c in idx.chunks}
+    idx = open_index(index)
+    assert set(_records(index)) == {"sub/lanshan.txt"}
+    assert not removed_ids & {c.chunk_id for c in _chunks(idx)}
     assert idx.words.df("招商引资") == 0 and idx.bigrams.df("招商") == 0
-    assert idx.words.n_docs == idx.bigrams.n_docs == len(idx.chunks)
+    assert idx.words.n_docs == idx.bigrams.n_docs == len(idx) == len(_chunks(idx))
     assert not Searcher(idx).search("招商引资", 5).hits
 
 
@@ -127,23 +134,23 @@ def minilm():
 def test_remove_document_drops_its_vectors(tmp_path: Path, src: Path, minilm) -> None:
     index = tmp_path / "index"
     ingest(index, src, embedder=minilm)
-    idx = SpeechIndex.open(index, minilm)
-    assert idx.dense is not None and len(idx.dense) == len(idx.chunks)
-    gone = {c.chunk_id for c in idx.chunks if c.doc_id == "qinghe.txt"}
+    idx = open_index(index, minilm)
+    assert "dense" in idx.channels
+    assert sum(len(d) for d in idx.dense) == len(idx)
+    gone = {c.chunk_id for c in idx.doc_passages("qinghe.txt")}
     assert remove_document(index, "qinghe.txt")
-    dense = DenseIndex.load(store.current_path(index))
-    left = SpeechIndex.open(index, minilm)
-    assert set(dense.ids().tolist()) == {c.chunk_id for c in left.chunks}
-    assert not gone & set(dense.ids().tolist())
+    left = open_index(index, minilm)
+    found = {c.chunk_id for c in left.search("dense", "招商引资 项目 债务", 100)}
+    assert found == {c.chunk_id for c in _chunks(left)} and not gone & found
     hits = Searcher(left).search("招商引资 项目", 5).hits
     assert hits and all(h.chunk.doc_id == "sub/lanshan.txt" and h.scores.dense is not None for h in hits)
 
 
 def test_index_words_come_from_the_tokenizers(tmp_path: Path, src: Path) -> None:
     ingest(tmp_path / "index", src)
-    idx = SpeechIndex.open(tmp_path / "index")
-    chunk = next(c for c in idx.chunks if "98.99亿元" in c.text)
-    assert set(words(chunk.norm)) <= set(chunk.words)
+    idx = open_index(tmp_path / "index")
+    chunk = next(c for c in _chunks(idx) if "98.99亿元" in c.text)
+    assert all(idx.words.df(w) >= 1 for w in words(chunk.norm))
     assert idx.bigrams.df(bigrams("生产总值")[0]) >= 1
 
 
@@ -153,6 +160,7 @@ def test_worker_processes_prepare_the_same_index_as_one_process(tmp_path, monkey
         write(src, name, text)
     write(src, "bad.jsonl", '{"doc_id": "x"}\n')
     monkeypatch.setattr(pipeline, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(pipeline, "JOB", 1)
     one = pipeline.Ingestor(tmp_path / "one", pipeline.IngestOptions(workers=1)).run([src])
     two = pipeline.Ingestor(tmp_path / "two", pipeline.IngestOptions(workers=2)).run([src])
     def rows(report):
@@ -160,8 +168,45 @@ def test_worker_processes_prepare_the_same_index_as_one_process(tmp_path, monkey
 
     assert rows(one) == rows(two)
     assert two.summary()["added"] == 3 and two.summary()["failed"] == 1
-    chunks = [(tmp_path / name / "current" / "chunks.jsonl").read_text(encoding="utf-8") for name in ("one", "two")]
+    chunks = [[c.model_dump() for c in _chunks(open_index(tmp_path / name))] for name in ("one", "two")]
     assert chunks[0] == chunks[1]
+    seg = [open_index(tmp_path / name).segments[0] for name in ("one", "two")]
+    for part in ("terms", "ptr", "rows", "tfs", "len"):
+        for ch in ("words", "bigrams"):
+            assert (seg[0].folder / f"{ch}.{part}").read_bytes() == (seg[1].folder / f"{ch}.{part}").read_bytes()
+
+
+def test_the_last_copy_of_a_document_in_one_run_wins(tmp_path: Path, monkeypatch) -> None:
+    """Batches are prepared ahead of the writer: an id seen again must not be skipped against the stored copy."""
+    monkeypatch.setattr(pipeline, "BATCH", 1)
+    index = tmp_path / "index"
+    v1 = {"doc_id": "x", "text": SPEECH_QINGHE}
+    v2 = {"doc_id": "x", "text": SPEECH_QINGHE.replace("隐性债务", "政府性负债")}
+    write(tmp_path / "a", "v1.jsonl", json.dumps(v1, ensure_ascii=False))
+    ingest(index, tmp_path / "a")
+    write(tmp_path / "b", "1.jsonl", json.dumps(v2, ensure_ascii=False))
+    write(tmp_path / "b", "2.jsonl", json.dumps(v1, ensure_ascii=False))
+    report = ingest(index, tmp_path / "b", replace=True)  # other files than the stored copy's
+    assert [o.outcome for o in report.outcomes] == ["updated", "updated"]
+    assert "隐性债务" in open_index(index).document("x").text
+
+
+def test_a_repost_seen_before_is_a_duplicate_again_without_being_prepared(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "src"
+    write(folder, "a_qinghe.txt", SPEECH_QINGHE)
+    write(folder, "b_repost.txt", "首页 > 新闻中心 > 领导讲话\n" + TRADITIONAL_QINGHE + "\n责任编辑：王小明\n")
+    index = tmp_path / "index"
+    assert [o.outcome for o in ingest(index, folder).outcomes] == ["added", "duplicate"]
+    calls = []
+    real = pipeline.prepare
+    monkeypatch.setattr(pipeline, "prepare", lambda *a, **k: calls.append(a) or real(*a, **k))
+    again = ingest(index, folder)
+    assert [(o.outcome, o.doc_id) for o in again.outcomes] == [("unchanged", "a_qinghe.txt"),
+                                                                ("duplicate", "a_qinghe.txt")]
+    assert calls == []
+    assert remove_document(index, "a_qinghe.txt")
+    (folder / "a_qinghe.txt").unlink()
+    assert [(o.outcome, o.doc_id) for o in ingest(index, folder).outcomes] == [("added", "b_repost.txt")]
 
 
 def test_a_doc_id_from_another_source_is_refused_unless_replace(tmp_path: Path, src: Path) -> None:
@@ -174,10 +219,10 @@ def test_a_doc_id_from_another_source_is_refused_unless_replace(tmp_path: Path, 
     assert (outcome.outcome, outcome.doc_id) == ("failed", "qinghe.txt")
     assert "already exists from another source (qinghe.txt)" in outcome.detail and "--replace" in outcome.detail
     assert str(src) not in outcome.detail  # the existing source is named by its file name only
-    assert not any("冒名顶替" in c.text for c in SpeechIndex.open(index).chunks)
+    assert not any("冒名顶替" in c.text for c in _chunks(open_index(index)))
     replaced = ingest(index, other, replace=True)
     assert [o.outcome for o in replaced.outcomes] == ["updated"]
-    assert any("冒名顶替" in c.text for c in SpeechIndex.open(index).chunks)
+    assert any("冒名顶替" in c.text for c in _chunks(open_index(index)))
 
 
 def test_the_same_source_updates_without_replace_even_as_another_spelling_or_jsonl_line(tmp_path: Path,
@@ -203,6 +248,6 @@ def test_remove_documents_removes_several_in_one_version(tmp_path: Path, src: Pa
     before = _target(index)
     assert pipeline.remove_documents(index, ["qinghe.txt", "nope", "sub/lanshan.txt"]) == ["qinghe.txt",
                                                                                           "sub/lanshan.txt"]
-    assert _target(index) != before and SpeechIndex.open(index).records == {}
+    assert _target(index) != before and _records(index) == {}
     after = _target(index)
     assert pipeline.remove_documents(index, ["nope"]) == [] and _target(index) == after  # nothing to commit

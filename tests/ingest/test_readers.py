@@ -272,3 +272,16 @@ def test_text_and_doc_id_bounds(tmp_path: Path) -> None:
     assert "over the 1,000,000 limit" in big.reason and "has no text" in blank.reason
     assert "at most 256" in ids1.reason and "printable" in ids2.reason
     assert ids3.doc_id == "../../etc/passwd"  # only an id: never used as a path
+
+
+def test_jsonl_is_streamed_and_an_encoding_change_past_the_probe_is_still_read(tmp_path: Path, monkeypatch) -> None:
+    from ingest import readers
+
+    monkeypatch.setattr(readers, "JSONL_PROBE", 256)  # the first 256 bytes are ASCII only: they look like UTF-8
+    rows = [json.dumps({"doc_id": f"a{i}", "text": "x" * 40}) for i in range(20)]
+    rows.append(json.dumps({"doc_id": "gbk", "text": "青禾县的讲话稿"}, ensure_ascii=False))
+    path = tmp_path / "big.jsonl"
+    path.write_bytes("\n".join(rows).encode("gb18030"))
+    docs = list(iter_sources([path]))
+    assert [d.doc_id for d in docs] == [f"a{i}" for i in range(20)] + ["gbk"]
+    assert docs[-1].raw == "青禾县的讲话稿" and docs[-1].path == f"{path}:21"

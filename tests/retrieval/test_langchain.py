@@ -6,7 +6,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 
 from ingest.pipeline import IngestOptions, Ingestor
-from retrieval.index import SpeechIndex
+from retrieval.backends import open_index
 from retrieval.langchain import SpeechRetriever
 from retrieval.models import Filters
 from retrieval.search import Searcher
@@ -31,7 +31,7 @@ def _searcher(tmp_path: Path) -> Searcher:
     (src / "a.txt").write_text(SPEECH_A, encoding="utf-8")
     (src / "b.txt").write_text(SPEECH_B, encoding="utf-8")
     Ingestor(tmp_path / "index", IngestOptions()).run([src])
-    return Searcher(SpeechIndex.open(tmp_path / "index"))
+    return Searcher(open_index(tmp_path / "index"))
 
 
 def test_retriever_is_a_langchain_retriever_returning_the_searchers_passages(tmp_path):

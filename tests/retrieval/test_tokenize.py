@@ -56,7 +56,7 @@ def test_cut_keeps_punctuation_for_sentence_analysis() -> None:
 def test_terms_version_is_stable_and_names_the_dictionary() -> None:
     v = terms_version()
     assert v == terms_version()
-    assert re.fullmatch(r"(v\d+-)?jieba-[\d.]+-terms-[0-9a-f]{10}-units-[0-9a-f]{6}", v)
+    assert re.fullmatch(r"(v\d+-)?rjieba-[\d.]+-terms-[0-9a-f]{10}-units-[0-9a-f]{6}", v)
 
 
 def test_long_runs_reach_jieba_in_bounded_pieces_and_nothing_is_lost() -> None:

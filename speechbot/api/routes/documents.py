@@ -5,14 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from retrieval.index import SpeechIndex
-from retrieval.store import DocRecord
+from retrieval.base import SpeechIndex
+from retrieval.errors import UnknownDocument
+from retrieval.models import DocRecord
 from speechbot.api.deps import ERRORS, Asker, StateDep, Writer
 from speechbot.api.errors import DocumentExists
 from speechbot.api.schemas import ChunkSpan, DocumentDetail, DocumentSummary, ErrorBody
 from speechbot.api.state import AppState
 from speechbot.api.uploads import UPLOAD_BODY, Limits, receive_files
-from speechbot.docids import resolve_doc_id
+from speechbot.docids import resolve_in
 from speechbot.jobs import Job
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -43,7 +44,7 @@ def list_documents(state: StateDep, _who: Asker) -> list[DocumentSummary]:
     if state.bot is None:
         return []
     gone = state.jobs.pending_deletes()
-    records = [r for r in state.bot.searcher.index.records.values() if r.doc_id not in gone]
+    records = [r for r in state.bot.searcher.index.documents() if r.doc_id not in gone]
     return [summary(r) for r in sorted(records, key=lambda r: (r.added, r.doc_id), reverse=True)]
 
 
@@ -54,7 +55,7 @@ def get_document(doc_id: str, state: StateDep, _who: Asker) -> DocumentDetail:
     The ID may be given by a prefix that names exactly one document."""
     index, doc_id = _index_with(state, doc_id)
     doc = index.document(doc_id)
-    return DocumentDetail(**summary(index.records[doc_id]).model_dump(), raw=doc.raw, text=doc.text,
+    return DocumentDetail(**summary(index.record(doc_id)).model_dump(), raw=doc.raw, text=doc.text,
                           chunk_spans=_spans(index, doc_id))
 
 
@@ -104,20 +105,21 @@ def delete_document(doc_id: str, state: StateDep, who: Writer) -> Job:
 def _index_with(state: AppState, given: str) -> tuple[SpeechIndex, str]:
     """The open index and the whole ID `given` stands for (documents being deleted are no longer there)."""
     index = state.index()
-    gone = state.jobs.pending_deletes()
-    return index, resolve_doc_id(given, (i for i in index.records if i not in gone))
+    return index, resolve_in(index, given, state.jobs.pending_deletes())
 
 
 def _refuse_existing(state: AppState, name: str, replace: bool) -> None:
     """A file's name is its doc_id: replacing what came from elsewhere needs `replace`."""
     bot = state.bot
-    if not replace and bot is not None and name in bot.searcher.index.records:
-        raise DocumentExists(name)
+    if replace or bot is None:
+        return
+    try:
+        bot.searcher.index.record(name)
+    except UnknownDocument:
+        return
+    raise DocumentExists(name)
 
 
 def _spans(index: SpeechIndex, doc_id: str) -> list[ChunkSpan]:
-    rows = index.doc_rows.get(doc_id)
-    chunks = [index.chunks[int(i)] for i in rows] if rows is not None else []
     return [ChunkSpan(ordinal=c.ordinal, heading=c.heading, start=c.start, end=c.end, note=c.note)
-            for c in sorted(chunks, key=lambda c: c.ordinal)]
-
+            for c in index.doc_passages(doc_id)]

@@ -33,8 +33,8 @@ def readyz(state: StateDep, request: Request) -> JSONResponse:
         body.detail = state.redact(state.load_error or "")
         return JSONResponse(body.model_dump(), status_code=503)
     index = bot.searcher.index
-    body.documents, body.chunks = len(index.records), len(index)
-    body.retrieval = "hybrid" if index.dense is not None else "lexical"
+    body.documents, body.chunks = index.n_documents, len(index)
+    body.retrieval = "hybrid" if "dense" in index.channels else "lexical"
     body.generator = bot.generator is not None
     return JSONResponse(body.model_dump())
 
