@@ -251,3 +251,20 @@ def test_remove_documents_removes_several_in_one_version(tmp_path: Path, src: Pa
     assert _target(index) != before and _records(index) == {}
     after = _target(index)
     assert pipeline.remove_documents(index, ["nope"]) == [] and _target(index) == after  # nothing to commit
+
+
+@pytest.mark.parametrize("offsets", [[], [0], [0, 1, 2, 3], [5, 6, 7, 20, 21, 3, 4], [2, 1, 0], list(range(100, 400))])
+def test_offset_runs_round_trip(offsets: list[int]) -> None:
+    from retrieval.local.docstore import expand_runs
+
+    runs = pipeline.offset_runs(offsets)
+    assert expand_runs(runs) == offsets and len(runs) <= max(1, len(offsets))
+    assert pipeline.offset_runs([0, 1, 2, 10, 11]) == [[0, 0, 3], [3, 10, 2]]
+
+
+def test_a_stored_document_maps_every_character_to_its_raw_input(tmp_path: Path, src: Path) -> None:
+    index = tmp_path / "index"
+    ingest(index, src)
+    doc = open_index(index).document("sub/lanshan.txt")  # CRLF line ends, GBK: cleaning moves characters
+    assert doc.raw != doc.text and len(doc.raw_offsets) == len(doc.text)
+    assert all(doc.raw[doc.raw_offsets[i]] == ch for i, ch in enumerate(doc.text))
