@@ -5,7 +5,7 @@ and also yield the bare number, so 「40」 in a question meets 「40个」 in a
 
 Words are cut by jieba-rs (`rjieba`): jieba's own dictionary and algorithm in Rust, about 17x faster than Python
 jieba on news text with 99.6% of tokens the same (the differences are latin runs: risc-v, wi-fi stay whole).
-Python jieba stays where part-of-speech tags are read (bot.features, ingest.metadata).
+Python jieba stays where part-of-speech tags are read (`pos_tagger`: question analysis, answer spans, metadata).
 """
 
 from __future__ import annotations
