@@ -21,7 +21,8 @@ from retrieval.lexicon import lexicon
 from retrieval.models import Hit
 from retrieval.rerank import context_of
 
-CONFLICTS = ("year_conflict", "part_conflict", "ordinal_conflict")  # a sentence with one of these never answers
+# A sentence with one of these never answers (another year, part of a year, round, day, or measure)
+CONFLICTS = ("year_conflict", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict")
 REQUIRED = ("year_ok", "part_ok", "place_ok", "role_ok")  # nor one without all of these
 
 

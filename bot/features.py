@@ -23,7 +23,8 @@ FEATURES = (
     "phrases_here", "has_phrase",
     "char_overlap", "bigram_overlap", "common_run", "asked_char_overlap", "asked_bigram_overlap",
     "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density", "cloze", "cloze_gap",
-    "year_ok", "year_conflict", "part_ok", "part_conflict", "ordinal_conflict", "place_ok", "role_ok", "measure_ok",
+    "year_ok", "year_conflict", "part_ok", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict",
+    "place_ok", "role_ok", "measure_ok",
     "date_seen",
     "quoted",
     "subject_first", "enumeration", "leads_items",
@@ -39,6 +40,10 @@ QUESTION_FEATURES = (
     *(f"best_{name}" for name in FEATURES),
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+_MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+# 多少帮扶资金 (but not 多少百分比的产值, where the words after the question word are the unit)
+_ASKED_AFTER = re.compile(r"(?:多少|几)((?:(?!的)[\u4e00-\u9fff]){1,8})(?:呢|啊|吗)?[?？。]?$")
+_DAY_RANGE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]?[至到—\-~－]+(\d{1,2})[日号]")
 _NEAR = 12.0  # characters: an answer this close to a question word is read as about it
 
 
@@ -138,6 +143,8 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "cloze_gap": _cloze_gap(a, norm),
         **_time(a, norm, hit),
         "ordinal_conflict": _ordinal_conflict(a, norm),
+        "day_conflict": _day_conflict(a, norm, hit.chunk.norm),
+        "unit_conflict": _unit_conflict(a, norm),
         "place_ok": _place_ok(a, norm, context),
         # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
         "role_ok": float(not a.constraints.role or (a.constraints.role in s.window and bool(found))),
@@ -282,6 +289,54 @@ def _ordinal_conflict(a: QuestionAnalysis, norm: str) -> float:
     said = ordinals(norm)
     counters = {c for _, c in asked}
     return float(any(c in counters for _, c in said) and not set(asked) & set(said))
+
+
+def _day_conflict(a: QuestionAnalysis, norm: str, passage: str = "") -> float:
+    """Asked about what happened on 8月16日, the sentence dates its event to other days and never to that one;
+    a sentence that names no day is dated by its passage (a report opens with the day of its event)."""
+    asked = {_day(d) for d in a.constraints.dates} - {None}
+    if not asked:
+        return 0.0
+    said = _days(norm) or _days(passage)
+    return float(bool(said) and not asked & said)
+
+
+def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
+    """Asked how much 帮扶资金, the sentence gives every figure in another unit (16年, 四轮): another measure."""
+    family = _unit_family(a)
+    if not family:
+        return 0.0
+    units = [_unit_of(norm[i:j]) for i, j in spans.numbers(norm)]
+    return float(bool(units) and all(u and u not in family for u in units))
+
+
+def _unit_family(a: QuestionAnalysis) -> tuple[str, ...]:
+    """The units an amount of the asked measure is counted in, when the question names no unit itself."""
+    if a.answer.kind != "number" or a.answer.unit or a.answer.ordinal:
+        return ()
+    after = _ASKED_AFTER.search(a.norm)  # 多少帮扶资金: the measure written after the question word
+    asked = (*a.constraints.measure[-1:], *((after.group(1),) if after else ()))  # the head noun comes last
+    for measures, units in lexicon().measure_units.values():
+        if any(m.endswith(measures) for m in asked):
+            return units
+    return ()
+
+
+def _unit_of(run: str) -> str:
+    return next((u for u in lexicon().units if run.endswith(u)), "")
+
+
+def _days(norm: str) -> set[tuple[int, int]]:
+    said = {_day(m.group()) for m in _MONTH_DAY.finditer(norm)} - {None}
+    for m in _DAY_RANGE.finditer(norm):  # 7月24日至26日 covers the days between
+        month, first, last = (int(g) for g in m.groups())
+        said |= {(month, d) for d in range(first, last + 1)}
+    return said  # type: ignore[return-value]
+
+
+def _day(text: str) -> tuple[int, int] | None:
+    m = _MONTH_DAY.fullmatch(text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def _place_ok(a: QuestionAnalysis, norm: str, context: str) -> float:

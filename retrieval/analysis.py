@@ -125,7 +125,10 @@ def answer_type(norm: str) -> AnswerType:
 
 def _unit(norm: str) -> str:
     m = re.search(rf"(?:多少|几)(?:万亿|亿|万|千(?![瓦米克])|百(?!分))?({lexicon().unit_pattern})", norm)
-    return m.group(1) if m else ""
+    if not m:
+        return ""
+    measures = tuple(w for words, _ in lexicon().measure_units.values() for w in words)
+    return "" if norm.startswith(measures, m.start(1)) else m.group(1)  # 多少支出 asks for an amount, not 支
 
 
 def _count(word: str) -> int:

@@ -44,6 +44,7 @@ class Lexicon:
     magnitudes: tuple[str, ...]
     approx: tuple[str, ...]
     units: tuple[str, ...]
+    measure_units: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # family: (measure words, its units)
     ordinal_leads: tuple[str, ...]
     ordinal_suffixes: tuple[str, ...]
     relative_years: dict[str, int]
@@ -158,6 +159,7 @@ def lexicon() -> Lexicon:
         magnitudes=_t(d["numbers"]["magnitudes"]),
         approx=_t(d["numbers"]["approx"]),
         units=_t(d["numbers"]["units"]),
+        measure_units={k: (_t(v["measures"]), _t(v["units"])) for k, v in d["numbers"]["measure_units"].items()},
         ordinal_leads=_t(d["ordinals"]["lead_verbs"]),
         ordinal_suffixes=_t(d["ordinals"]["suffixes"]),
         relative_years=dict(d["periods"]["relative_years"]),

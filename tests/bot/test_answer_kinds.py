@@ -71,6 +71,11 @@ def test_another_round_is_not_an_answer(bot: Bot) -> None:
     assert not bot.ask("无锡第三轮结对帮扶落实了多少帮扶资金?").found
 
 
+def test_a_meeting_on_another_day_is_not_an_answer(bot: Bot) -> None:
+    assert bot.ask("无锡5月8日召开的全市安全生产工作会议上，哪位市领导出席并讲话?").found
+    assert not bot.ask("无锡6月18日召开的全市安全生产工作会议上，哪位市领导出席并讲话?").found
+
+
 def test_a_comparison_answers_each_side_from_its_own_document(bot: Bot) -> None:
     a = bot.ask("苏州和无锡的招商引资有什么不同?")
     assert a.found

@@ -217,3 +217,56 @@ def test_an_ordinal_of_another_number_conflicts(counter: str) -> None:
     assert _ordinal_conflict(a, normalize(f"第四{counter}帮扶落实资金3.8亿元。")) == 1.0
     assert _ordinal_conflict(a, normalize(f"第3{counter}帮扶落实资金3.8亿元。")) == 0.0
     assert _ordinal_conflict(a, normalize("帮扶落实资金3.8亿元。")) == 0.0
+
+
+@pytest.mark.parametrize(("sentence", "conflict"), [
+    ("8月15日，青禾县召开项目推进会。", 1.0),  # another day
+    ("8月16日，青禾县召开项目推进会。", 0.0),  # the day asked
+    ("8月15日至17日，青禾县举办农博会。", 0.0),  # a span that covers it
+    ("青禾县召开项目推进会。", 0.0),  # no day said
+    ("8月16号，青禾县召开项目推进会。", 0.0),
+])
+def test_a_sentence_dated_to_another_day_conflicts(sentence: str, conflict: float) -> None:
+    from bot.features import _day_conflict
+
+    a = analyze_question("青禾县8月16日召开的会议是谁主持的?")
+    assert _day_conflict(a, normalize(sentence)) == conflict
+
+
+def test_a_sentence_without_a_day_is_dated_by_its_passage() -> None:
+    from bot.features import _day_conflict
+
+    a = analyze_question("青禾县8月16日召开的会议是谁主持的?")
+    sentence = normalize("会议由县长周明远主持。")
+    assert _day_conflict(a, sentence, normalize("8月15日，青禾县召开项目推进会。会议由县长周明远主持。")) == 1.0
+    assert _day_conflict(a, sentence, normalize("8月16日，青禾县召开项目推进会。会议由县长周明远主持。")) == 0.0
+    assert _day_conflict(a, sentence, normalize("青禾县召开项目推进会。会议由县长周明远主持。")) == 0.0
+
+
+_MEASURES = [(m, units) for measures, units in LEX.measure_units.values() for m in measures]
+
+
+@pytest.mark.parametrize(("measure", "units"), _MEASURES)
+def test_an_amount_of_a_measure_is_counted_in_its_units(measure: str, units: tuple[str, ...]) -> None:
+    from bot.features import _unit_conflict
+
+    for question in (f"青禾县去年的{measure}是多少?", f"青禾县去年一共有多少{measure}?"):
+        a = analyze_question(question)
+        assert _unit_conflict(a, normalize(f"{measure}工作已推进36个月，涉及12个项目。")) == 1.0, question
+        for unit in units:
+            assert _unit_conflict(a, normalize(f"全县{measure}为36{unit}，涉及12个项目。")) == 0.0, (question, unit)
+        assert _unit_conflict(a, normalize(f"全县{measure}为3.6亿。")) == 0.0  # a bare magnitude may be either
+
+
+def test_a_rate_of_a_measure_is_not_the_measure() -> None:
+    from bot.features import _unit_conflict
+
+    a = analyze_question("青禾县的资金到位率是多少?")
+    assert _unit_conflict(a, normalize("资金到位率达95%。")) == 0.0
+
+
+def test_a_share_of_a_measure_is_not_an_amount_of_it() -> None:
+    from bot.features import _unit_conflict
+
+    a = analyze_question("青禾县的工业占全县多少百分比的产值?")
+    assert _unit_conflict(a, normalize("青禾县工业占全县92%的产值。")) == 0.0
