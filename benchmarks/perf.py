@@ -301,6 +301,12 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"skipped: shared data not found: {', '.join(map(str, missing))}", file=sys.stderr)
         return 0
+    if args.anchors:
+        try:  # before an hour of ingest, not after it
+            import bm25s  # noqa: F401
+            import rank_bm25  # noqa: F401
+        except ImportError as e:
+            sys.exit(f"the anchors need the bench extra: pip install -e '.[bench]' ({e})")
     WORK.mkdir(parents=True, exist_ok=True)
     cols = []
     if "news" in args.libraries:
