@@ -65,6 +65,7 @@ class IngestOptions:
     embedder: Embedder | None = None
     rebuild: bool = False
     workers: int = 1  # processes preparing documents (cleaning, metadata, chunking, segmentation)
+    backend: Any = "local"  # retrieval.backends.Backend (or its name): where the index lives
 
 
 @dataclass
@@ -166,13 +167,14 @@ class Ingestor:
     def __init__(self, index_dir: Path, options: IngestOptions):
         self.index_dir = index_dir
         self.options = options
-        self.encoder = passage_encoder()
+        self.encoder = passage_encoder(options.backend)
         self._pending: Counter[str] = Counter()  # ids being prepared: a later copy in the input is not skipped
 
     def run(self, paths: Iterable[Path], progress: Callable[[FileOutcome], None] | None = None) -> IngestReport:
         report = IngestReport()
         opts = self.options
-        with open_writer(self.index_dir, opts.chunk_size, opts.chunk_overlap, opts.embedder, opts.rebuild) as writer:
+        with open_writer(self.index_dir, opts.chunk_size, opts.chunk_overlap, opts.embedder, opts.rebuild,
+                         backend=opts.backend) as writer:
             self._stream(paths, writer, report, progress)  # the workers have ended when it returns
             if writer.changed or opts.rebuild:
                 writer.commit()
@@ -256,16 +258,16 @@ class Ingestor:
         return FileOutcome(path, "updated" if old else "added", doc.doc_id)
 
 
-def remove_document(index_dir: Path, doc_id: str) -> bool:
+def remove_document(index_dir: Path, doc_id: str, backend: Any = "local") -> bool:
     """Remove a document from every channel of the index; False when it was not there."""
-    with open_writer(index_dir) as writer:
+    with open_writer(index_dir, backend=backend) as writer:
         if not writer.remove(doc_id):
             return False
         writer.commit()
         return True
 
 
-def optimize(index_dir: Path) -> None:
+def optimize(index_dir: Path, backend: Any = "local") -> None:
     """Merge the index's segments into one, dropping deleted rows for good."""
-    with open_writer(index_dir) as writer:
+    with open_writer(index_dir, backend=backend) as writer:
         writer.optimize()

@@ -183,7 +183,8 @@ def docs_rm(doc_id: str, index: IndexOpt = None) -> None:
     """Remove a document from every index channel."""
     from ingest.pipeline import remove_document
 
-    if not remove_document(settings_for(index).index_dir(), doc_id):
+    settings = settings_for(index)
+    if not remove_document(settings.index_dir(), doc_id, wiring.backend(settings)):
         _fail(f"no document {doc_id!r} in the index")
     out.print(f"removed {doc_id}")
 
@@ -193,7 +194,7 @@ def index_optimize(index: IndexOpt = None) -> None:
     """Merge the index's segments into one and drop deleted passages for good.  Example: speechbot index optimize"""
     from ingest.pipeline import optimize
 
-    optimize(settings_for(index).index_dir())
+    optimize(settings_for(index).index_dir(), wiring.backend(settings_for(index)))
     idx = wiring.open_index(settings_for(index))
     out.print(f"optimized: {idx.n_documents} documents, {len(idx)} passages")
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.extractive import ExtractiveAnswerer
 from bot.pipeline import Bot, Generator
+from retrieval.backends import Backend
 from retrieval.backends import open_index as _open_index
 from retrieval.base import SpeechIndex
 from retrieval.embedders import Embedder, load_embedder
@@ -30,8 +31,13 @@ def embedder(settings: Settings) -> Embedder | None:
     return _embedder(settings.embed_model, settings.embed_query_instruction, settings.embed_batch_size)
 
 
+def backend(settings: Settings) -> Backend:
+    """Where the index lives, as retrieval's factory takes it."""
+    return Backend(settings.backend, settings.milvus_uri, settings.milvus_token, settings.milvus_collection)
+
+
 def open_index(settings: Settings) -> SpeechIndex:
-    return _open_index(settings.index_dir(), embedder(settings))
+    return _open_index(settings.index_dir(), embedder(settings), backend(settings))
 
 
 def make_generator(settings: Settings) -> Generator | None:
@@ -52,5 +58,5 @@ def make_ingestor(settings: Settings, rebuild: bool = False) -> Ingestor:
     from ingest.pipeline import IngestOptions, Ingestor  # the command and the service import it only to ingest
 
     options = IngestOptions(settings.chunk_size, settings.chunk_overlap, embedder(settings), rebuild,
-                            workers=settings.ingest_workers)
+                            workers=settings.ingest_workers, backend=backend(settings))
     return Ingestor(settings.index_dir(), options)
