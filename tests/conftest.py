@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from retrieval.backends import Backend, open_index
+from retrieval.base import SpeechIndex
 
 # The sample corpus lives outside the repo (../shared/corpus) and is never copied into it.
 CORPUS_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
@@ -22,3 +27,49 @@ def corpus_dir() -> Path:
 def corpus_texts(corpus_dir: Path) -> dict[str, str]:
     """File stem -> raw text of each corpus file."""
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))}
+
+
+# --- the index backends: interface, search and ingest tests run on each -------------------------------------------
+BACKENDS = ("local", "milvus")
+_collections = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def milvus_uri(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One milvus-lite file (one in-process server) for the session; each test gets its own collections."""
+    return str(tmp_path_factory.mktemp("milvus") / "milvus.db")
+
+
+def make_backend(name: str, milvus_uri: str) -> Backend:
+    return Backend("milvus", milvus_uri, collection=f"t{next(_collections)}") if name == "milvus" else Backend()
+
+
+@dataclass
+class Library:
+    """An index on one backend, as ingest and the readers reach it (the folder holds the write lock either way)."""
+
+    root: Path
+    backend: Backend
+
+    def ingest(self, *paths: Path, **options):
+        from ingest.pipeline import IngestOptions, Ingestor
+
+        return Ingestor(self.root, IngestOptions(backend=self.backend, **options)).run(list(paths))
+
+    def open(self, embedder=None) -> SpeechIndex:
+        return open_index(self.root, embedder, self.backend)
+
+    def remove(self, doc_id: str) -> bool:
+        from ingest.pipeline import remove_document
+
+        return remove_document(self.root, doc_id, self.backend)
+
+
+@pytest.fixture(params=BACKENDS)
+def lib(request: pytest.FixtureRequest, tmp_path: Path, milvus_uri: str) -> Library:
+    return Library(tmp_path / "index", make_backend(request.param, milvus_uri))
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_lib(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, milvus_uri: str) -> Library:
+    return Library(tmp_path_factory.mktemp(request.param) / "index", make_backend(request.param, milvus_uri))

@@ -62,6 +62,7 @@ class MilvusWriter:
         self._buffered = 0
         self._df: Counter[int] = Counter()  # terms-collection key -> change of document frequency
         self._add_vectors = bool(embedder and base and base.passages and not base.embed_model)
+        self._unembedded = False  # passages written without vectors in this generation
         self.changed = rebuild
 
     def _next(self, base: MilvusCommit | None, size: int | None, overlap: int | None) -> MilvusCommit:
@@ -211,6 +212,7 @@ class MilvusWriter:
                 rows.append(row)
             texts += p.texts
         self._buffer, self._buffered = [], 0
+        self._unembedded = self._unembedded or self.embedder is None
         for a in range(0, len(rows), INSERT):
             self.client.insert(self._name("passages"), rows[a : a + INSERT])
         if self.embedder:
@@ -240,6 +242,7 @@ class MilvusWriter:
         publish(self.client, self.prefix, self.info)
         published = self.g
         self._df.clear()
+        self._unembedded = False
         self.info = self.info.model_copy(update={"generation": published + 1})
         self.g = published + 1
         self.changed = False
@@ -248,7 +251,7 @@ class MilvusWriter:
     def _vectors_in_step(self) -> None:
         """The index has a model's vectors only if every passage has them: add them, or stop claiming them."""
         if self.embedder is None:
-            if self.info.embed_model:
+            if self.info.embed_model and self._unembedded:  # passages without vectors were added
                 log.warning("no embedding model configured: the Milvus index's vectors are dropped (search is lexical)")
                 self.client.drop_collection(self._name("dense"))
                 self.info.embed_model, self.info.embed_dim = "", None
