@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +31,6 @@ def corpus_texts(corpus_dir: Path) -> dict[str, str]:
 
 # --- the index backends: interface, search and ingest tests run on each -------------------------------------------
 BACKENDS = ("local", "milvus")
-_collections = itertools.count()
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +40,8 @@ def milvus_uri(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def make_backend(name: str, milvus_uri: str) -> Backend:
-    return Backend("milvus", milvus_uri, collection=f"t{next(_collections)}") if name == "milvus" else Backend()
+    # a fresh prefix each time (conftest may be imported twice, as `conftest` and `tests.conftest`: no counter)
+    return Backend("milvus", milvus_uri, collection=f"t{uuid.uuid4().hex[:12]}") if name == "milvus" else Backend()
 
 
 @dataclass

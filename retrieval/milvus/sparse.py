@@ -5,8 +5,10 @@ each term's idf, so Milvus's inner product is Lucene's BM25 exactly as the local
     question weight  count in the question * ln(1 + (N - df + 0.5) / (df + 0.5))
 
 N, df and avg_len are global statistics over the live passages, kept by the writer (commits, terms). A passage's
-weights depend on avg_len: they are written with the average of the commit that adds them and rewritten when the
-library's average moves by more than REWEIGH (see writer), so scores stay those of one index built at once.
+weights depend on avg_len: they are written with the final average of the commit that adds them, and rewritten
+when the library's average has moved more than 1% since (upkeep.REWEIGH) and by `speechbot index optimize`. So a
+library ingested in one run, or optimized, scores exactly as one local index built at once; otherwise a passage's
+term scores may be up to about 0.5% off.
 
 Sparse dimensions are 32-bit: a term's 64-bit key (retrieval.local.postings.term_key) maps to one. One or two
 CJK characters (every bigram, many words) map exactly; other terms are hashed into the remaining range (about 3.5

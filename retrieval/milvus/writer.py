@@ -277,9 +277,12 @@ class MilvusWriter:
         return 0
 
     def optimize(self) -> None:
-        """Purge every retired row now and ask Milvus to compact the passages."""
+        """Weigh every passage with the current averages (scores then equal the local backend's exactly), purge
+        every retired row, and ask Milvus to compact the passages."""
         if self.changed:
             self.commit()
+        avg = {ch: self.info.avg(ch) for ch in CHANNELS}
+        upkeep.reweigh_passages(self.client, self.prefix, avg, self.g, tolerance=upkeep.EXACT)
         upkeep.purge(self.client, self.prefix, self.g)
         for kind in ("passages", "dense"):
             if self.client.has_collection(self._name(kind)):
