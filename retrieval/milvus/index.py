@@ -11,6 +11,8 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from retrieval.base import BIGRAM, DENSE, LEXICAL, Candidate
 from retrieval.embedders.base import Embedder
 from retrieval.errors import IndexMismatch, IndexNotFound, UnknownDocument
@@ -122,8 +124,9 @@ class MilvusIndex:
             return self._engine(tokens, k, filters, reference)
         hits = self.client.search(self._name("passages"), data=[vec], anns_field=FIELDS[channel], limit=k + MARGIN,
                                   filter=self._where(filters), search_params={"metric_type": "IP"})[0]
-        # Ties in chunk order, as the local backend's stable sort leaves them.
-        best = sorted(((float(h["distance"]), int(h["chunk_id"])) for h in hits), key=lambda s: (-s[0], s[1]))[:k]
+        # Scores at the local backend's float32 precision, ties in chunk order, as the local backend leaves them.
+        scored = ((float(np.float32(h["distance"])), int(h["chunk_id"])) for h in hits)
+        best = sorted(scored, key=lambda s: (-s[0], s[1]))[:k]
         return [Candidate(cid, min(1.0, score / reference)) for score, cid in best if score > 0]
 
     def _engine(self, tokens: list[str], k: int, filters: Filters | None, reference: float) -> list[Candidate]:
