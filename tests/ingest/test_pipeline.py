@@ -198,3 +198,14 @@ def test_a_repost_seen_before_is_a_duplicate_again_without_being_prepared(tmp_pa
     assert lib.remove("a_qinghe.txt")
     (folder / "a_qinghe.txt").unlink()
     assert [(o.outcome, o.doc_id) for o in lib.ingest(folder).outcomes] == [("added", "b_repost.txt")]
+
+
+def test_a_model_configured_later_embeds_the_passages_already_there(lib: Library, src: Path, minilm,
+                                                                    tmp_path: Path) -> None:
+    lib.ingest(src)
+    assert "dense" not in lib.open(minilm).channels  # no vectors yet: lexical only
+    write(tmp_path / "more", "shibu.txt", SPEECH_BIGRAM)
+    lib.ingest(tmp_path / "more", embedder=minilm)
+    idx = lib.open(minilm)
+    assert "dense" in idx.channels
+    assert {c.chunk_id for c in idx.search("dense", "招商引资", 100)} == {c.chunk_id for c in _chunks(idx)}
