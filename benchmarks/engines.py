@@ -49,8 +49,8 @@ def rss_mb() -> float:
 
 def prepare(n: int, n_questions: int) -> Path:
     """Tokenise n passages and the questions once; every engine reads the same pickle."""
+    from retrieval.analysis import analyze_question
     from retrieval.passages import passage_bigrams, passage_words
-    from retrieval.query import analyze
     from retrieval.sentences import sentences
     from retrieval.textnorm import normalize
 
@@ -76,7 +76,7 @@ def prepare(n: int, n_questions: int) -> Path:
     questions = []
     for f in QUESTION_FILES:
         questions += [json.loads(x)["question"] for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
-    queries = [(q.words, q.bigrams) for q in map(analyze, questions[:n_questions])]
+    queries = [(list(q.words), list(q.bigrams)) for q in map(analyze_question, questions[:n_questions])]
     _queries(path).write_bytes(pickle.dumps(queries))
     path.write_bytes(pickle.dumps({"passages": passages[:n], "extra": passages[n : n + CHANGE]}))
     return path

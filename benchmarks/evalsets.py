@@ -135,6 +135,9 @@ def build(names: list[str], kind: str = "local") -> None:
         options = IngestOptions(settings.chunk_size, settings.chunk_overlap, wiring.embedder(settings), rebuild=True,
                                 workers=settings.ingest_workers, backend=backend)
         report = Ingestor(settings.index_dir(), options).run(_library_paths(s))
+        for o in report.outcomes:
+            if o.outcome == "failed":
+                print(f"{name}: failed: {o.path}: {o.detail}", file=sys.stderr)
         print(f"{name} ({kind}): {report.summary()} in {time.perf_counter() - start:.0f} s", file=sys.stderr,
               flush=True)
 

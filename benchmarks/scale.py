@@ -25,7 +25,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared beside the repository
 CORPUS = SHARED / "corpus"
 NEWS = SHARED / "corpus-news" / "news-2023.jsonl.gz"
 QUESTIONS = SHARED / "eval" / "qa_dev.jsonl"
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     missing = [p for p in (CORPUS, NEWS, QUESTIONS) if not p.exists()]
     if missing:
         print(f"skipped: shared data not found ({', '.join(map(str, missing))}); "
-              "this benchmark needs /work/shared", file=sys.stderr)
+              "this benchmark needs ../shared beside the repository", file=sys.stderr)
         return 0
     rows = []
     for n in args.sizes:

@@ -1,256 +1,222 @@
-"""The extractive answerer: pick the sentence(s) of the retrieved passages that answer the question, and quote them.
+"""The extractive answerer: score every sentence of the retrieved passages, check the best against the question's
+constraints, and answer with the exact span first and the quoted sentence(s) after it — or refuse.
 
-No language model: the question's type (number, person, date, place, list, statement) and its key terms decide
-which sentence answers; each quoted sentence carries the marker [n] of the passage it came from. When no sentence
-covers the question well enough, the answer is a refusal and the closest passages are still returned.
+No language model: a logistic scorer fitted by benchmarks/fit.py (bot/data/scoring.json) reads each sentence's
+features (bot.features). A sentence that names another year or part of a year than the question, or is not
+about the place it names, never answers. When the best sentence scores below the fitted threshold the answer is
+a refusal, and the closest passages are still returned.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.features import any_names, enum_marker, has_date, has_number, has_place, is_enumeration, person_names
-from bot.question import QuestionType, classify, sub_questions
-from retrieval.base import TermStats
+from bot import spans
+from bot.candidates import Candidate, candidates, sentences_of
+from bot.features import question_features
+from bot.scoring import Scoring
+from retrieval.analysis import QuestionAnalysis
+from retrieval.lexicon import lexicon
 from retrieval.models import Hit
-from retrieval.query import Query, Term, analyze, find_places
-from retrieval.rerank import context_of, term_hit, term_weights
-from retrieval.sentences import sentences
-from retrieval.textnorm import normalize
+from retrieval.rerank import context_of
 
-MIN_COVERAGE = 0.40  # below this the best sentence does not answer: refuse (chosen on the dev figures)
-STRICT_COVERAGE = 0.55  # a number, person or date must be asked about more exactly
-STRICT_KINDS = ("number", "person", "date")
-_WHERE = re.compile(r"哪些地方|哪个地方|哪里|哪儿|哪些城市|哪个城市|哪些市|哪个市|哪些县|什么地方")
-SECOND_DOC = 0.85
-SUBJECT_BONUS = 1.1
-# A second sentence joins the answer when it scores this close to the best.
-# Measured on CMRC (first 500): 0.9 -> 0.734, 0.8 -> 0.738, none -> 0.696; the speech set is unchanged.
-RUNNER_UP = 0.8
-TYPE_PENALTY = 0.55
-WEAK_PERSON = 0.75
-W_CONTEXT, W_OWN, W_HIT = 0.55, 0.3, 0.15  # sentence score: with its speech's context, alone, passage rank
-UNTYPED_OWN = 0.75  # a sentence this on-topic answers even if its type is unclear
+# A sentence with one of these never answers (another year, part of a year, round, day, or measure)
+CONFLICTS = ("year_conflict", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict")
+REQUIRED = ("year_ok", "part_ok", "place_ok", "role_ok")  # nor one without all of these
 
 
-@dataclass
-class Candidate:
-    hit: int  # 0-based index into the hits (marker n = hit + 1)
-    start: int  # offsets in the chunk text
-    end: int
-    text: str
-    norm: str
-    coverage: float  # key terms covered by the sentence with its document context
-    own: float  # key terms covered by the sentence alone
-    typed: bool
-    score: float
-
-
-@dataclass
+@dataclass(frozen=True)
 class Extract:
-    text: str
+    text: str  # the answer: short span first, then the quoted sentences with their [n]
+    short: str
     found: bool
-    picked: list[Candidate]
+    picked: tuple[Candidate, ...]  # quoted sentences, in order
+    best: Candidate | None = None  # the best candidate even when refused (for the closest passages)
+
+    def remapped(self, places: list[int]) -> Extract:
+        """The same answer over passages that now stand elsewhere among the citations: passage i is places[i]."""
+        def move(c: Candidate) -> Candidate:
+            return replace(c, sentence=replace(c.sentence, hit=places[c.sentence.hit]))
+
+        text = re.sub(r"\[(\d+)\]", lambda m: f"[{places[int(m.group(1)) - 1] + 1}]", self.text)
+        return Extract(text, self.short, self.found, tuple(move(c) for c in self.picked),
+                       move(self.best) if self.best else None)
 
 
 class ExtractiveAnswerer:
-    """Chooses answer sentences; `lexical` gives the term weights (rare words matter more)."""
+    def __init__(self, scoring: Scoring):
+        self.scoring = scoring
 
-    def __init__(self, lexical: TermStats, min_coverage: float = MIN_COVERAGE):
-        self.lexical = lexical
-        self.min_coverage = min_coverage
+    def on_topic(self, best: Candidate) -> bool:
+        """The passage of the best sentence covers the question well enough for a model to read it."""
+        return admissible(best) and best.features["cov_passage"] >= self.scoring.topic_threshold
 
-    def answer(self, question: str, hits: list[Hit]) -> Extract:
-        picked: list[Candidate] = []
-
-        def add(found: list[Candidate]) -> None:  # a sentence quoted once, even if two passages overlap on it
-            picked.extend(c for c in found if all(c.norm != p.norm for p in picked))
-
-        for part in sub_questions(question):
-            qtype = classify(part)
-            cands = self._ranked(part, qtype, hits)
-            best = cands[0] if cands else None
-            floor = STRICT_COVERAGE if qtype.kind in STRICT_KINDS else self.min_coverage
-            if best is not None and best.coverage >= floor and not _answers(qtype, best):
-                best = _from_metadata(part, qtype, hits, cands, floor) or best
-            if best is None or best.coverage < floor or not _answers(qtype, best):
-                return Extract("", False, [best] if best else [])
-            add(self._expand(qtype, best, hits))
-            runner = next((c for c in cands[1:] if c.typed and c.norm != best.norm), None)
-            if qtype.kind != "list" and runner and runner.score >= RUNNER_UP * best.score:
-                add([runner])  # two sentences when the second answers nearly as well
-            if qtype.kind == "list" and not qtype.count:
-                add(_other_speeches(best, cands, hits, floor))
-        return Extract(_render(picked, hits, _asks_where(question)), True, picked)
-
-    def _ranked(self, question: str, qtype: QuestionType, hits: list[Hit]) -> list[Candidate]:
-        query = analyze(question)
-        weights = term_weights(query, self.lexical)
-        cands = [c for i, h in enumerate(hits) for c in self._candidates(i, h, query, qtype, weights)]
+    def scored(self, a: QuestionAnalysis, hits: list[Hit]) -> list[Candidate]:
+        """Every candidate sentence with its probability, best first."""
+        cands = [replace(c, score=self.scoring.sentence.probability(c.features)) for c in candidates(a, hits)]
         return sorted(cands, key=lambda c: c.score, reverse=True)
 
-    def _candidates(self, i: int, hit: Hit, query: Query, qtype: QuestionType, weights: list[float]):
-        context = context_of(hit.meta) + " " + normalize(hit.chunk.heading)
-        exclude = {t.text for t in query.terms if t.kind in ("number", "year")} | set(query.norm.split())
-        total = sum(weights) or 1.0
-        spans = sentences(hit.chunk.norm)
-        for k, (a, b) in enumerate(spans):
-            norm = hit.chunk.norm[a:b]
-            leads = k + 1 < len(spans) and enum_marker(hit.chunk.norm[slice(*spans[k + 1])])
-            own = sum(w * term_hit(t, norm, None) for t, w in zip(query.terms, weights, strict=True)) / total
-            cov = sum(w * term_hit(t, norm + " " + context, hit.meta.year)
-                      for t, w in zip(query.terms, weights, strict=True)) / total
-            if not _places_covered(query, norm, context):
-                continue  # the question names a place this sentence and its speech are not about
-            typed = _typed(qtype, norm, query, exclude, hit) or (qtype.kind == "list" and leads)
-            score = (W_CONTEXT * cov + W_OWN * own + W_HIT * hit.score) * _type_factor(qtype, typed, norm, hit)
-            score *= _shape_bonus(qtype, norm, leads) * _subject_bonus(query, norm)
-            yield Candidate(i, a, b, hit.chunk.text[a:b], norm, cov if query.terms else 0.0, own, typed, score)
+    def answerable(self, a: QuestionAnalysis, allowed: list[Candidate], hits: list[Hit]) -> float:
+        """The probability that the library answers the question, from its best admissible sentences and what
+        the passages cover."""
+        contexts = [context_of(h.meta, h.chunk.heading) for h in hits]
+        f = question_features(a, [c.score for c in allowed[:2]], allowed[0].features if allowed else {}, hits,
+                              contexts)
+        return self.scoring.answerable.probability(f)
 
-    def _expand(self, qtype: QuestionType, best: Candidate, hits: list[Hit]) -> list[Candidate]:
-        """A list question gets the enumerated items that follow the best sentence, in its passage and the next."""
-        items_in_best = max(best.norm.count("、") + 1, best.norm.count('"') // 2)
-        if qtype.kind != "list" or (is_enumeration(best.norm) and items_in_best >= max(qtype.count, 2)):
-            return [best]
-        following = _following(best, hits)
-        marked = [c for c in following if enum_marker(c.norm)]
-        items = marked or _parallel(following)
-        return [best, *items[: qtype.count or 6]]
+    def answer(self, a: QuestionAnalysis, hits: list[Hit]) -> Extract:
+        parts = a.parts or (a,)
+        answered: list[tuple[str, list[Candidate]]] = []
+        best_any = None
+        for part in parts:
+            ranked = self.scored(part, hits)
+            best_any = best_any or (ranked[0] if ranked else None)
+            allowed = [c for c in ranked if admissible(c)]
+            sure = bool(allowed) and self.answerable(part, allowed, hits) >= self.scoring.answer_threshold
+            if not sure or _weakly_typed(part, allowed[0]):
+                meta = self._from_metadata(part, allowed, hits)
+                if meta is not None:
+                    answered.append((meta[0], [meta[1]]))
+                    continue
+            if not sure:
+                continue
+            picked = self._pick(part, allowed, hits)
+            answered.append((short_answer(part, picked[0]), picked))
+        if not answered:
+            return Extract("", "", False, (), best_any)
+        quotes: list[Candidate] = []
+        for _, picked in answered:
+            quotes.extend(c for c in picked if all(c.norm != q.norm for q in quotes))
+        short = "；".join(s for s, _ in answered if s)
+        return Extract(render(short, quotes, hits, asks_where(a)), short, True, tuple(quotes), answered[0][1][0])
 
-
-_ABOUT_SPEECH = re.compile(r"讲话|讲的话|发言|报告|致辞|发表|发布|召开|举行|会议|会上|文章|报道")
-
-
-def _from_metadata(question: str, qtype: QuestionType, hits: list[Hit], cands: list[Candidate],
-                   floor: float) -> Candidate | None:
-    """Who gave the speech, or when: the document's own metadata answers when no sentence states it
-    (the byline or publication line was page furniture, cleaned away but recorded)."""
-    if qtype.kind not in ("person", "date") or not _ABOUT_SPEECH.search(normalize(question)):
+    def _from_metadata(self, a: QuestionAnalysis, allowed: list[Candidate],
+                       hits: list[Hit]) -> tuple[str, Candidate] | None:
+        """Who gave the speech, or when: the document's own metadata answers when no sentence states it (the
+        byline or publication line was page furniture, cleaned away but recorded)."""
+        if a.answer.kind not in ("person", "date") or not any(w in a.norm for w in lexicon().about_speech):
+            return None
+        for c in allowed:  # best first: the first on-topic passage whose document has the field
+            if not self.on_topic(c):
+                continue
+            meta = hits[c.hit].meta
+            value = meta.speaker if a.answer.kind == "person" else (
+                f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else "")
+            if value:
+                label = "讲话人" if a.answer.kind == "person" else "日期"
+                text = f"{label}：{value}（《{meta.title}》）" if meta.title else f"{label}：{value}"
+                return value, replace(c, text=text, sentence=replace(c.sentence, start=0, end=0))
         return None
-    for c in cands:  # best first: the first passage that is about the question and whose speech has the field
-        meta = hits[c.hit].meta
-        value = meta.speaker if qtype.kind == "person" else (
-            f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else "")
-        if value and c.coverage >= floor:
-            label = "讲话人" if qtype.kind == "person" else "日期"
-            text = f"{label}：{value}（《{meta.title}》）" if meta.title else f"{label}：{value}"
-            return Candidate(c.hit, 0, 0, text, normalize(text), c.coverage, c.own, True, c.score)
-    return None
+
+    def _pick(self, a: QuestionAnalysis, allowed: list[Candidate], hits: list[Hit]) -> list[Candidate]:
+        best = allowed[0]
+        s = self.scoring
+        if a.answer.kind == "list":
+            items = list_items(a, best, hits, s)
+            if items:
+                return [best, *items]
+            if not a.answer.count:  # 「哪些地方…」: each other document's best sentence that answers nearly as well
+                return [best, *_other_documents(best, allowed, hits, s)]
+            return [best]
+        second = next((c for c in allowed[1:] if c.norm != best.norm and c.score >= s.second_ratio * best.score),
+                      None)
+        return [best, second] if second else [best]
 
 
-def _subject_bonus(query: Query, norm: str) -> float:
-    """A sentence that opens with the question's subject (「张世昌（），中国足球运动员…」) is about it."""
-    subject = next((t for t in query.terms if t.kind in ("word", "place")), None)
-    return SUBJECT_BONUS if subject and norm.lstrip('"“《 ').startswith(subject.alts) else 1.0
+def _weakly_typed(a: QuestionAnalysis, best: Candidate) -> bool:
+    """A who/when question whose best sentence names no date, or no person beside a role or a speech verb: the
+    speech's own metadata may answer better."""
+    if a.answer.kind == "date":
+        return not best.features["typed"]
+    return a.answer.kind == "person" and not spans.titled_names(best.norm)
 
 
-def _answers(qtype: QuestionType, c: Candidate) -> bool:
-    """The sentence carries the kind of answer asked for, or is so on-topic that its kind need not show."""
-    return c.typed or (qtype.kind not in ("number", "person") and c.own >= UNTYPED_OWN)
+def admissible(c: Candidate) -> bool:
+    f = c.features
+    return not any(f[k] for k in CONFLICTS) and all(f[k] for k in REQUIRED)
 
 
-def _places_covered(query: Query, sentence: str, context: str) -> bool:
-    """Every place the question names is the speech's own, or the sentence is about it — a place in a list of
-    places (「上海、杭州、广州等10个联络处」) is not what the sentence is about."""
-    for t in query.terms:
-        if t.kind != "place" or term_hit(t, context) == 1.0:
-            continue
-        if term_hit(t, sentence) < 1.0 or _listed(t, sentence):
-            return False
-    return True
+def short_answer(a: QuestionAnalysis, best: Candidate) -> str:
+    """The exact span that answers: the typed span nearest the question's words in the best sentence."""
+    found = spans.answer_spans(best.norm, a)
+    if not found:
+        return ""
+    anchors = [best.norm.find(alt) for t in a.terms for alt in t.alts if alt and alt in best.norm]
+    if a.answer.kind == "number" and not a.answer.ordinal and len(found) > 1 and a.constraints.measure:
+        anchors = [best.norm.find(m) for m in a.constraints.measure if m in best.norm] or anchors
+    if anchors:
+        found.sort(key=lambda sp: min(abs(x - sp[0]) for x in anchors))
+    b, e = found[0]
+    return best.text[b:e].strip()
 
 
-def _listed(term: Term, sentence: str) -> bool:
-    places = find_places(sentence)
-    return len(places) >= 3 and any(re.search(rf"[、]{re.escape(a)}|{re.escape(a)}[、]", sentence) for a in term.alts)
+def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring) -> list[Candidate]:
+    """The enumerated items that follow the best sentence, in its passage and the next ones retrieved."""
+    norm = best.norm
+    items_in_best = max(norm.count("、") + 1, norm.count('"') // 2)
+    if spans.is_enumeration(norm) and items_in_best >= max(a.answer.count, 2):
+        return []
+    following = _following(best, hits, s.list_follow_chars)
+    marked = [c for c in following if spans.enum_marker(c.norm)]
+    items = marked or _parallel(following)
+    if not items:  # 「…终止了驻四个国家大使的任命。这四个国家是法国、尼日利亚…」: the next sentence that lists
+        items = next(([c] for c in following[:2] if spans.enumerated(c.norm)), [])
+    return items[: a.answer.count or s.list_items]
 
 
-def _shape_bonus(qtype: QuestionType, norm: str, leads: bool = False) -> float:
-    """A list question prefers a sentence that enumerates as many items as it asks for, or that leads into
-    items (「关键要抓好四件事。一是…」)."""
-    if qtype.kind != "list":
-        return 1.0
-    if leads:
-        return 1.15
-    items = max(norm.count("、") + 1, norm.count('"') // 2)
-    if qtype.count:
-        return 1.15 if items >= qtype.count else 1.0
-    return 1.1 if items >= 2 else 1.0
-
-
-def _type_factor(qtype: QuestionType, typed: bool, norm: str, hit: Hit) -> float:
-    """How much the sentence's score keeps for its answer type: a name beside a title (or the speech's
-    speaker) is a surer person than any word jieba tags as a name."""
-    if not typed:
-        return TYPE_PENALTY
-    if qtype.kind == "person" and not person_names(norm):
-        return 1.0 if hit.meta.speaker and normalize(hit.meta.speaker) in norm else WEAK_PERSON
-    return 1.0
-
-
-def _typed(qtype: QuestionType, norm: str, query: Query, exclude: set[str], hit: Hit) -> bool:
-    kind = qtype.kind
-    if kind == "number":
-        return has_number(norm, exclude, qtype.unit)
-    if kind == "person":
-        speaker = bool(hit.meta.speaker) and normalize(hit.meta.speaker) in norm
-        return bool(person_names(norm)) or speaker or bool(any_names(norm))
-    if kind == "date":
-        return has_date(norm)
-    if kind == "place":
-        return has_place(norm)
-    if kind == "list":
-        return is_enumeration(norm) or enum_marker(norm) or len(norm) > 12
-    return len(norm) >= 6
-
-
-def _following(best: Candidate, hits: list[Hit], limit: int = 1500) -> list[Candidate]:
-    """Sentences after `best` in its passage, then in the next passage of the same speech if it was retrieved."""
-    out: list[Candidate] = []
+def _following(best: Candidate, hits: list[Hit], limit: int) -> list[Candidate]:
     chunk = hits[best.hit].chunk
-    pos = best.end
-    for _ in range(3):
-        for a, b in sentences(chunk.norm):
-            if a >= pos:
-                hit = next(i for i, h in enumerate(hits) if h.chunk.chunk_id == chunk.chunk_id)
-                out.append(Candidate(hit, a, b, chunk.text[a:b], chunk.norm[a:b], best.coverage, 0.0, True, 0.0))
-        nxt = next((h.chunk for h in hits if h.chunk.doc_id == chunk.doc_id and h.chunk.ordinal == chunk.ordinal + 1),
-                   None)
-        if nxt is None or sum(len(c.norm) for c in out) > limit:
+    out: list[Candidate] = []
+    seen_to = best.sentence.end
+    order = sorted((h for h in hits if h.chunk.doc_id == chunk.doc_id and h.chunk.ordinal >= chunk.ordinal),
+                   key=lambda h: h.chunk.ordinal)
+    expected = chunk.ordinal
+    for h in order:
+        if h.chunk.ordinal != expected:
             break
-        pos = chunk.end - nxt.start  # skip the overlap already seen
-        chunk = nxt
+        skip = seen_to if h.chunk.chunk_id == chunk.chunk_id else max(0, chunk.end - h.chunk.start)
+        i = hits.index(h)
+        for sent in sentences_of([h]):
+            if sent.start >= skip:
+                out.append(Candidate(replace(sent, hit=i), {}, h.chunk.text[sent.start:sent.end]))
+        if sum(len(c.norm) for c in out) > limit:
+            break
+        chunk, expected = h.chunk, h.chunk.ordinal + 1
     return out
 
 
 def _parallel(following: list[Candidate]) -> list[Candidate]:
     """Items written in parallel (要走得上去… 要走得出去…): sentences sharing their first three characters."""
     heads = [c.norm.lstrip('"“ ')[:3] for c in following]
-    first = next((h for h in heads if len(h) == 3 and heads.count(h) >= 2), None)  # the series that starts first
+    first = next((h for h in heads if len(h) == 3 and heads.count(h) >= 2), None)
     return [c for c, h in zip(following, heads, strict=True) if h == first]
 
 
-def _other_speeches(best: Candidate, cands: list[Candidate], hits: list[Hit], floor: float) -> list[Candidate]:
-    """For 「哪些地方…」: the best sentence of each other speech that answers nearly as well."""
+def _other_documents(best: Candidate, allowed: list[Candidate], hits: list[Hit], s: Scoring) -> list[Candidate]:
     seen = {hits[best.hit].chunk.doc_id}
     out = []
-    for c in cands:
+    for c in allowed:
         doc = hits[c.hit].chunk.doc_id
-        if doc not in seen and c.typed and c.coverage >= floor and c.score >= SECOND_DOC * best.score:
+        if doc not in seen and c.score >= s.other_doc_ratio * best.score:
             seen.add(doc)
             out.append(c)
     return out
 
 
-def _asks_where(question: str) -> bool:
-    return bool(_WHERE.search(normalize(question)))
+def asks_where(a: QuestionAnalysis) -> bool:
+    """「哪些地方…」: the answer names each document's place."""
+    return a.answer.kind in ("list", "place") and any(w in a.norm for w in ("地方", "城市", "地区", "哪里", "哪儿"))
 
 
-def _render(picked: list[Candidate], hits: list[Hit], where: bool) -> str:
-    parts = []
-    for c in picked:
+def render(short: str, quotes: list[Candidate], hits: list[Hit], where: bool = False) -> str:
+    """「short」 then each quoted sentence with its marker; the short answer is left out when the only quote is
+    hardly longer than it. With `where`, each quote is prefixed by its document's place."""
+    def prefix(c: Candidate) -> str:
         place = hits[c.hit].meta.place
-        prefix = f"{place}：" if where and place and place not in c.text else ""
-        parts.append(f"{prefix}{c.text.strip()}[{c.hit + 1}]")
-    return "".join(parts)
+        return f"{place}：" if where and place and place not in c.text else ""
+
+    body = "".join(f"{prefix(c)}{c.text.strip()}[{c.hit + 1}]" for c in quotes)
+    if not short or len(quotes[0].text.strip()) <= len(short) + 4:
+        return body
+    return f"{short}。\n{body}"

@@ -1,88 +1,389 @@
-"""What a sentence contains: numbers with units, person names, dates, places, enumerations."""
+"""What the answerer knows about one candidate sentence, as named numbers: the features its learned scorer reads.
+
+Every feature is in 0-1. Coverage features weigh the question's key terms by idf (rare words matter more);
+`FEATURES` fixes their order, which the fitted weights in bot/data/scoring.json follow.
+"""
 
 from __future__ import annotations
 
+import math
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 
-from retrieval.query import find_places
-from retrieval.tokenize import NUMBER
+from bot import spans
+from retrieval.analysis import QuestionAnalysis, Term, asked_clause
+from retrieval.lexicon import KIND_ORDER, lexicon
+from retrieval.models import Hit
+from retrieval.rerank import PARTIAL, term_hit
 
-_DATE = re.compile(r"\d{3,4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|[一二三四五六七八九十元]+年|\d{1,2}月\d{1,2}日|"
-                   r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|"
-                   r"[一二三四]季度|上半年|下半年|年底|年初|月底")
-_CN_NUMBER = re.compile(r"第?[一二三四五六七八九十百千万两]+"
-                        r"(?:个|项|件|条|次|家|批|大|种|类|代|届|期|位|名|号|轮|年|倍|"
-                        r"层|部|本|章|集|季|场|座|栋|艘|架|颗|只|头|首|枚|所|支|队|区|县|州|省|国)")
-_MASKED = re.compile(r"^[xX×ＸXx*＊]+$")
-_N = "一二三四五六七八九十"
-_ENUM = re.compile(rf"^(?:[{_N}]是|[{_N}]要|第[{_N}]+[,，、]|其[{_N}]|"
-                   r"[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+KINDS = (*KIND_ORDER, "statement")
+FEATURES = (
+    "cov_sentence", "cov_partial", "cov_window", "cov_context", "cov_passage", "missing_rarest", "missing_weight",
+    "focus", "focus_partial", "has_focus", "entity_missing", "has_entity", "asked_sentence", "scene_passage",
+    "phrases_here", "has_phrase",
+    "char_overlap", "bigram_overlap", "common_run", "asked_char_overlap", "asked_bigram_overlap",
+    "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density", "cloze", "cloze_gap",
+    "year_ok", "year_conflict", "part_ok", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict",
+    "place_ok", "role_ok", "measure_ok",
+    "date_seen",
+    "quoted",
+    "subject_first", "enumeration", "leads_items",
+    "rank", "fused", "rerank", "length", "too_short",
+    *(f"kind_{k}" for k in KINDS), *(f"typed_{k}" for k in KINDS),
+)
+# What the answerability model reads about a question: its best sentence (stage one) and what the retrieved
+# passages cover as a whole.
+QUESTION_FEATURES = (
+    "p_best", "logit_best", "second_ratio", "rarest_anywhere", "entity_anywhere", "phrases_anywhere", "cov_anywhere",
+    "max_cov_passage",
+    "top_rerank", "top_fused", "top_lexical", "top_bigram", "n_terms",
+    *(f"best_{name}" for name in FEATURES),
+)
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+# 多少帮扶资金 (but not 多少百分比的产值, where the words after the question word are the unit)
+_ASKED_AFTER = re.compile(r"(?:多少|几)((?:(?!的)[\u4e00-\u9fff]){1,8})(?:呢|啊|吗)?[?？。]?$")
+_DAY_RANGE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]?[至到—\-~－]+(\d{1,2})[日号]")
+_NEAR = 12.0  # characters: an answer this close to a question word is read as about it
 
 
-@lru_cache(maxsize=1)
-def _pseg():  # type: ignore[no-untyped-def]
-    """jieba's part-of-speech tagger, loaded on first use: questions that need no names never pay its second."""
-    import jieba
-    import jieba.posseg
+@dataclass(frozen=True)
+class Sentence:
+    """One candidate: a sentence of a retrieved passage, with the text around it."""
 
-    jieba.setLogLevel(60)
-    return jieba.posseg
+    hit: int  # index into the hits
+    start: int  # offsets in the passage text
+    end: int
+    norm: str
+    window: str  # with the sentences before and after it
+    leads: bool  # the next sentence opens an enumerated item
 
 
-def has_number(norm: str, exclude: set[str], unit: str = "") -> bool:
-    """A number the question itself does not state; with `unit`, one carrying that unit."""
-    for m in NUMBER.finditer(norm):
-        run = m.group()
-        if run in exclude or re.fullmatch(r"(?:19|20)\d{2}年?", run):
+def coverage(a: QuestionAnalysis, haystack: str, year: int | None, exact: bool = True) -> float:
+    got = 0.0
+    for t in a.terms:
+        hit = term_hit(t, haystack, year)
+        got += t.weight * (hit if not exact or hit == 1.0 else 0.0)
+    return got / a.total_weight
+
+
+def _content(a: QuestionAnalysis, text: str | None = None) -> str:
+    """The question (or a clause of it) without its interrogatives, function words and punctuation: what an
+    answer should echo."""
+    text = lexicon().interrogative_pattern.sub("", a.norm if text is None else text)
+    return re.sub(r"[^\w\u3400-\u9fff]|[的了是在和与要有]", "", text)
+
+
+def _overlaps(prefix: str, content: str, norm: str) -> dict[str, float]:
+    grams = {content[i:i + 2] for i in range(len(content) - 1)}
+    return {f"{prefix}_char_overlap": len(set(content) & set(norm)) / len(set(content)) if content else 0.0,
+            f"{prefix}_bigram_overlap": sum(g in norm for g in grams) / len(grams) if grams else 0.0}
+
+
+def _common_run(x: str, y: str) -> int:
+    """Length of the longest run of characters shared by x and y."""
+    best, prev = 0, [0] * (len(y) + 1)
+    for cx in x:
+        cur = [0] * (len(y) + 1)
+        for j, cy in enumerate(y, 1):
+            if cx == cy:
+                cur[j] = prev[j - 1] + 1
+                best = max(best, cur[j])
+        prev = cur
+    return best
+
+
+def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str) -> dict[str, float]:
+    norm, year = s.norm, hit.meta.year
+    terms = a.terms
+    heaviest = max(terms, key=lambda t: t.weight) if terms else None
+    with_ctx = f"{norm} {context}"
+    around = f"{s.window} {context}"
+    missing = [t.weight for t in terms if term_hit(t, around, year) < 1.0]
+    entities = [t for t in terms if t.entity]
+    focus = [t for t in terms if t.focus]
+    content = _content(a)
+    grams = {content[i:i + 2] for i in range(len(content) - 1)}
+    found = spans.answer_spans(norm, a)
+    hits_at = [norm.find(alt) for t in terms for alt in t.alts if alt and alt in norm]
+    near = min((abs(x - (b + e) / 2) for b, e in found for x in hits_at), default=None)
+    focus_at = [norm.find(alt) for t in focus for alt in t.alts if alt and alt in norm]
+    focus_near = min((abs(x - (b + e) / 2) for b, e in found for x in focus_at), default=None)
+    kind = a.answer.kind
+    f = {
+        "cov_sentence": coverage(a, norm, year),
+        "cov_partial": coverage(a, norm, year, exact=False),
+        "cov_window": coverage(a, s.window, year),
+        "cov_context": coverage(a, with_ctx, year),
+        "cov_passage": coverage(a, f"{hit.chunk.norm} {context}", year),
+        "missing_rarest": float(heaviest is not None and term_hit(heaviest, f"{s.window} {context}", year) < 1.0),
+        "missing_weight": (max(missing) / heaviest.weight) if missing and heaviest and heaviest.weight else 0.0,
+        "focus": sum(term_hit(t, norm) == 1.0 for t in focus) / len(focus) if focus else 0.0,
+        "focus_partial": sum(term_hit(t, norm) for t in focus) / len(focus) if focus else 0.0,
+        "has_focus": float(bool(focus)),
+        "entity_missing": _missing_share(entities, around, year),
+        "has_entity": float(bool(entities)),
+        "phrases_here": sum(p in around for p in a.phrases) / len(a.phrases) if a.phrases else 0.0,
+        "has_phrase": float(bool(a.phrases)),
+        "asked_sentence": _share([t for t in terms if t.asked], norm, year),
+        "scene_passage": _share([t for t in terms if not t.asked], f"{hit.chunk.norm} {context}", year),
+        "char_overlap": len(set(content) & set(norm)) / len(set(content)) if content else 0.0,
+        "bigram_overlap": sum(g in norm for g in grams) / len(grams) if grams else 0.0,
+        "common_run": min(_common_run(content, norm), 12) / 12,
+        **_overlaps("asked", _content(a, asked_clause(a.norm)), norm),
+        "typed": float(bool(found)),
+        "typed_near": math.exp(-near / _NEAR) if near is not None else 0.0,
+        "focus_near": math.exp(-focus_near / _NEAR) if focus_near is not None else 0.0,
+        "typed_many": min(len(found), 4) / 4,
+        "unit": float(bool(a.answer.unit) and bool(found)),
+        "role": _role(a, norm, found),
+        "category": float(bool(a.answer.category) and bool(spans.category_names(norm, a.answer.category))),
+        "density": _density(a, norm),
+        "cloze": _cloze(a, norm, found),
+        "cloze_gap": _cloze_gap(a, norm),
+        **_time(a, norm, hit),
+        "ordinal_conflict": _ordinal_conflict(a, norm),
+        "day_conflict": _day_conflict(a, norm, hit.chunk.norm),
+        "unit_conflict": _unit_conflict(a, norm),
+        "place_ok": _place_ok(a, norm, context),
+        # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
+        "role_ok": float(not a.constraints.role or (a.constraints.role in s.window and bool(found))),
+        # what the question measures or asks about stands (at least in part) around the sentence
+        "measure_ok": float(all(term_hit(t, s.window) >= PARTIAL for t in focus)),
+        "date_seen": float(any(d in s.window or d in hit.chunk.norm for d in a.constraints.dates)),
+        "quoted": sum(q in norm for q in a.quoted) / len(a.quoted) if a.quoted else 0.0,
+        "subject_first": float(heaviest is not None and norm.lstrip('"“《 ').startswith(heaviest.alts)),
+        "enumeration": float(spans.is_enumeration(norm)),
+        "leads_items": float(s.leads),
+        "rank": 1.0 / (1 + rank),
+        "fused": hit.scores.fused,
+        "rerank": hit.scores.rerank,
+        "length": min(len(norm), 200) / 200,
+        "too_short": float(len(norm) < 8),
+    }
+    for k in KINDS:
+        f[f"kind_{k}"] = float(kind == k)
+        f[f"typed_{k}"] = float(kind == k and bool(found))
+    return f
+
+
+_CLOZE_CHARS = 4  # how much of the question on each side of its question word a sentence should repeat
+_PUNCT = re.compile(r"[\s,，。、;；:：!！?？\"'“”()（）]")
+# Linking words beside a question word that an answer sentence words otherwise (是多少 / 达到386万元).
+_LINK_END = re.compile(r"(?:是|为|有|在|要|达到|到|了|的|共|一共|大约|约)+$")
+_LINK_START = re.compile(r"^(?:的|是|了|呢|吗)+")
+
+
+def _sides(a: QuestionAnalysis) -> tuple[str, str]:
+    """The question's words right before and right after its question word: 「…被哪个队选中」 -> (…被, 选中)."""
+    m = lexicon().interrogative_pattern.search(a.norm)
+    if not m:
+        return "", ""
+    left = _LINK_END.sub("", _PUNCT.sub("", a.norm[:m.start()]))[-_CLOZE_CHARS:]
+    right = _LINK_START.sub("", _PUNCT.sub("", a.norm[m.end():]))
+    right = right.removeprefix(a.answer.category)[:_CLOZE_CHARS]  # 哪所学校读的 -> 读的
+    return left, right
+
+
+def _cloze(a: QuestionAnalysis, norm: str, found: list[tuple[int, int]]) -> float:
+    """The sentence reads as the question with an answer in the question word's place: the characters before
+    and after a typed answer span repeat the question's words before and after its question word."""
+    left, right = _sides(a)
+    if not (left or right) or not found:
+        return 0.0
+    best = 0
+    for b, e in found:
+        before = _LINK_END.sub("", _PUNCT.sub("", norm[max(0, b - 10):b]))
+        after = _LINK_START.sub("", _PUNCT.sub("", norm[e:e + 10]))
+        lm = next((k for k in range(len(left), 0, -1) if before.endswith(left[-k:])), 0)
+        rm = next((k for k in range(len(right), 0, -1) if after.startswith(right[:k])), 0)
+        best = max(best, lm + rm)
+    return best / (len(left) + len(right))
+
+
+def _cloze_gap(a: QuestionAnalysis, norm: str) -> float:
+    """The question's words before and after its question word stand in the sentence with a short gap between
+    them (where the answer is), whatever the answer's kind."""
+    left, right = _sides(a)
+    if len(left) < 2 and len(right) < 2:
+        return 0.0
+    text = _PUNCT.sub("", norm)
+    best = 0.0
+    for k in range(len(left), 1, -1):
+        for m in re.finditer(re.escape(left[-k:]), text):
+            tail = text[m.end():m.end() + 30]
+            r = next((j for j in range(len(right), 1, -1) if tail.find(right[:j], 1) > 0), 0) if right else 0
+            best = max(best, (k + r) / (len(left) + len(right)))
+        if best:
+            break
+    if not best and len(right) >= 2:  # nothing of the left side: the right side after a gap
+        best = next((j / (len(left) + len(right)) for j in range(len(right), 1, -1) if text.find(right[:j], 1) > 0),
+                    0.0)
+    return best
+
+
+def _density(a: QuestionAnalysis, norm: str) -> float:
+    """How close together the question's words stand in the sentence: their length over the span they cover
+    (1 when they stand side by side, as the question put them)."""
+    found = [(i, i + len(alt)) for t in a.terms for alt in t.alts[:1] if alt and (i := norm.find(alt)) >= 0]
+    if len(found) < 2:
+        return 0.0
+    span = max(e for _, e in found) - min(b for b, _ in found)
+    return min(1.0, sum(e - b for b, e in found) / span) if span else 0.0
+
+
+def _share(terms: list[Term], haystack: str, year: int | None) -> float:
+    """The idf-weighted share of `terms` found in `haystack` (1 when there are none)."""
+    return 1.0 - _missing_share(terms, haystack, year) if terms else 1.0
+
+
+def _missing_share(terms: list[Term], haystack: str, year: int | None) -> float:
+    """The idf-weighted share of `terms` not found in `haystack`."""
+    total = sum(t.weight for t in terms)
+    if not total:
+        return 0.0
+    return sum(t.weight for t in terms if term_hit(t, haystack, year) < 1.0) / total
+
+
+def _role(a: QuestionAnalysis, norm: str, found: list[tuple[int, int]]) -> float:
+    """A person question naming a role (市长是谁): a name right beside that role."""
+    role = a.constraints.role
+    if not role or a.answer.kind != "person":
+        return 0.0
+    for b, e in found:
+        if norm[max(0, b - len(role) - 2):b].find(role) >= 0 or norm[e:e + len(role) + 2].find(role) >= 0:
+            return 1.0
+    return 0.0
+
+
+def _time(a: QuestionAnalysis, norm: str, hit: Hit) -> dict[str, float]:
+    """Does the sentence (or its passage, or its document's year) agree with the years and parts of a year the
+    question names? A conflict is a sentence that names another year or part and not the one asked for."""
+    c = a.constraints
+    passage = hit.chunk.norm
+    doc_year = hit.meta.year
+    years = set(c.years)
+    if c.relative_year is not None and doc_year:
+        years.add(doc_year + c.relative_year)
+    named = {int(y) for y in _YEAR.findall(norm)}
+    rel = {doc_year + d for w, d in lexicon().relative_years.items() if w in norm} if doc_year else set()
+    in_sentence = named | rel
+    year_ok = not years or bool(years & in_sentence) or (not in_sentence and (
+        bool(years & {int(y) for y in _YEAR.findall(passage)}) or doc_year in years))
+    year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)
+    parts = c.parts
+    named_parts = [p for p in lexicon().year_parts if p in norm]
+    part_ok = not parts or any(p in norm for p in parts) or (not named_parts and any(p in passage for p in parts))
+    part_conflict = bool(parts) and bool(named_parts) and not any(p in norm for p in parts)
+    return {"year_ok": float(year_ok), "year_conflict": float(year_conflict), "part_ok": float(part_ok),
+            "part_conflict": float(part_conflict)}
+
+
+def _ordinal_conflict(a: QuestionAnalysis, norm: str) -> float:
+    """Asked about 第三轮, the sentence speaks of 第四轮 (the same counter, another number) and not of the third."""
+    from retrieval.analysis import ordinals
+
+    asked = a.constraints.ordinals
+    if not asked:
+        return 0.0
+    said = ordinals(norm)
+    counters = {c for _, c in asked}
+    return float(any(c in counters for _, c in said) and not set(asked) & set(said))
+
+
+def _day_conflict(a: QuestionAnalysis, norm: str, passage: str = "") -> float:
+    """Asked about what happened on 8月16日, the sentence dates its event to other days and never to that one;
+    a sentence that names no day is dated by its passage (a report opens with the day of its event)."""
+    asked = {_day(d) for d in a.constraints.dates} - {None}
+    if not asked:
+        return 0.0
+    said = _days(norm) or _days(passage)
+    return float(bool(said) and not asked & said)
+
+
+def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
+    """Asked how much 帮扶资金, the sentence gives every figure in another unit (16年, 四轮): another measure."""
+    family = _unit_family(a)
+    if not family:
+        return 0.0
+    units = [_unit_of(norm[i:j]) for i, j in spans.numbers(norm)]
+    return float(bool(units) and all(u and u not in family for u in units))
+
+
+def _unit_family(a: QuestionAnalysis) -> tuple[str, ...]:
+    """The units an amount of the asked measure is counted in, when the question names no unit itself."""
+    if a.answer.kind != "number" or a.answer.unit or a.answer.ordinal:
+        return ()
+    after = _ASKED_AFTER.search(a.norm)  # 多少帮扶资金: the measure written after the question word
+    asked = (*a.constraints.measure[-1:], *((after.group(1),) if after else ()))  # the head noun comes last
+    for measures, units in lexicon().measure_units.values():
+        if any(m.endswith(measures) for m in asked):
+            return units
+    return ()
+
+
+def _unit_of(run: str) -> str:
+    return next((u for u in lexicon().units if run.endswith(u)), "")
+
+
+def _days(norm: str) -> set[tuple[int, int]]:
+    said = {_day(m.group()) for m in _MONTH_DAY.finditer(norm)} - {None}
+    for m in _DAY_RANGE.finditer(norm):  # 7月24日至26日 covers the days between
+        month, first, last = (int(g) for g in m.groups())
+        said |= {(month, d) for d in range(first, last + 1)}
+    return said  # type: ignore[return-value]
+
+
+def _day(text: str) -> tuple[int, int] | None:
+    m = _MONTH_DAY.fullmatch(text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _place_ok(a: QuestionAnalysis, norm: str, context: str) -> float:
+    """Every place the question names is the document's own, or the sentence is about it (not merely one of a
+    list of places)."""
+    for t in a.terms:
+        if t.kind != "place" or t.carried or term_hit(t, context) == 1.0:
             continue
-        if not unit or run.endswith(unit):
-            return True
-    # 「一个」「一项」 are mostly articles (同一个行政村), not counts that answer 多少.
-    return any((not unit or m.endswith(unit)) and not m.startswith("一") for m in _CN_NUMBER.findall(norm))
+        if term_hit(t, norm) < 1.0 or _listed(t, norm):
+            return 0.0
+    return 1.0
 
 
-_TITLE = ("书记|副书记|市长|副市长|省长|副省长|区长|县长|镇长|乡长|主任|局长|部长|厅长|处长|委员|主席|总理|"
-          "总书记|同志|记者|通讯员|董事长|总经理|代表|专员|成员|讲话|指出|强调|表示")
-_NAME_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,3}\s*$")
+def _listed(term: Term, sentence: str) -> bool:
+    from retrieval.gazetteer import find_places
+
+    return len(find_places(sentence)) >= 3 and any(re.search(rf"、{re.escape(x)}|{re.escape(x)}、", sentence)
+                                                   for x in term.alts)
 
 
-@lru_cache(maxsize=4096)
-def person_names(norm: str) -> tuple[str, ...]:
-    """Person names that stand as names: beside an official title or a speech verb, or alone on a line."""
-    if _NAME_LINE.match(norm) and any(w.flag == "nr" for w in _pseg().cut(norm.strip())):
-        return (norm.strip(),)
-    names = []
-    for w in _pseg().cut(norm):
-        if w.flag != "nr" or not 2 <= len(w.word) <= 4 or _MASKED.match(w.word):
-            continue
-        if re.search(rf"(?:{_TITLE}){re.escape(w.word)}|{re.escape(w.word)}(?:{_TITLE})", norm):
-            names.append(w.word)
-    return tuple(names)
-
-
-def has_date(norm: str) -> bool:
-    return bool(_DATE.search(norm))
-
-
-def has_place(norm: str) -> bool:
-    """Chinese divisions from the gazetteer, X村/X镇-style names, or any place name jieba tags (foreign ones too)."""
-    if find_places(norm) or re.search(r"[\u4e00-\u9fff]{2,}(?:村|镇|乡|县|区|市|州|省|街道|园区)", norm):
-        return True
-    return any(w.flag == "ns" for w in _pseg().cut(norm))
-
-
-def is_enumeration(norm: str) -> bool:
-    return norm.count("、") >= 2 or norm.count('"') >= 4 or bool(_ENUM.match(norm))
-
-
-def enum_marker(norm: str) -> bool:
-    return bool(_ENUM.match(norm.lstrip()))
-
-
-@lru_cache(maxsize=4096)
-def any_names(norm: str) -> tuple[str, ...]:
-    """Every person-like name jieba sees (weaker than person_names), foreign names with a middle dot too."""
-    tagged = _pseg().cut(norm)
-    found = [w.word for w in tagged if w.flag == "nr" and 2 <= len(w.word) <= 4 and not _MASKED.match(w.word)]
-    return tuple(found + re.findall(r"[\u4e00-\u9fff]+·[\u4e00-\u9fff]+", norm))
+def question_features(a: QuestionAnalysis, probabilities: list[float], best: dict[str, float], hits: list[Hit],
+                      contexts: list[str]) -> dict[str, float]:
+    """The answerability model's view of one question: how sure the sentence scorer is of its best sentence, and
+    whether the retrieved passages hold the question's words at all (a library without the answer usually
+    lacks the question's rarest word)."""
+    p1 = probabilities[0] if probabilities else 0.0
+    p2 = probabilities[1] if len(probabilities) > 1 else 0.0
+    everything = " ".join(f"{h.chunk.norm} {c}" for h, c in zip(hits, contexts, strict=True))
+    year = hits[0].meta.year if hits else None
+    heaviest = max(a.terms, key=lambda t: t.weight) if a.terms else None
+    top = hits[0].scores if hits else None
+    f = {
+        "p_best": p1,
+        "logit_best": max(-10.0, min(10.0, math.log(max(p1, 1e-6) / max(1 - p1, 1e-6)))) / 10,
+        "second_ratio": p2 / p1 if p1 else 0.0,
+        "rarest_anywhere": float(heaviest is not None and term_hit(heaviest, everything, year) == 1.0),
+        "entity_anywhere": 1.0 - _missing_share([t for t in a.terms if t.entity], everything, year),
+        "phrases_anywhere": sum(p in everything for p in a.phrases) / len(a.phrases) if a.phrases else 1.0,
+        "cov_anywhere": coverage(a, everything, year),
+        "max_cov_passage": max((coverage(a, f"{h.chunk.norm} {c}", h.meta.year)
+                                for h, c in zip(hits, contexts, strict=True)), default=0.0),
+        "top_rerank": top.rerank if top else 0.0,
+        "top_fused": top.fused if top else 0.0,
+        "top_lexical": top.lexical if top else 0.0,
+        "top_bigram": top.bigram if top else 0.0,
+        "n_terms": min(len(a.terms), 10) / 10,
+    }
+    for name in FEATURES:
+        f[f"best_{name}"] = best.get(name, 0.0)
+    return f

@@ -13,22 +13,14 @@ from typing import NamedTuple
 
 import cn2an
 
+from retrieval.lexicon import lexicon
+
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_NUMERAL = f"[{_CN_DIGITS}十百千万亿]+(?:点[{_CN_DIGITS}]+)?"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MAGNITUDE = "[百千]?(?:万亿|亿|万)|千"
-# Longest first, so that 个百分点 is not read as 个 and 平方公里 not as 公里.
-# fmt: off
-_UNITS = [
-    "个百分点", "百分点", "平方公里", "平方米", "公里", "公顷", "千瓦时", "千瓦", "千米", "美元", "人民币", "元",
-    "人次", "人", "个", "项", "家", "户", "所", "座", "条", "台", "辆", "件",
-    "名", "位", "岁", "年", "月", "日", "号", "天", "小时", "分钟", "倍", "次",
-    "吨", "亩", "米", "部", "批", "支", "场", "届", "篇", "例", "处", "只",
-    "头", "株", "周", "季度", "轮", "份", "套", "种", "类", "层", "款", "艘",
-    "架", "枚", "%", "‰",
-]
-# fmt: on
-_UNITS.sort(key=len, reverse=True)
+# The lexicon's units, longest first, so that 个百分点 is not read as 个 and 平方公里 not as 公里.
+_UNITS = sorted(lexicon().units, key=lambda u: (-len(u), u))
 _UNIT = "|".join(re.escape(u) for u in _UNITS)
 _APPROX = "[多余]"
 

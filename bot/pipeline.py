@@ -1,14 +1,20 @@
-"""The bot: rewrite a follow-up, retrieve, answer (extractively, or through a model when one is configured)."""
+"""The bot: analyse the question once, retrieve, answer (extractively, or through a model when one is configured).
+
+The analysis (retrieval.analysis) is made once per question — follow-ups resolved against the previous user
+turn, or condensed by the model when there is one — and passed to the search, the rerank and the answerer.
+The model is called when the retrieved passages are on topic (a calibrated retrieval confidence), even if no
+single sentence matched the question's words; its answer is checked, and the extractive answer backs it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
-from bot.extractive import ExtractiveAnswerer
-from bot.models import Answer, Citation, Turn
-from bot.question import classify
-from bot.rewrite import rewrite
+from bot.extractive import Extract, ExtractiveAnswerer
+from bot.models import Answer, Citation, Quote, Turn
+from retrieval.analysis import QuestionAnalysis, analyze_question
 from retrieval.models import Filters, Hit
 from retrieval.search import Searcher
 
@@ -33,6 +39,16 @@ def to_citation(n: int, hit: Hit) -> Citation:
                     score=hit.score, scores=hit.scores.model_dump())
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything an answer is made from: what the extractive answer says, and whether a model may speak."""
+
+    analysis: QuestionAnalysis
+    hits: list[Hit]
+    answer: Answer  # the extractive answer (or refusal)
+    on_topic: bool  # retrieval is confident enough for a model to read the passages
+
+
 class Bot:
     """One answering path for every channel."""
 
@@ -43,14 +59,85 @@ class Bot:
         self.generator = generator
         self.top_k = top_k
 
-    def standalone(self, question: str, history: Sequence[Turn] = ()) -> str:
-        """The question to search and answer: condensed by the model if there is one, else by rule."""
+    def analyze(self, question: str, history: Sequence[Turn] = ()) -> QuestionAnalysis:
+        """The question understood once: condensed by the model if there is one, else resolved by rule."""
+        stats = self.searcher.index.words
         history = list(history)
         if history and self.generator is not None:
             condensed = self.generator.condense(question, history)
             if condensed:
-                return condensed
-        return rewrite(question, history)
+                return analyze_question(condensed, (), stats)
+        return analyze_question(question, [t.content for t in history if t.role == "user"], stats)
+
+    def retrieve(self, question: str | QuestionAnalysis, filters: Filters | None = None,
+                 top_k: int | None = None) -> list[Hit]:
+        """The passages an answer is chosen from: what `search` (CLI and API) shows is exactly this."""
+        a = question if isinstance(question, QuestionAnalysis) else self.analyze(question)
+        hits = self.searcher.search(a, top_k or self.top_k, filters).hits
+        if hits and a.answer.kind == "list":
+            hits = self._with_continuation(hits)
+        return hits
+
+    def prepare(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None,
+                top_k: int | None = None) -> Prepared:
+        a = self.analyze(question, history)
+        if a.sides:
+            return self._compare(a, filters, top_k)
+        hits = self.retrieve(a, filters, top_k)
+        extract = self.answerer.answer(a, hits) if hits else None
+        return Prepared(a, hits, self._answer(a, hits, extract), self._on_topic(extract))
+
+    def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None,
+            top_k: int | None = None) -> Answer:
+        p = self.prepare(question, history, filters, top_k)
+        if self.generator is not None and p.on_topic:
+            return self.generator.answer(p.analysis.standalone, p.answer.citations, p.answer)
+        return p.answer
+
+    # --- parts of an answer ---------------------------------------------------------------------------------
+
+    def _answer(self, a: QuestionAnalysis, hits: list[Hit], extract: Extract | None) -> Answer:
+        citations = [to_citation(i + 1, h) for i, h in enumerate(hits)]
+        if extract is None:
+            text = EMPTY if not len(self.searcher.index) else REFUSAL.format(question=a.standalone)
+            return Answer(answer=text, found=False, query=a.standalone, citations=citations)
+        if not extract.found:
+            return Answer(answer=REFUSAL.format(question=a.standalone), found=False, query=a.standalone,
+                          citations=citations)
+        quotes = [Quote(id=c.hit + 1, text=c.text.strip(), start=hits[c.hit].chunk.start + c.sentence.start,
+                        end=hits[c.hit].chunk.start + c.sentence.end) for c in extract.picked]
+        return Answer(answer=extract.text, found=True, query=a.standalone, short=extract.short, quotes=quotes,
+                      citations=citations)
+
+    def _on_topic(self, extract: Extract | None) -> bool:
+        """Retrieval confidence, not sentence choice: the best sentence's passage covers the question well enough
+        for a reader, even if no sentence alone answers it."""
+        if extract is None or extract.best is None:
+            return False
+        return extract.found or self.answerer.on_topic(extract.best)
+
+    def _compare(self, a: QuestionAnalysis, filters: Filters | None, top_k: int | None) -> Prepared:
+        """Each side of a comparison from its own documents, each with its own markers."""
+        hits: list[Hit] = []
+        answered: list[tuple[str, Extract]] = []
+        for side in a.sides:
+            side_hits = self.retrieve(side, filters, top_k)
+            places = []
+            for h in side_hits:  # a passage both sides retrieved is cited once
+                known = next((i for i, x in enumerate(hits) if x.chunk.chunk_id == h.chunk.chunk_id), None)
+                if known is None:
+                    hits.append(h)
+                places.append(len(hits) - 1 if known is None else known)
+            extract = self.answerer.answer(side, side_hits) if side_hits else None
+            if extract is not None and extract.found:
+                answered.append((side.places[0] if side.places else "", extract.remapped(places)))
+        if not answered:
+            refused = Extract("", "", False, ()) if hits else None
+            return Prepared(a, hits, self._answer(a, hits, refused), False)
+        merged = Extract("\n".join(f"{label}：{e.text}" if label else e.text for label, e in answered),
+                         "；".join(f"{label}：{e.short}" for label, e in answered if e.short), True,
+                         tuple(c for _, e in answered for c in e.picked))
+        return Prepared(a, hits, self._answer(a, hits, merged), True)
 
     def _with_continuation(self, hits: list[Hit]) -> list[Hit]:
         """An enumeration often runs past its passage: the passages that follow the best one (CONTINUATION of
@@ -65,26 +152,3 @@ class Bot:
                 follow.append(nxt)
             current = nxt
         return [*hits[: max(len(hits) - len(follow), 1)], *follow]
-
-    def retrieve(self, query: str, filters: Filters | None = None, top_k: int | None = None) -> list[Hit]:
-        """The passages an answer is chosen from: what `search` (CLI and API) shows is exactly this."""
-        hits = self.searcher.search(query, top_k or self.top_k, filters).hits
-        if hits and classify(query).kind == "list":
-            hits = self._with_continuation(hits)
-        return hits
-
-    def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None,
-            top_k: int | None = None) -> Answer:
-        query = self.standalone(question, history)
-        hits = self.retrieve(query, filters, top_k)
-        citations = [to_citation(i + 1, h) for i, h in enumerate(hits)]
-        if not hits:
-            return Answer(answer=EMPTY if not len(self.searcher.index) else REFUSAL.format(question=query),
-                          found=False, query=query, citations=[])
-        extract = self.answerer.answer(query, hits)
-        if not extract.found:
-            return Answer(answer=REFUSAL.format(question=query), found=False, query=query, citations=citations)
-        answer = Answer(answer=extract.text, found=True, query=query, citations=citations)
-        if self.generator is not None:
-            return self.generator.answer(query, citations, answer)
-        return answer

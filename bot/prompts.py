@@ -8,11 +8,14 @@ than in the middle of a request. Literal braces are written `{{` and `}}`.
 from __future__ import annotations
 
 import string
+from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+# The top-level `prompts/` folder is a package so that it ships in the wheel as package data; importlib.resources
+# finds it in a checkout (editable install) and in site-packages alike.
+DEFAULT_PROMPTS_DIR = Path(str(resources.files("prompts")))
 
 # file stem -> the variables its text must contain, no more and no fewer
 REQUIRED_VARIABLES: dict[str, frozenset[str]] = {

@@ -16,6 +16,8 @@ from starlette.responses import Response
 
 from bot.models import Answer, Turn
 from channels.footer import FooterStyle, render_answer
+from channels.state import Streams
+from channels.state.memory import MemoryStreams
 
 AskFn = Callable[[str, list[Turn]], Answer]
 """The bot: (question, history) -> Answer. Synchronous and possibly slow; always called in a worker thread."""
@@ -42,6 +44,7 @@ class AdapterDeps:
     clock: Clock = time.time
     http: HttpClientFactory = default_http_client
     random_bytes: RandomBytes = os.urandom
+    streams: Streams = field(default_factory=MemoryStreams)  # WeCom AI bot answers, refreshed by any replica
 
 
 @dataclass(frozen=True)

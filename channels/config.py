@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from channels.errors import ChannelsConfigError
 
 _Secret = Annotated[str, Field(min_length=1, repr=False)]
-_Base = Annotated[str, Field(pattern=r"^https?://[^\s]+[^/\s]$")]
+# A base URL with or without a trailing slash; kept without it, since adapters append "/path".
+_Base = Annotated[str, Field(pattern=r"^https?://[^\s/]+\S*$"), AfterValidator(lambda url: url.rstrip("/"))]
 
 
 class _Bot(BaseModel):
@@ -54,6 +55,7 @@ class FeishuBot(_Bot):
     verification_token: _Secret
     encrypt_key: Annotated[str, Field(repr=False)] = ""  # empty = plain events, no signature
     api_base: _Base = "https://open.feishu.cn"
+    max_clock_skew_s: int = 300  # replay window: events created (and requests signed) longer ago are refused
 
 
 class DingTalkBot(_Bot):
@@ -65,7 +67,7 @@ class DingTalkBot(_Bot):
     mode: Literal["http", "stream"] = "http"
     api_base: _Base = "https://api.dingtalk.com"  # the open-API endpoint (Stream gateway)
     webhook_base: _Base = "https://oapi.dingtalk.com"  # sessionWebhook URLs must start with this
-    max_clock_skew_s: int = 3600
+    max_clock_skew_s: int = 300  # replay window of the signed timestamp, as Slack's
 
 
 class TelegramBot(_Bot):

@@ -11,6 +11,8 @@ from ingest.outline import Heading, detect_heading
 from retrieval.sentences import sentences
 
 BODY_MIN = 40  # a paragraph this long starts the body: short lines before it are title, speaker, date
+LONG_SENTENCE = 800  # a "sentence" longer than this has no sentence ends: it is cut into pieces this long
+_SOFT_BREAKS = "，、：,: "  # preferred places for such a cut, in the piece's second half
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,22 @@ def _walk(text: str, norm: str, notes: list[tuple[int, int]]) -> list[_Sentence]
         if head:
             stack = _push(stack, head)
         path = ("编者按",) if note else tuple(h.text for h in stack)
-        out.extend(_Sentence(s, e, pno, path, note) for s, e in sentences(text[a:b], a))
+        out.extend(_Sentence(s, e, pno, path, note) for span in sentences(text[a:b], a)
+                   for s, e in _bounded(text, *span))
     return out
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The span, or consecutive pieces of at most LONG_SENTENCE characters (after a comma where there is one)."""
+    pieces = []
+    while end - start > LONG_SENTENCE:
+        window = text[start + LONG_SENTENCE // 2 : start + LONG_SENTENCE]
+        soft = max(window.rfind(c) for c in _SOFT_BREAKS)
+        cut = start + LONG_SENTENCE // 2 + soft + 1 if soft >= 0 else start + LONG_SENTENCE
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def chunk(text: str, norm: str, notes: list[tuple[int, int]] | None = None, size: int = 260,

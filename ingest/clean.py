@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ingest.bylines import find_byline
 from ingest.models import Cleaned
 
 _SPACE = " \t\r\u3000\xa0\u2002\u2003\ufeff"
@@ -19,6 +20,10 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A gloss follows a CJK character (or a letter of a mojibake run) and carries a tone mark or ü, which ordinary
 # brackets never do.
 _GLOSS = re.compile(rf"(?<=[{_CJK}A-Za-z])[(（]\s*[a-zü{_TONES}]*[{_TONES}ü][a-zü{_TONES}]*\s*[)）]")
+# A portal's link back, glued to an article's last sentence: 「…辛勤付出。返回搜狐，查看更多」.
+_SITE_LINK = re.compile(r"返回(?:搜狐|首页|首頁|网易|網易|新浪)[，,]?\s*查看更多(?:\s*责任编辑[:：]\s*\S{0,8})?")
+# A repost's first line names the original headline: 「原标题：…」 (metadata takes it as the title).
+ORIGINAL_TITLE = re.compile(r"^\s*原(?:标题|標題)\s*[:：]\s*(?P<title>[^\n]{2,80}?)\s*(?:$|\n|[ \t\u3000\xa0]{4,})")
 _WATERMARK = re.compile(r"[(（]\s*(?:https?://)?www\.[^\s()（）]+\s*[)）]|(?:https?://|www\.)[A-Za-z0-9./?=&%_#:-]+")
 _SENTENCE_END = "。!?！？…”」;；"
 
@@ -36,9 +41,11 @@ _WIDGET_WORDS = re.findall(
     r"\S+",
     "分享到 分享至 分享 收藏 打印 关闭 關閉 关闭窗口 關閉窗口 打印本页 打印本頁 返回顶部 返回頂部 字号 字號 "
     "大 中 小 我要反馈 我要反饋 我要纠错 我要糾錯 更多 相关阅读 相關閱讀 热点文章阅读 熱點文章閱讀 推荐阅读 推薦閱讀 "
-    "延伸阅读 延伸閱讀 相关文章 相關文章 相关新闻 相關新聞 扫一扫 掃一掃 微信 微博 QQ空间 返回 顶 踩 评论 評論",
+    "延伸阅读 延伸閱讀 相关文章 相關文章 相关新闻 相關新聞 扫一扫 掃一掃 微信 微博 QQ空间 QQ空間 返回 顶 踩 评论 評論",
 )
-_WIDGET = re.compile(r"^(?:(?:" + "|".join(sorted(_WIDGET_WORDS, key=len, reverse=True)) + r")[\s::|/、,]*)+$")
+_WIDGET = re.compile(
+    r"^[【\[]?(?:(?:" + "|".join(sorted(_WIDGET_WORDS, key=len, reverse=True)) + r")[\s:：|/、,，【】\[\]]*)+$"
+)
 _PREV_NEXT = re.compile(r"^(上一篇|下一篇|上一页|下一页|上一頁|下一頁)\s*[:：]")
 _KEYWORDS = re.compile(
     r"^(关键词|關鍵詞|关键字|關鍵字|相关热词搜索|相關熱詞搜索|热词|熱詞|标签|標籤|tags?)\s*[:：]", re.I
@@ -50,6 +57,7 @@ _DISCLAIMER_ANY = re.compile(r"(侵权|侵權|侵犯.{0,12}版权|版权归|版�
 _PHONE = re.compile(r"(电话|電話|热线|熱線|联系|聯繫|合作|客服|传真|傳真)\D{0,6}\d{3,4}-?\d{7,8}")
 _ABSTRACT = re.compile(r"^[【\[]?(摘要|内容摘要|內容摘要|导读|導讀)[】\]]?\s*[:：]")
 _EDITOR_NOTE = re.compile(r"^([【\[]\s*编者按\s*[】\]]|[【\[]\s*編者按\s*[】\]]|编者按\s*[:：]|編者按\s*[:：])")
+_SITE_SUFFIX = re.compile(r"\s*[_|丨\-—–]+\s*\S{1,16}")
 _LIST_SEP = re.compile(r"\s*[|丨,,]\s*")
 _SPAM_WORDS = re.compile(
     "精品|视频|視頻|在线|在線|免费|免費|久久|国产|國產|日韩|日韓|欧美|歐美|少妇|少婦|熟女|播放|亚洲|亞洲|成人|"
@@ -77,15 +85,22 @@ def clean(raw: str) -> Cleaned:
         The display text, its offsets into `raw`, the editor's-note spans and the log of removed spans.
     """
     lines = _split_lines(raw)
+    _cut_byline(raw, lines)
     for rule in _LINE_RULES:
         rule([ln for ln in lines if ln.drop is None])
     return _assemble(raw, lines)
 
 
+# A long run of spaces inside a line is where a scraped page had a block break (「原标题：…      新华社…电」).
+_BLOCK_BREAK = re.compile(rf"\n|[{_SPACE}]{{4,}}")
+
+
 def _split_lines(raw: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
-    for chunk in raw.split("\n"):
+    for brk in [*_BLOCK_BREAK.finditer(raw), None]:
+        end = brk.start() if brk else len(raw)
+        chunk = raw[pos:end]
         lead = len(chunk) - len(chunk.lstrip(_SPACE))
         trimmed = chunk.strip(_SPACE)
         if trimmed:
@@ -93,7 +108,7 @@ def _split_lines(raw: str) -> list[_Line]:
             _cut_inline(raw, line)
             if line.plain.strip(_SPACE):
                 lines.append(line)
-        pos += len(chunk) + 1
+        pos = brk.end() if brk else len(raw)
     return lines
 
 
@@ -101,6 +116,7 @@ def _cut_inline(raw: str, line: _Line) -> None:
     text = raw[line.start : line.end]
     spans = [("pinyin_gloss", m.start(), m.end()) for m in _GLOSS.finditer(text)]
     spans += [("watermark", m.start(), m.end()) for m in _WATERMARK.finditer(text)]
+    spans += [("site_link", m.start(), m.end()) for m in _SITE_LINK.finditer(text)]
     spans.sort(key=lambda s: s[1])
     kept, last = [], 0
     for rule, start, end in spans:
@@ -113,18 +129,40 @@ def _cut_inline(raw: str, line: _Line) -> None:
     line.plain = "".join(kept)
 
 
+BYLINE_LINES = 8  # a news byline opens one of the article's first lines (after the title and a date line)
+
+
+def _cut_byline(raw: str, lines: list[_Line]) -> None:
+    """Cut the first news byline (「新华社北京3月5日电（记者…）」) from the start of one of the first lines."""
+    for line in lines[:BYLINE_LINES]:
+        found = find_byline(raw[line.start : line.end])
+        if found is None or any(start < line.start + found.end for _rule, start, _end in line.cuts):
+            continue
+        end = line.start + found.end
+        if end >= line.end or not line.plain[found.end:].strip(_SPACE):
+            line.drop = "news_byline"
+        else:
+            line.cuts.insert(0, ("news_byline", line.start, end))
+            line.plain = line.plain[found.end :]  # no inline cut lies inside the byline
+        return
+
+
 def _assemble(raw: str, lines: list[_Line]) -> Cleaned:
     chars: list[str] = []
     offsets: list[int] = []
     notes: list[tuple[int, int]] = []
     removed: list[tuple[str, int, int]] = []
+    previous_end = 0
     for line in lines:
         if line.drop is not None:
             removed.append((line.drop, line.start, line.end))
             continue
         if chars:
             chars.append("\n")
-            offsets.append(raw.rindex("\n", 0, line.start))  # the newline that ended the previous kept line
+            # the newline (or the block break of spaces) that ended the previous kept line
+            newline = raw.rfind("\n", 0, line.start)
+            offsets.append(newline if newline >= previous_end else line.start - 1)
+        previous_end = line.end
         begin = len(chars)
         cuts = iter(line.cuts)
         cut = next(cuts, None)
@@ -172,14 +210,18 @@ def _bylines(lines: list[_Line]) -> None:
         text = line.plain
         if len(text) > 100 or text[-1] in "。!?！？":
             continue
-        if _BYLINE_START.match(text) or _DATETIME_START.match(text) or len(_BYLINE_ANY.findall(text)) >= 2:
+        if _DATETIME_START.match(text) and not _BYLINE_START.match(text):
+            line.drop = "dateline"
+        elif _BYLINE_START.match(text) or len(_BYLINE_ANY.findall(text)) >= 2:
             line.drop = "byline"
 
 
 def _widgets_and_footers(lines: list[_Line]) -> None:
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.plain
-        if _KEYWORDS.match(text):
+        if i < 3 and ORIGINAL_TITLE.match(text):
+            line.drop = "original_title"
+        elif _KEYWORDS.match(text):
             line.drop = "keywords"
         elif len(text) <= 40 and (_WIDGET.match(text) or _PREV_NEXT.match(text)):
             line.drop = "widget"
@@ -203,6 +245,9 @@ def _repeated_titles(lines: list[_Line]) -> None:
         # A title line may appear again, alone or behind a channel label ("理论教育 <title>").
         later = [_squash(other.plain) for other in head if other is not line]
         labelled = any(len(t) >= 6 and key != t and key.endswith(t) and len(key) - len(t) <= 8 for t in later)
+        # ...or with the site name after it, as a page's <title> has it ("<title>_澜江日报").
+        labelled = labelled or any(len(t) >= 6 and key.startswith(t) and _SITE_SUFFIX.fullmatch(key[len(t):])
+                                   for t in later)
         if labelled or key in seen:
             line.drop = "repeated_title"
         else:

@@ -36,3 +36,27 @@ class MissingExtra(IngestError):
 
 class BadRecord(IngestError):
     """A .jsonl line is not a valid document record."""
+
+
+class FileTooLarge(IngestError):
+    """A file, or the text extracted from it, is over a fixed size limit."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        super().__init__(f"{path!r} is too large: {detail}")
+
+
+class UnsafeFile(IngestError):
+    """A file is built to exhaust the reader (a zip bomb, nesting thousands of levels deep)."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        super().__init__(f"{path!r} refused: {detail}")
+
+
+class UnreadableFile(IngestError):
+    """A Word or PDF file is damaged or not what its name says."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        super().__init__(f"cannot read {path!r}: {detail}")

@@ -13,13 +13,21 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import PurePath
 
+from ingest.bylines import find_byline
+from ingest.clean import ORIGINAL_TITLE
 from retrieval.gazetteer import find_places, place_key, place_level, place_name
 from retrieval.models import DocumentMeta
+from retrieval.tokenize import pos_tagger
 
 _SENTENCE_END = "。!?！？;；"
 _DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 _DATE_RE = re.compile(_DATE)
 _SPEECH_DATE_LINE = re.compile(r"^[(（]?\s*" + _DATE + r"\s*[)）]?$")
+# A work report's dateline: 「——2025年1月15日在澜江市第十七届人民代表大会第四次会议上」.
+_DASH_DATE_LINE = re.compile(r"^[—-]{1,2}\s*" + _DATE + r"\s*在")
+# Outline markers (一、 (一) 1.) open sections, never the title.
+_OUTLINE_MARK = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]"
+                           r"|\d{1,2}\s*[、.．](?!\d))")
 _LABELLED_DATE = re.compile(r"(发布时间|發布時間|發佈時間|发布日期|發布日期|时间|時間|日期)\s*[:：]\s*" + _DATE)
 _STAMP_DATE = re.compile(r"^" + _DATE + r"\s*\d{1,2}:\d{2}")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -56,8 +64,9 @@ def extract_metadata(raw: str, text: str, path: str, given: dict[str, str] | Non
     """
     given = given or {}
     head = _head(text)
-    found_title = _title(head, raw)
-    title = given.get("title") or found_title or _stem(path)
+    original = ORIGINAL_TITLE.match(raw)  # a repost names its original headline first
+    found_title = original.group("title").strip() if original else _title(head, raw)
+    title = given.get("title") or found_title or (_lead(text) if _is_record(path) else _stem(path))
     speaker = given.get("speaker") or _speaker(found_title, head) or _speaker_in_body(text)
     when = parse_date(given["date"]) if given.get("date") else _date(raw, head, title)
     places = _places(text)
@@ -85,6 +94,20 @@ def _year(value: str) -> int | None:
     return int(found.group(0)) if found else None
 
 
+_LEAD_CHARS = 40
+
+
+def _is_record(path: str) -> bool:
+    """A line of a .jsonl file (`news.jsonl:12`): its file's name says nothing about it."""
+    return bool(re.search(r":\d+$", path))
+
+
+def _lead(text: str) -> str:
+    """An untitled record's title: its first sentence (a news lead names who, where and what), cut short."""
+    first = re.split(r"[。！？!?\n]", text.strip(), maxsplit=1)[0].strip()
+    return first[:_LEAD_CHARS]
+
+
 def _stem(path: str) -> str:
     return PurePath(path.rsplit(":", 1)[0] if re.search(r":\d+$", path) else path).stem
 
@@ -106,7 +129,7 @@ def _is_body(line: str) -> bool:
 
 
 def _is_title_like(line: str) -> bool:
-    if len(line) < 4 or _SPEECH_DATE_LINE.match(line) or line.startswith(("—", "-")):
+    if len(line) < 4 or _SPEECH_DATE_LINE.match(line) or line.startswith(("—", "-")) or _OUTLINE_MARK.match(line):
         return False
     if _ROLE_NAME_LINE.match(_t2s(line)):
         return False
@@ -161,7 +184,7 @@ def _speaker_in_body(text: str) -> str:
 
 def _date(raw: str, head: list[str], title: str) -> date | None:
     for line in head:
-        found = _SPEECH_DATE_LINE.match(line)
+        found = _SPEECH_DATE_LINE.match(line) or _DASH_DATE_LINE.match(line)
         if found and (when := _make_date(*found.groups())):
             return when  # the speech date printed under the title beats any page time
     if (found := _DATE_RE.search(_t2s(title))) and (when := _make_date(*found.groups())):
@@ -205,8 +228,9 @@ def _primary_place(raw: str, title: str, places: list[str]) -> str:
     return known or _named_in_title(title)
 
 
-_TITLE_PLACE = re.compile(r"^在?([\u4e00-\u9fff]{2,4}?[市县区州旗镇乡])"
-                          r"(?:委|政府|人民政府|[\u4e00-\u9fff]{0,2}(?:19|20)\d{2}|全|第|党|经济|工作|乡村)")
+# The place may follow the speaker (「程望舒在澜江市2025年…」) and precede 召开 in a news title (「青梧县召开…」).
+_TITLE_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}?(?:同志)?(?=在))?在?([\u4e00-\u9fff]{2,4}?[市县区州旗镇乡])"
+                          r"(?:委|政府|人民政府|[\u4e00-\u9fff]{0,2}(?:19|20)\d{2}|全|第|党|经济|工作|乡村|召开)")
 
 
 def _named_in_title(title: str) -> str:
@@ -216,10 +240,16 @@ def _named_in_title(title: str) -> str:
 
 
 def _source(raw: str) -> str:
-    for line in raw.splitlines()[: _HEAD_LINES * 2]:
+    lines = raw.splitlines()[: _HEAD_LINES * 2]
+    for line in lines:
         found = _SOURCE.search(_t2s(line))
         if found and _SITE_LIKE.search(found.group(2)):
             return found.group(2)
+    # No 来源 line: the agency of the news byline that cleaning cut (「新华社北京3月5日电（记者…）」).
+    for line in lines:
+        byline = find_byline(line.strip())
+        if byline is not None:
+            return _t2s(byline.source)
     return ""
 
 
@@ -236,8 +266,4 @@ def _t2s(text: str) -> str:
 
 @functools.cache
 def _posseg(text: str) -> list[tuple[str, str]]:
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    return [(w.word, w.flag) for w in jieba.posseg.cut(text)]
+    return [(w.word, w.flag) for w in pos_tagger().cut(text)]

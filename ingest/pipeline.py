@@ -29,6 +29,7 @@ from ingest.dedupe import Fingerprints, simhash
 from ingest.metadata import extract_metadata
 from ingest.models import ReadFailure, SourceDoc
 from ingest.readers import iter_sources
+from ingest.sources import conflict_detail, same_source
 from retrieval.backends import open_writer, passage_encoder
 from retrieval.base import IndexWriter, StoredDoc
 from retrieval.embedders.base import Embedder
@@ -65,6 +66,7 @@ class IngestOptions:
     embedder: Embedder | None = None
     rebuild: bool = False
     workers: int = 1  # processes preparing documents (cleaning, metadata, chunking, segmentation)
+    replace: bool = False  # a doc_id already ingested from another source may be replaced (else: failed)
     backend: Any = "local"  # retrieval.backends.Backend (or its name): where the index lives
 
 
@@ -132,6 +134,8 @@ def _prepare_many(jobs: list[tuple[SourceDoc, str, int, int, Callable]]) -> list
     for source, doc_id, size, overlap, encoder in jobs:
         try:
             out.append(prepare(source, doc_id, size, overlap, encoder))
+        except MemoryError:
+            raise  # the process is over its limit: the service's worker reports that (and retries file by file)
         except Exception as exc:
             out.append(FileOutcome(source.path, "failed", detail=f"{type(exc).__name__}: {exc}"))
     return out
@@ -247,6 +251,9 @@ class Ingestor:
         if old is not None and old.content_hash == doc.content_hash:
             writer.keep(doc.doc_id, path, p.raw_hash)
             return FileOutcome(path, "unchanged", doc.doc_id)
+        held = writer.sources(doc.doc_id) if old is not None else []
+        if old is not None and not self.options.replace and not same_source(held, path):
+            return FileOutcome(path, "failed", doc.doc_id, detail=conflict_detail(doc.doc_id, held))
         if old is None:
             twin = writer.find_by_hash(doc.content_hash) or prints.nearest(p.fingerprint)
             if twin:
@@ -260,11 +267,16 @@ class Ingestor:
 
 def remove_document(index_dir: Path, doc_id: str, backend: Any = "local") -> bool:
     """Remove a document from every channel of the index; False when it was not there."""
+    return bool(remove_documents(index_dir, [doc_id], backend))
+
+
+def remove_documents(index_dir: Path, doc_ids: list[str], backend: Any = "local") -> list[str]:
+    """Remove documents in one new index generation; returns those that were there."""
     with open_writer(index_dir, backend=backend) as writer:
-        if not writer.remove(doc_id):
-            return False
-        writer.commit()
-        return True
+        removed = [d for d in doc_ids if writer.remove(d)]
+        if removed:
+            writer.commit()
+        return removed
 
 
 def optimize(index_dir: Path, backend: Any = "local") -> None:

@@ -1,6 +1,8 @@
 """Read source files (text, HTML, Word, PDF, JSON Lines) into `SourceDoc`s.
 
-Every failure becomes a `ReadFailure` so that one bad file never stops a run.
+Every failure becomes a `ReadFailure` so that one bad file never stops a run: hostile files (zip bombs, deep
+nesting, endless text) are refused by fixed bounds before they cost much, and anything a parser still raises
+becomes that file's one-line reason.
 """
 
 from __future__ import annotations
@@ -13,7 +15,16 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from ingest.errors import BadRecord, DecodeError, IngestError, MissingExtra, UnsupportedFormat
+from ingest.errors import (
+    BadRecord,
+    DecodeError,
+    FileTooLarge,
+    IngestError,
+    MissingExtra,
+    UnreadableFile,
+    UnsafeFile,
+    UnsupportedFormat,
+)
 from ingest.models import ReadFailure, SourceDoc
 
 _FORMATS = {
@@ -33,6 +44,19 @@ _BLOCK_TAGS = frozenset(
 )
 _CELL_TAGS = frozenset({"td", "th"})
 _JSONL_META = ("title", "date", "speaker", "place", "source")
+MB = 1024 * 1024
+MAX_FILE_BYTES = 64 * MB  # any single file but .jsonl; uploads are smaller still (max_upload_mb)
+MAX_TEXT_CHARS = 1_000_000  # text of one document after extraction (a long work report has ~50,000)
+MAX_DOC_ID = 256
+MAX_HTML_DEPTH = 2000  # element nesting; the HTML parser's time grows with depth times elements
+MAX_PDF_PAGES = 2000
+DOCX_MAX_MEMBER = 50 * MB  # one member of the .docx zip, unpacked
+DOCX_MAX_TOTAL = 200 * MB  # all members, unpacked
+DOCX_MAX_RATIO = 100  # unpacked / packed size of a member over 1 MB (Word's own files stay under ~20)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*?(/?)>")
+# Void elements, and those the parser closes by itself when the next one starts: they never deepen a page.
+_FLAT_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr p li dt dd tr td th "
+                       "option".split())
 
 
 def iter_sources(paths: Iterable[Path]) -> Iterator[SourceDoc | ReadFailure]:
@@ -70,11 +94,32 @@ def _read_file(path: Path) -> Iterator[SourceDoc | ReadFailure]:
         if fmt == "jsonl":
             yield from _read_jsonl(path)
             return
-        yield _READERS[fmt](path)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FileTooLarge(str(path), f"{path.stat().st_size // MB} MB, over the {MAX_FILE_BYTES // MB} MB limit")
+        yield _capped(_READERS[fmt](path))
     except IngestError as exc:
         yield ReadFailure(str(path), str(exc))
     except OSError as exc:
         yield ReadFailure(str(path), f"cannot open {str(path)!r}: {exc.strerror or exc}")
+    except MemoryError:
+        yield ReadFailure(str(path), f"cannot read {str(path)!r}: it needs more memory than allowed")
+    except RecursionError:
+        yield ReadFailure(str(path), f"cannot read {str(path)!r}: its structure is nested too deeply")
+    except Exception as exc:  # a parser's own error (python-docx, pypdf...): this file's failure, never the run's
+        yield ReadFailure(str(path), f"cannot read {str(path)!r}: {_one_line(exc)}")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def _capped(doc: SourceDoc) -> SourceDoc:
+    if not doc.raw.strip():
+        raise DecodeError(doc.path, "the file has no text")
+    if len(doc.raw) > MAX_TEXT_CHARS:
+        raise FileTooLarge(doc.path, f"{len(doc.raw):,} characters of text, over the {MAX_TEXT_CHARS:,} limit")
+    return doc
 
 
 # --- encodings -------------------------------------------------------------------------------------------------
@@ -176,7 +221,24 @@ def _read_text(path: Path) -> SourceDoc:
 def _read_html(path: Path) -> SourceDoc:
     data = path.read_bytes()
     text, encoding = decode_bytes(data, str(path), _declared_charset(data))
+    if _nesting_depth(text, MAX_HTML_DEPTH) > MAX_HTML_DEPTH:
+        raise UnsafeFile(str(path), f"HTML nested more than {MAX_HTML_DEPTH} elements deep")
     return SourceDoc(path=str(path), raw=html_to_text(text), format="html", encoding=encoding)
+
+
+def _nesting_depth(html: str, limit: int) -> int:
+    """How deep elements nest, by a linear scan of the tags (stops once past `limit`)."""
+    depth = 0
+    for tag in _TAG.finditer(html):
+        if tag.group(3) or tag.group(2).lower() in _FLAT_TAGS:
+            continue
+        if tag.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > limit:
+                break
+    return depth
 
 
 def html_to_text(html: str) -> str:
@@ -195,20 +257,52 @@ def html_to_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _collect(node, parts: list[str]) -> None:  # type: ignore[no-untyped-def]
-    child = node.child
+def _children(node) -> list:  # type: ignore[no-untyped-def]
+    out, child = [], node.child
     while child is not None:
-        if child.tag == "-text":
-            parts.append(child.text(deep=False))
-        elif child.tag in _BLOCK_TAGS:
-            parts.append("\n")
-            _collect(child, parts)
-            parts.append("\n")
-        else:
-            if child.tag in _CELL_TAGS:
-                parts.append(" ")  # cells of one row stay on one line
-            _collect(child, parts)
+        out.append(child)
         child = child.next
+    return out
+
+
+def _collect(root, parts: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Text of the tree in document order, one line per block. A loop with its own stack, not recursion:
+    hostile pages nest 100,000 elements deep."""
+    stack: list = list(reversed(_children(root)))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        if item.tag == "-text":
+            parts.append(item.text(deep=False))
+            continue
+        if item.tag in _BLOCK_TAGS:
+            parts.append("\n")
+            stack.append("\n")  # popped after the children pushed below
+        elif item.tag in _CELL_TAGS:
+            parts.append(" ")  # cells of one row stay on one line
+        stack.extend(reversed(_children(item)))
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a .docx whose members unpack to too much, or too much for their packed size (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(str(path), "not a Word .docx file (no zip archive inside)") from exc
+    total = 0
+    for m in members:
+        total += m.file_size
+        ratio = m.file_size / max(m.compress_size, 1)
+        if m.file_size > DOCX_MAX_MEMBER or (m.file_size > MB and ratio > DOCX_MAX_RATIO):
+            raise UnsafeFile(str(path), f"zip member {m.filename!r} unpacks to {m.file_size // MB} MB "
+                                        f"({ratio:.0f} times its packed size)")
+        if total > DOCX_MAX_TOTAL:
+            raise UnsafeFile(str(path), f"zip members unpack to over {DOCX_MAX_TOTAL // MB} MB")
 
 
 def _read_docx(path: Path) -> SourceDoc:
@@ -216,6 +310,7 @@ def _read_docx(path: Path) -> SourceDoc:
         import docx
     except ImportError as exc:
         raise MissingExtra("docx", "python-docx") from exc
+    _check_zip(path)
     document = docx.Document(str(path))
     lines = [p.text.strip() for p in document.paragraphs if p.text.strip()]
     return SourceDoc(path=str(path), raw="\n".join(lines), format="docx", encoding="docx")
@@ -228,9 +323,16 @@ def _read_pdf(path: Path) -> SourceDoc:
         raise MissingExtra("pdf", "pypdf") from exc
     try:
         reader = pypdf.PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise FileTooLarge(str(path), f"{len(reader.pages)} pages, over the {MAX_PDF_PAGES} limit")
+        pages, size = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1])
+            if size > MAX_TEXT_CHARS:
+                raise FileTooLarge(str(path), f"over {MAX_TEXT_CHARS:,} characters of text")
     except pypdf.errors.PyPdfError as exc:
-        raise DecodeError(str(path), f"invalid PDF ({exc})") from exc
+        raise UnreadableFile(str(path), f"invalid PDF ({' '.join(str(exc).split())})") from exc
     lines = [line.strip() for page in pages for line in page.splitlines() if line.strip()]
     return SourceDoc(path=str(path), raw="\n".join(lines), format="pdf", encoding="pdf")
 
@@ -269,8 +371,8 @@ def _read_jsonl(path: Path) -> Iterator[SourceDoc | ReadFailure]:
             continue
         where = f"{path}:{lineno}"
         try:
-            yield _jsonl_record(line, where, encoding)
-        except BadRecord as exc:
+            yield _capped(_jsonl_record(line, where, encoding))
+        except (BadRecord, FileTooLarge) as exc:
             yield ReadFailure(where, str(exc))
 
 
@@ -279,6 +381,8 @@ def _jsonl_record(line: str, where: str, encoding: str) -> SourceDoc:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise BadRecord(f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise BadRecord("invalid JSON: nested too deeply") from exc
     if not isinstance(record, dict):
         raise BadRecord(f"expected a JSON object, got {type(record).__name__}")
     text = record.get("text")
@@ -287,6 +391,8 @@ def _jsonl_record(line: str, where: str, encoding: str) -> SourceDoc:
     doc_id = record.get("doc_id")
     if doc_id is None or isinstance(doc_id, (dict, list, bool)) or not str(doc_id).strip():
         raise BadRecord('field "doc_id" is missing, empty or not a string/number')
+    if len(str(doc_id)) > MAX_DOC_ID or not str(doc_id).isprintable():
+        raise BadRecord(f'field "doc_id" must be printable and at most {MAX_DOC_ID} characters')
     given: dict[str, str] = {}
     for key in _JSONL_META:
         value = record.get(key)

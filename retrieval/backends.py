@@ -62,6 +62,25 @@ def open_index(root: Path, embedder: Embedder | None = None, backend: Backend | 
     return LocalIndex.open(root, embedder)
 
 
+def index_version(root: Path, backend: Backend | str = "local") -> tuple[int, int] | None:
+    """What identifies the index's newest commit (None before the first one): it changes with every commit, so a
+    server that compares it with the one it serves notices commits made by another process (a CLI ingest, another
+    replica's job)."""
+    b = _check(backend)
+    if b.name == "milvus":
+        from retrieval.milvus.commits import version
+
+        return version(b)
+    from retrieval.local.commits import commit_path, latest
+
+    while (gen := latest(root)) is not None:
+        try:
+            return gen, commit_path(root, gen).stat().st_ino  # the inode too: a rebuilt folder restarts the count
+        except FileNotFoundError:
+            continue  # pruned between listing and looking: a newer one exists
+    return None
+
+
 @contextmanager
 def write_lock(root: Path, wait: bool = True) -> Iterator[None]:
     """One writer at a time per index folder; readers never wait."""

@@ -217,14 +217,37 @@ def _data_dir() -> Path:
     return Path(spec.origin).parent / "resources"
 
 
-def _divisions() -> list[tuple[str, str]]:
+@functools.cache
+def _rows() -> tuple[tuple[str, str], ...]:
     path = _data_dir() / "adcodes.csv"
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             rows = [(row["name"].strip(), row["adcode"].strip()) for row in csv.DictReader(handle)]
     except (OSError, KeyError) as exc:
         raise GazetteerUnavailable(f"cannot read place names from {path}: {exc}") from exc
-    return [(name, _level(code)) for name, code in rows if name and name not in _NOT_PLACES]
+    return tuple((name, code.ljust(12, "0")) for name, code in rows if name and name not in _NOT_PLACES)
+
+
+def _divisions() -> list[tuple[str, str]]:
+    return [(name, _level(code)) for name, code in _rows()]
+
+
+def ancestors(name: str) -> frozenset[str]:
+    """The keys of the divisions a place lies in (铁西区 -> 沈阳, 辽宁, and the other 铁西区's cities too: a
+    name several divisions share counts for each), empty for an unknown name."""
+    known = _index()[0].get(_t2s(name.strip()))
+    return _parents().get(known.name, frozenset()) if known else frozenset()
+
+
+@functools.cache
+def _parents() -> dict[str, frozenset[str]]:
+    nations = _nations()
+    by_code = {code: name for name, code in _rows()}
+    out: dict[str, set[str]] = {}
+    for name, code in _rows():
+        ups = {code[:2] + "0" * 10, code[:4] + "0" * 8} - {code}
+        out.setdefault(name, set()).update(_short_form(by_code[u], nations) for u in ups if u in by_code)
+    return {name: frozenset(keys) for name, keys in out.items()}
 
 
 def _level(adcode: str) -> str:

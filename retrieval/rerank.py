@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.base import TermStats
+from retrieval.analysis import QuestionAnalysis, Term
+from retrieval.gazetteer import ancestors, place_key
+from retrieval.lexicon import lexicon
 from retrieval.models import DocumentMeta
-from retrieval.query import Query, Term, place_key
 from retrieval.textnorm import normalize
 
 _SENTENCE = re.compile(r"[^。!?;！？；\n]+[。!?;！？；]*")
@@ -30,59 +31,50 @@ class Coverage:
         return 0.6 * self.passage + 0.4 * self.sentence
 
 
-def term_weights(query: Query, lexical: TermStats) -> list[float]:
-    """idf of each key term: of the question's own word when the index has seen it, else of its commonest
-    other wording (an unseen colloquial word weighs what the official word it stands for weighs)."""
-    weights = []
-    for t in query.terms:
-        seen = [a for a in t.alts if lexical.df(a)]
-        if t.kind != "word" or lexical.df(t.text) or not seen:
-            idf = lexical.idf(t.text)
-        else:
-            idf = min(lexical.idf(a) for a in seen)
-        weights.append(min(idf, 8.0) * (0.6 if t.kind == "place" else 1.0))
-    return weights
-
-
-def context_of(meta: DocumentMeta) -> str:
-    """Document facts that count as said by every passage of it: title, places, speaker, year."""
+def context_of(meta: DocumentMeta, heading: str = "") -> str:
+    """Document facts that count as said by every passage of it: title, heading, places (and the divisions they
+    lie in: a report on 铁西区 is about 沈阳 and 辽宁 too), speaker, year."""
     year = [f"{meta.year}年", str(meta.year)] if meta.year else []
     if meta.date:  # a dated speech was given, held and published: questions asking when it was are about it
         year += ["发布", "发表", "召开", "举行"]
-    keys = [place_key(p) for p in [meta.place, *meta.places[:3]] if p]
-    return normalize(" ".join([meta.title, meta.speaker, *keys, *year]))
+    own = [p for p in [meta.place, *meta.places[:3]] if p]
+    keys = [place_key(p) for p in own] + sorted({a for p in own for a in ancestors(p)})
+    return normalize(" ".join([meta.title, meta.speaker, *keys, *year, heading]))
 
 
 def term_hit(term: Term, haystack: str, year: int | None = None) -> float:
+    """1 when the term (or another wording of it) is there; for 2021年 also 今年 in a 2021 document; partial
+    credit for a word whose character pairs are there."""
     if any(a and a in haystack for a in term.alts):
         return 1.0
     if term.kind == "year" and year:
         y = int(term.text[:4])
-        if (y == year and "今年" in haystack) or (y == year - 1 and "去年" in haystack):
+        if any(w in haystack and year + d == y for w, d in lexicon().relative_years.items()):
             return 1.0
-    if len(term.text) >= 2 and term.kind == "word":
+    if len(term.text) >= 2 and term.kind in ("word", "quoted"):
         grams = [term.text[i : i + 2] for i in range(len(term.text) - 1)]
         return PARTIAL * sum(g in haystack for g in grams) / len(grams)
     return 0.0
 
 
-def _cover(terms: list[Term], weights: list[float], haystack: str, year: int | None) -> tuple[float, list[str]]:
-    total = sum(weights) or 1.0
+def _cover(terms: tuple[Term, ...], haystack: str, year: int | None) -> tuple[float, list[str]]:
+    total = sum(t.weight for t in terms) or 1.0
     got, missing = 0.0, []
-    for t, w in zip(terms, weights, strict=True):
+    for t in terms:
         hit = term_hit(t, haystack, year)
-        got += w * hit
+        got += t.weight * hit
         if hit < 1.0:
             missing.append(t.text)
     return got / total, missing
 
 
-def coverage(query: Query, weights: list[float], norm: str, heading: str, meta: DocumentMeta) -> Coverage:
-    """Coverage of the query's key terms by a passage (with its heading and document facts) and its best sentence."""
-    if not query.terms:
+def coverage(a: QuestionAnalysis, norm: str, heading: str, meta: DocumentMeta) -> Coverage:
+    """Coverage of the question's key terms by a passage (with its heading and document facts) and its best
+    sentence."""
+    if not a.terms:
         return Coverage(0.0, 0.0, ())
-    context = context_of(meta) + " " + normalize(heading)
-    passage, missing = _cover(query.terms, weights, norm + " " + context, meta.year)
-    best = max((_cover(query.terms, weights, s + " " + context, meta.year)[0]
+    context = context_of(meta, heading)
+    passage, missing = _cover(a.terms, norm + " " + context, meta.year)
+    best = max((_cover(a.terms, s + " " + context, meta.year)[0]
                 for s in _SENTENCE.findall(norm)), default=0.0)
     return Coverage(passage, best, tuple(missing))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from retrieval.analysis import QuestionAnalysis, analyze_question
 from retrieval.base import BIGRAM, DENSE, LEXICAL, SpeechIndex
 from retrieval.fusion import rrf
+from retrieval.gazetteer import place_key
 from retrieval.models import Filters, Hit, Passage, Scores
-from retrieval.query import Query, analyze, expansion, place_key
-from retrieval.rerank import coverage, term_weights
+from retrieval.rerank import coverage
 
 PLACE_MISS = 0.6
 RERANK_WEIGHT = 0.75  # final score = RERANK_WEIGHT * rerank + (1 - RERANK_WEIGHT) * fused
@@ -16,7 +17,7 @@ RERANK_WEIGHT = 0.75  # final score = RERANK_WEIGHT * rerank + (1 - RERANK_WEIGH
 
 @dataclass
 class SearchResult:
-    query: Query
+    query: QuestionAnalysis
     hits: list[Hit]
 
 
@@ -28,15 +29,14 @@ class Searcher:
         self.candidates = candidates
         self.rrf_k = rrf_k
 
-    def search(self, question: str | Query, top_k: int = 5, filters: Filters | None = None) -> SearchResult:
-        query = analyze(question) if isinstance(question, str) else question
+    def search(self, question: str | QuestionAnalysis, top_k: int = 5, filters: Filters | None = None) -> SearchResult:
+        query = analyze_question(question, stats=self.index.words) if isinstance(question, str) else question
         if not len(self.index):
             return SearchResult(query, [])
         channels = self._channels(query, filters)
         fused = rrf([list(c) for c in channels.values()], k=self.rrf_k)
-        weights = term_weights(query, self.index.words)
         passages = self.index.passages(list(fused))
-        hits = [self._hit(passages[cid], query, weights, channels, fused[cid]) for cid in fused if cid in passages]
+        hits = [self._hit(passages[cid], query, channels, fused[cid]) for cid in fused if cid in passages]
         hits.sort(key=lambda h: h.score, reverse=True)
         return SearchResult(query, hits[:top_k])
 
@@ -45,28 +45,27 @@ class Searcher:
         nxt = self.index.next_passage(hit.chunk.chunk_id)
         return None if nxt is None else Hit(chunk=nxt.chunk, meta=nxt.meta, score=0.0, scores=Scores())
 
-    def _channels(self, query: Query, filters: Filters | None) -> dict[str, dict[int, float]]:
+    def _channels(self, query: QuestionAnalysis, filters: Filters | None) -> dict[str, dict[int, float]]:
         """Each channel's candidates: chunk id -> 0-1 score."""
         idx, n = self.index, self.candidates
-        expanded = query.words + expansion(query, lambda t: idx.words.df(t) > 0)
-        out = {"lexical": dict(idx.search(LEXICAL, expanded, n, filters)),
+        out = {"lexical": dict(idx.search(LEXICAL, query.words, n, filters)),
                "bigram": dict(idx.search(BIGRAM, query.bigrams, n, filters))}
         if DENSE in idx.channels:
-            out["dense"] = dict(idx.search(DENSE, query.text, n, filters))
+            out["dense"] = dict(idx.search(DENSE, query.standalone, n, filters))
         return out
 
-    def _hit(self, passage: Passage, query: Query, weights: list[float], channels: dict[str, dict[int, float]],
+    def _hit(self, passage: Passage, query: QuestionAnalysis, channels: dict[str, dict[int, float]],
              fused: float) -> Hit:
         chunk, meta = passage.chunk, passage.meta
-        row = chunk.chunk_id
-        cov = coverage(query, weights, chunk.norm, chunk.heading, meta)
+        cov = coverage(query, chunk.norm, chunk.heading, meta)
         rerank = cov.score
         if query.places and meta.place and place_key(meta.place) in {place_key(p) for p in query.places}:
             rerank = min(1.0, rerank + 0.05)  # the question's place is this speech's own place
         elif any(t.kind == "place" and t.text in cov.missing for t in query.terms):
             rerank *= PLACE_MISS  # the question names a place this passage and its speech are not about
-        scores = Scores(lexical=channels["lexical"].get(row, 0.0), bigram=channels["bigram"].get(row, 0.0),
-                        dense=channels["dense"].get(row) if "dense" in channels else None,
+        scores = Scores(lexical=channels["lexical"].get(chunk.chunk_id, 0.0),
+                        bigram=channels["bigram"].get(chunk.chunk_id, 0.0),
+                        dense=channels["dense"].get(chunk.chunk_id) if "dense" in channels else None,
                         fused=fused, rerank=rerank)
         score = RERANK_WEIGHT * rerank + (1 - RERANK_WEIGHT) * fused
         return Hit(chunk=chunk, meta=meta, score=round(score, 4), scores=scores)

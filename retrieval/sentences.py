@@ -5,17 +5,52 @@ from __future__ import annotations
 import re
 
 _SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”\"’'」』)）]*|$)", re.MULTILINE)
+_STRAIGHT = "\"'"  # normalised text has one form of quotes: the same mark opens and closes
+_ENDS = "。！？!?；;"
 
 
 def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
     """Sentence spans (absolute offsets: `start` + position in text), leading spaces trimmed."""
     spans = []
-    for m in _SENT.finditer(text):
-        if m.group().strip():
-            a, b = m.start(), m.end()
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            spans.append((start + a, start + b))
+    pos = 0
+    while pos < len(text):
+        m = _SENT.match(text, pos)
+        a = pos
+        b = _without_opening_quotes(text, a, m.end()) if m else pos
+        if b == pos:  # an empty match before a line break: step over it
+            pos += 1
+            continue
+        pos = b
+        while a < b and text[a].isspace():
+            a += 1
+        end = b
+        while end > a and text[end - 1].isspace():
+            end -= 1
+        if a < end:
+            spans.append((start + a, start + end))
     return spans
+
+
+def _without_opening_quotes(text: str, a: int, b: int) -> int:
+    """End `b` less the straight quotes that open the next sentence (「…三级审批。"下一步…"」): a quote mark after
+    the sentence's end closes a quotation only when one is open in its paragraph."""
+    while b > a + 1 and text[b - 1] in _STRAIGHT and text[b - 2] in _ENDS and _balanced(text, b - 1):
+        b -= 1
+    return b
+
+
+def _balanced(text: str, quote_at: int) -> bool:
+    """Quotes are balanced before `quote_at` in its paragraph (a quotation may span sentences and lines)."""
+    return text.count(text[quote_at], _paragraph_start(text, quote_at), quote_at) % 2 == 0
+
+
+def _paragraph_start(text: str, at: int) -> int:
+    """After the last line break that follows a finished sentence (scraped text breaks lines inside quotations)."""
+    k = at
+    while (k := text.rfind("\n", 0, k)) > 0:
+        j = k - 1
+        while j >= 0 and text[j] in " \t\r\u3000":
+            j -= 1
+        if j < 0 or text[j] in "。！？!?\"'\n":
+            return k + 1
+    return 0

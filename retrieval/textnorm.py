@@ -64,6 +64,17 @@ def normalize(text: str) -> str:
     return simplified.translate(_FOLDING)
 
 
+# Zero-width characters, bidi marks/embeddings/isolates, the BOM and the soft hyphen: invisible, yet they split
+# words for the segmenter. Questions lose them (documents keep their length: see `normalize`).
+_MARKS = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                              "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"))
+
+
+def strip_marks(text: str) -> str:
+    """`text` without invisible format marks (zero-width spaces and joiners, RTL/LTR marks and overrides)."""
+    return text.translate(_MARKS)
+
+
 def to_simplified(text: str) -> str:
     """Traditional to simplified (lengths may change); for display-independent comparisons."""
     return _t2s().convert(text)

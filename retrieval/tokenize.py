@@ -5,7 +5,7 @@ and also yield the bare number, so 「40」 in a question meets 「40个」 in a
 
 Words are cut by jieba-rs (`rjieba`): jieba's own dictionary and algorithm in Rust, about 17x faster than Python
 jieba on news text with 99.6% of tokens the same (the differences are latin runs: risc-v, wi-fi stay whole).
-Python jieba stays where part-of-speech tags are read (bot.features, ingest.metadata).
+Python jieba stays where part-of-speech tags are read (`pos_tagger`: question analysis, answer spans, metadata).
 """
 
 from __future__ import annotations
@@ -18,17 +18,20 @@ from importlib import metadata, resources
 
 import rjieba
 
-UNITS = (
-    "元|%|‰|个百分点|百分点|个|家|项|条|次|天|日|年|月|人次|人|户|名|位|批|座|所|代|号|"
-    "平方米|平方公里|平方千米|亩|公顷|公里|千米|公尺|英尺|英寸|英里|厘米|毫米|米|公斤|千克|克|吨|升|"
-    "辆|台|套|件|倍|岁|期|届|轮|场|篇|份|处|村|镇|区|县|层|种|类|部|本|集|季|座|栋|艘|架|小时|分钟|秒|周|年代|世纪"
-)
+from retrieval.lexicon import lexicon
+
+UNITS = lexicon().unit_pattern  # longest first: 个百分点 before 个
 # 98.99亿元, 4.81万平方米, 190余个, 50%: magnitude and unit stay with the number.
-NUMBER = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:万亿|亿|万|千|百)?(?:" + UNITS + r")?")
-TOKENIZER_VERSION = 4  # bump when tokenisation changes: indexes built before must be rebuilt
+# A magnitude is not the start of a unit: 36百分点, 36千瓦, 5千米.
+NUMBER = re.compile(r"\d+(?:\.\d+)?(?:余|多)?(?:万亿|亿|万|千(?![瓦米克])|百(?!分))?(?:" + UNITS + r")?")
+TOKENIZER_VERSION = 6  # bump when tokenisation changes: indexes built before must be rebuilt
 _ALNUM = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORDISH = re.compile(r"[\w\u3400-\u9fff]")
+# jieba's HMM keeps a path per character of an unbroken run: its time grows with the run's square, so a line of
+# 100,000 characters without punctuation took minutes. Runs are handed to it in pieces of at most this length.
+MAX_RUN = 200
+_LONG_RUN = re.compile(r"[\u3400-\u9fffa-zA-Z0-9+#&._%\-]{" + str(MAX_RUN + 1) + ",}")
 
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 或 等 也 都 要 把 被 对 从 为 以 于 而 并 就 将 这 那 这个 那个 这些 那些 其 之 所 "
@@ -42,7 +45,8 @@ STOPWORDS = frozenset(
 def terms_version() -> str:
     """A short hash of the domain dictionary, recorded in the index manifest."""
     data = resources.files("retrieval.data").joinpath("terms.txt").read_bytes()
-    return f"v{TOKENIZER_VERSION}-rjieba-{metadata.version('rjieba')}-terms-{hashlib.sha1(data).hexdigest()[:10]}"
+    return (f"v{TOKENIZER_VERSION}-rjieba-{metadata.version('rjieba')}-terms-{hashlib.sha1(data).hexdigest()[:10]}"
+            f"-units-{hashlib.sha1(UNITS.encode()).hexdigest()[:6]}")
 
 
 def _domain_terms() -> Iterable[str]:
@@ -65,6 +69,22 @@ def _segmenter() -> rjieba.Jieba:
     return seg
 
 
+@lru_cache(maxsize=1)
+def pos_tagger():  # type: ignore[no-untyped-def]
+    """Python jieba's part-of-speech tagger (names, places), loaded on first use and quiet (jieba logs its
+    dictionary loading at DEBUG level otherwise)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    try:
+        import jieba.posseg  # reads its tag dictionary
+    except ValueError as exc:  # jieba reports any failure there as a bad dictionary line, running out of memory too
+        if isinstance(exc.__context__, MemoryError):
+            raise MemoryError("no memory left to load jieba's part-of-speech dictionary") from exc
+        raise
+    return jieba.posseg
+
+
 def plain_segmenter() -> rjieba.Jieba:
     """jieba's dictionary alone, without our words: where user words must not move boundaries (gazetteer). The
     binding builds this one when imported (rjieba.cut uses it), so it costs nothing more."""
@@ -81,6 +101,16 @@ def _pieces(text: str) -> Iterable[tuple[bool, str]]:
         pos = m.end()
     if pos < len(text):
         yield False, text[pos:]
+
+
+def _bounded(text: str) -> Iterable[str]:
+    """`text` in consecutive parts, cutting only runs longer than MAX_RUN (normal prose has punctuation)."""
+    pos = 0
+    for m in _LONG_RUN.finditer(text):
+        for cut in range(m.start() + MAX_RUN, m.end(), MAX_RUN):
+            yield text[pos:cut]
+            pos = cut
+    yield text[pos:]
 
 
 def _number_tokens(run: str) -> list[str]:
@@ -112,7 +142,8 @@ def words(text: str) -> list[str]:
         if is_number:
             out.extend(_number_tokens(piece))
         else:  # filter/map keep the per-token work in C: this runs over every passage ingested
-            out.extend(filter(None, map(_KEPT.__getitem__, seg.cut_for_search(piece))))
+            for part in _bounded(piece):
+                out.extend(filter(None, map(_KEPT.__getitem__, seg.cut_for_search(part))))
     return out
 
 
@@ -133,5 +164,6 @@ def latin_runs(text: str) -> list[str]:
 
 def cut(text: str) -> list[str]:
     """Plain jieba segmentation (no search-mode sub-words), punctuation kept: for sentence analysis."""
-    return [t for t in _segmenter().cut(text) if t.strip()]
+    seg = _segmenter()
+    return [t for part in _bounded(text) for t in seg.cut(part) if t.strip()]
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.extractive import ExtractiveAnswerer
 from bot.pipeline import Bot, Generator
+from bot.scoring import load_scoring
 from retrieval.backends import Backend
 from retrieval.backends import open_index as _open_index
 from retrieval.base import SpeechIndex
@@ -50,13 +51,13 @@ def make_generator(settings: Settings) -> Generator | None:
 
 def make_bot(settings: Settings, index: SpeechIndex | None = None) -> Bot:
     index = index or open_index(settings)
-    return Bot(Searcher(index, candidates=settings.candidates), ExtractiveAnswerer(index.words),
+    return Bot(Searcher(index, candidates=settings.candidates), ExtractiveAnswerer(load_scoring()),
                make_generator(settings), top_k=settings.top_k)
 
 
-def make_ingestor(settings: Settings, rebuild: bool = False) -> Ingestor:
+def make_ingestor(settings: Settings, rebuild: bool = False, replace: bool = False) -> Ingestor:
     from ingest.pipeline import IngestOptions, Ingestor  # the command and the service import it only to ingest
 
     options = IngestOptions(settings.chunk_size, settings.chunk_overlap, embedder(settings), rebuild,
-                            workers=settings.ingest_workers, backend=backend(settings))
+                            workers=settings.ingest_workers, replace=replace, backend=backend(settings))
     return Ingestor(settings.index_dir(), options)

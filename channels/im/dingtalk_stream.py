@@ -51,7 +51,7 @@ def make_stream_client(bot: DingTalkBot, deps: AdapterDeps, dispatcher: Dispatch
                 log.warning("dingtalk stream %s: rejected frame: %s", bot.id, exc)
                 return sdk.AckMessage.STATUS_BAD_REQUEST, str(exc)
             if message is not None:
-                dispatcher.submit(adapter, [message])
+                await dispatcher.submit(adapter, [message])
             return sdk.AckMessage.STATUS_OK, "OK"
 
     class Client(sdk.DingTalkStreamClient):

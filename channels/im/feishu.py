@@ -24,7 +24,7 @@ from channels.errors import (
     SignatureError,
     TokenExpiredError,
 )
-from channels.im.checks import url_verification
+from channels.im.checks import check_timestamp, url_verification
 from channels.im.token import TokenCache
 from channels.split import split_chars
 
@@ -98,11 +98,25 @@ class FeishuAdapter(Adapter):
         app_id = payload.get("header", {}).get("app_id")
         if app_id and app_id != self.config.app_id:
             raise ReceiverMismatchError(f"event for app {app_id}")
-        if self.config.encrypt_key and payload.get("type") != "url_verification":  # as lark-oapi does
+        if payload.get("type") == "url_verification":
+            return
+        if self.config.encrypt_key:  # as lark-oapi does
             expected = signature(req.header("X-Lark-Request-Timestamp"), req.header("X-Lark-Request-Nonce"),
                                  self.config.encrypt_key, req.body)
             if not hmac.compare_digest(expected.encode(), req.header("X-Lark-Signature").encode()):
                 raise SignatureError("X-Lark-Signature does not match")
+        self._check_fresh(req, payload)
+
+    def _check_fresh(self, req: RawRequest, payload: dict[str, Any]) -> None:
+        """The replay window: the signed request time and the event's own creation time must both be recent."""
+        now, window = self.deps.clock(), self.config.max_clock_skew_s
+        if stamp := req.header("X-Lark-Request-Timestamp"):
+            check_timestamp(stamp, now, window)
+        created = str(payload.get("header", {}).get("create_time") or "")
+        if created:
+            if not created.isdigit():
+                raise BadPayloadError("header.create_time is not a number of milliseconds")
+            check_timestamp(str(int(created) // 1000), now, window)
 
     def handshake(self, req: RawRequest) -> Response | None:
         return url_verification(self._payload(req))

@@ -14,9 +14,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from channels.base import Adapter, AdapterDeps, AskFn, Clock, HttpClientFactory, RandomBytes, RawRequest
 from channels.config import BotConfig
-from channels.dedupe import DedupeStore
 from channels.errors import BadPayloadError, DecryptError, RequestRejected
-from channels.history import HistoryStore
 from channels.im.dingtalk import DingTalkAdapter
 from channels.im.dispatch import Dispatcher
 from channels.im.feishu import FeishuAdapter
@@ -24,6 +22,7 @@ from channels.im.slack import SlackAdapter
 from channels.im.telegram import TelegramAdapter
 from channels.im.wecom_aibot import WeComAIBotAdapter
 from channels.im.wecom_app import WeComAppAdapter
+from channels.state import ChannelState, make_channel_state
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +72,19 @@ def make_im_router(
     clock: Clock = time.time,
     http_client_factory: HttpClientFactory | None = None,
     random_bytes: RandomBytes = os.urandom,
+    state: ChannelState | None = None,
 ) -> APIRouter:
     """A router with `/im/{platform}/{bot_id}` for every bot, answering through `ask` in the background.
 
+    `state` (dedupe, chat history, streams) defaults to this process's memory; replicas pass a shared one
+    (`make_channel_state(redis_url)`), so a delivery reaching two of them is answered once.
+
     Example: `app.include_router(make_im_router(load_channels("channels.yaml"), answerer.ask))`.
     """
-    deps = AdapterDeps(clock=clock, random_bytes=random_bytes,
+    state = state or make_channel_state(clock=clock)
+    deps = AdapterDeps(clock=clock, random_bytes=random_bytes, streams=state.streams,
                        **({"http": http_client_factory} if http_client_factory else {}))
-    dispatcher = Dispatcher(ask, DedupeStore(clock=clock), HistoryStore())
+    dispatcher = Dispatcher(ask, state.dedupe, state.history)
     adapters: dict[tuple[str, str], Adapter] = {}
     background: list[Callable[[], Any]] = []
     for bot in bots:

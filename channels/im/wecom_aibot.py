@@ -1,8 +1,9 @@
 """WeCom AI bot (智能机器人, API mode): encrypted JSON, reply `stream finish:false`, serve stream refreshes.
 
 WeCom polls with stream-refresh callbacks until it gets `finish:true` (for up to 6 min after the user's
-message), so the answer is parked in a small in-memory store that each refresh reads. If the answer comes
-after that window, it goes once to the message's `response_url` instead.
+message), so the answer is parked in the stream store (`deps.streams`: memory, or Redis so that a refresh
+reaching another replica finds it) that each refresh reads. If the answer comes after that window, it goes once
+to the message's `response_url` instead.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
 from typing import Any
 
+import anyio.to_thread
 from starlette.responses import JSONResponse, Response
 
 from channels.base import Adapter, AdapterDeps, IncomingMessage, OutgoingReply, RawRequest
@@ -22,17 +23,11 @@ from channels.im.checks import check_timestamp
 from channels.im.wecom_app import echostr, signed_params
 from channels.im.wecom_crypto import WeComCrypto
 from channels.split import split_utf8
+from channels.state import StreamJob
 
 log = logging.getLogger(__name__)
 MAX_STREAM_BYTES = 20_480
 _MENTION_PREFIX = "@"
-
-
-@dataclass
-class StreamJob:
-    created: float
-    content: str = ""
-    finished: bool = False
 
 
 class WeComAIBotAdapter(Adapter):
@@ -45,7 +40,9 @@ class WeComAIBotAdapter(Adapter):
     def __init__(self, config: WeComAIBot, deps: AdapterDeps) -> None:
         super().__init__(config, deps)
         self.crypto = WeComCrypto(config.token, config.encoding_aes_key, config.receive_id, deps.random_bytes)
-        self.streams: dict[str, StreamJob] = {}
+        self.streams = deps.streams
+        # kept well past WeCom's refresh window, so a late refresh still finds the finished answer
+        self.stream_ttl_s = 2 * max(config.stream_window_s, 360)
 
     def _encrypt_field(self, req: RawRequest) -> str:
         if req.method == "GET":
@@ -74,7 +71,7 @@ class WeComAIBotAdapter(Adapter):
         if payload.get("msgtype") != "stream":
             return None
         stream_id = str(payload.get("stream", {}).get("id", ""))
-        job = self.streams.get(stream_id) or StreamJob(created=0.0, finished=True)  # unknown: end it
+        job = self.streams.get(stream_id) or StreamJob(created=0.0, finished=True)  # unknown or expired: end it
         return self._stream_reply(stream_id, job)
 
     def _stream_id(self, msgid: str) -> str:
@@ -101,15 +98,9 @@ class WeComAIBotAdapter(Adapter):
         if not messages:
             return Response(b"")
         stream_id = messages[0].reply["stream_id"]
-        self._forget_old()
-        job = self.streams.setdefault(stream_id, StreamJob(created=self.deps.clock()))
-        job.finished = job.finished or not messages[0].text.strip()  # nothing to answer: close the stream
+        empty = not messages[0].text.strip()  # nothing to answer: the stream opens closed
+        job = self.streams.open(stream_id, StreamJob(created=self.deps.clock(), finished=empty), self.stream_ttl_s)
         return self._stream_reply(stream_id, job)
-
-    def _forget_old(self) -> None:
-        horizon = self.deps.clock() - 2 * max(self.config.stream_window_s, 360)
-        for stream_id in [sid for sid, job in self.streams.items() if job.created < horizon]:
-            del self.streams[stream_id]
 
     def _stream_reply(self, stream_id: str, job: StreamJob) -> JSONResponse:
         plain = {"msgtype": "stream", "stream": {"id": stream_id, "finish": job.finished, "content": job.content}}
@@ -121,8 +112,8 @@ class WeComAIBotAdapter(Adapter):
     async def send(self, message: IncomingMessage, reply: OutgoingReply) -> None:
         chunks = split_utf8(reply.text, MAX_STREAM_BYTES)
         content = chunks[0] if len(chunks) == 1 else split_utf8(reply.text, MAX_STREAM_BYTES - 3)[0] + "…"
-        job = self.streams.setdefault(message.reply["stream_id"], StreamJob(created=message.received_at))
-        job.content, job.finished = content, True
+        job = StreamJob(created=message.received_at, content=content, finished=True)
+        await anyio.to_thread.run_sync(self.streams.put, message.reply["stream_id"], job, self.stream_ttl_s)
         late = self.deps.clock() - message.received_at > self.config.stream_window_s
         if late and message.reply["response_url"]:
             await self._post_response_url(message.reply["response_url"], content)

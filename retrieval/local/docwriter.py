@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.gazetteer import place_key
 from retrieval.local.docstore import FILENAME, connect
 from retrieval.models import Chunk, Document
-from retrieval.query import place_key
 
 
 @dataclass
@@ -137,6 +137,10 @@ class DocWriter:
         cur = self._conn.execute("INSERT OR IGNORE INTO sources (doc_key, source, born) VALUES (?, ?, ?)",
                                  (doc_key, source, self.g))
         return cur.rowcount > 0
+
+    def sources(self, doc_key: int) -> list[str]:
+        return [s for (s,) in self._conn.execute("SELECT source FROM sources WHERE doc_key = ? ORDER BY born, rowid",
+                                                 (doc_key,))]
 
     def set_raw_hash(self, doc_key: int, raw_hash: str) -> None:
         """The same content came in new wrapping (page noise): skip that input early next time."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from retrieval.gazetteer import place_key
 from retrieval.models import Filters
-from retrieval.query import place_key
 
 
 def include_sql(f: Filters) -> tuple[str, dict] | None:

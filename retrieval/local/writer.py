@@ -90,6 +90,11 @@ class LocalWriter:
         self._looked_up = self.docs.live(doc_ids)  # `keep` of these ids needs no second query
         return {d: StoredDoc(v.raw_hash, v.content_hash, v.twin) for d, v in self._looked_up.items()}
 
+    def sources(self, doc_id: str) -> list[str]:
+        """Every path or URL the stored document came from (a doc_id from another source is a conflict)."""
+        live = self._looked_up.get(doc_id) or self.docs.live([doc_id]).get(doc_id)
+        return [] if live is None or live.twin else self.docs.sources(live.doc_key)
+
     def find_by_hash(self, content_hash: str) -> str | None:
         return self.docs.by_hash(content_hash)
 

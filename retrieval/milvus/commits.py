@@ -9,15 +9,18 @@ which the next writer rolls back (see writer).
 from __future__ import annotations
 
 import json
+import uuid
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from retrieval.milvus import schema
 from retrieval.models import now_iso
 
 if TYPE_CHECKING:
     from pymilvus import MilvusClient
+
+    from retrieval.backends import Backend
 
 FORMAT_VERSION = 1
 KEEP = 8  # commit rows kept (older ones are only history)
@@ -27,6 +30,7 @@ class MilvusCommit(BaseModel):
     """One generation: counts, the length totals BM25 averages over, the settings the index was built with."""
 
     format_version: int = FORMAT_VERSION
+    index_id: int = Field(default_factory=lambda: uuid.uuid4().int >> 66)  # a rebuilt index restarts its generations
     generation: int = 0
     created: str = ""
     tokenizer: str
@@ -62,6 +66,14 @@ def latest(client: MilvusClient, prefix: str) -> MilvusCommit | None:
         return None
     best = max(rows, key=lambda r: r["generation"])
     return MilvusCommit.model_validate(json.loads(best["info"]))
+
+
+def version(backend: Backend) -> tuple[int, int] | None:
+    """(generation, index id) of the newest commit: what a server compares to notice another process's commit."""
+    from retrieval.milvus.client import client
+
+    commit = latest(client(backend), backend.collection)
+    return (commit.generation, commit.index_id) if commit else None
 
 
 def publish(client: MilvusClient, prefix: str, commit: MilvusCommit) -> None:

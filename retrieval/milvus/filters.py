@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from retrieval.gazetteer import place_key
 from retrieval.models import Filters
-from retrieval.query import place_key
 
 
 def quote(text: str) -> str:

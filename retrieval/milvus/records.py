@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
+from retrieval.gazetteer import place_key
 from retrieval.local.docstore import expand_runs
 from retrieval.milvus import schema
 from retrieval.milvus.filters import date_key
 from retrieval.models import Chunk, DocRecord, Document, DocumentMeta
-from retrieval.query import place_key
 
 DOC_FIELDS = ["doc_key", "doc_id", "born", "died", "content_hash", "raw_hash", "fingerprint", "added", "n_chunks",
               "meta", "sources"]

@@ -99,6 +99,11 @@ class MilvusWriter:
                     out[x["doc_id"]] = StoredDoc(x["raw_hash"], twins[x["twin"]]["content_hash"], x["twin"])
         return out
 
+    def sources(self, doc_id: str) -> list[str]:
+        """Every path or URL the stored document came from ([] for none, or for an input kept as a copy)."""
+        rows = self._live(f"doc_id == {quote(doc_id)}", ["sources"])
+        return list(rows[0]["sources"]) if rows else []
+
     def find_by_hash(self, content_hash: str) -> str | None:
         rows = self._live(f"content_hash == {quote(content_hash)}", ["doc_id", "doc_key"])
         return min(rows, key=lambda r: r["doc_key"])["doc_id"] if rows else None

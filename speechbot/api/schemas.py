@@ -2,20 +2,64 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from bot.models import Answer, Citation, Turn
 from retrieval.models import Filters
+from retrieval.textnorm import strip_marks
 
-MAX_QUESTION = 2000
 MAX_TOP_K = 50
 MAX_HISTORY = 50
+# Lengths (question, message, history turns) are bounded by Settings.max_question_chars: checked in the routes
+# and written into the OpenAPI schema by the app factory.
 
-# Whitespace is stripped first, so "   " counts as empty.
-Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION)]
-TopK = Annotated[int, Field(ge=1, le=MAX_TOP_K)]
+
+def valid_text(text: str) -> str:
+    """Refuse what cannot be UTF-8 (a lone surrogate from a JSON escape): it would fail only when answered."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("contains a lone surrogate; send valid Unicode text") from exc
+    return text
+
+
+def _question(text: object) -> object:
+    return strip_marks(valid_text(text)) if isinstance(text, str) else text
+
+
+# Invisible marks go first, then whitespace, so "\u200b " counts as empty.
+Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_question)]
+def _json_integer(value: object) -> object:
+    """An integer as JSON Schema has it: 31 and 31.0 are, "31" and true are not (pydantic alone takes them)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("an integer is a JSON number")
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+TopK = Annotated[int, Field(ge=1, le=MAX_TOP_K), BeforeValidator(_json_integer)]
+
+
+def _iso_date(value: object) -> object:
+    """A date as written in JSON: a YYYY-MM-DD string (pydantic alone would also take a number of seconds)."""
+    if value is not None and not isinstance(value, (str, dt.date)):
+        raise ValueError("a date is a string YYYY-MM-DD")
+    return value
+
+
+class ApiFilters(Filters):
+    """Filters as the API takes them: dates only as strings, as the schema says."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date_from: Annotated[dt.date | None, BeforeValidator(_iso_date)] = None
+    date_to: Annotated[dt.date | None, BeforeValidator(_iso_date)] = None
+
+
+class HistoryTurn(Turn):
+    content: Annotated[str, AfterValidator(valid_text)]
 
 
 class _Strict(BaseModel):
@@ -24,8 +68,8 @@ class _Strict(BaseModel):
 
 class AskRequest(_Strict):
     question: Question
-    history: list[Turn] = Field(default_factory=list, max_length=MAX_HISTORY)
-    filters: Filters | None = None
+    history: list[HistoryTurn] = Field(default_factory=list, max_length=MAX_HISTORY)
+    filters: ApiFilters | None = None
     top_k: TopK | None = None
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={
@@ -35,7 +79,7 @@ class AskRequest(_Strict):
 class ChatRequest(_Strict):
     conversation_id: str | None = Field(default=None, max_length=64)
     message: Question
-    filters: Filters | None = None
+    filters: ApiFilters | None = None
     top_k: TopK | None = None
 
 
@@ -47,7 +91,7 @@ class ChatAnswer(Answer):
 
 class SearchRequest(_Strict):
     query: Question
-    filters: Filters | None = None
+    filters: ApiFilters | None = None
     top_k: TopK | None = None
 
 
@@ -89,8 +133,10 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
+    """Counts and modes are shown to callers with a key (or to anyone when the service runs without keys)."""
+
     ready: bool
-    index: str  # the index folder
+    index: str | None = None  # the index folder's name (never the full path)
     documents: int = 0
     chunks: int = 0
     retrieval: str = "lexical"  # "hybrid" when the dense model is loaded
@@ -109,3 +155,29 @@ class ErrorBody(BaseModel):
     code: str
     detail: str
     errors: list[dict] | None = None
+
+
+class KeyInfo(BaseModel):
+    name: str
+    scopes: list[str]
+
+
+class ServiceSettings(BaseModel):
+    """What GET /api/settings shows an admin: who may do what, and the limits."""
+
+    auth: bool  # keys are required
+    keys: list[KeyInfo]
+    allowed_hosts: list[str]  # ["*"]: any
+    allowed_origins: list[str]
+    max_question_chars: int
+    max_upload_mb: int
+    max_upload_files: int
+    max_queued_jobs: int
+    rate_limit_key: str
+    rate_limit_ip: str
+    rate_limit_auth_failures: str
+    max_concurrent_answers: int
+    ingest_memory_mb: int
+    ingest_timeout_s: int
+    conversation_max_age_days: int
+    conversation_max_count: int

@@ -36,11 +36,10 @@ def answer_events(bot: Bot | None, question: str, history: Sequence[Turn] = (), 
     if bot is None:
         yield from _extractive(Answer(answer=EMPTY, found=False, query=question))
         return
-    query = bot.standalone(question, history)
-    plain = Bot(bot.searcher, bot.answerer, None, bot.top_k).ask(query, (), filters, top_k)
-    plain.query = query
+    prepared = bot.prepare(question, history, filters, top_k)
+    plain, query = prepared.answer, prepared.analysis.standalone
     generator = bot.generator
-    if not plain.found or generator is None:
+    if not prepared.on_topic or generator is None:
         yield from _extractive(plain)
         return
     if not hasattr(generator, "stream"):

@@ -1,6 +1,6 @@
 // The chat page and the documents page. Plain modules, no build step.
-import { del, get, streamChat, uploadFiles } from "./api.js";
-import { answerNodes, el, locateQuote, marked, metaLine } from "./render.js";
+import { del, get, streamChat, uploadFiles, waitForJob } from "./api.js";
+import { answerNodes, citedQuotes, el, firstWords, locateQuote, marked, metaLine, passageStart } from "./render.js";
 
 const $ = (sel) => document.querySelector(sel);
 const docPath = (id) => "/api/documents/" + id.split("/").map(encodeURIComponent).join("/");
@@ -115,15 +115,41 @@ function renderAnswer(bubble, answer) {
   const byId = new Map(answer.citations.map((c) => [c.id, c]));
   const open = (n, quote) => byId.has(n) && showPassage(byId.get(n), quote);
   bubble.querySelector(".answer-text").replaceChildren(answerNodes(answer.answer, open));
-  const sources = bubble.querySelector(".sources");
-  sources.replaceChildren();
-  if (!answer.citations.length) return;
-  sources.append(el("p", { class: "sources-head", text: answer.found ? "引用来源" : "最接近的段落" }));
-  sources.append(el("ol", {}, ...answer.citations.map((c) => el("li", {},
-    el("button", { class: "source", type: "button", onclick: () => showPassage(c, "") },
-      el("span", { class: "n", text: `[${c.id}]` }), ` ${c.title}`,
+  renderSources(bubble.querySelector(".sources"), answer, byId);
+}
+
+// One source: [n] title and meta, its heading path, and the sentence quoted from it (or the passage's start).
+function sourceItem(c, shown, quote) {
+  return el("li", { class: "source-item", "data-n": String(c.id) },
+    el("button", { class: "source", type: "button", onclick: () => showPassage(c, quote) },
+      el("span", { class: "n", text: `[${c.id}]` }), ` ${c.title || c.doc_id}`,
       el("span", { class: "muted", text: ` ${metaLine(c)}` })),
-    answer.found ? null : el("p", { class: "snippet", text: c.text.trim().slice(0, 140) + "…" })))));
+    c.heading ? el("p", { class: "src-heading", text: c.heading }) : null,
+    el("p", { class: "snippet", text: shown }));
+}
+
+// The cited sources first, each with the sentence cited; the other retrieved passages folded under 更多相关段落.
+function renderSources(box, answer, byId) {
+  box.replaceChildren();
+  if (!answer.citations.length) return;
+  const quotes = answer.found ? citedQuotes(answer) : new Map();
+  const cited = [...quotes.keys()].filter((n) => byId.has(n)).map((n) => byId.get(n));
+  const rest = answer.citations.filter((c) => !quotes.has(c.id));
+  const plain = (c) => sourceItem(c, passageStart(c, 80), "");
+  if (!cited.length) {
+    box.append(el("p", { class: "sources-head", text: answer.found ? "相关段落" : "最接近的段落" }),
+      el("ol", {}, ...rest.map(plain)));
+    return;
+  }
+  box.append(el("p", { class: "sources-head", text: "引用来源" }), el("ol", { class: "cited" },
+    ...cited.map((c) => {
+      const qs = quotes.get(c.id);
+      return qs.length ? sourceItem(c, firstWords(qs.join("……"), 140), qs[0]) : plain(c);
+    })));
+  if (rest.length) {
+    box.append(el("details", { class: "more" }, el("summary", { text: `更多相关段落（${rest.length}）` }),
+      el("ol", {}, ...rest.map(plain))));
+  }
 }
 
 // ---- the cited passage ---------------------------------------------------------------------------------
@@ -180,12 +206,30 @@ async function loadDocuments() {
 
 async function deleteDocument(d) {
   if (!confirm(`确定删除「${d.title || d.doc_id}」？删除后将无法再检索到它。`)) return;
-  await del(docPath(d.doc_id)).then(() => setStatus(`已删除「${d.title || d.doc_id}」`)).catch(showError);
+  const name = d.title || d.doc_id;
+  // The delete is queued: the document leaves the list at once, the index follows when the job has run.
+  const job = await del(docPath(d.doc_id)).catch(showError);
   state.docCache.clear();
+  loadDocuments();
+  if (!job) return;
+  setStatus(`正在删除「${name}」…`);
+  const done = await waitForJob(job).catch(showError);
+  if (done) setStatus(done.status === "done" ? `已删除「${name}」` : `删除失败：${done.error}`);
   loadDocuments();
 }
 
-const OUTCOME = { added: "已导入", updated: "已更新", unchanged: "未变化", duplicate: "重复", failed: "失败" };
+const OUTCOME = { added: "已导入", updated: "已更新", unchanged: "未变化", duplicate: "重复", failed: "失败",
+  deleted: "已删除" };
+
+// Upload; when a file would replace a document of the same name, ask before sending it again with replace.
+async function sendUpload(files, onProgress) {
+  try {
+    return await uploadFiles(files, onProgress);
+  } catch (err) {
+    if (err.code !== "document_exists" || !confirm(`${err.message}\n\n要用新文件替换它吗？`)) throw err;
+    return uploadFiles(files, onProgress, true);
+  }
+}
 
 async function upload(event) {
   event.preventDefault();
@@ -198,18 +242,17 @@ async function upload(event) {
   $("#upload-btn").disabled = true;
   try {
     setStatus("上传中…");
-    let job = await uploadFiles(files, (p) => { bar.value = p * 50; });
-    while (job.status === "queued" || job.status === "running") {
-      setStatus(job.status === "queued" ? "排队等待导入…" : `导入中 ${job.done}/${job.total}`);
-      bar.value = 50 + (50 * job.done) / Math.max(job.total, 1);
-      await new Promise((r) => setTimeout(r, 400));
-      job = await get(`/api/jobs/${job.id}`);
-    }
+    const queued = await sendUpload(files, (p) => { bar.value = p * 50; });
+    const job = await waitForJob(queued, (j) => {
+      setStatus(j.status === "queued" ? "排队等待导入…" : `导入中 ${j.done}/${j.total}`);
+      bar.value = 50 + (50 * j.done) / Math.max(j.total, 1);
+    });
     bar.value = 100;
     setStatus(job.status === "done" ? "导入完成" : `导入失败：${job.error}`);
     $("#upload-outcomes").replaceChildren(...job.outcomes.map((o) => el("li", { class: o.outcome,
       text: `${o.path}：${OUTCOME[o.outcome] || o.outcome}${o.detail ? "（" + o.detail + "）" : ""}` })));
     $("#upload-input").value = "";
+    showChosen();
   } catch (err) {
     setStatus(err.message);
   } finally {
@@ -217,6 +260,12 @@ async function upload(event) {
     state.docCache.clear();
     loadDocuments();
   }
+}
+
+function showChosen() {
+  const files = [...$("#upload-input").files];
+  $("#upload-chosen").textContent = files.length
+    ? `已选择 ${files.length} 个文件：${files.map((f) => f.name).join("、")}` : "未选择文件";
 }
 
 function setStatus(text) { $("#upload-status").textContent = text; }
@@ -236,6 +285,7 @@ $("#question").addEventListener("keydown", (e) => {
 $("#new-chat").addEventListener("click", newChat);
 $("#toggle-side").addEventListener("click", () => document.body.classList.toggle("side-open"));
 $("#upload-form").addEventListener("submit", upload);
+$("#upload-input").addEventListener("change", showChosen);
 window.addEventListener("hashchange", route);
 route();
 loadConversations();

@@ -24,6 +24,38 @@ export function sentenceBefore(text, index) {
   return parts[parts.length - 1].trim();
 }
 
+// Citation id -> the sentences the answer quotes from it, in citing order: the answer's `quotes` when it has
+// them, else the sentence before each [n] in the answer text.
+export function citedQuotes(answer) {
+  const cited = new Map();
+  const add = (n, sentence) => {
+    if (!cited.has(n)) cited.set(n, []);
+    if (sentence && !cited.get(n).includes(sentence)) cited.get(n).push(sentence);
+  };
+  if (answer.quotes && answer.quotes.length) {
+    for (const q of answer.quotes) add(q.id, q.text.trim());
+    return cited;
+  }
+  const markers = /\[(\d+)\]/g;
+  let m;
+  while ((m = markers.exec(answer.answer))) add(Number(m[1]), sentenceBefore(answer.answer, m.index));
+  return cited;
+}
+
+// One line of at most `limit` characters.
+export function firstWords(text, limit) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= limit ? flat : flat.slice(0, limit - 1) + "…";
+}
+
+// The start of a passage without the heading it opens with (the heading is shown on its own line).
+export function passageStart(c, limit) {
+  let text = c.text.trim();
+  const own = (c.heading || "").split(" > ").pop();
+  if (own && text.startsWith(own)) text = text.slice(own.length).replace(/^[。.、，,：:\s]+/, "") || c.text.trim();
+  return firstWords(text, limit);
+}
+
 // The answer text with every [n] turned into a button calling onCite(n, quotedSentence).
 export function answerNodes(text, onCite) {
   const frag = document.createDocumentFragment();

@@ -59,7 +59,7 @@ def client(data_dir, telegram, tmp_path) -> Iterator[TestClient]:
     channels = tmp_path / "channels.json"
     channels.write_text(json.dumps([{"platform": "telegram", "id": "main", "bot_token": "123:ABC",
                                      "secret_token": SECRET, "api_base": telegram.base}]), encoding="utf-8")
-    settings = settings_for(data_dir, channels_file=channels, api_keys="k1,k2")
+    settings = settings_for(data_dir, channels_file=channels, api_keys="key-one-1,key-two-2")
     with TestClient(create_app(settings)) as c:
         yield c
 
@@ -72,13 +72,13 @@ def update(text: str) -> dict:
 def test_openai_api_needs_one_of_the_configured_keys(client):
     assert client.get("/v1/models").status_code == 401
     assert client.get("/v1/models", headers={"authorization": "Bearer nope"}).status_code == 401
-    assert client.get("/v1/models", headers={"authorization": "Bearer k2"}).status_code == 200
+    assert client.get("/v1/models", headers={"authorization": "Bearer key-two-2"}).status_code == 200
 
 
 def test_openai_api_answers_from_the_index_with_references(client):
     question = "今年青山市招商引资的目标是签约多少个亿元以上项目?"
     body = {"model": "speechbot", "messages": [{"role": "user", "content": question}]}
-    reply = client.post("/v1/chat/completions", json=body, headers={"authorization": "Bearer k1"}).json()
+    reply = client.post("/v1/chat/completions", json=body, headers={"authorization": "Bearer key-one-1"}).json()
     assert "120个" in reply["choices"][0]["message"]["content"]
     assert reply["references"] and reply["references"][0]["doc_id"] == "qingshan.txt"
 

@@ -1,14 +1,21 @@
-"""POST /api/chat (JSON and Server-Sent Events) and the conversations it keeps."""
+"""POST /api/chat (JSON and Server-Sent Events) and the conversations it keeps, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.support import parse_sse, state_of
+from speechbot.settings import Settings
+from tests.api.support import parse_sse, settings_for, state_of
 
 Q = "临河县今年粮食播种面积要稳定在多少?"
 SSE = {"accept": "text/event-stream"}
+
+
+@pytest.fixture
+def settings(data_dir, database_url: str) -> Settings:  # type: ignore[no-untyped-def]
+    """Every test here on both conversation databases (the database_url fixture: SQLite, a real PostgreSQL)."""
+    return settings_for(data_dir, database_url=database_url)
 
 
 def test_chat_starts_a_conversation_and_uses_its_history(client: TestClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -17,6 +18,7 @@ def test_healthz_and_readyz(client: TestClient) -> None:
     body = ready.json()
     assert body["ready"] and body["documents"] == 2 and body["chunks"] > 2
     assert body["retrieval"] == "lexical"
+    assert body["index"] == "index" and "/" not in ready.text.replace("/readyz", "")  # no absolute path
 
 
 def test_without_an_index_readyz_is_503_and_answers_say_the_library_is_empty(tmp_path: Path) -> None:
@@ -24,6 +26,8 @@ def test_without_an_index_readyz_is_503_and_answers_say_the_library_is_empty(tmp
         ready = c.get("/readyz")
         assert ready.status_code == 503
         assert "no index" in ready.json()["detail"]
+        assert str(tmp_path) not in ready.text and ready.json()["index"] == "index"  # no absolute path
+        assert str(tmp_path) not in c.get("/api/documents/x.txt").text
         answer = c.post("/api/ask", json={"question": "今年的目标是什么?"}).json()
         assert not answer["found"] and "空" in answer["answer"]
         assert c.get("/api/documents").json() == []
@@ -34,7 +38,15 @@ def test_page_docs_and_schema_are_served(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert client.get("/static/app.js").status_code == 200
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "cdn" not in docs.text  # Swagger UI from local files (fastapi-offline)
+    redoc = client.get("/redoc")
+    assert redoc.status_code == 200 and "cdn" not in redoc.text and "fonts.googleapis" not in redoc.text
+    for asset in re.findall(r'(?:src|href)="(/[^"]+)"', docs.text + redoc.text):
+        assert client.get(asset).status_code == 200, asset
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert '<link rel="icon"' in page.text
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/ask", "/api/chat", "/api/search", "/api/documents", "/api/jobs/{job_id}"} <= set(paths)
 

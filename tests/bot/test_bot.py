@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,10 @@ from openai_server import OpenAIServer, Reply
 from speech_fixtures import SPEECH_LANSHAN, SPEECH_QINGHE, ingest, write
 from typer.testing import CliRunner
 
+from bot.extractive import ExtractiveAnswerer
 from bot.models import Turn
+from bot.pipeline import Bot
+from bot.scoring import load_scoring
 from speechbot import wiring
 from speechbot.cli import app
 from speechbot.settings import Settings
@@ -84,9 +88,28 @@ def test_with_a_model_an_invented_number_falls_back_to_the_extractive_answer(ind
 
 def test_below_the_confidence_threshold_the_model_is_not_called(index_dir, server):
     bot = wiring.make_bot(settings(index_dir, llm_base_url=server.base_url, llm_model="scripted", llm_timeout=5))
-    answer = bot.ask("青禾县的县长叫什么名字?")
+    answer = bot.ask("杭州亚运会的吉祥物叫什么名字?")
     assert not answer.found and answer.mode == "extractive"
     assert server.requests == []
+
+
+def _gated(index_dir: Path, server: OpenAIServer, **numbers) -> Bot:
+    """A bot whose extractive answerer never answers, with the given topic threshold."""
+    bot = wiring.make_bot(settings(index_dir, llm_base_url=server.base_url, llm_model="scripted", llm_timeout=5))
+    scoring = dataclasses.replace(load_scoring(), answer_threshold=1.01, **numbers)
+    return Bot(bot.searcher, ExtractiveAnswerer(scoring), bot.generator, bot.top_k)
+
+
+def test_on_topic_passages_reach_the_model_even_when_no_sentence_answers(index_dir, server):
+    """The model is gated by retrieval confidence, not by the extractive answerer's sentence choice."""
+    server.enqueue(Reply("今年要确保引进亿元以上项目40个[1]。"))
+    answer = _gated(index_dir, server, topic_threshold=0.0).ask("青禾县今年打算拉来多少个亿元以上的大项目?")
+    assert (answer.mode, answer.found) == ("llm", True) and len(server.requests) == 1
+
+
+def test_off_topic_passages_never_reach_the_model(index_dir, server):
+    answer = _gated(index_dir, server, topic_threshold=1.01).ask("青禾县今年打算拉来多少个亿元以上的大项目?")
+    assert not answer.found and answer.mode == "extractive" and server.requests == []
 
 
 def test_with_a_model_the_follow_up_is_condensed_by_the_model_and_returned_as_query(index_dir, server):

@@ -1,4 +1,5 @@
-"""The dedupe TTL store, the per-conversation history, and the channels file."""
+"""The in-memory dedupe TTL store and per-conversation history (Redis: test_channel_state_redis.py), and the
+channels file."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from channels.config import DingTalkBot, TelegramBot, WeComAppBot, load_channels
-from channels.dedupe import DedupeStore
 from channels.errors import ChannelsConfigError
-from channels.history import HistoryStore
+from channels.state.memory import MemoryDedupe, MemoryHistory
 
 
 class Clock:
@@ -22,7 +22,7 @@ class Clock:
 
 def test_dedupe_remembers_for_the_ttl_then_forgets() -> None:
     clock = Clock()
-    store = DedupeStore(clock=clock)
+    store = MemoryDedupe(clock=clock)
     assert store.ttl_s >= 8 * 3600
     assert store.seen("a") is False
     assert store.seen("a") is True
@@ -34,7 +34,7 @@ def test_dedupe_remembers_for_the_ttl_then_forgets() -> None:
 
 
 def test_dedupe_is_bounded() -> None:
-    store = DedupeStore(max_entries=3, clock=Clock())
+    store = MemoryDedupe(max_entries=3, clock=Clock())
     for key in "abcd":
         store.seen(key)
     assert len(store) == 3
@@ -43,7 +43,7 @@ def test_dedupe_is_bounded() -> None:
 
 
 def test_history_keeps_the_last_turns_per_conversation() -> None:
-    history = HistoryStore(max_turns=4, max_conversations=2)
+    history = MemoryHistory(max_turns=4, max_conversations=2)
     for n in range(3):
         history.append("c1", f"q{n}", f"a{n}")
     assert [t.content for t in history.get("c1")] == ["q1", "a1", "q2", "a2"]
@@ -96,3 +96,11 @@ def test_missing_file_and_bad_yaml(tmp_path: Path) -> None:
         load_channels(tmp_path / "nope.json")
     with pytest.raises(ChannelsConfigError, match="not valid YAML"):
         load_channels(_write(tmp_path, "c.yml", "- [unclosed"))
+
+
+def test_a_trailing_slash_in_a_base_url_is_accepted_and_dropped(tmp_path: Path) -> None:
+    bots = [{"platform": "feishu", "id": "lark", "app_id": "a", "app_secret": "s", "verification_token": "v",
+             "api_base": "https://open.larksuite.com/"},
+            {"platform": "slack", "id": "s", "signing_secret": "x", "bot_token": "y", "api_base": "http://127.0.0.1:9/api/"}]
+    lark, slack = load_channels(_write(tmp_path, "c.json", json.dumps(bots)))
+    assert lark.api_base == "https://open.larksuite.com" and slack.api_base == "http://127.0.0.1:9/api"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from channel_fakes import HTTP, FakeAPI, FakeBot, im_server, wait_for
+from channel_fakes import HTTP, FakeAPI, FakeBot, FakeClock, im_server, wait_for
 from fastapi import Request
 
 from channels.config import FeishuBot
@@ -42,12 +42,16 @@ def fake_feishu(expire_first: bool = False) -> FakeAPI:
     return api
 
 
+NOW = 1_700_000_000.0
+CREATED = str(int(NOW * 1000))  # header.create_time: milliseconds
+
+
 def event(event_id: str = "ev1", text: str = "@_user_1 今年的目标是什么？", token: str = VERIFY_TOKEN) -> dict:
     message = {"message_id": "om_x", "chat_id": "oc_group", "chat_type": "group", "message_type": "text",
                "content": json.dumps({"text": text}, ensure_ascii=False),
                "mentions": [{"key": "@_user_1", "name": "speechbot"}]}
     return {"schema": "2.0",
-            "header": {"event_id": event_id, "event_type": "im.message.receive_v1", "create_time": "1",
+            "header": {"event_id": event_id, "event_type": "im.message.receive_v1", "create_time": CREATED,
                        "token": token, "app_id": "cli_a", "tenant_key": "tk"},
             "event": {"sender": {"sender_id": {"open_id": "ou_alice"}, "sender_type": "user"}, "message": message}}
 
@@ -62,12 +66,12 @@ def encrypted_body(payload: dict) -> bytes:
 
 
 @contextmanager
-def feishu(bot: FakeBot, api: FakeAPI, encrypt_key: str = ENCRYPT_KEY) -> Iterator[str]:
+def feishu(bot: FakeBot, api: FakeAPI, encrypt_key: str = ENCRYPT_KEY, **extra: object) -> Iterator[str]:
     def bots(api_url: str) -> list[FeishuBot]:
         return [FeishuBot(platform="feishu", id="fs", app_id="cli_a", app_secret="sec",
-                          verification_token=VERIFY_TOKEN, encrypt_key=encrypt_key, api_base=api_url)]
+                          verification_token=VERIFY_TOKEN, encrypt_key=encrypt_key, api_base=api_url, **extra)]
 
-    with im_server(api, bots, bot) as url:
+    with im_server(api, bots, bot, clock=FakeClock(NOW)) as url:
         yield f"{url}/im/feishu/fs"
 
 
@@ -167,3 +171,30 @@ def test_expired_tenant_token_is_refetched_once(fake_bot: FakeBot) -> None:
         assert len(api.hits("/open-apis/auth/v3/tenant_access_token/internal")) == 2
         replies = api.hits("/open-apis/im/v1/messages/om_x/reply")
         assert [r.headers["authorization"] for r in replies] == ["Bearer t-1", "Bearer t-2"]
+
+
+@pytest.mark.parametrize(("created_ago_s", "signed_ago_s"), [(3 * 86400, 0), (301, 0), (0, 301), (0, -301)])
+def test_an_old_event_or_request_is_refused_as_a_replay(fake_bot: FakeBot, created_ago_s: int,
+                                                         signed_ago_s: int) -> None:
+    api = fake_feishu()
+    with feishu(fake_bot, api) as url:
+        payload = event()
+        payload["header"]["create_time"] = str(int((NOW - created_ago_s) * 1000))
+        body = encrypted_body(payload)
+        response = HTTP.post(url, content=body, headers=signed(body, timestamp=str(int(NOW - signed_ago_s))))
+        assert response.status_code == 403
+        time.sleep(0.2)
+        assert fake_bot.calls == [] and api.calls == []
+
+
+def test_the_replay_window_is_configurable_and_plain_events_are_checked_too(fake_bot: FakeBot) -> None:
+    api = fake_feishu()
+    with feishu(fake_bot, api, encrypt_key="", max_clock_skew_s=600) as url:
+        payload = event()
+        payload["header"]["create_time"] = str(int((NOW - 400) * 1000))
+        assert HTTP.post(url, json=payload).status_code == 200
+        payload = event("ev2")
+        payload["header"]["create_time"] = str(int((NOW - 700) * 1000))
+        assert HTTP.post(url, json=payload).status_code == 403
+        payload["header"]["create_time"] = "yesterday"
+        assert HTTP.post(url, json=payload).status_code == 400

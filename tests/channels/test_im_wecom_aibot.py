@@ -143,3 +143,23 @@ def test_late_answer_goes_once_to_response_url() -> None:
         assert call.query == {"code": "1"}
         assert call.json() == {"msgtype": "markdown",
                                "markdown": {"content": render_answer(FakeBot().answer_for("q"), "markdown")}}
+
+
+def test_a_refresh_reaching_another_replica_gets_the_answer(redis_url: str) -> None:
+    """Two routers sharing Redis are two replicas: WeCom's refreshes may land on either."""
+    from channels.state import make_channel_state
+
+    bot, clock = FakeBot(delay=0.3), FakeClock(NOW)
+
+    def bots(_api_url: str) -> list[WeComAIBot]:
+        return [WeComAIBot(platform="wecom_aibot", id="ai", token=TOKEN, encoding_aes_key=AES_KEY)]
+
+    with im_server(FakeAPI(), bots, bot, clock=clock, state=make_channel_state(redis_url)) as first, \
+            im_server(FakeAPI(), bots, bot, clock=clock, state=make_channel_state(redis_url)) as second:
+        rig_a, rig_b = (Rig(f"{url}/im/wecom_aibot/ai", clock, "") for url in (first, second))
+        stream_id = rig_a.stream(rig_a.text("m-shared"))["id"]
+        assert rig_b.stream(rig_b.text("m-shared"))["id"] == stream_id  # WeCom's retry, to the other replica
+        wait_for(lambda: rig_b.stream(rig_b.refresh(stream_id))["finish"])
+        assert rig_b.stream(rig_b.refresh(stream_id))["content"] == render_answer(bot.answer_for("q"), "markdown")
+        time.sleep(0.3)
+        assert len(bot.calls) == 1

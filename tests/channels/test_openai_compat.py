@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import openai
 import pytest
 from channel_fakes import ANSWER_TEXT, HTTP, FakeBot, serve
 from fastapi import FastAPI
 
+from bot.models import Answer, Citation, Quote, Turn
 from channels.footer import render_answer
 from channels.openai_compat import make_openai_router
 
@@ -49,7 +50,7 @@ def test_non_stream_completion(server: str, fake_bot: FakeBot) -> None:
     assert content == render_answer(fake_bot.answer_for("那今年呢？"), "markdown")
     assert content.startswith(ANSWER_TEXT)
     assert "**来源**" in content and "《政府工作报告》（2024-03-05）" in content
-    assert "> 坚持以人民为中心的发展思想。" in content
+    assert content.endswith("> 要坚持以人民为中心的发展思想")  # the sentence the answer cites
     assert completion.choices[0].finish_reason == "stop"
     assert completion.object == "chat.completion" and completion.model == "gov-speech-rag"
     references = completion.model_extra["references"]
@@ -113,3 +114,32 @@ def test_no_keys_means_open(fake_bot: FakeBot) -> None:
 def test_no_user_message_is_400(server: str) -> None:
     with pytest.raises(openai.BadRequestError):
         client(server).chat.completions.create(model="x", messages=[{"role": "system", "content": "hi"}])
+
+
+PASSAGES = ["今年的主要目标是地区生产总值增长6%左右。", "城镇新增就业2.5万人。", "新建保障性租赁住房3000套。",
+            "改造城镇老旧小区60个。", "新增学位8000个。"]
+
+
+def _five_passages(quotes: list[Quote]) -> Callable[[str, list[Turn]], Answer]:
+    cites = [Citation(id=i + 1, doc_id=f"doc{i + 1}", title=f"报告{i + 1}", text=f"第一句。{p}", start=0, end=30,
+                      score=0.9 - i / 10) for i, p in enumerate(PASSAGES)]
+    text = "6%左右，2.5万人。地区生产总值增长6%左右[1]。城镇新增就业2.5万人[4]。"
+    return lambda q, h: Answer(answer=text, found=True, query=q, citations=cites, quotes=quotes)
+
+
+@pytest.mark.parametrize("quotes", [[], [Quote(id=1, text="今年的主要目标是地区生产总值增长6%左右。", start=4, end=24),
+                                         Quote(id=4, text="改造城镇老旧小区60个。", start=4, end=16)]])
+def test_footer_lists_only_cited_passages_with_their_sentence(quotes: list[Quote]) -> None:
+    app = FastAPI()
+    app.include_router(make_openai_router(_five_passages(quotes), []))
+    with serve(app) as url:
+        content = client(url).chat.completions.create(model="x", messages=MESSAGES).choices[0].message.content
+        streamed = client(url).chat.completions.create(model="x", messages=MESSAGES, stream=True)
+        assert "".join(c.choices[0].delta.content or "" for c in streamed if c.choices) == content
+    footer = content.split("**来源**", 1)[1]
+    assert "[1] **《报告1》**" in footer and "[4] **《报告4》**" in footer
+    assert all(f"[{n}]" not in footer for n in (2, 3, 5))
+    assert "第一句" not in footer  # the cited sentence, not the passage's first one
+    first = quotes[0].text if quotes else "地区生产总值增长6%左右"
+    second = quotes[1].text if quotes else "城镇新增就业2.5万人"
+    assert f"> {first}" in footer and f"> {second}" in footer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,55 @@ def test_no_index_is_one_error_line(tmp_path: Path, args: list[str]) -> None:
 def test_help_carries_an_example() -> None:
     result = run("ingest", "--help")
     assert result.exit_code == 0 and "speechbot ingest" in result.stdout
+
+
+def test_ingest_refuses_a_doc_id_from_another_file_unless_replace(index: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    write(other, "qinghe.txt", SPEECH_QINGHE.replace("隐性债务", "冒名顶替"))
+    idx = tmp_path / "idx"
+    shutil.copytree(index, idx, symlinks=True)
+    refused = run("ingest", str(other), "--index", str(idx))
+    assert refused.exit_code == 0 and "failed=1" in refused.stdout
+    (line,) = [x for x in refused.stderr.splitlines() if x.startswith("failed:")]  # one line, however long
+    assert "already exists from another source" in line and "--replace" in line
+    replaced = run("ingest", str(other), "--index", str(idx), "--replace")
+    assert "updated=1" in replaced.stdout
+
+
+def test_serve_without_keys_refuses_to_listen_beyond_this_machine(tmp_path: Path) -> None:
+    result = run("serve", "--host", "0.0.0.0", "--index", str(tmp_path / "idx"))
+    assert result.exit_code == 1
+    assert "refusing to listen on 0.0.0.0 without API keys" in result.stderr and "--insecure-no-auth" in result.stderr
+
+
+@pytest.mark.parametrize(("host", "keys", "insecure", "says"), [
+    ("127.0.0.1", "", False, "no API keys configured: listening on 127.0.0.1 only"),
+    ("::1", "", False, "only, for this machine"),
+    ("localhost", "", False, "only, for this machine"),
+    ("0.0.0.0", "", True, "WARNING: no API keys"),
+    ("0.0.0.0", "serve-key-0001:ask", False, "API keys required (1 configured)"),
+])
+def test_serve_says_at_start_who_can_reach_it(host: str, keys: str, insecure: bool, says: str,
+                                              tmp_path: Path) -> None:
+    from speechbot.cli import bind_check
+    from speechbot.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, api_keys=keys, insecure_no_auth=insecure)
+    assert says in bind_check(settings, host)
+
+
+def test_keys_new_appends_a_hash_and_prints_the_key_once(tmp_path: Path) -> None:
+    from speechbot.keys import KeyRing, parse_file
+
+    file = tmp_path / "keys.txt"
+    result = run("keys", "new", "alice", "--scopes", "ask+write", "--file", str(file))
+    assert result.exit_code == 0, result.output
+    key = result.stdout.strip()
+    assert key.startswith("sb-") and key not in file.read_text() and oct(file.stat().st_mode)[-3:] == "600"
+    assert KeyRing(parse_file(file)).authenticate(key).scopes == {"ask", "write"}
+    again = run("keys", "new", "alice", "--file", str(file))
+    assert again.exit_code == 1 and "already" in again.stderr
+    assert run("keys", "new", "bob", "--scopes", "root", "--file", str(file)).exit_code == 1
 
 
 def test_index_optimize_merges_and_keeps_the_documents(tmp_path: Path) -> None:

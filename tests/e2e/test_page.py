@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import PAGE_KEY, shot
 
 QUESTION = "金华今年招商目标是多少?"
 UPLOAD = """赵一帆在白沙镇2024年文旅工作会议上的讲话
@@ -125,8 +125,9 @@ def test_bad_upload_says_what_is_wrong(page, tmp_path: Path) -> None:  # type: i
     page.click("#nav-docs")
     page.set_input_files("#upload-input", str(file))
     page.click("#upload-btn")
-    page.wait_for_function("document.querySelector('#upload-status').textContent.includes('slides.pptx')")
-    assert "unsupported file type" in page.inner_text("#upload-status")
+    page.wait_for_function("document.querySelector('#upload-outcomes').textContent.includes('slides.pptx')",
+                           timeout=60_000)
+    assert "unsupported file type" in page.inner_text("#upload-outcomes")  # the file failed alone, in the job
 
 
 def test_usable_at_phone_width(page) -> None:  # type: ignore[no-untyped-def]
@@ -138,3 +139,24 @@ def test_usable_at_phone_width(page) -> None:  # type: ignore[no-untyped-def]
     page.click("#toggle-side")
     page.locator("#sidebar #new-chat").wait_for(state="visible")
     shot(page, "08-phone-sidebar")
+
+
+def test_with_keys_the_page_asks_for_one_once_and_keeps_it(browser, keyed_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    page = context.new_page()
+    prompts: list[str] = []
+
+    def answer(dialog) -> None:  # type: ignore[no-untyped-def]
+        prompts.append(dialog.message)
+        dialog.accept(PAGE_KEY)
+
+    page.on("dialog", answer)
+    page.goto(keyed_url + "/")
+    page.wait_for_function("localStorage.getItem('speechbot.key') !== null")
+    answer_el = ask(page, QUESTION)
+    assert "40个" in answer_el.locator(".answer-text").inner_text()
+    assert len(prompts) == 1 and "密钥" in prompts[0]  # the requests that met 401 together shared one prompt
+    page.reload()
+    ask(page, QUESTION)
+    assert len(prompts) == 1  # kept across reloads
+    context.close()

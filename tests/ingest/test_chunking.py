@@ -128,3 +128,17 @@ def test_clean_notes_feed_the_chunker() -> None:
     assert cleaned.notes
     spans = chunk(cleaned.text, normalize(cleaned.text), cleaned.notes)
     assert [s.note for s in spans].count(True) == 1
+
+
+def test_a_run_without_sentence_ends_is_cut_at_a_fixed_length() -> None:
+    from ingest.chunking import LONG_SENTENCE
+
+    body = "字" * 500 + "，" + "经济发展" * 1000 + "。短句。"
+    text = "标题\n" + body
+    spans = chunk(text, text, size=260)
+    pieces = [text[s.start : s.end] for s in spans]
+    assert max(len(p) for p in pieces) <= LONG_SENTENCE
+    assert pieces[-1].endswith("短句。")
+    assert any(p.endswith("，") for p in pieces)  # cut after the comma in the window's second half
+    joined = "".join(p for p in pieces if p != "标题")
+    assert joined.replace("短句。", "", 1).startswith(body[:-3]) or body in joined  # nothing lost, in order

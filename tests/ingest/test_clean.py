@@ -203,3 +203,37 @@ def test_corpus_004_header_abstract_watermark_disclaimer(corpus_texts: dict[str,
         assert noise not in cleaned.text, noise
     assert "应用示范。\n三是城市管理要实现大提升" in cleaned.text
     assert "二、全力以赴破难题开新局" in lines
+
+
+def test_bracketed_widget_lines_in_either_script_are_dropped() -> None:
+    widgets = "【字號：大 中 小】　分享到：微信 微博 QQ空間"
+    raw = f"標題\n{widgets}\n正文第一句話寫在這裡，內容足夠長。\n【打印本頁】【關閉窗口】"
+    cleaned = clean(raw)
+    assert cleaned.text == "標題\n正文第一句話寫在這裡，內容足夠長。"
+    _check_alignment(raw, cleaned)
+
+
+def test_a_page_title_with_the_site_name_is_a_repeated_title() -> None:
+    raw = "澜江新港二期首个泊位试运行_澜江日报\n澜江新港二期首个泊位试运行\n4月18日上午，首个泊位试运行。"
+    cleaned = clean(raw)
+    assert cleaned.text.startswith("澜江新港二期首个泊位试运行\n4月18日")
+    assert "repeated_title" in _rules(cleaned)
+
+
+def test_a_line_that_is_only_a_byline_and_a_portal_link_is_dropped_whole() -> None:
+    raw = "澜江新闻网8月1日电 返回搜狐，查看更多\n青梧县今年新建村级服务站36个。"
+    cleaned = clean(raw)
+    assert cleaned.text == "青梧县今年新建村级服务站36个。"
+
+
+def test_a_long_run_of_spaces_is_a_block_break() -> None:
+    """A scraped page's blocks glued by spaces: the original headline, the byline and the body come apart."""
+    raw = ("原标题：青梧县新建服务站          澜江新闻网8月1日电（记者 苏晓）青梧县今年新建村级服务站36个。"
+           "返回搜狐，查看更多    责任编辑：")
+    cleaned = clean(raw)
+    assert cleaned.text == "青梧县今年新建村级服务站36个。"
+    assert all(raw[o] == ch or ch == "\n" for ch, o in zip(cleaned.text, cleaned.offsets, strict=True))
+
+
+def test_an_editors_credit_after_a_portal_link_goes_with_it() -> None:
+    assert clean("青梧县今年新建村级服务站36个。返回搜狐，查看更多责任编辑：").text == "青梧县今年新建村级服务站36个。"

@@ -68,7 +68,15 @@ def test_masked_and_byline_names_are_not_speakers() -> None:
 
 def test_title_falls_back_to_file_stem() -> None:
     assert _meta("今年是关键一年,全市上下要迅速行动起来。", path="/x/y/report_2021.txt").title == "report_2021"
-    assert _meta("今年是关键一年。", path="/x/docs.jsonl:3").title == "docs"
+
+
+
+def test_an_untitled_record_is_titled_by_its_lead_sentence() -> None:
+    """A .jsonl line's file name says nothing about it: its first sentence does (cut to 40 characters)."""
+    assert _meta("青禾县昨日召开项目推进会，部署下半年工作。会议指出要抓好项目。", path="/x/docs.jsonl:3").title == (
+        "青禾县昨日召开项目推进会，部署下半年工作")
+    long_lead = "岚山市" + "推进" * 30 + "。"
+    assert _meta(long_lead, path="/x/docs.jsonl:4").title == long_lead[:40]
 
 
 def test_year_from_title_without_date() -> None:
@@ -156,3 +164,36 @@ def test_full_width_colon_after_the_salutation_ends_the_head():
 
 def test_a_place_unknown_to_the_gazetteer_is_taken_from_the_speech_title():
     assert extract_metadata(BYLINE_SPEECH, BYLINE_SPEECH, "qinghe.txt").place == "青禾县"
+
+
+WORK_REPORT = """澜江市2025年政府工作报告（摘要）
+——2025年1月15日在澜江市第十七届人民代表大会第四次会议上
+市长 沈立言
+
+一、2025年工作安排
+（一）推动产业提质升级
+1.壮大先进制造业。实施技术改造项目200项，规模以上工业增加值增长7%。
+"""
+
+
+def test_a_work_report_outline_heading_is_not_the_title_and_the_dateline_gives_the_date():
+    meta = extract_metadata(WORK_REPORT, clean(WORK_REPORT).text, "report.txt")
+    assert meta.title == "澜江市2025年政府工作报告（摘要）"
+    assert meta.speaker == "沈立言" and meta.date == date(2025, 1, 15)
+    assert meta.place == "澜江市"
+
+
+@pytest.mark.parametrize(("title", "place"), [
+    ("程望舒在澜江市2025年经济工作会议上的讲话", "澜江市"),
+    ("程望舒同志在澜江市委全会上的讲话", "澜江市"),
+    ("青梧縣召開2025年河長制工作會議", "青梧县"),
+    ("在澜江市2025年经济工作会议上的讲话", "澜江市"),
+])
+def test_an_unknown_place_after_the_speaker_or_before_召开_comes_from_the_title(title: str, place: str):
+    text = f"{title}\n同志们：\n今天召开会议，部署今年工作。\n"
+    assert extract_metadata(text, text, "x.txt").place == place
+
+
+def test_a_reposts_original_headline_is_its_title() -> None:
+    raw = "原标题：青梧县新建村级服务站36个          青梧县今年新建村级服务站36个，覆盖全部行政村。"
+    assert _meta(raw, path="/x/news.jsonl:7").title == "青梧县新建村级服务站36个"

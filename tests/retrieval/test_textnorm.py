@@ -65,3 +65,11 @@ def test_character_fallback_keeps_length_when_a_phrase_rule_changes_it(monkeypat
 
     monkeypatch.setattr(textnorm, "_t2s", lambda: Expanding())
     assert normalize("發甲") == "发甲"
+
+
+def test_strip_marks_removes_invisible_format_characters_only() -> None:
+    from retrieval.textnorm import strip_marks
+
+    marked = "金\u200b华\u200c今\u200d年\u200e招\u200f商\u202a目\u202e标\u2066是\u2069多\ufeff少\u00ad"
+    assert strip_marks(marked) == "金华今年招商目标是多少"
+    assert strip_marks("金华 今年，目标?") == "金华 今年，目标?"

@@ -44,7 +44,7 @@ def grown(tmp_path: Path) -> Path:
     for i in range(3):
         ingest(index, write_jsonl(tmp_path / f"batch{i}.jsonl", rows[60 * i : 60 * i + 60]))
     changed = [{**r, "text": r["text"] + "\n新增一段关于债务风险的内容。"} for r in rows[:20]]
-    ingest(index, write_jsonl(tmp_path / "changed.jsonl", changed))
+    ingest(index, write_jsonl(tmp_path / "changed.jsonl", changed), replace=True)  # same ids, another file
     for r in rows[100:115]:
         assert remove_document(index, r["doc_id"])
     return index

@@ -103,3 +103,20 @@ def test_a_busy_index_says_so(tmp_path: Path) -> None:
 
     with open_writer(tmp_path / "index"), pytest.raises(IndexBusy), open_writer(tmp_path / "index", wait=False):
         pass
+
+
+def test_the_writer_names_a_stored_documents_sources_and_each_commit_has_its_version(tmp_path: Path) -> None:
+    from retrieval.backends import index_version
+
+    index = tmp_path / "index"
+    assert index_version(index) is None
+    write(tmp_path / "a", "qinghe.txt", SPEECH_QINGHE)
+    write(tmp_path / "b", "qinghe.txt", SPEECH_QINGHE)  # the same text from a second file: another source
+    ingest(index, tmp_path / "a")
+    first = index_version(index)
+    ingest(index, tmp_path / "b")
+    assert index_version(index) != first and index_version(index)[0] == first[0] + 1
+    with open_writer(index) as writer:
+        assert writer.sources("qinghe.txt") == [str(tmp_path / "a" / "qinghe.txt"), str(tmp_path / "b" / "qinghe.txt")]
+        assert writer.sources("nope") == []
+    assert remove_document(index, "qinghe.txt") and index_version(index)[0] == first[0] + 2

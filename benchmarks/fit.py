@@ -1,0 +1,388 @@
+"""Fit the answerer's scorer and thresholds on some question sets and report them on all (bot/data/scoring.json).
+
+    python benchmarks/fit.py collect                       # features of every candidate sentence, every set
+    python benchmarks/fit.py fit --train cmrc drcd          # fit, write bot/data/scoring.json, print figures
+
+`collect` asks each set's questions of its library (the indexes `benchmarks/evalsets.py build` makes) exactly as
+the bot does — one analysis, the same retrieval — and stores every candidate sentence's features (bot.features)
+with its label (does it hold the answer?), and again with the documents holding the answer filtered out (the
+gold-removed questions: every candidate is a negative). `fit` trains a logistic regression (scikit-learn) on the
+answerable questions of the training sets, picks the refusal threshold as the highest that keeps false refusal
+on them within --max-false-refusal, the second-sentence ratio by answer accuracy, and the topic threshold (when
+a model may read the passages) by gold-removed refusal; then it prints, for every set, the figures the fitted
+scorer gives on the stored candidates — training sets and held-out sets side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import evalsets
+
+FEATURES_DIR = evalsets.BENCH / "features"
+# Question features that do not depend on the sentence scorer (stored at collection; the rest are computed at fit).
+STATIC = ("rarest_anywhere", "entity_anywhere", "phrases_anywhere", "cov_anywhere", "max_cov_passage", "top_rerank",
+          "top_fused",
+          "top_lexical",
+          "top_bigram", "n_terms")
+SCORING = evalsets.REPO / "bot" / "data" / "scoring.json"
+_BOT = None
+
+
+def _labels(q: dict, norms: list[str]) -> list[int]:
+    from speechbot.evaluate import norm
+
+    if "answers" in q:
+        keys = [norm(x) for x in q["answers"]]
+        return [int(any(k in s for k in keys)) for s in norms]
+    keys = [norm(k) for k in q.get("answer_keys") or []]
+    return [int(bool(keys) and all(k in s for k in keys)) for s in norms]
+
+
+def _collect_one(job: tuple[dict, bool]) -> dict:
+    from bot.candidates import candidates
+    from bot.features import question_features
+    from bot.models import Turn
+    from retrieval.models import Filters
+    from retrieval.rerank import context_of
+    from speechbot.evaluate import norm
+
+    q, removed = job
+    bot = _BOT
+    a = bot.analyze(q["question"], [Turn(**t) for t in q.get("history") or []])
+    filters = Filters(exclude_doc_ids=evalsets.excluded_docs(q, bot.searcher.index)) if removed else None
+    parts = a.parts or (a,)
+    out = {"qid": q.get("qid"), "kind": a.answer.kind, "parts": []}
+    for part in parts:
+        hits = bot.retrieve(part, filters)
+        cands = candidates(part, hits)
+        static = question_features(part, [], {}, hits, [context_of(h.meta, h.chunk.heading) for h in hits])
+        out["parts"].append({
+            "static": {k: v for k, v in static.items() if k in STATIC},
+            "x": np.array([[c.features[k] for k in _feature_names()] for c in cands], dtype=np.float32),
+            "y": np.array(_labels(q, [norm(c.text) for c in cands]) if not removed else [0] * len(cands),
+                          dtype=np.int8),
+            "doc": [hits[c.hit].chunk.doc_id for c in cands],
+            "text": [c.text for c in cands],
+        })
+    return out
+
+
+def _feature_names() -> tuple[str, ...]:
+    from bot.features import FEATURES
+
+    return FEATURES
+
+
+def collect(names: list[str], limit: int | None, workers: int) -> None:
+    global _BOT
+    from bot.extractive import ExtractiveAnswerer
+    from bot.pipeline import Bot
+    from retrieval.backends import open_index
+    from retrieval.search import Searcher
+
+    FEATURES_DIR.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        s = evalsets.SETS[name]
+        start = time.perf_counter()
+        index = open_index(s.index)
+        _BOT = Bot(Searcher(index), ExtractiveAnswerer(None))  # type: ignore[arg-type]  (features only)
+        questions = evalsets.load_questions(s, limit)
+        answerable = [q for q in questions if q.get("answerable", True)]
+        jobs = [(q, False) for q in questions] + [(q, True) for q in answerable]
+        with mp.get_context("fork").Pool(workers) as pool:
+            rows = pool.map(_collect_one, jobs, chunksize=8)
+        data = {"features": _feature_names(), "questions": questions,
+                "asked": rows[: len(questions)], "removed": rows[len(questions):]}
+        with open(FEATURES_DIR / f"{name}.pkl", "wb") as fh:
+            pickle.dump(data, fh)
+        print(f"{name}: {len(jobs)} questions in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+
+
+# --- fitting --------------------------------------------------------------------------------------------------
+
+def _load(name: str) -> dict:
+    with open(FEATURES_DIR / f"{name}.pkl", "rb") as fh:
+        data = pickle.load(fh)
+    if tuple(data["features"]) != _feature_names():
+        sys.exit(f"{name}: stored features are out of date; rerun: python benchmarks/fit.py collect --sets {name}")
+    return data
+
+
+def _admissible(x: np.ndarray) -> np.ndarray:
+    """bot.extractive.admissible over a matrix of candidates."""
+    from bot.extractive import CONFLICTS, REQUIRED
+
+    names = _feature_names()
+    ok = np.ones(len(x), dtype=bool)
+    for k in CONFLICTS:
+        ok &= x[:, names.index(k)] == 0
+    for k in REQUIRED:
+        ok &= x[:, names.index(k)] > 0
+    return ok
+
+
+def _best(part: dict, w: np.ndarray, b: float) -> tuple[float, int, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Best admissible candidate's probability and label, all admissible probabilities and labels (sorted),
+    and the best candidate's features."""
+    x = part["x"]
+    if not len(x):
+        return 0.0, 0, np.array([]), np.array([]), None
+    p = 1 / (1 + np.exp(-(x @ w + b)))
+    ok = _admissible(x)
+    if not ok.any():
+        return 0.0, 0, np.array([]), np.array([]), None
+    order = np.argsort(-np.where(ok, p, -1))[: ok.sum()]
+    return float(p[order[0]]), int(part["y"][order[0]]), p[order], part["y"][order], x[order[0]]
+
+
+def _qvector(part: dict, w: np.ndarray, b: float) -> np.ndarray | None:
+    """The answerability model's features of one question part, or None when nothing is admissible."""
+    from bot.features import QUESTION_FEATURES
+
+    p1, _, ps, _, best = _best(part, w, b)
+    if best is None:
+        return None
+    f = question_features_from(p1, ps, best, part["static"])
+    for k in os.environ.get("FIT_DROP", "").split(","):  # experiments: a feature held at 0 is not used
+        if k:
+            f[k] = 0.0
+    return np.array([f[k] for k in QUESTION_FEATURES], dtype=np.float32)
+
+
+def question_features_from(p1: float, ps: np.ndarray, best: np.ndarray, static: dict) -> dict:
+    import math
+
+    names = _feature_names()
+    p2 = float(ps[1]) if len(ps) > 1 else 0.0
+    f = {"p_best": p1, "logit_best": max(-10.0, min(10.0, math.log(max(p1, 1e-6) / max(1 - p1, 1e-6)))) / 10,
+         "second_ratio": p2 / p1 if p1 else 0.0, **static}
+    f.update({f"best_{k}": float(v) for k, v in zip(names, best, strict=True)})
+    return f
+
+
+_PROBS: dict[int, float] = {}  # answerable probability per question part (by id), for one fitted model
+
+
+def _answerable(part: dict, w: np.ndarray, b: float, model) -> float:  # type: ignore[no-untyped-def]
+    if id(part) not in _PROBS:
+        v = _qvector(part, w, b)
+        _PROBS[id(part)] = 0.0 if v is None else float(model.predict_proba(v[None, :])[0, 1])
+    return _PROBS[id(part)]
+
+
+def _precompute(datas: list[dict], w: np.ndarray, b: float, model) -> None:  # type: ignore[no-untyped-def]
+    """Score every question part of `datas` (asked, gold-removed, answer-removed) in one batch per set."""
+    _PROBS.clear()
+    for data in datas:
+        parts = [p for row in data["asked"] + data["removed"] for p in row["parts"]]
+        data["near"] = {id(p): _without_answer(p) for row in data["asked"] for p in row["parts"]}
+        parts += list(data["near"].values())
+        vecs = [(id(p), _qvector(p, w, b)) for p in parts]
+        scored = [(k, v) for k, v in vecs if v is not None]
+        probs = model.predict_proba(np.vstack([v for _, v in scored]))[:, 1] if scored else []
+        _PROBS.update({k: 0.0 for k, v in vecs if v is None})
+        _PROBS.update({k: float(p) for (k, _), p in zip(scored, probs, strict=True)})
+
+
+def figures(data: dict, m: tuple, threshold: float, ratio: float) -> dict:
+    """answer / false refusal on the answerable questions and refusal on the gold-removed ones, as the answerer
+    would choose (best admissible sentence, a second at `ratio`; multi-part questions need every part)."""
+    w, b, model = m
+    n = ok = refused = 0
+    for q, row in zip(data["questions"], data["asked"], strict=True):
+        if not q.get("answerable", True):
+            continue
+        n += 1
+        found, right = False, True
+        for part in row["parts"]:
+            p1, y1, ps, ys, _ = _best(part, w, b)
+            if _answerable(part, w, b, model) < threshold:
+                right = False
+                continue
+            found = True
+            second = len(ps) > 1 and ps[1] >= ratio * p1 and ys[1]
+            right &= bool(y1 or second)
+        ok += found and right
+        refused += not found
+    def refuses(row: dict) -> bool:
+        return all(_answerable(part, w, b, model) < threshold for part in row["parts"])
+
+    removed = [refuses(row) for row in data["removed"]]
+    near = [all(_answerable(data["near"][id(p)], w, b, model) < threshold for p in row["parts"])
+            for q, row in zip(data["questions"], data["asked"], strict=True)
+            if q.get("answerable", True) and all(p["y"].any() for p in row["parts"])]
+    una = [row for q, row in zip(data["questions"], data["asked"], strict=True) if not q.get("answerable", True)]
+    una_ref = [refuses(row) for row in una]
+    return {"answerable": n, "answer": ok / max(n, 1), "false_refusal": refused / max(n, 1),
+            "gold_removed_refusal": sum(removed) / max(len(removed), 1),
+            "answer_removed_refusal": sum(near) / max(len(near), 1),
+            "refusal": (sum(una_ref) / len(una_ref)) if una_ref else None}
+
+
+def _training_matrix(datas: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = [], []
+    for data in datas:
+        for q, row in zip(data["questions"], data["asked"], strict=True):
+            if not q.get("answerable", True):
+                continue
+            for part in row["parts"]:
+                if len(part["x"]) and part["y"].any():  # questions whose answer was retrieved teach the ranking
+                    xs.append(part["x"])
+                    ys.append(part["y"])
+        for row in data["removed"]:  # and hard negatives: on-topic sentences that do not answer
+            for part in row["parts"]:
+                if len(part["x"]):
+                    xs.append(part["x"])
+                    ys.append(part["y"])
+    return np.vstack(xs), np.concatenate(ys)
+
+
+# The answerability forest: small, shallow and regularised (it must hold on sets it never saw).
+FOREST = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 15, "l2_regularization": 1.0, "random_state": 0}
+
+
+def _check_export(exported, model, x: np.ndarray) -> None:  # type: ignore[no-untyped-def]
+    """The exported trees must score exactly as scikit-learn does (an oracle on the training rows)."""
+    from bot.features import QUESTION_FEATURES
+
+    ours = np.array([exported.raw(dict(zip(QUESTION_FEATURES, row, strict=True))) for row in x[:2000]])
+    theirs = model.decision_function(x[:2000])
+    if not np.allclose(ours, theirs, atol=1e-6):
+        sys.exit(f"exported forest differs from scikit-learn's by {np.abs(ours - theirs).max():.2e}")
+
+
+def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, near_miss: bool = True,
+        forest: bool = True) -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.linear_model import LogisticRegression
+
+    from bot.features import QUESTION_FEATURES
+    from bot.scoring import Linear, Scoring
+    from bot.trees import from_sklearn
+
+    train_data = [_load(n) for n in train]
+    x, y = _training_matrix(train_data)
+    sentence = LogisticRegression(C=c, max_iter=3000).fit(x, y)
+    w, b = sentence.coef_[0], float(sentence.intercept_[0])
+    qx, qy = _answerable_matrix(train_data, w, b, near_miss)
+    if forest:
+        answerable = HistGradientBoostingClassifier(**FOREST).fit(qx, qy)
+        exported = from_sklearn(answerable, QUESTION_FEATURES)
+        _check_export(exported, answerable, qx)
+    else:
+        answerable = LogisticRegression(C=c, max_iter=3000).fit(qx, qy)
+        exported = Linear(QUESTION_FEATURES, tuple(round(float(v), 5) for v in answerable.coef_[0]),
+                          round(float(answerable.intercept_[0]), 5))
+    m = (w, b, answerable)
+    datas = {name: (train_data[train.index(name)] if name in train else _load(name)) for name in [*train, *check]}
+    _precompute(list(datas.values()), w, b, answerable)
+    threshold = _threshold(train_data, m, max_false_refusal)
+    ratio = max((r for r in np.arange(0.5, 1.01, 0.05)),
+                key=lambda r: sum(figures(d, m, threshold, r)["answer"] for d in train_data))
+    topic = _topic_threshold(train_data)
+    report = {name: figures(datas[name], m, threshold, float(ratio)) for name in [*train, *check]}
+
+    def linear(names: tuple[str, ...], weights: np.ndarray, bias: float) -> Linear:
+        return Linear(names, tuple(round(float(v), 5) for v in weights), round(bias, 5))
+
+    scoring = Scoring(sentence=linear(_feature_names(), w, b), answerable=exported,
+                      answer_threshold=round(threshold, 4), second_ratio=round(float(ratio), 2),
+                      topic_threshold=round(topic, 4),
+                      fit={"trained_on": train, "checked_on": check, "sentences": len(y),
+                           "answer_sentences": int(y.sum()), "questions": len(qy), "C": c,
+                           "max_false_refusal": max_false_refusal, "near_miss": near_miss,
+                           "answerable_model": "forest" if forest else "linear", "figures": report})
+    SCORING.write_text(scoring.to_json() + "\n", encoding="utf-8")
+    print(f"wrote {SCORING.relative_to(evalsets.REPO)}: threshold {threshold:.3f}, second ratio {ratio:.2f}, "
+          f"topic {topic:.3f}, {len(y)} sentences ({int(y.sum())} answer), {len(qy)} questions")
+    print("| set | role | answerable | answer | false_refusal | refusal | gold_removed_refusal "
+          "| answer_removed_refusal |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, r in report.items():
+        refusal = "-" if r["refusal"] is None else f"{r['refusal']:.3f}"
+        print(f"| {name} | {'fit' if name in train else 'check'} | {r['answerable']} | {r['answer']:.3f} | "
+              f"{r['false_refusal']:.3f} | {refusal} | {r['gold_removed_refusal']:.3f} | "
+              f"{r['answer_removed_refusal']:.3f} |")
+    top = sorted(zip(_feature_names(), w, strict=True), key=lambda kv: -abs(kv[1]))[:10]
+    print("sentence model, largest weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in top))
+
+
+def _without_answer(part: dict) -> dict:
+    """The same passages with every sentence holding the answer taken out: a near miss (the library is on the
+    topic but does not say), the hardest kind of question to refuse."""
+    keep = part["y"] == 0
+    return {**part, "x": part["x"][keep], "y": part["y"][keep]}
+
+
+def _answerable_matrix(datas: list[dict], w: np.ndarray, b: float,
+                       near_miss: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """One row per question part: answerable questions are positives; the gold-removed ones, and (with
+    `near_miss`) the answerable ones with their answer sentences taken out, are negatives."""
+    xs, ys = [], []
+    for data in datas:
+        asked = [row for q, row in zip(data["questions"], data["asked"], strict=True) if q.get("answerable", True)]
+        parts = [(1, p) for row in asked for p in row["parts"]]
+        parts += [(0, p) for row in data["removed"] for p in row["parts"]]
+        if near_miss:
+            parts += [(0, _without_answer(p)) for row in asked for p in row["parts"] if p["y"].any()]
+        for label, part in parts:
+            v = _qvector(part, w, b)
+            if v is not None:
+                xs.append(v)
+                ys.append(label)
+    return np.vstack(xs), np.array(ys)
+
+
+def _threshold(datas: list[dict], m: tuple, max_fr: float) -> float:
+    """The highest threshold whose false refusal on the training questions stays within max_fr."""
+    w, b, model = m
+    probs = [min(_answerable(part, w, b, model) for part in row["parts"])
+             for d in datas for q, row in zip(d["questions"], d["asked"], strict=True) if q.get("answerable", True)]
+    return float(np.quantile(np.array(probs), max_fr))
+
+
+def _topic_threshold(datas: list[dict], refuse: float = 0.9) -> float:
+    """cov_passage of the best passage above which a model may read the passages: 90% of the gold-removed
+    questions stay below it."""
+    k = _feature_names().index("cov_passage")
+    tops = [float(part["x"][:, k].max()) for d in datas for row in d["removed"] for part in row["parts"]
+            if len(part["x"])]
+    return float(np.quantile(np.array(tops), refuse)) if tops else 1.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=("collect", "fit"))
+    parser.add_argument("--sets", nargs="+", default=list(evalsets.SETS), choices=list(evalsets.SETS))
+    parser.add_argument("--train", nargs="+", default=["cmrc", "drcd"], choices=list(evalsets.SETS))
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--max-false-refusal", type=float, default=0.03)
+    parser.add_argument("-C", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--linear", action="store_true", help="a linear refusal model instead of the forest")
+    parser.add_argument("--no-near-miss", action="store_true",
+                        help="train refusal on gold-removed questions only (not on answer-removed ones)")
+    args = parser.parse_args(argv)
+    if args.command == "collect":
+        collect([n for n in args.sets if not evalsets.SETS[n].missing()], args.limit, args.workers)
+        return 0
+    check = [n for n in evalsets.SETS if n not in args.train and (FEATURES_DIR / f"{n}.pkl").exists()]
+    fit(args.train, check, args.max_false_refusal, args.C, not args.no_near_miss, not args.linear)
+    print(json.dumps({"train": args.train, "check": check}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""Answer spans in a sentence: numbers with units, ranks, dates, person names, places, names of a category.
+
+Each finder returns (start, end) spans in the normalised sentence, so the short answer can be cut from the
+original-script text at the same offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from retrieval.analysis import QuestionAnalysis
+from retrieval.gazetteer import find_places
+from retrieval.lexicon import lexicon
+from retrieval.tokenize import NUMBER, pos_tagger
+
+Span = tuple[int, int]
+_MASKED = re.compile(r"^[xX×ＸXx*＊某]+$")
+_N = "一二三四五六七八九十"
+_ENUM = re.compile(rf"^(?:[{_N}]是|[{_N}]要|第[{_N}]+[,，、]|其[{_N}]|[(（][{_N}\d]+[)）]|\d+[.、])")
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}年?")
+_DETERMINERS = ("同", "每", "另", "任", "某", "这", "那", "哪", "其")  # 同一个, 每一项: no count
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# A span of time (2016年至2020年, 10月至12月) is a date, not an amount.
+_DATE_RANGE = re.compile(r"(?:19|20)\d{2}年|(?<!\d)(?:1[0-2]|0?[1-9])月|(?<!\d)(?:3[01]|[12]\d|0?[1-9])日(?!元)")
+_DIVISIONS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗")  # 青禾县 tagged as a name is a place
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    lex = lexicon()
+    digits, units = lex.digits, lex.unit_pattern
+    approx = "|".join(lex.approx)
+    leads = "|".join(sorted(lex.ordinal_leads, key=len, reverse=True))
+    return {
+        "cn_number": re.compile(rf"(?:{approx})?[{digits}]+(?:{approx})?(?:{units})"),
+        "percent": re.compile(rf"百分之[{digits}\d.]+"),
+        "range": re.compile(rf"\d+(?:\.\d+)?(?:{units})?\s*(?:至|到|-|~|—)\s*\d+(?:\.\d+)?(?:{units})?"),
+        "ordinal": re.compile(rf"(?:(?:{leads})[^,，。;；]{{0,8}}?)?第[{digits}\d]+"
+                              rf"(?:{'|'.join(lex.ordinal_suffixes)})?"),
+        "date": re.compile(r"(?:(?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?"
+                           r"(?:[上中下]旬|初|底|末|春|夏|秋|冬)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:[上中下]旬|初|底)?|"
+                           r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[一二三四]季度|上半年|下半年|年底|年初|月底|"
+                           r"(?:公元前|公元)\d+年|\d+(?:世纪|年代)"),
+        "role": re.compile(f"(?:{lex.role_pattern})"),
+    }
+
+
+def numbers(norm: str, unit: str = "") -> list[Span]:
+    """Numbers (years alone are dates, not amounts); with `unit`, only those that carry it."""
+    p = _patterns()
+    found: list[Span] = []
+    for m in [*p["range"].finditer(norm), *NUMBER.finditer(norm), *p["cn_number"].finditer(norm),
+              *p["percent"].finditer(norm)]:
+        run = m.group()
+        if _BARE_YEAR.fullmatch(run) or _DATE_RANGE.search(run) or (unit and not _has_unit(run, unit)):
+            continue
+        article = re.fullmatch(r"一[^零〇一二两三四五六七八九十百千万亿\d]+", run)
+        if article and (not unit or norm[m.start() - 1:m.start()] in _DETERMINERS):
+            continue  # 一个/一项 are mostly articles (同一个行政村), not counts that answer 多少
+        if not any(a <= m.start() and m.end() <= b for a, b in found):
+            found.append(m.span())
+    return sorted(found)
+
+
+def _has_unit(run: str, unit: str) -> bool:
+    return unit in run or (unit == "%" and "百分之" in run)
+
+
+def ordinals(norm: str) -> list[Span]:
+    return [m.span() for m in _patterns()["ordinal"].finditer(norm)]
+
+
+def dates(norm: str) -> list[Span]:
+    return [m.span() for m in _patterns()["date"].finditer(norm)]
+
+
+@lru_cache(maxsize=8192)
+def _tagged(norm: str) -> tuple[tuple[str, str, int], ...]:
+    out, pos = [], 0
+    for w in pos_tagger().cut(norm):  # loaded on first use: commands that answer nothing never pay for it
+        out.append((w.word, w.flag, pos))
+        pos += len(w.word)
+    return tuple(out)
+
+
+def person_names(norm: str) -> list[Span]:
+    """Person names: beside a role or before a speech verb, tagged by jieba (2-4 characters, not masked; a
+    surname jieba split from its given name is joined back), and foreign names with a middle dot."""
+    lex = lexicon()
+    found = set(titled_names(norm))
+    tagged = _tagged(norm)
+    for i, (word, flag, pos) in enumerate(tagged):
+        if flag != "nr" or _MASKED.match(word) or word.endswith(_DIVISIONS):
+            continue
+        if 2 <= len(word) <= 4:
+            found.add((pos, pos + len(word)))
+        elif len(word) == 1 and word in lex.surnames and i + 1 < len(tagged):
+            nxt, nflag, _ = tagged[i + 1]
+            if 1 <= len(nxt) <= 2 and _CJK_RUN.fullmatch(nxt) and nflag[:1] not in ("v", "p", "u", "c", "d", "m"):
+                found.add((pos, pos + 1 + len(nxt)))
+    found |= {m.span() for m in re.finditer(r"[\u4e00-\u9fff]{1,4}[·・][\u4e00-\u9fff]{1,4}", norm)}
+    return _outermost(sorted(found))
+
+
+def titled_names(norm: str) -> list[Span]:
+    """Person names standing beside an official role or before a speech verb: surely people."""
+    lex = lexicon()
+    spans_ = {m.span(1) for m in lex.titled_name_pattern.finditer(norm)}
+    spans_ |= {m.span(1) for m in lex.named_before_pattern.finditer(norm)}
+    return sorted(s for s in spans_ if not _MASKED.match(norm[s[0]:s[1]]))
+
+
+def _outermost(found: list[Span]) -> list[Span]:
+    """Drop spans inside longer ones (周明 inside 周明远)."""
+    return [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
+
+
+def places(norm: str) -> list[Span]:
+    found: list[Span] = []
+    pos = 0
+    for name in find_places(norm):
+        i = norm.find(name, pos)
+        if i >= 0:
+            found.append((i, i + len(name)))
+            pos = i + len(name)
+    found += [m.span() for m in re.finditer(r"[\u4e00-\u9fff]{2,6}?(?:村|镇|乡|街道|园区|社区)", norm)]
+    found += [(pos, pos + len(word)) for word, flag, pos in _tagged(norm) if flag == "ns"]
+    return sorted(set(found))
+
+
+def category_names(norm: str, category: str) -> list[Span]:
+    """Names of the category asked for (哪所学校 -> …大学, …学院): a run of nouns that ends in one of the
+    category's endings."""
+    suffixes = lexicon().categories.get(category, ())
+    if not suffixes:
+        return []
+    tagged = _tagged(norm)
+    out: list[Span] = []
+    for i, (word, _flag, pos) in enumerate(tagged):
+        if not word.endswith(suffixes):
+            continue
+        j = i
+        while j > 0 and tagged[j - 1][1][:1] in ("n", "j") and pos - tagged[j - 1][2] < 14:
+            j -= 1
+        out.append((tagged[j][2], pos + len(word)))
+    return out
+
+
+def enumerated(norm: str) -> list[Span]:
+    """The clause of a sentence that lists items (法国、尼日利亚、多哥和美国): a run between commas holding at
+    least two 、 or two quoted names."""
+    out = []
+    for m in re.finditer(r"[^,，;；:：。!?！？]+", norm):
+        clause = m.group()
+        pairs = clause.count("、") == 1 and re.search("[和及与]", clause)
+        if clause.count("、") >= 2 or clause.count('"') >= 4 or pairs:
+            out.append(m.span())
+    return out
+
+
+def is_enumeration(norm: str) -> bool:
+    return norm.count("、") >= 2 or norm.count('"') >= 4 or bool(_ENUM.match(norm))
+
+
+def enum_marker(norm: str) -> bool:
+    return bool(_ENUM.match(norm.lstrip()))
+
+
+def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
+    """Spans of the kind of answer asked for that the question does not already state (the person, place or
+    figure a question names is never its answer)."""
+    kind = a.answer.kind
+    if kind == "number":
+        found = ordinals(norm) if a.answer.ordinal else numbers(norm, unit=a.answer.unit)
+    elif kind == "date":
+        found = dates(norm)
+    elif kind == "person":
+        found = person_names(norm)
+    elif kind == "place":
+        found = places(norm)
+    elif kind == "list":
+        found = enumerated(norm)
+    elif a.answer.category:
+        found = category_names(norm, a.answer.category)
+    else:
+        return []
+    return [sp for sp in found if not stated(norm[sp[0]:sp[1]], a.norm)]
+
+
+def stated(span: str, question: str) -> bool:
+    """The question names this span already (黑龙江省 in a question naming 黑龙江)."""
+    core = span.rstrip("".join(_DIVISIONS)) if len(span) > 2 else span
+    return span in question or (len(core) >= 2 and core in question)

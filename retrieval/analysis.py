@@ -1,0 +1,508 @@
+"""One analysis of a question, done once and passed along: search, rerank and answer selection all read it.
+
+`analyze_question()` returns a frozen `QuestionAnalysis`: the normalised question (after follow-up resolution),
+what kind of answer it wants and in which unit, its key terms with idf weights, the constraints an answer must
+satisfy (places, years, parts of a year, the measure asked about, a role), its parts (「…多少个?…多少?」), the two
+sides of a comparison, and the tokens each retrieval channel searches for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal, Protocol
+
+from retrieval.gazetteer import find_places, place_key
+from retrieval.lexicon import KIND_ORDER, Kind, lexicon
+from retrieval.textnorm import normalize
+from retrieval.tokenize import NUMBER, STOPWORDS, bigrams, cut, pos_tagger, words
+
+TermKind = Literal["word", "place", "year", "number", "quoted", "date", "period"]
+_YEAR = re.compile(r"((?:19|20)\d{2})年?")
+_QUOTED = re.compile(r'"([^"]{2,16})"|《([^》]{2,30})》')
+_MONTH_DAY = re.compile(r"\d{1,2}月(?:\d{1,2}日|初|中旬|下旬|上旬|底)?")
+_CLAUSE = re.compile(r"[,，;；:：。!！?？]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+PLACE_WEIGHT = 0.6  # a place is usually the speech's own: it weighs less than the question's other words
+CARRIED_WEIGHT = 0.5  # a term carried over from the previous turn weighs this much of its idf
+MAX_IDF = 8.0
+
+
+class TermStats(Protocol):
+    """What the analysis needs from the index: how rare a word is."""
+
+    def idf(self, token: str) -> float: ...
+
+    def df(self, token: str) -> int: ...
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    alts: tuple[str, ...]  # the term and the other wordings of the same thing
+    kind: TermKind = "word"
+    weight: float = 1.0  # idf (capped), scaled down for places and carried terms
+    focus: bool = False  # names the measure the question asks about (the words beside the question word)
+    carried: bool = False  # came from the previous turn of a follow-up
+    entity: bool = False  # a name (person, place, organisation, work): a sentence about another one is no answer
+    noun: bool = False  # a noun (names included): what compound names are made of
+    asked: bool = False  # stands in the question word's clause (the rest sets the scene: who, when, where)
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    kind: Kind = "statement"
+    unit: str = ""  # 多少个 -> 个: the unit a number answer should carry
+    count: int = 0  # 哪四件事 -> 4 items
+    ordinal: bool = False  # 排第几: a rank (第三位), not an amount
+    category: str = ""  # 哪所学校 -> 学校: the kind of thing named
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What an answer must agree with: the question's places, years and parts of a year, and its measure."""
+
+    places: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()  # explicit years (2021年)
+    relative_year: int | None = None  # 今年 0, 去年 -1: resolved against the document's year
+    parts: tuple[str, ...] = ()  # 上半年, 一季度 ...
+    dates: tuple[str, ...] = ()  # 8月12日: identifies an event; soft
+    measure: tuple[str, ...] = ()  # focus terms
+    role: str = ""  # 市长 in 「…的市长是谁」
+    ordinals: tuple[tuple[int, str], ...] = ()  # 第三轮 -> (3, 轮): which round, batch, session is asked about
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    text: str  # as asked
+    standalone: str  # after follow-up resolution: what is searched and answered
+    norm: str
+    answer: AnswerType
+    terms: tuple[Term, ...]
+    constraints: Constraints
+    words: tuple[str, ...]  # tokens of the lexical word channel
+    bigrams: tuple[str, ...]  # tokens of the bigram channel
+    parts: tuple[QuestionAnalysis, ...] = ()  # sub-questions, each answered on its own
+    sides: tuple[QuestionAnalysis, ...] = ()  # a comparison: each side answered from its own document
+    follow_up: bool = False
+    previous: str = ""  # the previous user turn a follow-up leans on
+    quoted: tuple[str, ...] = field(default=())
+    phrases: tuple[str, ...] = ()  # runs of key terms written side by side (华南理工大学法学院): a name as a whole
+
+    @property
+    def total_weight(self) -> float:
+        return sum(t.weight for t in self.terms) or 1.0
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        return self.constraints.places
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return self.constraints.years
+
+
+# --- answer type ----------------------------------------------------------------------------------------------
+
+def answer_type(norm: str) -> AnswerType:
+    """Read the kind of answer off the question words."""
+    lex = lexicon()
+    concept = re.search(r'"([一二两三四五六七八九十])([个大项条种]?)[\u4e00-\u9fff]{1,6}"', norm)
+    if concept and any(w in norm for w in lex.define_words):  # 「三走工作法」指的是什么 -> three items
+        return AnswerType("list", count=_count(concept.group(1)))
+    category = _category(norm)
+    for kind in KIND_ORDER:
+        m = lex.kind_pattern(kind).search(norm)
+        if m:
+            if kind == "place" and category and category not in PLACE_CATEGORIES:
+                break  # 在哪所学校: the name of a thing, not a place
+            return AnswerType(kind, unit=_unit(norm) if kind == "number" else "",
+                              count=_count(m.group()) if kind == "list" else 0,
+                              ordinal=kind == "number" and _asks_rank(norm), category=category)
+    return AnswerType("statement", category=category)
+
+
+def _unit(norm: str) -> str:
+    m = re.search(rf"(?:多少|几)(?:万亿|亿|万|千(?![瓦米克])|百(?!分))?({lexicon().unit_pattern})", norm)
+    if not m:
+        return ""
+    measures = tuple(w for words, _ in lexicon().measure_units.values() for w in words)
+    return "" if norm.startswith(measures, m.start(1)) else m.group(1)  # 多少支出 asks for an amount, not 支
+
+
+def _count(word: str) -> int:
+    m = re.search(r"[一二两三四五六七八九十]", word)
+    return "一两三四五六七八九十".index(m.group().replace("二", "两")) + 1 if m else 0
+
+
+def _asks_rank(norm: str) -> bool:
+    return bool(re.search(r"第几|排名|位次|排[在第]?几|名列|位列|居.{0,4}几", norm))
+
+
+PLACE_CATEGORIES = ("城市", "国家")
+
+
+def _category(norm: str) -> str:
+    """The noun right after 哪(个/所/家…) or 什么 names the kind of thing asked for."""
+    for m in re.finditer(r"(?:哪[个所家支项位座种类一]?|什么)([\u4e00-\u9fff]{2})", norm):
+        if m.group(1) in lexicon().categories:
+            return m.group(1)
+    return ""
+
+
+# --- key terms ------------------------------------------------------------------------------------------------
+
+def _key_tokens(norm: str) -> list[str]:
+    lex = lexicon()
+    out = []
+    text = _MONTH_DAY.sub(" ", lex.interrogative_pattern.sub(" ", norm))  # dates are terms of their own
+    pieces: list[str] = []
+    pos = 0
+    for m in NUMBER.finditer(text):  # 667年 and 60亿美元 stay whole: jieba would cut them apart
+        pieces += [*cut(text[pos:m.start()]), m.group()]
+        pos = m.end()
+    pieces += cut(text[pos:])
+    for tok in _join_singles(pieces):
+        if tok in STOPWORDS or tok in lex.function_words or not re.search(r"[\w\u3400-\u9fff]", tok):
+            continue
+        if len(tok) == 1 and not tok.isdigit() and tok not in lex.synonyms:
+            continue  # single characters carry little; bigram coverage handles them
+        out.append(tok)
+    return out
+
+
+def _join_singles(tokens: list[str]) -> list[str]:
+    """Rejoin runs of single characters jieba could not segment: 郭/麐 -> 郭麐 (names it does not know come out
+    as single characters, and dropping them would lose the question's subject)."""
+    lex = lexicon()
+    out: list[str] = []
+    run = ""
+    for tok in [*tokens, ""]:
+        single = len(tok) == 1 and bool(_CJK.match(tok)) and tok not in STOPWORDS and tok not in lex.function_words
+        if single:
+            run += tok
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if tok:
+            out.append(tok)
+    return out
+
+
+def alternatives(term: str) -> tuple[str, ...]:
+    return lexicon().synonyms.get(term, (term,))
+
+
+def _terms(norm: str, places: list[str], category: str) -> list[Term]:
+    quoted = [a or b for a, b in _QUOTED.findall(norm)]
+    quoted = [q for q in quoted if not _YEAR.fullmatch(q)]
+    terms = [Term(q, (q,), "quoted") for q in quoted]
+    terms += [Term(d, (d,), "date") for d in dict.fromkeys(_MONTH_DAY.findall(norm))]
+    parts = [p for p in lexicon().year_parts if p in norm]
+    terms += [Term(p, (p,), "period") for p in parts if not any(p != o and p in o for o in parts)]
+    local = _local_places(norm)  # 白沙村 after 青禾县: below the gazetteer's counties
+    terms += [Term(p, (p,), "place") for p in local]
+    seen = set(quoted) | set(parts) | set(local)
+    place_keys = {place_key(p) for p in places}
+    for tok in _key_tokens(norm):
+        if tok in seen or tok == category or any(tok in q for q in [*quoted, *parts, *local]):
+            continue
+        seen.add(tok)
+        if tok in places or place_key(tok) in place_keys:
+            terms.append(Term(tok, (tok, place_key(tok)), "place"))
+        elif _YEAR.fullmatch(tok):
+            terms.append(Term(tok, (tok,), "year"))
+        elif NUMBER.fullmatch(tok):
+            terms.append(Term(tok, (tok,), "number"))
+        else:
+            terms.append(Term(tok, alternatives(tok)))
+    return terms
+
+
+_LOCAL = re.compile(r"(?<=[省市县区镇乡旗])[\u4e00-\u9fff]{2,3}?(?:村|社区|镇|乡|街道)")
+
+
+def _local_places(norm: str) -> list[str]:
+    """Villages, towns and communities named right after the division they belong to (青禾县白沙村)."""
+    return list(dict.fromkeys(_LOCAL.findall(norm)))
+
+
+def _phrases(norm: str, terms: list[Term]) -> tuple[str, ...]:
+    """Maximal runs of two or more key terms that touch in the question: a compound name is asked about as a
+    whole (单线天竺鲷 is not any 天竺鲷; 华南理工大学法学院 is not any 法学院)."""
+    spans = sorted({(i, i + len(t.text), t.entity) for t in terms if t.noun and (i := norm.find(t.text)) >= 0})
+    runs: list[list[tuple[int, int, bool]]] = []
+    for a, b, named in spans:
+        if runs and runs[-1][-1][1] == a:
+            runs[-1].append((a, b, named))
+        elif not runs or a >= runs[-1][-1][1]:
+            runs.append([(a, b, named)])
+    return tuple(norm[r[0][0]:r[-1][1]] for r in runs if len(r) >= 2 and any(x[2] for x in r))
+
+
+def asked_clause(norm: str) -> str:
+    """The clause holding the question word (「…宣传活动上，给几个新增的"生态哨点"授了牌?」 -> its last part);
+    the whole question when it has no question word."""
+    m = lexicon().interrogative_pattern.search(norm)
+    if not m:
+        return norm
+    lo = max((c.end() for c in _CLAUSE.finditer(norm, 0, m.start())), default=0)
+    hi = next((c.start() for c in _CLAUSE.finditer(norm, m.end())), len(norm))
+    return norm[lo:hi]
+
+
+def _focus(norm: str, terms: list[Term], kind: Kind = "number") -> set[str]:
+    """What is asked about, within the question word's clause: for an amount the measure before the question
+    word (投资完成率要达到多少, with the word it is written against) and the thing counted after it (新增多少家
+    小微企业); otherwise the word after the question word (什么时候被免职), else the one before it (市长是谁)."""
+    m = lexicon().interrogative_pattern.search(norm)
+    if not m:
+        return set()
+    lo = max((c.end() for c in _CLAUSE.finditer(norm, 0, m.start())), default=0)
+    hi = next((c.start() for c in _CLAUSE.finditer(norm, m.end())), len(norm))
+    before, after = None, None
+    for t in terms:
+        if t.kind not in ("word", "quoted"):
+            continue
+        pos = norm.find(t.text, lo, hi)
+        if pos < 0:
+            continue
+        if pos + len(t.text) <= m.start() and (before is None or pos > before[0]):
+            before = (pos, t.text)
+        if pos >= m.end() and (after is None or pos < after[0]):
+            after = (pos, t.text)
+    if kind != "number" and after:
+        return {after[1]}
+    found = {x[1] for x in (before, after) if x}
+    if before:  # 投资 + 完成率: the word written right against the measure belongs to it
+        found |= {t.text for t in terms if t.kind == "word" and norm.find(t.text, lo, hi) >= 0
+                  and norm.find(t.text, lo, hi) + len(t.text) == before[0]}
+    return found
+
+
+_ENTITY_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nsf", "nt", "nz", "eng"})
+
+
+def _entities(norm: str, terms: list[Term]) -> list[Term]:
+    """Mark the terms that are names: places, quoted names, what jieba tags as a proper noun, runs of characters
+    it could not segment (unknown names), and latin words (product and organisation names)."""
+    tagged = [(w.word, w.flag) for w in pos_tagger().cut(norm)]
+    names = [w for w, flag in tagged if flag in _ENTITY_TAGS and len(w) >= 2]
+    nouns = [w for w, flag in tagged if flag[:1] == "n"]
+    out = []
+    for t in terms:
+        named = (t.kind in ("place", "quoted") or any(n in t.text or t.text in n for n in names)
+                 or bool(re.search(r"[a-z]{2,}", t.text)) or (t.kind == "word" and t.text not in _known_words(t.text)))
+        noun = named or any(n in t.text or t.text in n for n in nouns)
+        out.append(replace(t, entity=named, noun=noun))
+    return out
+
+
+def _known_words(text: str) -> set[str]:
+    """The segmenter's words for `text`: a term made of single characters it could not place is unknown."""
+    return set(cut(text)) if len(text) >= 2 else {text}
+
+
+def _weigh(terms: list[Term], stats: TermStats | None) -> list[Term]:
+    """idf of each term: of the question's own word when the index has seen it, else of its commonest other
+    wording (an unseen colloquial word weighs what the official word it stands for weighs)."""
+    if stats is None:
+        return terms
+    out = []
+    for t in terms:
+        seen = [a for a in t.alts if stats.df(a)]
+        idf = stats.idf(t.text) if t.kind != "word" or stats.df(t.text) or not seen else min(
+            stats.idf(a) for a in seen)
+        scale = (PLACE_WEIGHT if t.kind == "place" else 1.0) * (CARRIED_WEIGHT if t.carried else 1.0)
+        out.append(replace(t, weight=min(idf, MAX_IDF) * scale))
+    return out
+
+
+# --- constraints ----------------------------------------------------------------------------------------------
+
+def ordinals(text: str) -> tuple[tuple[int, str], ...]:
+    """Ordinal qualifiers in `text` as (number, counter): 第三轮 -> (3, 轮), 第5批 -> (5, 批)."""
+    out = []
+    for m in lexicon().ordinal_pattern.finditer(text):
+        value = _numeral(m.group(1))
+        if value is not None:
+            out.append((value, m.group(2)))
+    return tuple(dict.fromkeys(out))
+
+
+def _numeral(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
+    total, current = 0, 0
+    for ch in text:
+        if ch in digits:
+            current = digits[ch]
+        elif ch in "十百千":
+            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _constraints(norm: str, places: list[str], terms: list[Term], answer: AnswerType) -> Constraints:
+    lex = lexicon()
+    relative = next((v for w, v in sorted(lex.relative_years.items(), key=lambda x: -len(x[0])) if w in norm), None)
+    parts = tuple(t.text for t in terms if t.kind == "period")
+    role = ""
+    if answer.kind == "person":
+        m = re.search(f"(?:{lex.role_pattern})", norm)
+        role = m.group() if m else ""
+    return Constraints(places=tuple(dict.fromkeys(places)), years=tuple(int(y) for y in _YEAR.findall(norm)),
+                       relative_year=relative, parts=parts, dates=tuple(_MONTH_DAY.findall(norm)),
+                       measure=tuple(t.text for t in terms if t.focus), role=role, ordinals=ordinals(norm))
+
+
+# --- follow-ups, parts, comparisons ---------------------------------------------------------------------------
+
+def is_follow_up(question: str) -> bool:
+    lex = lexicon()
+    q = normalize(question).strip()
+    body = q.rstrip("?？!！。 ")
+    return (any(q.startswith(w) for w in lex.follow_leads) or body.endswith(lex.follow_trailing)
+            or any(p in q for p in lex.pronouns) or len(body) <= lex.follow_short)
+
+
+def sub_questions(question: str) -> list[str]:
+    """「…有多少个?…要达到多少?」 -> its parts, each with its own answer."""
+    parts = [p for p in re.split(r"[?？]", question) if p.strip()]
+    return parts if len(parts) > 1 else [question]
+
+
+def comparison_sides(norm: str, places: list[str]) -> tuple[str, str] | None:
+    """「甲地和乙地…有什么不同」: the two places compared, when the question compares two."""
+    lex = lexicon()
+    if not any(a in norm for a in lex.comparison_asks) or len(set(places)) < 2:
+        return None
+    a, b = list(dict.fromkeys(places))[:2]
+    joiners = "|".join(map(re.escape, lex.comparison_joiners))
+    if re.search(rf"{re.escape(a)}(?:{joiners})[^,，。]*?{re.escape(b)}", norm):
+        return a, b
+    return None
+
+
+# --- the analysis ---------------------------------------------------------------------------------------------
+
+def analyze_question(question: str, previous: Sequence[str] = (), stats: TermStats | None = None,
+                     expand: bool = True) -> QuestionAnalysis:
+    """Analyse `question`; `previous` are the earlier user turns (oldest first) a follow-up may lean on;
+    `stats` gives term weights (the index's idf)."""
+    prev = next((p for p in reversed(previous) if p.strip()), "")
+    follow = bool(prev) and is_follow_up(question)
+    analysis = _analyze(question, stats, prev if follow else "")
+    if expand:
+        pieces = sub_questions(analysis.standalone)
+        if len(pieces) > 1:
+            parts, before = [], prev if follow else ""
+            for piece in pieces:
+                part = _analyze(piece, stats, before if before and is_follow_up(piece) else "")
+                parts.append(part)
+                before = part.standalone
+            analysis = replace(analysis, parts=tuple(parts))
+        sides = comparison_sides(analysis.norm, list(analysis.places))
+        if sides:
+            analysis = replace(analysis, sides=tuple(_side(analysis, s, stats) for s in sides))
+    return analysis
+
+
+def _side(whole: QuestionAnalysis, place: str, stats: TermStats | None) -> QuestionAnalysis:
+    """One side of a comparison: the question with only this place (「甲地和乙地…有什么不同」 -> 「甲地…」)."""
+    others = [p for p in whole.places if p != place]
+    text = whole.norm
+    joiners = "".join(lexicon().comparison_joiners) + "、"
+    for o in others:
+        text = re.sub(rf"{re.escape(o)}[{joiners}]|[{joiners}]{re.escape(o)}|{re.escape(o)}", "", text, count=1)
+    for ask in lexicon().comparison_asks:
+        text = text.replace(ask, "")
+    return _analyze(text.rstrip("?？ ") + "是什么?", stats, "")
+
+
+def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionAnalysis:
+    own = normalize(question)
+    answer = answer_type(own)
+    places = find_places(own)
+    terms = _terms(own, places, answer.category)
+    focus = _focus(own, terms, answer.kind)
+    clause = asked_clause(own)
+    terms = _entities(own, [replace(t, focus=t.text in focus, asked=t.text in clause) for t in terms])
+    standalone, carried = own, []
+    if previous:
+        standalone, carried = _resolve(own, previous, terms, places)
+        places = places or find_places(normalize(previous))
+    terms = _weigh([*terms, *carried], stats)
+    if answer.kind == "statement" and previous:  # 「那不良贷款率呢」 asks what the previous question asked
+        prev_answer = answer_type(normalize(previous))
+        answer = replace(prev_answer, count=0) if prev_answer.kind != "statement" else answer
+    norm = normalize(standalone)
+    searched = norm if not previous else f"{normalize(previous)} {own}"
+    toks = words(searched)
+    if stats is not None:  # other wordings of question words the index has never seen (欠债 -> 债务)
+        toks += [w for t in terms if t.kind == "word" and not stats.df(t.text)
+                 for a in t.alts if a != t.text for w in words(a)]
+    quoted = tuple(t.text for t in terms if t.kind == "quoted")
+    return QuestionAnalysis(question, standalone, norm, answer, tuple(terms),
+                            _constraints(own if previous else norm, places, terms, answer),
+                            tuple(toks), tuple(bigrams(searched)), follow_up=bool(previous), previous=previous,
+                            quoted=quoted, phrases=_phrases(own, [t for t in terms if not t.carried]))
+
+
+def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> tuple[str, list[Term]]:
+    """A follow-up leans on the previous question: its subject (the terms that are not what it asked about)
+    and, when the new question names none, its place and time carry over."""
+    lex = lexicon()
+    prev = normalize(previous)
+    prev_places = find_places(prev)
+    prev_answer = answer_type(prev)
+    prev_terms = _entities(prev, _terms(prev, prev_places, prev_answer.category))
+    prev_focus = _focus(prev, prev_terms, prev_answer.kind)
+    own_texts = {t.text for t in terms}
+    carried = [replace(t, carried=True) for t in prev_terms
+               if t.text not in prev_focus and t.text not in own_texts
+               and not (t.kind == "place" and places)
+               and not (t.kind in ("year", "date", "period") and _has_time(own))]
+    body = own
+    for lead in sorted(lex.follow_leads, key=len, reverse=True):
+        if body.startswith(lead):
+            body = body[len(lead):].lstrip(",，、 ")
+            break
+    subject = _subject(prev, [t for t in carried if t.kind not in ("year", "date", "period")])
+    pronoun = next((p for p in lex.pronouns if p in body), None)
+    if pronoun and subject:
+        body = body.replace(pronoun, subject, 1)
+    elif subject:
+        body = subject + body
+    for part in lex.year_parts + tuple(lex.relative_years):  # the time of the previous question, unless new
+        if part in prev and part not in body and not any(p in body for p in lex.year_parts):
+            body = part + body
+            break
+    body = re.sub(r"(?:呢|呀|啊|吧)([?？]?)\s*$", r"\1", body)
+    if not any(lex.kind_pattern(k).search(body) for k in KIND_ORDER):
+        body = body.rstrip("?？ ") + _question_tail(prev_answer.kind)
+    return body, carried
+
+
+def _subject(prev: str, carried: list[Term]) -> str:
+    """The previous question's subject as it was written: from its first carried term to its last."""
+    found = [(i, i + len(t.text)) for t in carried if (i := prev.find(t.text)) >= 0]
+    if not found:
+        return ""
+    return prev[min(a for a, _ in found):max(b for _, b in found)]
+
+
+def _has_time(norm: str) -> bool:
+    lex = lexicon()
+    return bool(_YEAR.search(norm) or _MONTH_DAY.search(norm) or any(p in norm for p in lex.year_parts)
+                or any(w in norm for w in lex.relative_years))
+
+
+def _question_tail(kind: Kind) -> str:
+    return {"number": "是多少?", "person": "是谁?", "date": "是什么时候?", "place": "在哪里?", "list": "有哪些?"}.get(
+        kind, "是什么?")

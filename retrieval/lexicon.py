@@ -1,0 +1,178 @@
+"""The one lexicon (retrieval/data/lexicon.toml), loaded once into typed, immutable values.
+
+Question words, roles, units, numerals, ordinals, periods, sentence ends, follow-up and comparison words,
+synonyms and answer categories all live in that one versioned file; code reads them from here only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from typing import Literal
+
+Kind = Literal["number", "person", "date", "place", "list", "statement"]
+KIND_ORDER: tuple[Kind, ...] = ("date", "person", "list", "number", "place")
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    """A regex alternation, longest first, so that 个百分点 wins over 个."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    version: int
+    digest: str  # hash of the file: recorded where the lexicon shapes the index
+    kind_words: dict[Kind, tuple[str, ...]]
+    role_suffixes: tuple[str, ...]
+    measure_endings: tuple[str, ...]
+    interrogatives: tuple[str, ...]
+    function_words: frozenset[str]
+    define_words: tuple[str, ...]
+    about_speech: tuple[str, ...]
+    roles: tuple[str, ...]
+    relations: tuple[str, ...]
+    speech_verbs: tuple[str, ...]
+    surnames: str
+    compound_surnames: tuple[str, ...]
+    name_followers: tuple[str, ...]
+    digits: str
+    magnitudes: tuple[str, ...]
+    approx: tuple[str, ...]
+    units: tuple[str, ...]
+    measure_units: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # family: (measure words, its units)
+    ordinal_leads: tuple[str, ...]
+    ordinal_suffixes: tuple[str, ...]
+    relative_years: dict[str, int]
+    year_parts: tuple[str, ...]
+    ordinal_counters: tuple[str, ...]
+    sentence_ends: str
+    sentence_closers: str
+    follow_leads: tuple[str, ...]
+    follow_trailing: tuple[str, ...]
+    pronouns: tuple[str, ...]
+    follow_short: int
+    comparison_joiners: tuple[str, ...]
+    comparison_asks: tuple[str, ...]
+    synonym_groups: tuple[tuple[str, ...], ...]
+    categories: dict[str, tuple[str, ...]]
+
+    @cached_property
+    def synonyms(self) -> dict[str, tuple[str, ...]]:
+        """Each member of a group -> the whole group (normalised: simplified, lower-case)."""
+        from retrieval.textnorm import normalize
+
+        out: dict[str, tuple[str, ...]] = {}
+        for group in self.synonym_groups:
+            members = tuple(normalize(w) for w in group)
+            for w in members:
+                out.setdefault(w, members)
+        return out
+
+    @cached_property
+    def unit_pattern(self) -> str:
+        return _alternation(self.units)
+
+    @cached_property
+    def role_pattern(self) -> str:
+        return _alternation(self.roles)
+
+    @cached_property
+    def interrogative_pattern(self) -> re.Pattern[str]:
+        """An interrogative with the measure word that follows it: 第几, 几个, 多少家, 哪所, 哪一年, 百分之几."""
+        after = f"(?:[所个些位种类家支项](?:区|县|市|省|国)?|一?(?:{self.unit_pattern})|[里儿])?"
+        return re.compile(f"(?:第|百分之)?(?:{_alternation(self.interrogatives)})(?:{after})?")
+
+    @cached_property
+    def titled_name_pattern(self) -> re.Pattern[str]:
+        """A name right after a role (市长周明远) followed by a boundary: a speech verb, a follower word or
+        punctuation. Group 1 is the name."""
+        surname = f"(?:{_alternation(self.compound_surnames)}|[{self.surnames}])"
+        after = _alternation(self.speech_verbs + self.name_followers)
+        return re.compile(f"(?:{self.role_pattern})\\s*({surname}[\u4e00-\u9fff]{{1,2}}?)"
+                          f"(?=[,，。、;；:：\\s(（]|{after}|$)")
+
+    @cached_property
+    def named_before_pattern(self) -> re.Pattern[str]:
+        """A name right before a speech verb (周明远指出). Group 1 is the name."""
+        surname = f"(?:{_alternation(self.compound_surnames)}|[{self.surnames}])"
+        verbs = _alternation(self.speech_verbs)
+        return re.compile(f"(?<![\u4e00-\u9fff])({surname}[\u4e00-\u9fff]{{1,2}}?)(?:{verbs})")
+
+    @cached_property
+    def ordinal_pattern(self) -> re.Pattern[str]:
+        """第三轮, 第5批, 第十七届: group 1 the number, group 2 the counter."""
+        return re.compile(f"第([{self.digits}\\d]+)({_alternation(self.ordinal_counters)})")
+
+    def kind_pattern(self, kind: Kind) -> re.Pattern[str]:
+        return self._kind_patterns[kind]
+
+    @cached_property
+    def _kind_patterns(self) -> dict[Kind, re.Pattern[str]]:
+        return _compile_kinds(self)
+
+
+def _compile_kinds(lex: Lexicon) -> dict[Kind, re.Pattern[str]]:
+    person_roles = _alternation(lex.roles + lex.relations)
+    suffixes = _alternation(lex.role_suffixes)
+    counted = "哪[两二三四五六七八九十]"
+    endings = _alternation(lex.measure_endings)
+    return {
+        "date": re.compile(_alternation(lex.kind_words["date"])),
+        "person": re.compile(f"{_alternation(lex.kind_words['person'])}|(?:{person_roles})(?:{suffixes})"),
+        "list": re.compile(f"{_alternation(lex.kind_words['list'])}|{counted}"),
+        "number": re.compile(f"{_alternation(lex.kind_words['number'])}|(?:{endings})(?:是|为|有|呢)?[?]?$"),
+        "place": re.compile(_alternation(lex.kind_words["place"])),
+    }
+
+
+def _t(values) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    return tuple(values)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw = resources.files("retrieval.data").joinpath("lexicon.toml").read_bytes()
+    d = tomllib.loads(raw.decode("utf-8"))
+    q = d["question"]
+    return Lexicon(
+        version=d["version"],
+        digest=hashlib.sha1(raw).hexdigest()[:10],
+        kind_words={k: _t(q[k]["words"]) for k in KIND_ORDER},
+        role_suffixes=_t(q["person"]["role_suffixes"]),
+        measure_endings=_t(q["number"]["measure_endings"]),
+        interrogatives=_t(q["interrogatives"]),
+        function_words=frozenset(q["function_words"]),
+        define_words=_t(q["define_words"]),
+        about_speech=_t(q["about_speech"]),
+        roles=_t(d["roles"]["words"]),
+        relations=_t(d["roles"]["relations"]),
+        speech_verbs=_t(d["roles"]["speech_verbs"]),
+        surnames="".join(d["names"]["surnames"].split()),
+        compound_surnames=_t(d["names"]["compound_surnames"]),
+        name_followers=_t(d["names"]["followers"]),
+        digits=d["numbers"]["digits"],
+        magnitudes=_t(d["numbers"]["magnitudes"]),
+        approx=_t(d["numbers"]["approx"]),
+        units=_t(d["numbers"]["units"]),
+        measure_units={k: (_t(v["measures"]), _t(v["units"])) for k, v in d["numbers"]["measure_units"].items()},
+        ordinal_leads=_t(d["ordinals"]["lead_verbs"]),
+        ordinal_suffixes=_t(d["ordinals"]["suffixes"]),
+        relative_years=dict(d["periods"]["relative_years"]),
+        year_parts=_t(d["periods"]["parts"]),
+        ordinal_counters=_t(d["periods"]["ordinal_counters"]["words"]),
+        sentence_ends=d["sentences"]["ends"],
+        sentence_closers=d["sentences"]["closers"],
+        follow_leads=_t(d["follow_up"]["leads"]),
+        follow_trailing=_t(d["follow_up"]["trailing"]),
+        pronouns=_t(d["follow_up"]["pronouns"]),
+        follow_short=int(d["follow_up"]["short"]),
+        comparison_joiners=_t(d["comparison"]["joiners"]),
+        comparison_asks=_t(d["comparison"]["asks"]),
+        synonym_groups=tuple(_t(g) for g in d["synonyms"]["groups"]),
+        categories={k: _t(v) for k, v in d["categories"].items()},
+    )

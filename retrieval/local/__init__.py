@@ -1,0 +1,1 @@
+"""The local index backend: immutable segments on disk, documents in SQLite (see retrieval.backends)."""

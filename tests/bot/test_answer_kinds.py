@@ -1,0 +1,101 @@
+"""The answerer on the kinds of question that were refused or answered wrongly before (made-up reports and
+questions; the fitted scorer shipped in bot/data/scoring.json decides)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.models import Turn
+from bot.pipeline import Bot
+from speechbot import wiring
+from speechbot.settings import Settings
+from tests.bot.report_fixtures import write_reports
+from tests.speech_fixtures import ingest
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    root = tmp_path_factory.mktemp("kinds")
+    ingest(root / "index", write_reports(root / "src"))
+    return wiring.make_bot(Settings(index=root / "index", data_dir=root))
+
+
+def _cited(answer) -> set[str]:  # type: ignore[no-untyped-def]
+    return {answer.citations[q.id - 1].doc_id for q in answer.quotes}
+
+
+def test_a_rank_is_answered_from_the_sentence_that_states_it(bot: Bot) -> None:
+    a = bot.ask("苏州上半年地区生产总值的增速排全省第几?")
+    assert a.found and "第三" in a.answer and "第三" in a.short
+
+
+def test_a_date_inside_an_event_sentence_answers_when(bot: Bot) -> None:
+    a = bot.ask("无锡的全市安全生产工作会议是什么时候召开的?")
+    assert a.found and a.short == "5月8日"
+
+
+def test_the_name_of_an_award_is_answered(bot: Bot) -> None:
+    a = bot.ask("白沙村被评为了什么称号?")
+    assert a.found and "省级美丽乡村示范村" in a.answer
+
+
+def test_who_holds_a_role(bot: Bot) -> None:
+    a = bot.ask("报道里提到的无锡市长是谁?")
+    assert a.found and a.short == "赵建军"
+
+
+def test_a_paraphrased_measure_is_answered(bot: Bot) -> None:
+    a = bot.ask("苏州重点项目真正开工的比例是多少?")
+    assert a.found and "92%" in a.answer
+
+
+def test_the_short_answer_opens_the_answer(bot: Bot) -> None:
+    a = bot.ask("白沙村去年村集体经济收入有多少?")
+    assert a.found and a.short == "386万元"
+    assert a.answer.startswith("386万元") and "[" in a.answer
+    assert a.quotes and a.quotes[0].text in a.citations[a.quotes[0].id - 1].text
+
+
+def test_another_period_is_not_an_answer(bot: Bot) -> None:
+    a = bot.ask("苏州第三季度规上工业增加值增长了多少?")
+    assert not a.found and a.citations
+
+
+def test_another_year_is_not_an_answer(bot: Bot) -> None:
+    a = bot.ask("苏州2021年的社会消费品零售总额是多少?")
+    assert not a.found
+
+
+def test_another_round_is_not_an_answer(bot: Bot) -> None:
+    assert bot.ask("无锡第四轮结对帮扶落实了多少帮扶资金?").found
+    assert not bot.ask("无锡第三轮结对帮扶落实了多少帮扶资金?").found
+
+
+def test_a_meeting_on_another_day_is_not_an_answer(bot: Bot) -> None:
+    assert bot.ask("无锡5月8日召开的全市安全生产工作会议上，哪位市领导出席并讲话?").found
+    assert not bot.ask("无锡6月18日召开的全市安全生产工作会议上，哪位市领导出席并讲话?").found
+
+
+def test_a_comparison_answers_each_side_from_its_own_document(bot: Bot) -> None:
+    a = bot.ask("苏州和无锡的招商引资有什么不同?")
+    assert a.found
+    assert {"suzhou-investment", "wuxi-investment"} <= _cited(a)
+    assert "产业链招商" in a.answer and "以商招商" in a.answer
+
+
+def test_a_pronoun_follow_up_is_resolved_against_the_previous_turn(bot: Bot) -> None:
+    history = [Turn(role="user", content="白沙村被评为了什么称号?"),
+               Turn(role="assistant", content="省级美丽乡村示范村")]
+    a = bot.ask("它现在有多少户村民?", history)
+    assert a.found and "1260户" in a.answer
+
+
+def test_a_list_question_quotes_the_items_not_the_announcement(bot: Bot) -> None:
+    a = bot.ask("无锡安全生产工作会议要求抓好哪四件事?")
+    assert a.found
+    assert all(item in a.answer for item in ("压实企业主体责任", "深化隐患排查整治", "严格督查考核"))
+
+
+def test_an_unrelated_question_is_refused_with_the_closest_passages(bot: Bot) -> None:
+    a = bot.ask("杭州亚运会的吉祥物叫什么名字?")
+    assert not a.found and not a.short and not a.quotes

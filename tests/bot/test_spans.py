@@ -1,0 +1,47 @@
+"""Answer spans: what counts as an amount, a date, a person, a place, a name of a category, a listed clause."""
+
+from __future__ import annotations
+
+from bot import spans
+from retrieval.analysis import analyze_question
+from retrieval.textnorm import normalize
+
+
+def _found(question: str, sentence: str) -> list[str]:
+    norm = normalize(sentence)
+    return [norm[a:b] for a, b in spans.answer_spans(norm, analyze_question(question))]
+
+
+def test_a_span_of_years_or_months_is_no_amount() -> None:
+    found = _found("岚山市一共落实了多少帮扶资金?", "自2016年至2020年，已历时5年，落实资金3.8亿元。")
+    assert found == ["5年", "3.8亿元"]
+    assert _found("被判了多少年有期徒刑?", "2016年至2020年间受贿，被判处有期徒刑12年。") == ["12年"]
+
+
+def test_a_range_of_amounts_is_one_amount() -> None:
+    assert _found("瓦村有多少名志愿者?", "共有1000至1500名志愿者。") == ["1000至1500名"]
+
+
+def test_what_the_question_states_is_never_its_answer() -> None:
+    assert _found("会上由哪位市领导作部署?市长周明远主持", "市长周明远主持会议，副市长赵建军作部署。") == ["赵建军"]
+
+
+def test_a_rank_question_finds_the_ordinal() -> None:
+    assert _found("青禾县的增速排全市第几?", "增速居全市第三位。") == ["居全市第三位"]
+
+
+def test_a_list_question_finds_the_listed_clause() -> None:
+    found = _found("终止了驻哪几个国家大使的任命?", "这四个国家是法国、尼日利亚、多哥和美国。")
+    assert found == ["这四个国家是法国、尼日利亚、多哥和美国"]
+
+
+def test_one_after_a_determiner_is_no_count() -> None:
+    assert _found("西峰区一共有多少个乡镇?", "同一个行政村尽量选择同一风格。") == []
+    assert _found("西峰区一共有多少个乡镇?", "全区只有一个乡镇。") == ["一个"]
+
+
+def test_a_date_range_is_not_an_amount_but_a_count_of_months_or_yen_is() -> None:
+    norm = normalize("活动从3月1日至5月8日举行，为期36个月，合计12日元。")
+    found = [norm[a:b] for a, b in spans.numbers(norm)]
+    assert not any(f in ("3月1日", "5月8日", "3月", "8日") for f in found)
+    assert any(f.startswith("36") for f in found) and "12日元" in found

@@ -1,0 +1,161 @@
+"""analyze_question: one immutable analysis of a question — answer type, key terms, constraints, parts, sides and
+follow-up resolution — made from made-up questions (never evaluation questions)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+
+from retrieval.analysis import CARRIED_WEIGHT, PLACE_WEIGHT, analyze_question
+
+DF = {"固定资产投资": 2, "增长": 40, "青禾县": 10, "岚山市": 10, "招商引资": 5, "产值": 8, "债务": 3}
+
+
+class Stats:
+    """Document frequencies of a tiny made-up library."""
+
+    N = 50
+
+    def df(self, token: str) -> int:
+        return DF.get(token, 0)
+
+    def idf(self, token: str) -> float:
+        df = self.df(token)
+        return math.log(1 + (self.N - df + 0.5) / (df + 0.5))
+
+
+def _texts(a) -> list[str]:  # type: ignore[no-untyped-def]
+    return [t.text for t in a.terms]
+
+
+def test_the_analysis_is_immutable() -> None:
+    a = analyze_question("青禾县今年固定资产投资增长多少?")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.norm = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("question", "kind", "unit"), [
+    ("青禾县今年新增了多少家小微企业?", "number", "家"),
+    ("岚山市粮食总产量要达到多少万吨?", "number", "吨"),
+    ("这次会议是谁主持的?", "person", ""),
+    ("白沙村的新码头什么时候建成?", "date", ""),
+    ("今年要抓好哪四件事?", "list", ""),
+    ("新的产业园建在哪里?", "place", ""),
+    ("项目为王是什么意思?", "statement", ""),
+])
+def test_answer_kind_and_unit(question: str, kind: str, unit: str) -> None:
+    a = analyze_question(question)
+    assert (a.answer.kind, a.answer.unit) == (kind, unit)
+
+
+def test_a_counted_list_knows_how_many_items() -> None:
+    assert analyze_question("今年要抓好哪四件事?").answer.count == 4
+
+
+def test_a_rank_question_asks_for_an_ordinal() -> None:
+    a = analyze_question("青禾县的地区生产总值排全市第几?")
+    assert a.answer.kind == "number" and a.answer.ordinal
+
+
+def test_a_category_noun_is_not_a_key_term() -> None:
+    a = analyze_question("那位副县长本科毕业于哪所学校?")
+    assert a.answer.category == "学校"
+    assert "学校" not in _texts(a)
+    assert a.answer.kind == "statement"
+
+
+def test_interrogatives_and_function_words_are_dropped() -> None:
+    a = analyze_question("请问青禾县一共新建了多少个村级服务站?")
+    assert "多少" not in "".join(_texts(a)) and "请问" not in _texts(a)
+    assert "村级" in "".join(_texts(a))
+
+
+def test_the_focus_is_the_measure_beside_the_question_word() -> None:
+    assert set(analyze_question("青禾县上半年投资完成率要达到多少?").constraints.measure) == {"投资", "完成率"}
+    assert "小微企业" in analyze_question("青禾县今年新增多少家小微企业?").constraints.measure
+
+
+def test_the_focus_stays_in_the_question_words_clause() -> None:
+    a = analyze_question("青禾县召开的项目推进会上，新开工了多少个项目?")
+    assert "推进会" not in a.constraints.measure
+
+
+def test_years_parts_and_relative_years_are_constraints() -> None:
+    c = analyze_question("2022年第三季度青禾县的财政收入是多少?").constraints
+    assert c.years == (2022,) and c.parts == ("第三季度",)
+    assert analyze_question("青禾县去年的财政收入是多少?").constraints.relative_year == -1
+
+
+def test_a_month_and_day_is_a_date_term_not_two_numbers() -> None:
+    a = analyze_question("岚山市8月12日召开的推进会上签约了几个项目?")
+    assert "8月12日" in _texts(a)
+    assert "8" not in _texts(a) and "12" not in _texts(a)
+    assert a.constraints.dates == ("8月12日",)
+
+
+def test_places_are_constraints_and_weigh_less() -> None:
+    a = analyze_question("岚山市的固定资产投资增长了多少?", stats=Stats())
+    assert "岚山" in "".join(a.places)
+    place = next(t for t in a.terms if t.kind == "place")
+    assert place.weight == pytest.approx(min(Stats().idf(place.text), 8.0) * PLACE_WEIGHT)
+
+
+def test_rare_terms_weigh_more() -> None:
+    a = analyze_question("青禾县固定资产投资增长多少?", stats=Stats())
+    w = {t.text: t.weight for t in a.terms}
+    assert w["固定资产投资"] > w["增长"]
+
+
+def test_an_unseen_colloquial_word_weighs_as_its_official_wording() -> None:
+    a = analyze_question("青禾县的欠债有多少?", stats=Stats())
+    assert next(t for t in a.terms if t.text == "欠债").weight == pytest.approx(Stats().idf("债务"))
+    assert "债务" in a.words  # and the official word is searched for
+
+
+def test_a_question_of_two_parts_has_two_analyses() -> None:
+    a = analyze_question("青禾县今年要引进多少个亿元以上项目?落地率要达到多少?")
+    assert len(a.parts) == 2
+    assert a.parts[1].follow_up and "青禾县" in a.parts[1].standalone
+
+
+def test_an_elliptical_follow_up_carries_place_and_time() -> None:
+    a = analyze_question("那不良贷款率呢?", ["青禾县一季度的存款余额增长了多少?"], stats=Stats())
+    assert a.follow_up and a.answer.kind == "number"
+    assert "青禾县" in a.standalone and "一季度" in a.standalone
+    carried = [t for t in a.terms if t.carried]
+    assert carried and all(t.weight <= min(Stats().idf(t.text), 8.0) * CARRIED_WEIGHT + 1e-9 for t in carried)
+
+
+def test_a_pronoun_is_replaced_by_the_previous_subject() -> None:
+    a = analyze_question("它今年的产值是多少?", ["岚山市白鹭湾产业园是哪一年建成的?"])
+    assert a.standalone.startswith("岚山市白鹭湾产业园")
+
+
+def test_a_new_time_replaces_the_previous_one() -> None:
+    a = analyze_question("那2023年呢?", ["青禾县2022年的财政收入是多少?"])
+    assert "2023" in a.standalone and "2022" not in a.standalone
+
+
+def test_a_follow_up_searches_with_the_previous_turn() -> None:
+    a = analyze_question("它的产值是多少?", ["岚山市白鹭湾产业园是哪一年建成的?"])
+    assert "白鹭" in "".join(a.words)
+
+
+def test_a_standalone_question_ignores_the_history() -> None:
+    a = analyze_question("岚山市今年要建几个现代农业产业园?", ["青禾县的债务有多少?"])
+    assert not a.follow_up and "青禾" not in a.standalone
+
+
+def test_a_comparison_has_one_side_per_place() -> None:
+    a = analyze_question("苏州和无锡在招商引资上有什么不同?")
+    assert [s.places for s in a.sides] == [("苏州",), ("无锡",)]
+    assert all("招商引资" in s.standalone for s in a.sides)
+    assert "无锡" not in a.sides[0].standalone
+
+
+def test_quoted_names_are_terms_as_written() -> None:
+    a = analyze_question('"三带一强"工作法指的是什么?')
+    assert "三带一强" in _texts(a)
+    assert a.answer.kind == "list" and a.answer.count == 3

@@ -1,0 +1,272 @@
+"""Every lexicon entry has a test of its own, generated here from the entry (none is an evaluation question).
+
+Adding an entry to retrieval/data/lexicon.toml or terms.txt adds its test; an entry that does not do its job
+fails by name.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from bot import spans
+from retrieval.analysis import Term, alternatives, analyze_question, answer_type, is_follow_up
+from retrieval.lexicon import lexicon
+from retrieval.sentences import sentences
+from retrieval.textnorm import normalize
+from retrieval.tokenize import cut, words
+
+LEX = lexicon()
+
+
+def _entries(kind: str) -> list[str]:
+    return list(LEX.kind_words[kind])  # type: ignore[index]
+
+
+@pytest.mark.parametrize("word", _entries("date"))
+def test_date_words_ask_for_a_date(word: str) -> None:
+    assert answer_type(normalize(f"青禾县新修的那座大桥{word}通车?")).kind == "date"
+
+
+@pytest.mark.parametrize("word", _entries("person"))
+def test_person_words_ask_for_a_person(word: str) -> None:
+    assert answer_type(normalize(f"青禾县那次会议的主持人{word}?")).kind == "person"
+
+
+@pytest.mark.parametrize("word", _entries("list"))
+def test_list_words_ask_for_a_list(word: str) -> None:
+    assert answer_type(normalize(f"青禾县今年的重点工作{word}?")).kind == "list"
+
+
+@pytest.mark.parametrize("word", _entries("number"))
+def test_number_words_ask_for_a_number(word: str) -> None:
+    assert answer_type(normalize(f"青禾县工业产值{word}?")).kind == "number"
+
+
+@pytest.mark.parametrize("word", _entries("place"))
+def test_place_words_ask_for_a_place(word: str) -> None:
+    assert answer_type(normalize(f"青禾县新的产业园建在{word}?")).kind == "place"
+
+
+@pytest.mark.parametrize("role", LEX.roles)
+def test_a_role_named_in_a_question_asks_for_a_person(role: str) -> None:
+    a = analyze_question(f"岚山市的{role}叫什么名字?")
+    assert a.answer.kind == "person"
+    assert a.constraints.role == role
+
+
+@pytest.mark.parametrize("role", LEX.roles)
+def test_a_name_beside_a_role_is_a_titled_person(role: str) -> None:
+    norm = normalize(f"会上，{role}周明远作了讲话。")
+    assert any(norm[a:b] == "周明远" for a, b in spans.titled_names(norm))
+
+
+@pytest.mark.parametrize("relation", LEX.relations)
+def test_a_relation_asks_for_a_person(relation: str) -> None:
+    assert answer_type(normalize(f"这位作家的{relation}叫什么名字?")).kind == "person"
+
+
+@pytest.mark.parametrize("verb", LEX.speech_verbs)
+def test_a_name_before_a_speech_verb_is_a_titled_person(verb: str) -> None:
+    norm = normalize(f"周明远{verb}，要抓好项目建设。")
+    assert any(norm[a:b] == "周明远" for a, b in spans.titled_names(norm))
+
+
+@pytest.mark.parametrize("unit", LEX.units)
+def test_a_number_keeps_its_unit(unit: str) -> None:
+    norm = normalize(f"全年共完成36{unit}，比上年有所增加。")
+    found = [norm[a:b] for a, b in spans.numbers(norm, unit=unit)]
+    assert f"36{unit}" in found
+    assert f"36{unit}" in words(norm)
+
+
+@pytest.mark.parametrize("unit", [u for u in LEX.units if u not in ("%", "‰")])
+def test_a_question_names_the_unit_it_wants(unit: str) -> None:
+    assert answer_type(normalize(f"青禾县去年一共完成了多少{unit}?")).unit == unit
+
+
+@pytest.mark.parametrize("digit", [d for d in LEX.digits if d not in "零〇十百千万亿"])
+def test_chinese_numerals_with_units_are_numbers(digit: str) -> None:
+    norm = normalize(f"新建了{digit}十{digit}个村级服务站。")
+    assert [norm[a:b] for a, b in spans.numbers(norm)] == [f"{digit}十{digit}个"]
+
+
+@pytest.mark.parametrize("magnitude", LEX.magnitudes)
+def test_a_magnitude_stays_with_its_number(magnitude: str) -> None:
+    assert f"3.5{magnitude}元" in words(normalize(f"完成投资3.5{magnitude}元。"))
+
+
+@pytest.mark.parametrize("approx", LEX.approx)
+def test_an_approximate_count_is_a_number(approx: str) -> None:
+    norm = normalize(f"共有{approx}三十个单位参加。") if approx in ("近", "约", "逾", "超") else normalize(
+        f"共有三十{approx}个单位参加。")
+    assert spans.numbers(norm)
+
+
+@pytest.mark.parametrize("lead", LEX.ordinal_leads)
+def test_a_rank_is_found_after_its_lead_verb(lead: str) -> None:
+    norm = normalize(f"青禾县的经济增速{lead}全市第三。")
+    assert any("第三" in norm[a:b] for a, b in spans.ordinals(norm))
+    assert answer_type(normalize("青禾县的经济增速排全市第几?")).ordinal
+
+
+@pytest.mark.parametrize("suffix", LEX.ordinal_suffixes)
+def test_a_rank_may_end_in_its_suffix(suffix: str) -> None:
+    norm = normalize(f"总量位居全省第2{suffix}。")
+    assert any(norm[a:b].endswith(f"第2{suffix}") for a, b in spans.ordinals(norm))
+
+
+@pytest.mark.parametrize(("word", "offset"), list(LEX.relative_years.items()))
+def test_relative_years_resolve_against_the_documents_year(word: str, offset: int) -> None:
+    from bot.features import term_hit
+
+    term = Term(f"{2021 + offset}", (f"{2021 + offset}年",), "year")
+    assert term_hit(term, f"{word}完成了投资目标", year=2021) == 1.0
+    assert analyze_question(f"青禾县{word}的投资目标是多少?").constraints.relative_year == offset
+
+
+@pytest.mark.parametrize("part", LEX.year_parts)
+def test_a_part_of_the_year_is_a_constraint(part: str) -> None:
+    assert analyze_question(f"青禾县{part}的财政收入是多少?").constraints.parts == (part,)
+
+
+@pytest.mark.parametrize("end", list(LEX.sentence_ends))
+def test_sentence_ends_split_sentences(end: str) -> None:
+    assert len(sentences(f"今年要抓项目{end}明年要抓招商{end}")) == 2
+
+
+@pytest.mark.parametrize("lead", LEX.follow_leads)
+def test_follow_up_leads_mark_a_follow_up(lead: str) -> None:
+    assert is_follow_up(f"{lead}岚山市的固定资产投资增长了多少个百分点?")
+
+
+@pytest.mark.parametrize("trailing", LEX.follow_trailing)
+def test_a_question_ending_in_a_particle_is_a_follow_up(trailing: str) -> None:
+    assert is_follow_up(f"岚山市的固定资产投资增长{trailing}?")
+
+
+@pytest.mark.parametrize("pronoun", LEX.pronouns)
+def test_a_pronoun_stands_for_the_previous_subject(pronoun: str) -> None:
+    a = analyze_question(f"{pronoun}的集体经济收入有多少?", ["青禾县白沙村是哪一年成立的?"])
+    assert "白沙村" in a.standalone
+    assert a.follow_up
+
+
+@pytest.mark.parametrize("joiner", LEX.comparison_joiners)
+def test_comparison_joiners_split_the_sides(joiner: str) -> None:
+    a = analyze_question(f"苏州{joiner}无锡在招商引资上有什么不同?")
+    assert [s.places for s in a.sides] == [("苏州",), ("无锡",)]
+
+
+@pytest.mark.parametrize("ask", LEX.comparison_asks)
+def test_comparison_asks_make_a_comparison(ask: str) -> None:
+    assert len(analyze_question(f"苏州和无锡的招商引资{ask}?").sides) == 2
+
+
+@pytest.mark.parametrize("group", LEX.synonym_groups, ids=lambda g: g[0])
+def test_each_wording_of_a_synonym_group_meets_the_others(group: tuple[str, ...]) -> None:
+    from bot.features import term_hit
+
+    for asked in group:
+        for written in group:
+            term = Term(normalize(asked), alternatives(normalize(asked)))
+            assert term_hit(term, normalize(f"去年全县的{written}情况良好")) == 1.0, (asked, written)
+
+
+@pytest.mark.parametrize(("category", "ending"), [(c, e) for c, ends in LEX.categories.items() for e in ends])
+def test_a_category_question_finds_names_of_that_category(category: str, ending: str) -> None:
+    assert answer_type(normalize(f"那位代表来自哪个{category}?")).category == category
+    norm = normalize(f"他来自青禾县明远{ending}。")
+    assert any(norm[a:b].endswith(ending) for a, b in spans.category_names(norm, category))
+
+
+@pytest.mark.parametrize("word", sorted(LEX.interrogatives))
+def test_interrogatives_are_never_key_terms(word: str) -> None:
+    a = analyze_question(f"青禾县新建道路{word}公里?")
+    assert all(word not in t.text for t in a.terms)
+
+
+@pytest.mark.parametrize("word", sorted(LEX.function_words))
+def test_function_words_are_never_key_terms(word: str) -> None:
+    a = analyze_question(f"青禾县{word}固定资产投资")
+    assert word not in {t.text for t in a.terms}
+
+
+def _terms() -> list[str]:
+    text = resources.files("retrieval.data").joinpath("terms.txt").read_text(encoding="utf-8")
+    return [line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("term", _terms())
+def test_domain_terms_are_kept_whole(term: str) -> None:
+    assert term in cut(f"全县要把{term}摆在突出位置")
+
+
+def test_the_lexicon_is_versioned() -> None:
+    assert LEX.version >= 1
+    assert len(LEX.digest) == 10
+
+
+@pytest.mark.parametrize("counter", LEX.ordinal_counters)
+def test_an_ordinal_of_another_number_conflicts(counter: str) -> None:
+    from bot.features import _ordinal_conflict
+
+    a = analyze_question(f"青禾县第三{counter}帮扶落实了多少资金?")
+    assert a.constraints.ordinals == ((3, counter),)
+    assert _ordinal_conflict(a, normalize(f"第四{counter}帮扶落实资金3.8亿元。")) == 1.0
+    assert _ordinal_conflict(a, normalize(f"第3{counter}帮扶落实资金3.8亿元。")) == 0.0
+    assert _ordinal_conflict(a, normalize("帮扶落实资金3.8亿元。")) == 0.0
+
+
+@pytest.mark.parametrize(("sentence", "conflict"), [
+    ("8月15日，青禾县召开项目推进会。", 1.0),  # another day
+    ("8月16日，青禾县召开项目推进会。", 0.0),  # the day asked
+    ("8月15日至17日，青禾县举办农博会。", 0.0),  # a span that covers it
+    ("青禾县召开项目推进会。", 0.0),  # no day said
+    ("8月16号，青禾县召开项目推进会。", 0.0),
+])
+def test_a_sentence_dated_to_another_day_conflicts(sentence: str, conflict: float) -> None:
+    from bot.features import _day_conflict
+
+    a = analyze_question("青禾县8月16日召开的会议是谁主持的?")
+    assert _day_conflict(a, normalize(sentence)) == conflict
+
+
+def test_a_sentence_without_a_day_is_dated_by_its_passage() -> None:
+    from bot.features import _day_conflict
+
+    a = analyze_question("青禾县8月16日召开的会议是谁主持的?")
+    sentence = normalize("会议由县长周明远主持。")
+    assert _day_conflict(a, sentence, normalize("8月15日，青禾县召开项目推进会。会议由县长周明远主持。")) == 1.0
+    assert _day_conflict(a, sentence, normalize("8月16日，青禾县召开项目推进会。会议由县长周明远主持。")) == 0.0
+    assert _day_conflict(a, sentence, normalize("青禾县召开项目推进会。会议由县长周明远主持。")) == 0.0
+
+
+_MEASURES = [(m, units) for measures, units in LEX.measure_units.values() for m in measures]
+
+
+@pytest.mark.parametrize(("measure", "units"), _MEASURES)
+def test_an_amount_of_a_measure_is_counted_in_its_units(measure: str, units: tuple[str, ...]) -> None:
+    from bot.features import _unit_conflict
+
+    for question in (f"青禾县去年的{measure}是多少?", f"青禾县去年一共有多少{measure}?"):
+        a = analyze_question(question)
+        assert _unit_conflict(a, normalize(f"{measure}工作已推进36个月，涉及12个项目。")) == 1.0, question
+        for unit in units:
+            assert _unit_conflict(a, normalize(f"全县{measure}为36{unit}，涉及12个项目。")) == 0.0, (question, unit)
+        assert _unit_conflict(a, normalize(f"全县{measure}为3.6亿。")) == 0.0  # a bare magnitude may be either
+
+
+def test_a_rate_of_a_measure_is_not_the_measure() -> None:
+    from bot.features import _unit_conflict
+
+    a = analyze_question("青禾县的资金到位率是多少?")
+    assert _unit_conflict(a, normalize("资金到位率达95%。")) == 0.0
+
+
+def test_a_share_of_a_measure_is_not_an_amount_of_it() -> None:
+    from bot.features import _unit_conflict
+
+    a = analyze_question("青禾县的工业占全县多少百分比的产值?")
+    assert _unit_conflict(a, normalize("青禾县工业占全县92%的产值。")) == 0.0
