@@ -63,6 +63,9 @@ class MilvusWriter:
         self._df: Counter[int] = Counter()  # terms-collection key -> change of document frequency
         self._add_vectors = bool(embedder and base and base.passages and not base.embed_model)
         self._unembedded = False  # passages written without vectors in this generation
+        # Ids looked up and found neither stored nor an alias: ingest asks about a new document again before
+        # adding it, and each ask is a round trip (a few ms, most of a small document's cost).
+        self._absent: set[str] = set()
         self.changed = rebuild
 
     def _next(self, base: MilvusCommit | None, size: int | None, overlap: int | None) -> MilvusCommit:
@@ -85,7 +88,9 @@ class MilvusWriter:
 
     def stored(self, doc_ids: Sequence[str]) -> dict[str, StoredDoc]:
         out: dict[str, StoredDoc] = {}
-        ids = list(dict.fromkeys(doc_ids))
+        ids = [i for i in dict.fromkeys(doc_ids) if i not in self._absent]
+        if len(self._absent) > 1_000_000:
+            self._absent.clear()
         for a in range(0, len(ids), 500):
             part = ids[a : a + 500]
             for r in self._live(in_list("doc_id", part), ["doc_id", "raw_hash", "content_hash"]):
@@ -97,10 +102,13 @@ class MilvusWriter:
             for x in aliases:
                 if x["doc_id"] not in out and x["twin"] in twins:
                     out[x["doc_id"]] = StoredDoc(x["raw_hash"], twins[x["twin"]]["content_hash"], x["twin"])
+            self._absent.update(set(part) - out.keys() - {x["doc_id"] for x in aliases})
         return out
 
     def sources(self, doc_id: str) -> list[str]:
         """Every path or URL the stored document came from ([] for none, or for an input kept as a copy)."""
+        if doc_id in self._absent:
+            return []
         rows = self._live(f"doc_id == {quote(doc_id)}", ["sources"])
         return list(rows[0]["sources"]) if rows else []
 
@@ -133,6 +141,7 @@ class MilvusWriter:
         self.client.insert(self._name("documents"), [document_row(doc, doc_key, self.g, len(chunks), fingerprint,
                                                                   raw_hash)])
         self.client.insert(self._name("texts"), text_rows(doc, doc_key, runs))
+        self._absent.discard(doc.doc_id)
         info.documents += 1
         info.passages += len(chunks)
         info.total_words += int(channels["words"].lengths.sum())
@@ -168,11 +177,14 @@ class MilvusWriter:
             self.client.upsert(self._name("documents"), [{"doc_key": row["doc_key"], **update}], partial_update=True)
 
     def alias(self, doc_id: str, raw_hash: str, twin: str) -> None:
+        self._absent.discard(doc_id)
         self.client.upsert(self._name("aliases"), [{"doc_id": doc_id, "raw_hash": raw_hash, "twin": twin,
                                                     "born": self.g, "_v": schema.DUMMY}])
         self.changed = True
 
     def remove(self, doc_id: str) -> bool:
+        if doc_id in self._absent:
+            return False
         self.client.delete(self._name("aliases"), filter=f"doc_id == {quote(doc_id)}")
         rows = self._live(f"doc_id == {quote(doc_id)}", ["doc_key", "born"])
         if not rows:
