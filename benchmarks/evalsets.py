@@ -3,12 +3,19 @@
     python benchmarks/evalsets.py build                  # indexes of each set's library, under .bench/
     python benchmarks/evalsets.py run                    # ask every set, print the figures
     python benchmarks/evalsets.py run --sets cmrc drcd --limit 500 --gold-removed
+    python benchmarks/evalsets.py build --backend milvus --sets speech cmrc   # the same, on milvus-lite
 
 Sets (all read from ../shared; a set whose files are absent is skipped with the reason):
   speech  eval/qa_dev.jsonl over corpus/ (the five speeches)
   news    eval/qa_news_dev.jsonl over the whole library: all 68k news articles of corpus-news/ plus the speeches
   cmrc    eval/external/cmrc2018_dev over its own documents (simplified)
   drcd    eval/external/drcd_dev over its own documents (traditional)
+  news-sample  the news questions over their own articles, NEWS_SAMPLE other news articles and the speeches
+          (milvus-lite, pure Python, holds a few thousand articles comfortably, not 68k)
+
+Backends (`--backend`): local (the index folder under .bench/index/), milvus (collections in .bench/milvus.db,
+our BM25 as sparse vectors), milvus-engine (the word channel by Milvus's jieba analyzer and BM25 function:
+measured, not offered). Milvus sets are asked in one process (a gRPC client does not survive fork).
 
 `--gold-removed` asks every answerable question again with the documents holding its answer filtered out of the
 search (the exclude-documents filter): a correct bot refuses them all. Its column is the share refused.
@@ -47,10 +54,14 @@ class EvalSet:
         return BENCH / "index" / self.name
 
 
+KINDS = ("local", "milvus", "milvus-engine")
+NEWS_SAMPLE = 3_000  # other news articles in the news-sample library (fixed seed)
 NEWS_GZ = SHARED / "corpus-news" / "news-2023.jsonl.gz"
+NEWS_SAMPLE_FILE = BENCH / "news-sample.jsonl"  # written from NEWS_GZ on first use
 SETS = {
     "speech": EvalSet("speech", SHARED / "eval" / "qa_dev.jsonl", (SHARED / "corpus",)),
     "news": EvalSet("news", SHARED / "eval" / "qa_news_dev.jsonl", (NEWS_GZ, SHARED / "corpus")),
+    "news-sample": EvalSet("news-sample", SHARED / "eval" / "qa_news_dev.jsonl", (NEWS_GZ, SHARED / "corpus")),
     "cmrc": EvalSet("cmrc", SHARED / "eval" / "external" / "cmrc2018_dev" / "qa.jsonl",
                     (SHARED / "eval" / "external" / "cmrc2018_dev" / "docs.jsonl",)),
     "drcd": EvalSet("drcd", SHARED / "eval" / "external" / "drcd_dev" / "qa.jsonl",
@@ -63,7 +74,25 @@ def load_questions(s: EvalSet, limit: int | None = None) -> list[dict]:
     return rows[:limit] if limit else rows
 
 
+def _news_sample(s: EvalSet) -> Path:
+    """The news questions' own articles and NEWS_SAMPLE others drawn with a fixed seed, as one .jsonl file."""
+    import random
+
+    if not NEWS_SAMPLE_FILE.exists():
+        gold = {d for q in load_questions(s) for d in q.get("docs") or q.get("gold_doc_ids") or []}
+        with gzip.open(NEWS_GZ, "rt", encoding="utf-8") as fh:
+            lines = fh.readlines()
+        ids = [json.loads(x)["doc_id"] for x in lines]
+        others = [i for i, d in enumerate(ids) if d not in gold]
+        keep = {i for i, d in enumerate(ids) if d in gold} | set(random.Random(0).sample(others, NEWS_SAMPLE))
+        NEWS_SAMPLE_FILE.parent.mkdir(parents=True, exist_ok=True)
+        NEWS_SAMPLE_FILE.write_text("".join(lines[i] for i in sorted(keep)), encoding="utf-8")
+    return NEWS_SAMPLE_FILE
+
+
 def _library_paths(s: EvalSet) -> list[Path]:
+    if s.name == "news-sample":
+        return [_news_sample(s), SHARED / "corpus"]
     out = []
     for p in s.library:
         if p.suffix == ".gz":  # the news archive is ingested as the .jsonl file a user would have
@@ -78,19 +107,39 @@ def _library_paths(s: EvalSet) -> list[Path]:
     return out
 
 
-def build(names: list[str]) -> None:
+def settings_for(s: EvalSet, kind: str):
+    """The settings and the index backend of a set on one backend kind."""
+    from retrieval.backends import Backend
     from speechbot import wiring
     from speechbot.settings import Settings
 
+    if kind == "local":
+        settings = Settings(index=s.index, data_dir=BENCH)
+        return settings, wiring.backend(settings)
+    collection = s.name.replace("-", "_") + ("_engine" if kind == "milvus-engine" else "")
+    settings = Settings(index=BENCH / "index-milvus" / collection, data_dir=BENCH, backend="milvus",
+                        milvus_uri=str(BENCH / "milvus.db"), milvus_collection=collection)
+    return settings, Backend("milvus", settings.milvus_uri, collection=collection,
+                             bm25="engine" if kind == "milvus-engine" else "ours")
+
+
+def build(names: list[str], kind: str = "local") -> None:
+    from ingest.pipeline import IngestOptions, Ingestor
+    from speechbot import wiring
+
     for name in names:
         s = SETS[name]
+        settings, backend = settings_for(s, kind)
         start = time.perf_counter()
-        shutil.rmtree(s.index, ignore_errors=True)
-        report = wiring.make_ingestor(Settings(index=s.index, data_dir=BENCH), rebuild=True).run(_library_paths(s))
+        shutil.rmtree(settings.index_dir(), ignore_errors=True)
+        options = IngestOptions(settings.chunk_size, settings.chunk_overlap, wiring.embedder(settings), rebuild=True,
+                                workers=settings.ingest_workers, backend=backend)
+        report = Ingestor(settings.index_dir(), options).run(_library_paths(s))
         for o in report.outcomes:
             if o.outcome == "failed":
                 print(f"{name}: failed: {o.path}: {o.detail}", file=sys.stderr)
-        print(f"{name}: {report.summary()} in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+        print(f"{name} ({kind}): {report.summary()} in {time.perf_counter() - start:.0f} s", file=sys.stderr,
+              flush=True)
 
 
 # --- asking, in forked workers that share the loaded index -------------------------------------------------------
@@ -119,52 +168,55 @@ def _ask(job: tuple[dict, bool]) -> dict:
     return _BOT.ask(q["question"], history, filters=filters).model_dump()
 
 
-def ask_all(s: EvalSet, questions: list[dict], removed: bool, workers: int) -> list[dict]:
+def ask_all(s: EvalSet, questions: list[dict], removed: bool, workers: int, kind: str = "local") -> list[dict]:
     global _BOT
+    from retrieval.backends import open_index
     from speechbot import wiring
-    from speechbot.settings import Settings
 
-    _BOT = wiring.make_bot(Settings(index=s.index, data_dir=BENCH))
+    settings, backend = settings_for(s, kind)
+    _BOT = wiring.make_bot(settings, open_index(settings.index_dir(), wiring.embedder(settings), backend))
     jobs = [(q, removed) for q in questions]
-    if workers <= 1:
+    if workers <= 1 or kind != "local":
         return [_ask(j) for j in jobs]
     with mp.get_context("fork").Pool(workers) as pool:  # fork: the workers share the loaded index
         return pool.map(_ask, jobs, chunksize=8)
 
 
-def run(names: list[str], limit: int | None, gold_removed: bool, workers: int) -> list[dict]:
+def run(names: list[str], limit: int | None, gold_removed: bool, workers: int, kind: str = "local") -> list[dict]:
     from speechbot import evaluate
 
     rows = []
+    tag = "" if kind == "local" else f"-{kind}"
     for name in names:
         s = SETS[name]
-        if not _has_index(s):
-            print(f"{name}: no index at {s.index}; run: python benchmarks/evalsets.py build --sets {name}",
+        if not _has_index(s, kind):
+            print(f"{name}: no {kind} index; run: python benchmarks/evalsets.py build --backend {kind} --sets {name}",
                   file=sys.stderr)
             continue
         questions = load_questions(s, limit)
         start = time.perf_counter()
-        answers = ask_all(s, questions, False, workers)
+        answers = ask_all(s, questions, False, workers, kind)
         seconds = time.perf_counter() - start
-        _save(f"{name}", answers)
+        _save(f"{name}{tag}", answers)
         summary, _ = evaluate.score(questions, answers)
-        row = {"set": name, "seconds": seconds, **summary}
+        row = {"set": name, "backend": kind, "seconds": seconds, **summary}
         if gold_removed:
             answerable = [q for q in questions if q.get("answerable", True)]
-            removed = ask_all(s, answerable, True, workers)
-            _save(f"{name}-gold-removed", removed)
+            removed = ask_all(s, answerable, True, workers, kind)
+            _save(f"{name}{tag}-gold-removed", removed)
             row["gold_removed_refusal"] = sum(not a["found"] for a in removed) / max(len(removed), 1)
         rows.append(row)
         print(f"{name}: {len(questions)} questions in {seconds:.0f} s", file=sys.stderr, flush=True)
     return rows
 
 
-def _has_index(s: EvalSet) -> bool:
+def _has_index(s: EvalSet, kind: str = "local") -> bool:
     from retrieval.backends import open_index
     from retrieval.errors import RetrievalError
 
+    settings, backend = settings_for(s, kind)
     try:
-        open_index(s.index).close()
+        open_index(settings.index_dir(), None, backend).close()
     except RetrievalError:
         return False
     return True
@@ -176,7 +228,7 @@ def _save(name: str, answers: list[dict]) -> None:
     out.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in answers), encoding="utf-8")
 
 
-COLUMNS = ("questions", "hit@1", "hit@5", "answer_acc", "citation_acc", "refusal_acc", "false_refusal",
+COLUMNS = ("backend", "questions", "hit@1", "hit@5", "answer_acc", "citation_acc", "refusal_acc", "false_refusal",
            "gold_removed_refusal")
 
 
@@ -196,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="ask only the first N questions of each set")
     parser.add_argument("--gold-removed", action="store_true", help="also ask with the answer's documents removed")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--backend", choices=KINDS, default="local", help="where the sets' indexes live")
     args = parser.parse_args(argv)
     names = []
     for name in args.sets:
@@ -205,9 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             names.append(name)
     if args.command == "build":
-        build(names)
+        build(names, args.backend)
         return 0
-    print(table(run(names, args.limit, args.gold_removed, args.workers)))
+    print(table(run(names, args.limit, args.gold_removed, args.workers, args.backend)))
     return 0
 
 

@@ -3,6 +3,7 @@
     python benchmarks/perf.py                       # the news corpus, 1M passages, anchors at 100k passages
     python benchmarks/perf.py --libraries news --questions 500 --anchors 0
     python benchmarks/perf.py --news-limit 5000 --libraries news --anchors 20000   # a quick look
+    python benchmarks/perf.py --backend milvus --news-limit 3000 --libraries news --anchors 0 --no-jieba
 
 Libraries (see perf_corpus): `news` is the whole news corpus (68,121 articles, 100 held out for the add step);
 `1m` is about a million passages of documents recombined from the news paragraphs. For each library:
@@ -14,6 +15,8 @@ Libraries (see perf_corpus): `news` is the whole news corpus (68,121 articles, 1
 - search (the bot's retrieval) and ask (extractive answer) latency p50/p99 over --questions questions (the shared
   question sets in order: speech, news, CMRC, DRCD);
 - add 100 documents, delete 100 documents (one commit), unchanged re-ingest of the whole library.
+`--backend milvus` measures the same on the Milvus backend, in a milvus-lite file under .bench/perf (size: that
+file's folder); milvus-lite is pure Python: measure it at a few thousand articles, not at a million passages.
 Anchors (--anchors passages of engines.py's news passages, word channel, top 50): rank_bm25 and plain bm25s
 against our segments, query latency and the ratio. Cold start: `speechbot ask` / `speechbot search` as commands
 on the five-speech index, wall time.
@@ -71,11 +74,22 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _ingest(index: str, paths: list[str], workers: int) -> dict:
+def settings(index: str, backend: str):  # a Settings of the library's index on one backend
+    from speechbot.settings import Settings
+
+    if backend == "local":
+        return Settings(index=Path(index))
+    return Settings(index=Path(index), backend="milvus", milvus_uri=str(WORK / "milvus.db"),
+                    milvus_collection=Path(index).name.replace("-", "_").replace(",", "").replace(" ", "_"))
+
+
+def _ingest(index: str, paths: list[str], workers: int, backend: str = "local") -> dict:
     from ingest.pipeline import IngestOptions, Ingestor
+    from speechbot import wiring
 
     start, cpu = time.perf_counter(), cpu_seconds()
-    report = Ingestor(Path(index), IngestOptions(workers=workers)).run([Path(p) for p in paths])
+    options = IngestOptions(workers=workers, backend=wiring.backend(settings(index, backend)))
+    report = Ingestor(Path(index), options).run([Path(p) for p in paths])
     return {"seconds": time.perf_counter() - start, "cpu": cpu_seconds() - cpu, "summary": report.summary()}
 
 
@@ -109,11 +123,10 @@ def _jieba(paths: list[str], workers: int) -> dict:
     return {"seconds": seconds, "cpu": cpu_seconds() - cpu - loading}
 
 
-def _serve(index: str, qs: list[str]) -> dict:
+def _serve(index: str, qs: list[str], backend: str = "local") -> dict:
     from speechbot import wiring
-    from speechbot.settings import Settings
 
-    bot = wiring.make_bot(Settings(index=Path(index)))
+    bot = wiring.make_bot(settings(index, backend))
     bot.ask(qs[0])  # warm-up: lazy dictionaries
     search, ask = [], []
     for q in qs:
@@ -127,25 +140,28 @@ def _serve(index: str, qs: list[str]) -> dict:
             "ask_p50": statistics.median(ask), "ask_p99": pct(ask, 0.99), "passages": len(bot.searcher.index)}
 
 
-def _delete(index: str, n: int) -> dict:
+def _delete(index: str, n: int, backend: str = "local") -> dict:
     from retrieval.backends import open_index, open_writer
+    from speechbot import wiring
 
-    reader = open_index(Path(index))
+    where = wiring.backend(settings(index, backend))
+    reader = open_index(Path(index), None, where)
     gone = [r.doc_id for _, r in zip(range(n), reader.documents(), strict=False)]
     reader.close()
     start = time.perf_counter()
-    with open_writer(Path(index)) as writer:
+    with open_writer(Path(index), backend=where) as writer:
         for doc_id in gone:
             writer.remove(doc_id)
         writer.commit()
     return {"seconds": time.perf_counter() - start}
 
 
-def _optimize(index: str) -> float:
+def _optimize(index: str, backend: str = "local") -> float:
     from ingest.pipeline import optimize
+    from speechbot import wiring
 
     start = time.perf_counter()
-    optimize(Path(index))
+    optimize(Path(index), wiring.backend(settings(index, backend)))
     return time.perf_counter() - start
 
 
@@ -159,26 +175,30 @@ def du_mb(folder: Path) -> float:
 def measure_library(name: str, paths: list[Path], extra: Path | None, chars: int, args) -> dict:  # type: ignore[no-untyped-def]
     index = WORK / f"index-{name}"
     shutil.rmtree(index, ignore_errors=True)
+    b = args.backend
+    if b == "milvus":
+        shutil.rmtree(WORK / "milvus.db", ignore_errors=True)
+    disk = index if b == "local" else WORK / "milvus.db"
     files = [str(p) for p in paths]
-    row: dict = {"library": name, "chars": chars}
-    ing, row["ingest_mb"] = run_child(_ingest, str(index), files, args.workers)
+    row: dict = {"library": name if b == "local" else f"{name} (milvus-lite)", "chars": chars}
+    ing, row["ingest_mb"] = run_child(_ingest, str(index), files, args.workers, b)
     row.update(ingest_s=ing["seconds"], docs=ing["summary"]["added"], cps=chars / ing["seconds"],
                cpu_us=ing["cpu"] / chars * 1e6)
     print(f"{name}: ingest {ing['seconds']:.0f} s {ing['summary']}", file=sys.stderr, flush=True)
     if args.jieba:
         jieba = run_child(_jieba, files, args.workers)[0]
         row.update(jieba_cps=chars / jieba["seconds"], jieba_cpu_us=jieba["cpu"] / chars * 1e6)
-    row["size_mb"] = du_mb(index)
-    serve, row["serve_mb"] = run_child(_serve, str(index), questions(args.questions))
+    row["size_mb"] = du_mb(disk)
+    serve, row["serve_mb"] = run_child(_serve, str(index), questions(args.questions), b)
     row.update(serve)
     if extra is not None:
-        row["add_s"] = run_child(_ingest, str(index), [str(extra)], args.workers)[0]["seconds"]
-    row["delete_s"] = run_child(_delete, str(index), 100)[0]["seconds"]
-    again, _ = run_child(_ingest, str(index), files, args.workers)
+        row["add_s"] = run_child(_ingest, str(index), [str(extra)], args.workers, b)[0]["seconds"]
+    row["delete_s"] = run_child(_delete, str(index), 100, b)[0]["seconds"]
+    again, _ = run_child(_ingest, str(index), files, args.workers, b)
     row["reingest_s"] = again["seconds"]
-    before = du_mb(index)
-    row["optimize_s"] = run_child(_optimize, str(index))[0]
-    row["disk_ratio"] = before / du_mb(index)
+    before = du_mb(disk)
+    row["optimize_s"] = run_child(_optimize, str(index), b)[0]
+    row["disk_ratio"] = before / du_mb(disk)
     print(f"{name}: {row}", file=sys.stderr, flush=True)
     return row
 
@@ -296,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--anchors", type=int, default=100_000, help="passages for the anchors (0: none)")
     parser.add_argument("--no-jieba", dest="jieba", action="store_false")
+    parser.add_argument("--backend", choices=("local", "milvus"), default="local", help="the index backend measured")
     args = parser.parse_args(argv)
     missing = [p for p in (NEWS, SPEECHES, *QUESTION_FILES) if not p.exists()]
     if missing:
@@ -322,11 +343,13 @@ def main(argv: list[str] | None = None) -> int:
         from engines import prepare
 
         extra_col.update(run_child(_anchors, str(prepare(args.anchors, args.questions)), 100)[0])
-    small = WORK / "index-speeches"
-    shutil.rmtree(small, ignore_errors=True)
-    run_child(_ingest, str(small), [str(SPEECHES)], 1)
-    extra_col.update(cold_start(small))
-    cols.append(extra_col)
+    if args.backend == "local":  # cold start is the local backend's (a Milvus client starts in about the same time)
+        small = WORK / "index-speeches"
+        shutil.rmtree(small, ignore_errors=True)
+        run_child(_ingest, str(small), [str(SPEECHES)], 1)
+        extra_col.update(cold_start(small))
+    if len(extra_col) > 1:
+        cols.append(extra_col)
     print(table(cols))
     return 0
 

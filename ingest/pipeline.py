@@ -67,6 +67,7 @@ class IngestOptions:
     rebuild: bool = False
     workers: int = 1  # processes preparing documents (cleaning, metadata, chunking, segmentation)
     replace: bool = False  # a doc_id already ingested from another source may be replaced (else: failed)
+    backend: Any = "local"  # retrieval.backends.Backend (or its name): where the index lives
 
 
 @dataclass
@@ -170,13 +171,14 @@ class Ingestor:
     def __init__(self, index_dir: Path, options: IngestOptions):
         self.index_dir = index_dir
         self.options = options
-        self.encoder = passage_encoder()
+        self.encoder = passage_encoder(options.backend)
         self._pending: Counter[str] = Counter()  # ids being prepared: a later copy in the input is not skipped
 
     def run(self, paths: Iterable[Path], progress: Callable[[FileOutcome], None] | None = None) -> IngestReport:
         report = IngestReport()
         opts = self.options
-        with open_writer(self.index_dir, opts.chunk_size, opts.chunk_overlap, opts.embedder, opts.rebuild) as writer:
+        with open_writer(self.index_dir, opts.chunk_size, opts.chunk_overlap, opts.embedder, opts.rebuild,
+                         backend=opts.backend) as writer:
             self._stream(paths, writer, report, progress)  # the workers have ended when it returns
             if writer.changed or opts.rebuild:
                 writer.commit()
@@ -263,21 +265,21 @@ class Ingestor:
         return FileOutcome(path, "updated" if old else "added", doc.doc_id)
 
 
-def remove_document(index_dir: Path, doc_id: str) -> bool:
+def remove_document(index_dir: Path, doc_id: str, backend: Any = "local") -> bool:
     """Remove a document from every channel of the index; False when it was not there."""
-    return bool(remove_documents(index_dir, [doc_id]))
+    return bool(remove_documents(index_dir, [doc_id], backend))
 
 
-def remove_documents(index_dir: Path, doc_ids: list[str]) -> list[str]:
+def remove_documents(index_dir: Path, doc_ids: list[str], backend: Any = "local") -> list[str]:
     """Remove documents in one new index generation; returns those that were there."""
-    with open_writer(index_dir) as writer:
+    with open_writer(index_dir, backend=backend) as writer:
         removed = [d for d in doc_ids if writer.remove(d)]
         if removed:
             writer.commit()
         return removed
 
 
-def optimize(index_dir: Path) -> None:
+def optimize(index_dir: Path, backend: Any = "local") -> None:
     """Merge the index's segments into one, dropping deleted rows for good."""
-    with open_writer(index_dir) as writer:
+    with open_writer(index_dir, backend=backend) as writer:
         writer.optimize()

@@ -42,3 +42,7 @@ class IndexBusy(RetrievalError):
 
 class UnknownDocument(RetrievalError):
     """No document with that id in the index."""
+
+
+class BackendUnavailable(RetrievalError):
+    """The index backend's server cannot be reached or refused the connection (Milvus URI, token)."""

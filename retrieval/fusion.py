@@ -6,13 +6,15 @@ import numpy as np
 
 
 def top_rows(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[int]:
-    """Rows of the k best positive scores, best first."""
+    """Rows of the k best positive scores, best first; equal scores in row order (document order), which any
+    backend can reproduce (argpartition's own order among ties is an accident of its algorithm)."""
     s = scores if mask is None else np.where(mask, scores, 0.0)
     k = min(k, int((s > 0).sum()))
     if k <= 0:
         return []
-    idx = np.argpartition(-s, k - 1)[:k]
-    return [int(i) for i in idx[np.argsort(-s[idx], kind="stable")]]
+    kth = -np.partition(-s, k - 1)[k - 1]
+    rows = np.flatnonzero(s >= kth)  # every row tied with the k-th makes the cut in row order
+    return [int(i) for i in rows[np.lexsort((rows, -s[rows]))][:k]]
 
 
 def rrf(rankings: list[list[int]], k: int = 60, weights: list[float] | None = None) -> dict[int, float]:

@@ -223,7 +223,7 @@ def docs_rm(doc_id: DocIdArg, index: IndexOpt = None) -> None:
 
     settings = settings_for(index)
     doc_id = resolve_in(wiring.open_index(settings), doc_id)
-    if not remove_document(settings.index_dir(), doc_id):
+    if not remove_document(settings.index_dir(), doc_id, wiring.backend(settings)):
         _fail(f"no document {doc_id!r} in the index")
     out.print(f"removed {doc_id}")
 
@@ -233,7 +233,7 @@ def index_optimize(index: IndexOpt = None) -> None:
     """Merge the index's segments into one and drop deleted passages for good.  Example: speechbot index optimize"""
     from ingest.pipeline import optimize
 
-    optimize(settings_for(index).index_dir())
+    optimize(settings_for(index).index_dir(), wiring.backend(settings_for(index)))
     idx = wiring.open_index(settings_for(index))
     out.print(f"optimized: {idx.n_documents} documents, {len(idx)} passages")
 

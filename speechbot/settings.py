@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from limits import parse as parse_rate_limit
 from platformdirs import user_data_path
@@ -22,7 +22,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SPEECHBOT_", env_file=".env", extra="ignore")
 
     data_dir: Path = Field(default_factory=default_data_dir)
-    index: Path | None = None  # defaults to <data_dir>/index
+    index: Path | None = None  # defaults to <data_dir>/index (with Milvus: only the write lock lives there)
+
+    # Where the index lives: "local" (segments in the index folder) or "milvus" (README, "Choosing a backend")
+    backend: Literal["local", "milvus"] = "local"
+    milvus_uri: str = ""  # a milvus-lite file (e.g. /srv/speechbot/milvus.db) or http://host:19530
+    milvus_token: str = ""  # "user:password" or an API key, when the server asks for one
+    milvus_collection: str = Field(default="speechbot", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,200}$")  # name prefix
 
     # Chunking (characters of the display text); defaults chosen by the eval, see README.
     chunk_size: int = Field(default=260, ge=20)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.extractive import ExtractiveAnswerer
 from bot.pipeline import Bot, Generator
 from bot.scoring import load_scoring
+from retrieval.backends import Backend
 from retrieval.backends import open_index as _open_index
 from retrieval.base import SpeechIndex
 from retrieval.embedders import Embedder, load_embedder
@@ -31,8 +32,13 @@ def embedder(settings: Settings) -> Embedder | None:
     return _embedder(settings.embed_model, settings.embed_query_instruction, settings.embed_batch_size)
 
 
+def backend(settings: Settings) -> Backend:
+    """Where the index lives, as retrieval's factory takes it."""
+    return Backend(settings.backend, settings.milvus_uri, settings.milvus_token, settings.milvus_collection)
+
+
 def open_index(settings: Settings) -> SpeechIndex:
-    return _open_index(settings.index_dir(), embedder(settings))
+    return _open_index(settings.index_dir(), embedder(settings), backend(settings))
 
 
 def make_generator(settings: Settings) -> Generator | None:
@@ -53,5 +59,5 @@ def make_ingestor(settings: Settings, rebuild: bool = False, replace: bool = Fal
     from ingest.pipeline import IngestOptions, Ingestor  # the command and the service import it only to ingest
 
     options = IngestOptions(settings.chunk_size, settings.chunk_overlap, embedder(settings), rebuild,
-                            workers=settings.ingest_workers, replace=replace)
+                            workers=settings.ingest_workers, replace=replace, backend=backend(settings))
     return Ingestor(settings.index_dir(), options)

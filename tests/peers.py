@@ -1,5 +1,7 @@
-"""Real peers for the tests: a redis-server and a PostgreSQL cluster from the Debian packages, each started on a
-free port of 127.0.0.1 in a temporary folder and stopped afterwards. Absent binaries skip with the reason."""
+"""Real peers for the tests: a redis-server and a PostgreSQL cluster from the Debian packages, and a Milvus server
+(milvus-lite's own `milvus-lite server`, a process of its own speaking Milvus's gRPC API, as a cluster does), each
+started on a free port of 127.0.0.1 in a temporary folder and stopped afterwards. Absent binaries skip with the
+reason."""
 
 from __future__ import annotations
 
@@ -53,6 +55,26 @@ def redis_server() -> Iterator[str]:
     try:
         _wait_for_port(port, process, "redis-server")
         yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def milvus_server() -> Iterator[str]:
+    """A throwaway Milvus server (milvus-lite in its own process, not in the test's); yields its http URI."""
+    pytest.importorskip("milvus_lite", reason="the milvus extra is not installed (pip install 'speechbot[milvus]')")
+    import sys
+
+    folder = Path(tempfile.mkdtemp(prefix="speechbot-milvus-"))
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(folder / "data"),
+                                "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_port(port, process, "milvus-lite server", timeout_s=60)
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(10)

@@ -89,7 +89,7 @@ class LexicalChannel:
         hits: list[ChannelHit] = []
         for i, s in enumerate(self.scores(query)):
             hits.extend(ChannelHit(i, r, float(s[r])) for r in top_rows(s, k, masks[i] if masks else None))
-        hits.sort(key=lambda h: -h.score)  # stable: ties keep top_rows' order, as one index would give them
+        hits.sort(key=lambda h: -h.score)  # stable: ties stay in segment and row order (chunk order)
         return hits[:k]
 
     def _count(self, key: np.uint64) -> int:

@@ -59,7 +59,7 @@ class AppState:
     def reload(self) -> None:
         """Reopen the index; on failure keep serving the previous Bot (or none)."""
         with self._reloading:
-            version = index_version(self.settings.index_dir())
+            version = index_version(self.settings.index_dir(), wiring.backend(self.settings))
             try:
                 bot = self.bot_factory(self.settings)
             except IndexNotFound as exc:
@@ -75,7 +75,7 @@ class AppState:
     def refresh(self) -> bool:
         """Reload if the index has a newer commit than the one loaded (or appeared); True if it did."""
         with self._reloading:
-            version = index_version(self.settings.index_dir())
+            version = index_version(self.settings.index_dir(), wiring.backend(self.settings))
             if version is None or version == self._loaded:
                 return False
             log.info("index changed to generation %d; reloading", version[0])
@@ -126,4 +126,4 @@ class AppState:
         return run_isolated(self.settings, paths, progress, replace)
 
     def _delete(self, doc_ids: list[str]) -> list[str]:
-        return remove_documents(self.settings.index_dir(), doc_ids)
+        return remove_documents(self.settings.index_dir(), doc_ids, wiring.backend(self.settings))

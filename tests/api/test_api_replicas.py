@@ -1,11 +1,14 @@
-"""Two replicas of the service — two apps in this process — sharing one index (the data folder), one PostgreSQL
-conversations database and one Redis, all real: a conversation goes on alternately on both without losing its
-history, a messaging delivery that reaches both is answered once, jobs and rate limits are shared."""
+"""Two replicas of the service — two apps in this process — sharing one index, one PostgreSQL conversations
+database and one Redis, all real: a conversation goes on alternately on both without losing its history, a
+messaging delivery that reaches both is answered once, jobs and rate limits are shared. The index is the local one
+in the shared data folder, or a Milvus server in a process of its own (both replicas reach it by its URI, as
+replicas on other machines would reach a cluster)."""
 
 from __future__ import annotations
 
 import io
 import json
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +16,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from speechbot import wiring
 from speechbot.server import create_app
+from speechbot.settings import Settings
+from tests import peers
+from tests.api.speeches import FIXTURES
 from tests.api.support import settings_for
 from tests.api.test_api_channels import SECRET, FakeTelegram, update
 
@@ -29,14 +36,37 @@ def telegram() -> Iterator[FakeTelegram]:
     fake.httpd.shutdown()
 
 
+@pytest.fixture(scope="session")
+def milvus_server_uri() -> Iterator[str]:
+    with peers.milvus_server() as uri:
+        yield uri
+
+
+@pytest.fixture(params=["local", "milvus"])
+def index_settings(request: pytest.FixtureRequest, data_dir: Path, tmp_path: Path) -> dict:
+    """The settings that say where the replicas' index is; for Milvus, the fixture speeches in fresh collections."""
+    if request.param == "local":
+        return {}
+    uri = request.getfixturevalue("milvus_server_uri")
+    where = {"backend": "milvus", "milvus_uri": uri, "milvus_collection": f"replicas_{tmp_path.name[-24:]}"}
+    src = tmp_path / "speeches"
+    src.mkdir()
+    for name, text in FIXTURES.items():
+        (src / name).write_text(text, encoding="utf-8")
+    report = wiring.make_ingestor(settings_for(tmp_path / "ingest", **where)).run([src])
+    assert report.count("added") == len(FIXTURES), report
+    shutil.rmtree(data_dir / "index")  # the shared folder's local index is not what the replicas will read
+    return where
+
+
 @pytest.fixture
-def replicas(data_dir: Path, postgres_url: str, redis_url: str, telegram: FakeTelegram,
+def replicas(data_dir: Path, postgres_url: str, redis_url: str, telegram: FakeTelegram, index_settings: dict,
              tmp_path: Path) -> Iterator[tuple[TestClient, TestClient]]:
     channels = tmp_path / "channels.json"
     channels.write_text(json.dumps([{"platform": "telegram", "id": "main", "bot_token": "123:ABC",
                                      "secret_token": SECRET, "api_base": telegram.base}]), encoding="utf-8")
     settings = settings_for(data_dir, database_url=postgres_url, redis_url=redis_url, channels_file=channels,
-                            api_keys="admin-key-1:admin,alice-key-1:ask+write", rate_limit_key="")
+                            api_keys="admin-key-1:admin,alice-key-1:ask+write", rate_limit_key="", **index_settings)
     with TestClient(create_app(settings)) as first, TestClient(create_app(settings)) as second:
         yield first, second
 
@@ -88,6 +118,16 @@ def test_an_upload_on_one_replica_is_a_job_the_other_reports_and_both_answer_fro
     question = {"question": "临河县今年要接待游客多少万人次?"}
     _wait(lambda: "320万" in second.post("/api/ask", json=question, headers=ALICE).json()["answer"], 20)
     assert "320万" in first.post("/api/ask", json=question, headers=ALICE).json()["answer"]
+
+
+def test_with_milvus_the_replicas_need_no_shared_index_folder(replicas: tuple[TestClient, TestClient]) -> None:
+    """With the Milvus backend every answer comes from the server: the index folder holds no index."""
+    settings: Settings = replicas[0].app.state.speechbot.settings
+    if settings.backend != "milvus":
+        pytest.skip("the local backend's index is the shared folder")
+    assert not (settings.index_dir() / "commits").exists()
+    ask = {"question": Q}
+    assert all("52万亩" in r.post("/api/ask", json=ask, headers=ALICE).json()["answer"] for r in replicas)
 
 
 def test_rate_limits_count_across_replicas(data_dir: Path, postgres_url: str, redis_url: str) -> None:

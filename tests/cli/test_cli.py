@@ -199,3 +199,31 @@ def test_index_optimize_merges_and_keeps_the_documents(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "optimized: 1 documents" in result.stdout
     assert len(list((index / "segments").iterdir())) == 1
     assert json.loads(run("docs", "list", "--json", "--index", str(index)).stdout)[0]["doc_id"] == "lanshan.txt"
+
+
+def test_the_milvus_backend_is_chosen_by_settings_alone(tmp_path: Path, milvus_uri: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPEECHBOT_BACKEND", "milvus")
+    monkeypatch.setenv("SPEECHBOT_MILVUS_URI", milvus_uri)
+    monkeypatch.setenv("SPEECHBOT_MILVUS_COLLECTION", "cli_settings")
+    write(tmp_path / "src", "qinghe.txt", SPEECH_QINGHE)
+    assert "added=1" in run("ingest", str(tmp_path / "src")).stdout
+    assert not (tmp_path / "data" / "index" / "commits").exists()  # nothing of the local backend was written
+    answer = json.loads(run("ask", "--json", "青禾县今年要引进多少个亿元以上项目?").stdout)
+    assert answer["found"] and answer["citations"][0]["doc_id"] == "qinghe.txt"
+    assert "qinghe.txt" in run("docs", "list").stdout
+    assert run("docs", "rm", "qinghe.txt").exit_code == 0
+    assert "qinghe.txt" not in run("docs", "list").stdout
+
+
+@pytest.mark.parametrize(("uri", "says"), [("http://127.0.0.1:9", "cannot reach Milvus at http://127.0.0.1:9"),
+                                            ("", "SPEECHBOT_MILVUS_URI")])
+def test_an_unusable_milvus_uri_is_one_line(uri: str, says: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from retrieval.milvus import client
+
+    monkeypatch.setattr(client, "TIMEOUT_S", 1.0)
+    monkeypatch.setenv("SPEECHBOT_BACKEND", "milvus")
+    monkeypatch.setenv("SPEECHBOT_MILVUS_URI", uri)
+    result = run("ask", "青禾县今年要引进多少个亿元以上项目?")
+    _one_error_line(result)
+    assert says in result.output

@@ -65,6 +65,23 @@ def test_the_replicas_environment_makes_valid_settings(monkeypatch: pytest.Monke
     assert settings.channels_file is None and settings.embed_model == "" and settings.llm_base_url == ""
     assert settings.database_url == "postgresql://speechbot:secret@postgres:5432/speechbot"
     assert settings.api_keys_file == Path("/etc/speechbot/keys.txt") and settings.allowed_hosts == []
+    assert settings.backend == "local" and settings.milvus_uri == ""
+
+
+def test_the_milvus_profile_is_two_settings_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    """env.example's backend lines, pointed at the profile's Milvus, make valid settings of the Milvus backend."""
+    from speechbot import wiring
+
+    lines = (DEPLOY / "env.example").read_text(encoding="utf-8").splitlines()
+    assert {"SPEECHBOT_BACKEND=local", "SPEECHBOT_MILVUS_URI="} <= set(lines)
+    env = compose()["services"]["speechbot-2"]["environment"]
+    assert env["SPEECHBOT_BACKEND"] == "${SPEECHBOT_BACKEND:-local}" and "SPEECHBOT_MILVUS_URI" in env
+    major, minor = map(int, re.search(r":v(\d+)\.(\d+)", compose()["services"]["milvus"]["image"]).groups())
+    assert (major, minor) >= (2, 6)  # the backend's partial updates
+    monkeypatch.setenv("SPEECHBOT_BACKEND", "milvus")
+    monkeypatch.setenv("SPEECHBOT_MILVUS_URI", "http://milvus:19530")
+    backend = wiring.backend(Settings(_env_file=None))
+    assert (backend.name, backend.milvus_uri, backend.collection) == ("milvus", "http://milvus:19530", "speechbot")
 
 
 def test_the_dockerfile_pins_torch_as_ci_does() -> None:

