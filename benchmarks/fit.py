@@ -32,7 +32,8 @@ from benchmarks import evalsets
 
 FEATURES_DIR = evalsets.BENCH / "features"
 # Question features that do not depend on the sentence scorer (stored at collection; the rest are computed at fit).
-STATIC = ("rarest_anywhere", "entity_anywhere", "phrases_anywhere", "cov_anywhere", "max_cov_passage", "top_rerank",
+STATIC = ("rarest_anywhere", "entity_anywhere", "phrases_anywhere", "names_anywhere", "cov_anywhere", "max_cov_passage",
+          "rerank_gap", "fused_gap", "top_rerank",
           "top_fused",
           "top_lexical",
           "top_bigram", "n_terms")
@@ -155,10 +156,19 @@ def _qvector(part: dict, w: np.ndarray, b: float) -> np.ndarray | None:
     if best is None:
         return None
     f = question_features_from(p1, ps, best, part["static"])
+    f["second_same_doc"] = _second_same_doc(part, w, b)
     for k in os.environ.get("FIT_DROP", "").split(","):  # experiments: a feature held at 0 is not used
         if k:
             f[k] = 0.0
     return np.array([f[k] for k in QUESTION_FEATURES], dtype=np.float32)
+
+
+def _second_same_doc(part: dict, w: np.ndarray, b: float) -> float:
+    """Are the two best admissible candidates from one document?"""
+    x = part["x"]
+    p = np.where(_admissible(x), x @ w + b, -np.inf)
+    order = np.argsort(-p)[:2]
+    return float(len(order) == 2 and np.isfinite(p[order[1]]) and part["doc"][order[0]] == part["doc"][order[1]])
 
 
 def question_features_from(p1: float, ps: np.ndarray, best: np.ndarray, static: dict) -> dict:

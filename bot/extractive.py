@@ -61,8 +61,9 @@ class ExtractiveAnswerer:
         """The probability that the library answers the question, from its best admissible sentences and what
         the passages cover."""
         contexts = [context_of(h.meta, h.chunk.heading) for h in hits]
+        same = len(allowed) > 1 and hits[allowed[0].hit].chunk.doc_id == hits[allowed[1].hit].chunk.doc_id
         f = question_features(a, [c.score for c in allowed[:2]], allowed[0].features if allowed else {}, hits,
-                              contexts)
+                              contexts, same)
         return self.scoring.answerable.probability(f)
 
     def answer(self, a: QuestionAnalysis, hits: list[Hit]) -> Extract:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot import spans
 from retrieval.analysis import QuestionAnalysis, Term, asked_clause
@@ -19,8 +20,9 @@ from retrieval.rerank import PARTIAL, term_hit
 KINDS = (*KIND_ORDER, "statement")
 FEATURES = (
     "cov_sentence", "cov_partial", "cov_window", "cov_context", "cov_passage", "missing_rarest", "missing_weight",
-    "focus", "focus_partial", "has_focus", "entity_missing", "has_entity", "asked_sentence", "scene_passage",
-    "phrases_here", "has_phrase",
+    "focus", "focus_partial", "has_focus", "entity_missing", "entity_missing_passage", "rarest_passage",
+    "has_entity", "asked_sentence", "scene_passage",
+    "phrases_here", "has_phrase", "name_passage", "name_whole", "has_name",
     "char_overlap", "bigram_overlap", "common_run", "asked_char_overlap", "asked_bigram_overlap",
     "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density", "cloze", "cloze_gap",
     "year_ok", "year_conflict", "part_ok", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict",
@@ -34,8 +36,9 @@ FEATURES = (
 # What the answerability model reads about a question: its best sentence (stage one) and what the retrieved
 # passages cover as a whole.
 QUESTION_FEATURES = (
-    "p_best", "logit_best", "second_ratio", "rarest_anywhere", "entity_anywhere", "phrases_anywhere", "cov_anywhere",
-    "max_cov_passage",
+    "p_best", "logit_best", "second_ratio", "rarest_anywhere", "entity_anywhere", "phrases_anywhere", "names_anywhere",
+    "cov_anywhere",
+    "max_cov_passage", "rerank_gap", "fused_gap", "second_same_doc",
     "top_rerank", "top_fused", "top_lexical", "top_bigram", "n_terms",
     *(f"best_{name}" for name in FEATURES),
 )
@@ -99,6 +102,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
     heaviest = max(terms, key=lambda t: t.weight) if terms else None
     with_ctx = f"{norm} {context}"
     around = f"{s.window} {context}"
+    passage = f"{hit.chunk.norm} {context}"
     missing = [t.weight for t in terms if term_hit(t, around, year) < 1.0]
     entities = [t for t in terms if t.entity]
     focus = [t for t in terms if t.focus]
@@ -122,9 +126,12 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "focus_partial": sum(term_hit(t, norm) for t in focus) / len(focus) if focus else 0.0,
         "has_focus": float(bool(focus)),
         "entity_missing": _missing_share(entities, around, year),
+        "entity_missing_passage": _missing_share(entities, passage, year),
+        "rarest_passage": float(heaviest is not None and term_hit(heaviest, passage, year) == 1.0),
         "has_entity": float(bool(entities)),
         "phrases_here": sum(p in around for p in a.phrases) / len(a.phrases) if a.phrases else 0.0,
         "has_phrase": float(bool(a.phrases)),
+        **_names(a, f"{hit.chunk.norm} {context}"),
         "asked_sentence": _share([t for t in terms if t.asked], norm, year),
         "scene_passage": _share([t for t in terms if not t.asked], f"{hit.chunk.norm} {context}", year),
         "char_overlap": len(set(content) & set(norm)) / len(set(content)) if content else 0.0,
@@ -220,6 +227,26 @@ def _cloze_gap(a: QuestionAnalysis, norm: str) -> float:
         best = next((j / (len(left) + len(right)) for j in range(len(right), 1, -1) if text.find(right[:j], 1) > 0),
                     0.0)
     return best
+
+
+def _names(a: QuestionAnalysis, passage: str) -> dict[str, float]:
+    """How much of each name the question writes (灰凤冠雉) its passage holds as written: a passage about
+    剃刀嘴凤冠雉 holds 凤冠雉 of it, 3/4."""
+    if not a.names:
+        return {"name_passage": 0.0, "name_whole": 0.0, "has_name": 0.0}
+    shares = [shared_run(n, passage) for n in a.names]
+    return {"name_passage": sum(shares) / len(shares), "name_whole": sum(x == 1.0 for x in shares) / len(shares),
+            "has_name": 1.0}
+
+
+@lru_cache(maxsize=4096)
+def shared_run(name: str, haystack: str) -> float:
+    """The share of `name` that `haystack` holds as one run: its longest substring found there over its length."""
+    n = len(name)
+    for k in range(n, 0, -1):
+        if any(name[i:i + k] in haystack for i in range(n - k + 1)):
+            return k / n
+    return 0.0
 
 
 def _density(a: QuestionAnalysis, norm: str) -> float:
@@ -358,7 +385,7 @@ def _listed(term: Term, sentence: str) -> bool:
 
 
 def question_features(a: QuestionAnalysis, probabilities: list[float], best: dict[str, float], hits: list[Hit],
-                      contexts: list[str]) -> dict[str, float]:
+                      contexts: list[str], second_same_doc: bool = False) -> dict[str, float]:
     """The answerability model's view of one question: how sure the sentence scorer is of its best sentence, and
     whether the retrieved passages hold the question's words at all (a library without the answer usually
     lacks the question's rarest word)."""
@@ -375,9 +402,13 @@ def question_features(a: QuestionAnalysis, probabilities: list[float], best: dic
         "rarest_anywhere": float(heaviest is not None and term_hit(heaviest, everything, year) == 1.0),
         "entity_anywhere": 1.0 - _missing_share([t for t in a.terms if t.entity], everything, year),
         "phrases_anywhere": sum(p in everything for p in a.phrases) / len(a.phrases) if a.phrases else 1.0,
+        "names_anywhere": sum(shared_run(n, everything) for n in a.names) / len(a.names) if a.names else 1.0,
         "cov_anywhere": coverage(a, everything, year),
         "max_cov_passage": max((coverage(a, f"{h.chunk.norm} {c}", h.meta.year)
                                 for h, c in zip(hits, contexts, strict=True)), default=0.0),
+        "rerank_gap": _gap(hits, "rerank"),
+        "fused_gap": _gap(hits, "fused"),
+        "second_same_doc": float(second_same_doc),
         "top_rerank": top.rerank if top else 0.0,
         "top_fused": top.fused if top else 0.0,
         "top_lexical": top.lexical if top else 0.0,
@@ -387,3 +418,14 @@ def question_features(a: QuestionAnalysis, probabilities: list[float], best: dic
     for name in FEATURES:
         f[f"best_{name}"] = best.get(name, 0.0)
     return f
+
+
+def _gap(hits: list[Hit], score: str) -> float:
+    """How far the best passage stands above the best passage of any other document (share of its score): a
+    library that holds the answer usually has one document that stands out; without it, several come close."""
+    if not hits:
+        return 0.0
+    top = max(hits, key=lambda h: getattr(h.scores, score))
+    best = getattr(top.scores, score)
+    other = max((getattr(h.scores, score) for h in hits if h.chunk.doc_id != top.chunk.doc_id), default=0.0)
+    return max(0.0, best - other) / best if best > 0 else 0.0

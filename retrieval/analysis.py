@@ -89,6 +89,7 @@ class QuestionAnalysis:
     previous: str = ""  # the previous user turn a follow-up leans on
     quoted: tuple[str, ...] = field(default=())
     phrases: tuple[str, ...] = ()  # runs of key terms written side by side (华南理工大学法学院): a name as a whole
+    names: tuple[str, ...] = ()  # names as written, with the characters no term keeps (灰凤冠雉, 新巴82线)
 
     @property
     def total_weight(self) -> float:
@@ -300,6 +301,42 @@ def _entities(norm: str, terms: list[Term]) -> list[Term]:
     return out
 
 
+# Name runs: the segmenter's words a name is made of (nouns, their prefixes and numbers: 灰/凤冠/雉, 新巴/82/线),
+# and those of them that make it a name rather than a run of common nouns.
+_NAME_PART_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nsf", "nt", "nz", "ng", "g", "b", "j", "eng", "x", "m",
+                             "a"})
+_NAME_MARK_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nsf", "nt", "nz", "ng", "g", "j", "eng", "x", "m"})
+_DATE_PART = re.compile(r"[年月日号]")
+_NAME_MIN = 3  # characters: shorter runs are single words, which the terms already check
+
+
+def name_runs(norm: str) -> tuple[str, ...]:
+    """Names as the question writes them, whole: maximal runs of name parts that hold a proper noun, a character
+    the segmenter does not know, or a number (灰凤冠雉, 新巴82线, 九号风球). A passage about 剃刀嘴凤冠雉 holds
+    every term of 灰凤冠雉 but not the name. Runs start at a noun-like part, never at an adjective or a number
+    alone, and never hold a question word."""
+    asked = lexicon().interrogative_pattern
+    runs: list[list[tuple[str, str]]] = [[]]
+    for w in pos_tagger().cut(norm):
+        flag = "x" if w.flag == "x" and re.fullmatch(r"[\u3400-\u9fff]+", w.word) else w.flag
+        if flag == "x" and not re.fullmatch(r"[\u3400-\u9fff]+", w.word):
+            flag = "w"  # punctuation
+        if flag in _NAME_PART_TAGS and not asked.search(w.word):
+            runs[-1].append((w.word, flag))
+        elif runs[-1]:
+            runs.append([])
+    out = []
+    for run in runs:
+        while run and run[-1][1] in ("m", "a"):  # 芮氏規模8.9: a trailing figure is what is asked about, not a name
+            run = run[:-1]
+        while run and run[0][1] == "m" and ((len(run) > 1 and run[1][1] == "m") or _DATE_PART.fullmatch(run[0][0])):
+            run = run[1:]  # 2023/年/北京服贸会: the date before a name is not part of it
+        text = "".join(w for w, _ in run)
+        if len(run) >= 2 and len(text) >= _NAME_MIN and any(f in _NAME_MARK_TAGS for _, f in run):
+            out.append(text)
+    return tuple(dict.fromkeys(out))
+
+
 def _known_words(text: str) -> set[str]:
     """The segmenter's words for `text`: a term made of single characters it could not place is unknown."""
     return set(cut(text)) if len(text) >= 2 else {text}
@@ -451,7 +488,8 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
     return QuestionAnalysis(question, standalone, norm, answer, tuple(terms),
                             _constraints(own if previous else norm, places, terms, answer),
                             tuple(toks), tuple(bigrams(searched)), follow_up=bool(previous), previous=previous,
-                            quoted=quoted, phrases=_phrases(own, [t for t in terms if not t.carried]))
+                            quoted=quoted, phrases=_phrases(own, [t for t in terms if not t.carried]),
+                            names=name_runs(own))
 
 
 def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> tuple[str, list[Term]]:

@@ -159,3 +159,18 @@ def test_quoted_names_are_terms_as_written() -> None:
     a = analyze_question('"三带一强"工作法指的是什么?')
     assert "三带一强" in _texts(a)
     assert a.answer.kind == "list" and a.answer.count == 3
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("青斑海龙鱼的体长是多少?", "青斑海龙鱼"),  # a species: adjective + nouns glued, kept whole
+    ("岚山东站有几个站台?", "岚山东站"),
+    ("七号信号灯比五号信号灯亮多久?", "七号信号灯"),  # a number inside a name
+    ("2021年岚山博览会的主题是什么?", "岚山博览会"),  # the date before it is no part of it
+])
+def test_names_are_kept_whole_as_written(question: str, name: str) -> None:
+    assert name in analyze_question(question).names
+
+
+def test_a_run_of_common_nouns_or_a_question_word_is_no_name() -> None:
+    assert analyze_question("今年招商目标是多少?").names == ()
+    assert not any("多少" in n or "几" in n for n in analyze_question("岚山东站有几个站台?").names)

@@ -1,0 +1,37 @@
+"""Features of the answerer's two models that check a name as written, and how far the best document stands out
+(made-up passages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.features import _gap, _names, shared_run
+from retrieval.analysis import analyze_question
+from retrieval.models import Chunk, DocumentMeta, Hit, Scores
+
+
+def test_shared_run_is_the_longest_piece_of_a_name_found_as_written() -> None:
+    assert shared_run("青斑海龙鱼", "青斑海龙鱼体长可达30厘米") == 1.0
+    assert shared_run("青斑海龙鱼", "红斑海龙鱼体长可达30厘米") == 0.8  # 斑海龙鱼: another fish
+    assert shared_run("青斑海龙鱼", "今年粮食增产") == 0.0
+
+
+def test_a_passage_about_another_name_holds_only_part_of_it() -> None:
+    a = analyze_question("青斑海龙鱼的体长是多少?")
+    assert _names(a, "青斑海龙鱼体长可达30厘米")["name_whole"] == 1.0
+    other = _names(a, "红斑海龙鱼体长可达30厘米")
+    assert other["name_whole"] == 0.0 and 0 < other["name_passage"] < 1
+    assert _names(analyze_question("今年招商目标是多少?"), "招商目标")["has_name"] == 0.0
+
+
+def _hit(doc: str, fused: float) -> Hit:
+    chunk = Chunk(chunk_id=0, doc_id=doc, ordinal=0, heading="", start=0, end=1, text="x", norm="x")
+    return Hit(chunk=chunk, meta=DocumentMeta(title=doc), score=fused, scores=Scores(fused=fused, rerank=fused))
+
+
+def test_the_gap_is_to_the_best_passage_of_another_document() -> None:
+    # two passages of one document come first: the gap is to the other document, a quarter of the best
+    assert _gap([_hit("a", 0.8), _hit("a", 0.7), _hit("b", 0.6)], "fused") == pytest.approx(0.25)
+    assert _gap([_hit("a", 0.5), _hit("b", 0.5)], "fused") == 0.0
+    assert _gap([_hit("a", 0.5)], "fused") == 1.0
+    assert _gap([], "fused") == 0.0
