@@ -23,7 +23,21 @@ _GLOSS = re.compile(rf"(?<=[{_CJK}A-Za-z])[(（]\s*[a-zü{_TONES}]*[{_TONES}ü][
 # A portal's link back, glued to an article's last sentence: 「…辛勤付出。返回搜狐，查看更多」.
 _SITE_LINK = re.compile(r"返回(?:搜狐|首页|首頁|网易|網易|新浪)[，,]?\s*查看更多(?:\s*责任编辑[:：]\s*\S{0,8})?")
 # A repost's first line names the original headline: 「原标题：…」 (metadata takes it as the title).
-ORIGINAL_TITLE = re.compile(r"^\s*原(?:标题|標題)\s*[:：]\s*(?P<title>[^\n]{2,80}?)\s*(?:$|\n|[ \t\u3000\xa0]{4,})")
+ORIGINAL_TITLE = re.compile(r"^\s*原(?:标题|標題)\s*[:：]\s*(?P<title>[^\n。]{2,80}?)\s*(?:$|\n|[ \t\u3000\xa0]{4,})")
+# Most reposts glue the original headline to the first sentence (「原标题：…市长调研本报讯（记者…）…」): the body
+# starts at its first lead-in, the way news reports open — 本报讯, 【…讯】, (记者, 记者 name, 据…报道, a dateline
+# (8月3日电, 8月3日，), 日前， / 近日，. The headline takes 4 to 80 characters and holds no full stop.
+_LEAD_IN = re.compile("|".join((
+    r"本[报報][\u4e00-\u9fff]{0,6}[讯訊]",
+    r"【[^】\n]{1,20}】",
+    r"[（(][记記]者",
+    r"[记記]者\s*[\u4e00-\u9fff]{2,4}[\s\u3000]",
+    r"[据據][^，。\n]{1,20}?(?:[报報]道|消息|通[报報]|[获獲]悉|[发發]布|介[绍紹]|[统統][计計])",
+    r"\d{1,2}月\d{1,2}日(?:[电電]|[讯訊]|消息|[报報]道|[，,]|[上下]午|晚|早)",
+    r"(?:日前|近日|近期|昨天|昨日|今天|今日)[，,]",
+)))
+_GLUED_TITLE = (4, 80)  # characters the glued headline may take
+_ORIGINAL_LABEL = re.compile(r"\s*原(?:标题|標題)\s*[:：]")
 _WATERMARK = re.compile(r"[(（]\s*(?:https?://)?www\.[^\s()（）]+\s*[)）]|(?:https?://|www\.)[A-Za-z0-9./?=&%_#:-]+")
 _SENTENCE_END = "。!?！？…”」;；"
 
@@ -95,11 +109,37 @@ def clean(raw: str) -> Cleaned:
 _BLOCK_BREAK = re.compile(rf"\n|[{_SPACE}]{{4,}}")
 
 
+def glued_title_end(raw: str) -> int | None:
+    """Where the body starts when a repost's 「原标题：…」 headline is glued to its first sentence; None when the
+    text opens otherwise, the headline stands on its own line, or no lead-in is found."""
+    label = _ORIGINAL_LABEL.match(raw)
+    if not label:
+        return None
+    low, high = label.end() + _GLUED_TITLE[0], label.end() + _GLUED_TITLE[1]
+    lead = _LEAD_IN.search(raw, low, high)
+    if not lead or "。" in raw[label.end():lead.start()] or _BLOCK_BREAK.search(raw, label.end(), lead.start()):
+        return None  # no lead-in, or the headline already stands apart
+    return lead.start()
+
+
+def original_title(raw: str) -> str:
+    """The original headline a repost names first (「原标题：…」), on its own line or glued to the body."""
+    end = glued_title_end(raw)
+    if end is not None:
+        return raw[_ORIGINAL_LABEL.match(raw).end():end].strip(_SPACE)  # type: ignore[union-attr]
+    m = ORIGINAL_TITLE.match(raw)
+    return m.group("title").strip() if m else ""
+
+
 def _split_lines(raw: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
-    for brk in [*_BLOCK_BREAK.finditer(raw), None]:
-        end = brk.start() if brk else len(raw)
+    breaks = [(m.start(), m.end()) for m in _BLOCK_BREAK.finditer(raw)]
+    glued = glued_title_end(raw)
+    if glued is not None:  # the glued headline becomes a line of its own (and is dropped as one)
+        breaks = sorted([*breaks, (glued, glued)])
+    for brk in [*breaks, None]:
+        end = brk[0] if brk else len(raw)
         chunk = raw[pos:end]
         lead = len(chunk) - len(chunk.lstrip(_SPACE))
         trimmed = chunk.strip(_SPACE)
@@ -108,7 +148,7 @@ def _split_lines(raw: str) -> list[_Line]:
             _cut_inline(raw, line)
             if line.plain.strip(_SPACE):
                 lines.append(line)
-        pos = brk.end() if brk else len(raw)
+        pos = brk[1] if brk else len(raw)
     return lines
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import PurePath
 
 from ingest.bylines import find_byline
-from ingest.clean import ORIGINAL_TITLE
+from ingest.clean import original_title
 from retrieval.gazetteer import find_places, place_key, place_level, place_name
 from retrieval.models import DocumentMeta
 from retrieval.tokenize import pos_tagger
@@ -64,8 +64,7 @@ def extract_metadata(raw: str, text: str, path: str, given: dict[str, str] | Non
     """
     given = given or {}
     head = _head(text)
-    original = ORIGINAL_TITLE.match(raw)  # a repost names its original headline first
-    found_title = original.group("title").strip() if original else _title(head, raw)
+    found_title = original_title(raw) or _title(head, raw)  # a repost names its original headline first
     title = given.get("title") or found_title or (_lead(text) if _is_record(path) else _stem(path))
     speaker = given.get("speaker") or _speaker(found_title, head) or _speaker_in_body(text)
     when = parse_date(given["date"]) if given.get("date") else _date(raw, head, title)

@@ -94,10 +94,15 @@ def doc_id_for(source: SourceDoc, root: Path) -> str:
     return path.relative_to(root).as_posix() if root.is_dir() else path.name
 
 
+# What preparing a document does (cleaning rules, metadata, chunking): a new version prepares every document again
+# on its next ingest, and rewrites only those whose text came out different.
+PREPARE_VERSION = 2
+
+
 def raw_hash(source: SourceDoc) -> str:
-    """Hash of the input as read (text and given metadata): equal means nothing to do."""
+    """Hash of the input as read (text and given metadata) and of how it is prepared: equal means nothing to do."""
     given = json.dumps(source.given, sort_keys=True, ensure_ascii=False)
-    return hashlib.blake2b(f"{given}\0{source.raw}".encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b(f"{PREPARE_VERSION}\0{given}\0{source.raw}".encode(), digest_size=12).hexdigest()
 
 
 def offset_runs(offsets: list[int]) -> list[list[int]]:

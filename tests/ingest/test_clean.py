@@ -237,3 +237,36 @@ def test_a_long_run_of_spaces_is_a_block_break() -> None:
 
 def test_an_editors_credit_after_a_portal_link_goes_with_it() -> None:
     assert clean("青梧县今年新建村级服务站36个。返回搜狐，查看更多责任编辑：").text == "青梧县今年新建村级服务站36个。"
+
+
+# A repost's headline glued to its first sentence (made-up reports): the body starts at its first lead-in.
+@pytest.mark.parametrize(("raw", "title", "body"), [
+    ("原标题：岚山市召开防汛会议本报讯 8月3日，岚山市召开防汛会议。", "岚山市召开防汛会议",
+     "8月3日，岚山市召开防汛会议。"),
+    ("原标题：青禾县举办丰收节据青禾日报报道，9月23日，青禾县举办丰收节。", "青禾县举办丰收节",
+     "据青禾日报报道，9月23日，青禾县举办丰收节。"),
+    ("原标题：岚山东站新线开通【岚山日报讯】岚山东站新线昨日开通。", "岚山东站新线开通", "岚山东站新线昨日开通。"),
+    ("原标题：青禾县整治河道近日，青禾县启动河道整治。", "青禾县整治河道", "近日，青禾县启动河道整治。"),
+    ("原標題：青禾縣整治河道8月5日電 青禾縣啟動河道整治。", "青禾縣整治河道", "8月5日電 青禾縣啟動河道整治。"),
+])
+def test_a_glued_original_headline_is_split_from_the_body(raw: str, title: str, body: str) -> None:
+    from ingest.clean import original_title
+    from ingest.metadata import extract_metadata
+
+    text = clean(raw).text
+    assert text.endswith(body) and title not in text.replace(body, "")
+    assert original_title(raw) == title
+    assert extract_metadata(raw, text, "report.txt").title == title
+
+
+def test_a_date_inside_a_glued_headline_is_no_lead_in() -> None:
+    from ingest.clean import original_title
+
+    raw = "原标题：受台风影响，7月26日至30日青禾线停运据岚山铁路消息，青禾线停运五天。"
+    assert original_title(raw) == "受台风影响，7月26日至30日青禾线停运"
+    assert clean(raw).text == "据岚山铁路消息，青禾线停运五天。"
+
+
+def test_a_glued_headline_without_a_lead_in_keeps_the_body() -> None:
+    raw = "原标题：稻谷丰收在青禾县的田野上，稻谷金黄。\n农民忙着收割。"
+    assert "在青禾县的田野上，稻谷金黄。" in clean(raw).text
