@@ -119,7 +119,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "cov_partial": coverage(a, norm, year, exact=False),
         "cov_window": coverage(a, s.window, year),
         "cov_context": coverage(a, with_ctx, year),
-        "cov_passage": coverage(a, f"{hit.chunk.norm} {context}", year),
+        "cov_passage": coverage(a, passage, year),
         "missing_rarest": float(heaviest is not None and term_hit(heaviest, f"{s.window} {context}", year) < 1.0),
         "missing_weight": (max(missing) / heaviest.weight) if missing and heaviest and heaviest.weight else 0.0,
         "focus": sum(term_hit(t, norm) == 1.0 for t in focus) / len(focus) if focus else 0.0,
@@ -131,9 +131,9 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "has_entity": float(bool(entities)),
         "phrases_here": sum(p in around for p in a.phrases) / len(a.phrases) if a.phrases else 0.0,
         "has_phrase": float(bool(a.phrases)),
-        **_names(a, f"{hit.chunk.norm} {context}"),
+        **_names(a, passage),
         "asked_sentence": _share([t for t in terms if t.asked], norm, year),
-        "scene_passage": _share([t for t in terms if not t.asked], f"{hit.chunk.norm} {context}", year),
+        "scene_passage": _share([t for t in terms if not t.asked], passage, year),
         "char_overlap": len(set(content) & set(norm)) / len(set(content)) if content else 0.0,
         "bigram_overlap": sum(g in norm for g in grams) / len(grams) if grams else 0.0,
         "common_run": min(_common_run(content, norm), 12) / 12,
@@ -239,7 +239,7 @@ def _names(a: QuestionAnalysis, passage: str) -> dict[str, float]:
             "has_name": 1.0}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # one question's passages: every sentence of a passage asks the same
 def shared_run(name: str, haystack: str) -> float:
     """The share of `name` that `haystack` holds as one run: its longest substring found there over its length."""
     n = len(name)

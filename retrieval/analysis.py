@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from retrieval.gazetteer import find_places, place_key
@@ -286,10 +287,16 @@ def _focus(norm: str, terms: list[Term], kind: Kind = "number") -> set[str]:
 _ENTITY_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nsf", "nt", "nz", "eng"})
 
 
+@lru_cache(maxsize=256)
+def _tagged(norm: str) -> tuple[tuple[str, str], ...]:
+    """The segmenter's words of a question with their part-of-speech tags (names and entities both read them)."""
+    return tuple((w.word, w.flag) for w in pos_tagger().cut(norm))
+
+
 def _entities(norm: str, terms: list[Term]) -> list[Term]:
     """Mark the terms that are names: places, quoted names, what jieba tags as a proper noun, runs of characters
     it could not segment (unknown names), and latin words (product and organisation names)."""
-    tagged = [(w.word, w.flag) for w in pos_tagger().cut(norm)]
+    tagged = _tagged(norm)
     names = [w for w, flag in tagged if flag in _ENTITY_TAGS and len(w) >= 2]
     nouns = [w for w, flag in tagged if flag[:1] == "n"]
     out = []
@@ -317,12 +324,11 @@ def name_runs(norm: str) -> tuple[str, ...]:
     alone, and never hold a question word."""
     asked = lexicon().interrogative_pattern
     runs: list[list[tuple[str, str]]] = [[]]
-    for w in pos_tagger().cut(norm):
-        flag = "x" if w.flag == "x" and re.fullmatch(r"[\u3400-\u9fff]+", w.word) else w.flag
-        if flag == "x" and not re.fullmatch(r"[\u3400-\u9fff]+", w.word):
-            flag = "w"  # punctuation
-        if flag in _NAME_PART_TAGS and not asked.search(w.word):
-            runs[-1].append((w.word, flag))
+    for word, flag in _tagged(norm):
+        if flag == "x" and not re.fullmatch(r"[\u3400-\u9fff]+", word):
+            flag = "w"  # punctuation (an unknown run of characters stays "x")
+        if flag in _NAME_PART_TAGS and not asked.search(word):
+            runs[-1].append((word, flag))
         elif runs[-1]:
             runs.append([])
     out = []
