@@ -23,6 +23,8 @@ _DETERMINERS = ("同", "每", "另", "任", "某", "这", "那", "哪", "其")  
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A span of time (2016年至2020年, 10月至12月) is a date, not an amount.
 _DATE_RANGE = re.compile(r"(?:19|20)\d{2}年|(?<!\d)(?:1[0-2]|0?[1-9])月|(?<!\d)(?:3[01]|[12]\d|0?[1-9])日(?!元)")
+# A year in a date: 2023年, 1824年, 396年 (three digits: history), not part of a longer number or a decimal.
+_YEAR_NUMBER = r"(?<![\d.])(?:1\d{3}|20\d{2}|[1-9]\d{2})(?!\d)"
 _DIVISIONS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗")  # 青禾县 tagged as a name is a place
 
 
@@ -35,11 +37,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "cn_number": re.compile(rf"(?:{approx})?[{digits}]+(?:{approx})?(?:{units})"),
         "percent": re.compile(rf"百分之[{digits}\d.]+"),
+        # 15 个, 1.5 万吨: a figure set apart from its unit by a space (copied from web pages)
+        "spaced": re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:{approx})?(?:万亿|亿|万)?\s(?:{units})"),
         "range": re.compile(rf"\d+(?:\.\d+)?(?:{units})?\s*(?:至|到|-|~|—)\s*\d+(?:\.\d+)?(?:{units})?"),
         "ordinal": re.compile(rf"(?:(?:{leads})[^,，。;；]{{0,8}}?)?第[{digits}\d]+"
                               rf"(?:{'|'.join(lex.ordinal_suffixes)})?"),
-        "date": re.compile(r"(?:(?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?"
-                           r"(?:[上中下]旬|初|底|末|春|夏|秋|冬)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:[上中下]旬|初|底)?|"
+        "date": re.compile(rf"(?:{_YEAR_NUMBER}|[一二三四五六七八九〇零]{{4}})\s?年"
+                           r"(?:\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?|[正一二三四五六七八九十]{1,3}月(?:初[一二三四五六七八九十])?)?"
+                           r"(?:[上中下]旬|初|底|末|春|夏|秋|冬)?|\d{1,2}\s?月\s?\d{1,2}\s?日|\d{1,2}月(?:[上中下]旬|初|底)?|"
                            r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[一二三四]季度|上半年|下半年|年底|年初|月底|"
                            r"(?:公元前|公元)\d+年|\d+(?:世纪|年代)"),
         "role": re.compile(f"(?:{lex.role_pattern})"),
@@ -50,8 +55,8 @@ def numbers(norm: str, unit: str = "") -> list[Span]:
     """Numbers (years alone are dates, not amounts); with `unit`, only those that carry it."""
     p = _patterns()
     found: list[Span] = []
-    for m in [*p["range"].finditer(norm), *NUMBER.finditer(norm), *p["cn_number"].finditer(norm),
-              *p["percent"].finditer(norm)]:
+    for m in [*p["spaced"].finditer(norm), *p["range"].finditer(norm), *NUMBER.finditer(norm),
+              *p["cn_number"].finditer(norm), *p["percent"].finditer(norm)]:
         run = m.group()
         if _BARE_YEAR.fullmatch(run) or _DATE_RANGE.search(run) or (unit and not _has_unit(run, unit)):
             continue

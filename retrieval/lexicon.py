@@ -23,6 +23,19 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def _guarded(words: tuple[str, ...], unless: tuple[str, ...]) -> str:
+    """An alternation of question words, each not matched inside a word of `unless` that starts or ends with it
+    (几 not in 几乎 or 茶几)."""
+    def one(w: str) -> str:
+        after = [x[len(w):] for x in unless if x.startswith(w) and x != w]
+        before = [x[:-len(w)] for x in unless if x.endswith(w) and x != w]
+        guard = "".join(f"(?<!{re.escape(b)})" for b in sorted(set(before)))
+        ahead = f"(?!{_alternation(tuple(after))})" if after else ""
+        return f"{guard}{re.escape(w)}{ahead}"
+
+    return "|".join(one(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
 @dataclass(frozen=True)
 class Lexicon:
     version: int
@@ -31,6 +44,7 @@ class Lexicon:
     role_suffixes: tuple[str, ...]
     measure_endings: tuple[str, ...]
     interrogatives: tuple[str, ...]
+    not_questions: tuple[str, ...]
     function_words: frozenset[str]
     define_words: tuple[str, ...]
     about_speech: tuple[str, ...]
@@ -85,7 +99,7 @@ class Lexicon:
     def interrogative_pattern(self) -> re.Pattern[str]:
         """An interrogative with the measure word that follows it: 第几, 几个, 多少家, 哪所, 哪一年, 百分之几."""
         after = f"(?:[所个些位种类家支项](?:区|县|市|省|国)?|一?(?:{self.unit_pattern})|[里儿])?"
-        return re.compile(f"(?:第|百分之)?(?:{_alternation(self.interrogatives)})(?:{after})?")
+        return re.compile(f"(?:第|百分之)?(?:{_guarded(self.interrogatives, self.not_questions)})(?:{after})?")
 
     @cached_property
     def titled_name_pattern(self) -> re.Pattern[str]:
@@ -121,12 +135,18 @@ def _compile_kinds(lex: Lexicon) -> dict[Kind, re.Pattern[str]]:
     suffixes = _alternation(lex.role_suffixes)
     counted = "哪[两二三四五六七八九十]"
     endings = _alternation(lex.measure_endings)
+    # 「不良贷款率呢」 asks for the rate's value; 「有什么药用价值」 asks what the value is, not a number
+    no_question = f"^(?!.*(?:{_guarded(lex.interrogatives, lex.not_questions)}))"
+
+    def words(kind: Kind) -> str:
+        return _guarded(lex.kind_words[kind], lex.not_questions)
+
     return {
-        "date": re.compile(_alternation(lex.kind_words["date"])),
-        "person": re.compile(f"{_alternation(lex.kind_words['person'])}|(?:{person_roles})(?:{suffixes})"),
-        "list": re.compile(f"{_alternation(lex.kind_words['list'])}|{counted}"),
-        "number": re.compile(f"{_alternation(lex.kind_words['number'])}|(?:{endings})(?:是|为|有|呢)?[?]?$"),
-        "place": re.compile(_alternation(lex.kind_words["place"])),
+        "date": re.compile(words("date")),
+        "person": re.compile(f"{words('person')}|(?:{person_roles})(?:{suffixes})"),
+        "list": re.compile(f"{words('list')}|{counted}"),
+        "number": re.compile(f"{words('number')}|{no_question}.*?(?:{endings})(?:是|为|有|呢)?[?]?$"),
+        "place": re.compile(words("place")),
     }
 
 
@@ -146,6 +166,7 @@ def lexicon() -> Lexicon:
         role_suffixes=_t(q["person"]["role_suffixes"]),
         measure_endings=_t(q["number"]["measure_endings"]),
         interrogatives=_t(q["interrogatives"]),
+        not_questions=_t(q["not_questions"]),
         function_words=frozenset(q["function_words"]),
         define_words=_t(q["define_words"]),
         about_speech=_t(q["about_speech"]),

@@ -45,3 +45,20 @@ def test_a_date_range_is_not_an_amount_but_a_count_of_months_or_yen_is() -> None
     found = [norm[a:b] for a, b in spans.numbers(norm)]
     assert not any(f in ("3月1日", "5月8日", "3月", "8日") for f in found)
     assert any(f.startswith("36") for f in found) and "12日元" in found
+
+
+def test_a_year_of_any_century_is_a_date() -> None:
+    norm = normalize("该会堂建于1824年，396年五月初九重修，1985 年扩建。")
+    assert [norm[a:b] for a, b in spans.dates(norm)] == ["1824年", "396年五月初九", "1985 年"]
+    assert spans.dates(normalize("编号12345年度")) == [] and spans.dates(normalize("增长3.2019年")) == []
+
+
+def test_a_date_copied_with_spaces_is_one_date() -> None:
+    norm = normalize("本报 8 月 16 日消息")
+    assert [norm[a:b] for a, b in spans.dates(norm)] == ["8 月 16 日"]
+
+
+def test_a_figure_set_apart_from_its_unit_keeps_it() -> None:
+    norm = normalize("学院拥有语言实验室 15 个，可容纳 840 人。")
+    assert [norm[a:b] for a, b in spans.numbers(norm, unit="个")] == ["15 个"]
+    assert [norm[a:b] for a, b in spans.numbers(norm)] == ["15 个", "840 人"]

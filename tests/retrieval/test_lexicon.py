@@ -270,3 +270,17 @@ def test_a_share_of_a_measure_is_not_an_amount_of_it() -> None:
 
     a = analyze_question("青禾县的工业占全县多少百分比的产值?")
     assert _unit_conflict(a, normalize("青禾县工业占全县92%的产值。")) == 0.0
+
+
+@pytest.mark.parametrize("word", LEX.not_questions)
+def test_a_word_that_holds_a_question_word_asks_nothing(word: str) -> None:
+    norm = normalize(f"报道里提到的{word}在文中是怎么写的")
+    assert LEX.interrogative_pattern.findall(norm) == ["怎么"]
+    assert answer_type(norm).kind == "statement"
+    assert word in [t.text for t in analyze_question(f"{word}的情况是什么?").terms]
+
+
+def test_a_measure_word_ending_a_question_asks_for_its_value_only_without_a_question_word() -> None:
+    assert answer_type(normalize("那不良贷款率呢?")).kind == "number"
+    assert answer_type(normalize("这种果实有什么药用价值?")).kind == "statement"
+    assert answer_type(normalize("这种果实的产量是多少?")).kind == "number"
