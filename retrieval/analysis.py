@@ -394,7 +394,9 @@ def _numeral(text: str) -> int | None:
 def _constraints(norm: str, places: list[str], terms: list[Term], answer: AnswerType) -> Constraints:
     lex = lexicon()
     relative = next((v for w, v in sorted(lex.relative_years.items(), key=lambda x: -len(x[0])) if w in norm), None)
-    parts = tuple(t.text for t in terms if t.kind == "period")
+    # the part of a year a follow-up leans on (一季度 of the previous question) is preferred, not required: the
+    # user named it for another measure
+    parts = tuple(t.text for t in terms if t.kind == "period" and not t.carried)
     role = ""
     if answer.kind == "person":
         m = re.search(f"(?:{lex.role_pattern})", norm)

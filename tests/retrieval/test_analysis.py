@@ -128,6 +128,14 @@ def test_an_elliptical_follow_up_carries_place_and_time() -> None:
     assert carried and all(t.weight <= min(Stats().idf(t.text), 8.0) * CARRIED_WEIGHT + 1e-9 for t in carried)
 
 
+def test_the_time_a_follow_up_leans_on_is_preferred_not_required() -> None:
+    a = analyze_question("那不良贷款率呢?", ["青禾县一季度的存款余额增长了多少?"], stats=Stats())
+    assert a.constraints.parts == ()
+    assert any(t.text == "一季度" and t.carried for t in a.terms)
+    assert analyze_question("那二季度的不良贷款率呢?", ["青禾县一季度的存款余额增长了多少?"]).constraints.parts == (
+        "二季度",)
+
+
 def test_a_pronoun_is_replaced_by_the_previous_subject() -> None:
     a = analyze_question("它今年的产值是多少?", ["岚山市白鹭湾产业园是哪一年建成的?"])
     assert a.standalone.startswith("岚山市白鹭湾产业园")
