@@ -15,6 +15,7 @@ from bot import spans
 from retrieval.analysis import QuestionAnalysis, Term, asked_clause
 from retrieval.lexicon import KIND_ORDER, lexicon
 from retrieval.models import Hit
+from retrieval.passages import label_norm
 from retrieval.rerank import PARTIAL, term_hit
 
 KINDS = (*KIND_ORDER, "statement")
@@ -300,7 +301,9 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit) -> dict[str, float]:
     year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)
     parts = c.parts
     named_parts = [p for p in lexicon().year_parts if p in norm]
-    part_ok = not parts or any(p in norm for p in parts) or (not named_parts and any(p in passage for p in parts))
+    # a sentence naming no part of a year is about its passage's, or its document's (《…2023年上半年工作报告》)
+    around = f"{passage} {label_norm(hit.meta.title)} {label_norm(hit.chunk.heading)}"
+    part_ok = not parts or any(p in norm for p in parts) or (not named_parts and any(p in around for p in parts))
     part_conflict = bool(parts) and bool(named_parts) and not any(p in norm for p in parts)
     return {"year_ok": float(year_ok), "year_conflict": float(year_conflict), "part_ok": float(part_ok),
             "part_conflict": float(part_conflict)}

@@ -396,7 +396,7 @@ def _constraints(norm: str, places: list[str], terms: list[Term], answer: Answer
     relative = next((v for w, v in sorted(lex.relative_years.items(), key=lambda x: -len(x[0])) if w in norm), None)
     # the part of a year a follow-up leans on (一季度 of the previous question) is preferred, not required: the
     # user named it for another measure
-    parts = tuple(t.text for t in terms if t.kind == "period" and not t.carried)
+    parts = tuple(t.text for t in terms if t.kind == "period" and not t.carried and not _names_event(t.text, norm))
     role = ""
     if answer.kind == "person":
         m = re.search(f"(?:{lex.role_pattern})", norm)
@@ -404,6 +404,15 @@ def _constraints(norm: str, places: list[str], terms: list[Term], answer: Answer
     return Constraints(places=tuple(dict.fromkeys(places)), years=tuple(int(y) for y in _YEAR.findall(norm)),
                        relative_year=relative, parts=parts, dates=tuple(_MONTH_DAY.findall(norm)),
                        measure=tuple(t.text for t in terms if t.focus), role=role, ordinals=ordinals(norm))
+
+
+def _names_event(part: str, norm: str) -> bool:
+    """「2023年下半年工作会议」: the part of a year is in the name of an event, not a time the answer must name."""
+    i = norm.find(part)
+    if i < 0:
+        return False
+    events = "|".join(map(re.escape, sorted(lexicon().event_nouns, key=len, reverse=True)))
+    return re.match(rf"(?:(?!的)[\u4e00-\u9fff]){{0,6}}?(?:{events})", norm[i + len(part):]) is not None
 
 
 # --- follow-ups, parts, comparisons ---------------------------------------------------------------------------

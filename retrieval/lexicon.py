@@ -63,6 +63,7 @@ class Lexicon:
     ordinal_suffixes: tuple[str, ...]
     relative_years: dict[str, int]
     year_parts: tuple[str, ...]
+    event_nouns: tuple[str, ...]
     ordinal_counters: tuple[str, ...]
     sentence_ends: str
     sentence_closers: str
@@ -185,6 +186,7 @@ def lexicon() -> Lexicon:
         ordinal_suffixes=_t(d["ordinals"]["suffixes"]),
         relative_years=dict(d["periods"]["relative_years"]),
         year_parts=_t(d["periods"]["parts"]),
+        event_nouns=_t(d["periods"]["event_nouns"]),
         ordinal_counters=_t(d["periods"]["ordinal_counters"]["words"]),
         sentence_ends=d["sentences"]["ends"],
         sentence_closers=d["sentences"]["closers"],

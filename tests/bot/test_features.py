@@ -35,3 +35,16 @@ def test_the_gap_is_to_the_best_passage_of_another_document() -> None:
     assert _gap([_hit("a", 0.5), _hit("b", 0.5)], "fused") == 0.0
     assert _gap([_hit("a", 0.5)], "fused") == 1.0
     assert _gap([], "fused") == 0.0
+
+
+def test_a_part_of_a_year_in_the_documents_title_holds_for_its_sentences() -> None:
+    from bot.features import _time
+
+    a = analyze_question("青禾县上半年的财政收入是多少?")
+    assert a.constraints.parts == ("上半年",)
+    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=3, heading="", start=0, end=1, text="x", norm="财政收入完成12亿元。")
+    titled = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县2023年上半年经济运行情况"), score=1.0, scores=Scores())
+    untitled = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县经济运行情况"), score=1.0, scores=Scores())
+    assert _time(a, "财政收入完成12亿元。", titled)["part_ok"] == 1.0
+    assert _time(a, "财政收入完成12亿元。", untitled)["part_ok"] == 0.0
+    assert _time(a, "全年财政收入完成25亿元。", titled)["part_conflict"] == 1.0

@@ -284,3 +284,10 @@ def test_a_measure_word_ending_a_question_asks_for_its_value_only_without_a_ques
     assert answer_type(normalize("那不良贷款率呢?")).kind == "number"
     assert answer_type(normalize("这种果实有什么药用价值?")).kind == "statement"
     assert answer_type(normalize("这种果实的产量是多少?")).kind == "number"
+
+
+@pytest.mark.parametrize("noun", LEX.event_nouns)
+def test_a_part_of_a_year_naming_an_event_is_no_constraint(noun: str) -> None:
+    assert analyze_question(f"青禾县2023年上半年{noun}提出了什么目标?").constraints.parts == ()
+    assert analyze_question(f"青禾县一季度经济运行{noun}通报的增速是多少?").constraints.parts == ()
+    assert analyze_question("青禾县上半年的财政收入是多少?").constraints.parts == ("上半年",)
