@@ -15,7 +15,6 @@ from bot import spans
 from retrieval.analysis import QuestionAnalysis, Term, asked_clause
 from retrieval.lexicon import KIND_ORDER, lexicon
 from retrieval.models import Hit
-from retrieval.passages import label_norm
 from retrieval.rerank import PARTIAL, term_hit
 
 KINDS = (*KIND_ORDER, "statement")
@@ -149,7 +148,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "density": _density(a, norm),
         "cloze": _cloze(a, norm, found),
         "cloze_gap": _cloze_gap(a, norm),
-        **_time(a, norm, hit),
+        **_time(a, norm, hit, context),
         "ordinal_conflict": _ordinal_conflict(a, norm),
         "day_conflict": _day_conflict(a, norm, hit.chunk.norm),
         "unit_conflict": _unit_conflict(a, norm),
@@ -284,7 +283,7 @@ def _role(a: QuestionAnalysis, norm: str, found: list[tuple[int, int]]) -> float
     return 0.0
 
 
-def _time(a: QuestionAnalysis, norm: str, hit: Hit) -> dict[str, float]:
+def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, float]:
     """Does the sentence (or its passage, or its document's year) agree with the years and parts of a year the
     question names? A conflict is a sentence that names another year or part and not the one asked for."""
     c = a.constraints
@@ -301,8 +300,8 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit) -> dict[str, float]:
     year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)
     parts = c.parts
     named_parts = [p for p in lexicon().year_parts if p in norm]
-    # a sentence naming no part of a year is about its passage's, or its document's (《…2023年上半年工作报告》)
-    around = f"{passage} {label_norm(hit.meta.title)} {label_norm(hit.chunk.heading)}"
+    # a sentence naming no part of a year is about its passage's, or its document's (`context`: title, heading)
+    around = f"{passage} {context}"
     part_ok = not parts or any(p in norm for p in parts) or (not named_parts and any(p in around for p in parts))
     part_conflict = bool(parts) and bool(named_parts) and not any(p in norm for p in parts)
     return {"year_ok": float(year_ok), "year_conflict": float(year_conflict), "part_ok": float(part_ok),

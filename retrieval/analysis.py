@@ -409,17 +409,12 @@ def _constraints(norm: str, places: list[str], terms: list[Term], answer: Answer
 EVENT_NAME_GAP = 6  # characters a part of a year may stand before the event noun it names (一季度经济运行分析会)
 
 
-@lru_cache(maxsize=1)
-def _event_after() -> re.Pattern[str]:
-    """An event noun after at most EVENT_NAME_GAP characters, none of them 的 (上半年的财政收入 names no event)."""
-    events = "|".join(map(re.escape, sorted(lexicon().event_nouns, key=len, reverse=True)))
-    return re.compile(rf"(?:(?!的)[\u4e00-\u9fff]){{0,{EVENT_NAME_GAP}}}?(?:{events})")
-
-
 def _names_event(part: str, norm: str) -> bool:
-    """「2023年下半年工作会议」: the part of a year is in the name of an event, not a time the answer must name."""
+    """「2023年下半年工作会议」: the part of a year is in the name of an event, not a time the answer must name: an
+    event noun follows within EVENT_NAME_GAP characters, none of them 的 (上半年的财政收入 names no event)."""
     i = norm.find(part)
-    return i >= 0 and _event_after().match(norm, i + len(part)) is not None
+    after = rf"(?:(?!的)[\u4e00-\u9fff]){{0,{EVENT_NAME_GAP}}}?(?:{lexicon().event_noun_pattern})"
+    return i >= 0 and re.compile(after).match(norm, i + len(part)) is not None
 
 
 # --- follow-ups, parts, comparisons ---------------------------------------------------------------------------

@@ -93,6 +93,10 @@ class Lexicon:
         return _alternation(self.units)
 
     @cached_property
+    def event_noun_pattern(self) -> str:
+        return _alternation(self.event_nouns)
+
+    @cached_property
     def role_pattern(self) -> str:
         return _alternation(self.roles)
 
@@ -137,7 +141,7 @@ def _compile_kinds(lex: Lexicon) -> dict[Kind, re.Pattern[str]]:
     counted = "哪[两二三四五六七八九十]"
     endings = _alternation(lex.measure_endings)
     # 「不良贷款率呢」 asks for the rate's value; 「有什么药用价值」 asks what the value is, not a number
-    no_question = f"^(?!.*(?:{_guarded(lex.interrogatives, lex.not_questions)}))"
+    no_question = f"^(?!.*(?:{lex.interrogative_pattern.pattern}))"
 
     def words(kind: Kind) -> str:
         return _guarded(lex.kind_words[kind], lex.not_questions)

@@ -39,12 +39,13 @@ def test_the_gap_is_to_the_best_passage_of_another_document() -> None:
 
 def test_a_part_of_a_year_in_the_documents_title_holds_for_its_sentences() -> None:
     from bot.features import _time
+    from retrieval.rerank import context_of
 
     a = analyze_question("青禾县上半年的财政收入是多少?")
     assert a.constraints.parts == ("上半年",)
     chunk = Chunk(chunk_id=0, doc_id="d", ordinal=3, heading="", start=0, end=1, text="x", norm="财政收入完成12亿元。")
     titled = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县2023年上半年经济运行情况"), score=1.0, scores=Scores())
     untitled = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县经济运行情况"), score=1.0, scores=Scores())
-    assert _time(a, "财政收入完成12亿元。", titled)["part_ok"] == 1.0
-    assert _time(a, "财政收入完成12亿元。", untitled)["part_ok"] == 0.0
-    assert _time(a, "全年财政收入完成25亿元。", titled)["part_conflict"] == 1.0
+    assert _time(a, "财政收入完成12亿元。", titled, context_of(titled.meta))["part_ok"] == 1.0
+    assert _time(a, "财政收入完成12亿元。", untitled, context_of(untitled.meta))["part_ok"] == 0.0
+    assert _time(a, "全年财政收入完成25亿元。", titled, context_of(titled.meta))["part_conflict"] == 1.0
