@@ -136,7 +136,8 @@ def places(norm: str) -> list[Span]:
 
 def category_names(norm: str, category: str) -> list[Span]:
     """Names of the category asked for (哪所学校 -> …大学, …学院): a run of nouns that ends in one of the
-    category's endings."""
+    category's endings. A determiner before the ending names none (每队, 该校, 本局: each team, that school, this
+    bureau)."""
     suffixes = lexicon().categories.get(category, ())
     if not suffixes:
         return []
@@ -148,7 +149,11 @@ def category_names(norm: str, category: str) -> list[Span]:
         j = i
         while j > 0 and tagged[j - 1][1][:1] in ("n", "j") and pos - tagged[j - 1][2] < 14:
             j -= 1
-        out.append((tagged[j][2], pos + len(word)))
+        start, end = tagged[j][2], pos + len(word)
+        ending = max((x for x in suffixes if word.endswith(x)), key=len)
+        before = norm[start:end - len(ending)] or norm[max(0, start - 1):start]
+        if before not in lexicon().determiners:
+            out.append((start, end))
     return out
 
 

@@ -45,6 +45,7 @@ class Lexicon:
     measure_endings: tuple[str, ...]
     interrogatives: tuple[str, ...]
     not_questions: tuple[str, ...]
+    determiners: frozenset[str]
     function_words: frozenset[str]
     define_words: tuple[str, ...]
     about_speech: tuple[str, ...]
@@ -172,6 +173,7 @@ def lexicon() -> Lexicon:
         measure_endings=_t(q["number"]["measure_endings"]),
         interrogatives=_t(q["interrogatives"]),
         not_questions=_t(q["not_questions"]),
+        determiners=frozenset(q["determiners"]),
         function_words=frozenset(q["function_words"]),
         define_words=_t(q["define_words"]),
         about_speech=_t(q["about_speech"]),

@@ -181,6 +181,17 @@ def test_a_category_question_finds_names_of_that_category(category: str, ending:
     assert any(norm[a:b].endswith(ending) for a, b in spans.category_names(norm, category))
 
 
+@pytest.mark.parametrize("determiner", sorted(LEX.determiners))
+def test_a_category_ending_after_a_determiner_names_nothing(determiner: str) -> None:
+    for category, endings in LEX.categories.items():
+        for ending in endings:
+            norm = normalize(f"{determiner}{ending}的代表都来了。")
+            assert spans.category_names(norm, category) == [], (category, ending)
+    norm = normalize(f"{determiner}队和青禾县明远舞蹈队都来了。")
+    found = [norm[a:b] for a, b in spans.category_names(norm, "队伍")]
+    assert found and all(name.endswith("舞蹈队") for name in found)  # the named team only
+
+
 @pytest.mark.parametrize("word", sorted(LEX.interrogatives))
 def test_interrogatives_are_never_key_terms(word: str) -> None:
     a = analyze_question(f"青禾县新建道路{word}公里?")
