@@ -33,7 +33,7 @@ from ingest.sources import conflict_detail, same_source
 from retrieval.backends import open_writer, passage_encoder
 from retrieval.base import IndexWriter, StoredDoc
 from retrieval.embedders.base import Embedder
-from retrieval.models import Chunk, Document, now_iso
+from retrieval.models import Chunk, Document, DocumentMeta, now_iso
 from retrieval.textnorm import normalize
 
 OUTCOMES = ("added", "updated", "unchanged", "duplicate", "failed")
@@ -95,7 +95,7 @@ def doc_id_for(source: SourceDoc, root: Path) -> str:
 
 
 # What preparing a document does (cleaning rules, metadata, chunking): a new version prepares every document again
-# on its next ingest, and rewrites only those whose text came out different.
+# on its next ingest, and rewrites only those whose text or metadata came out different.
 PREPARE_VERSION = 2
 
 
@@ -253,7 +253,7 @@ class Ingestor:
         old = writer.stored([doc.doc_id]).get(doc.doc_id)
         if old is not None and old.twin:
             old = None  # an input once kept as a copy, now different: judged afresh
-        if old is not None and old.content_hash == doc.content_hash:
+        if old is not None and old.content_hash == doc.content_hash and _same_meta(old.meta, doc.meta):
             writer.keep(doc.doc_id, path, p.raw_hash)
             return FileOutcome(path, "unchanged", doc.doc_id)
         held = writer.sources(doc.doc_id) if old is not None else []
@@ -268,6 +268,12 @@ class Ingestor:
         writer.upsert(doc, p.chunks, p.runs, p.fingerprint, p.raw_hash, p.encoded)
         prints.add(doc.doc_id, p.fingerprint)
         return FileOutcome(path, "updated" if old else "added", doc.doc_id)
+
+
+def _same_meta(stored: str, meta: DocumentMeta) -> bool:
+    """Is the stored metadata what this ingest read? A document whose text is unchanged is rewritten when a new
+    way of reading metadata (a new PREPARE_VERSION) reads it differently; "" (not known) counts as the same."""
+    return not stored or DocumentMeta.model_validate_json(stored) == meta
 
 
 def remove_document(index_dir: Path, doc_id: str, backend: Any = "local") -> bool:

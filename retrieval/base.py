@@ -34,6 +34,7 @@ class StoredDoc(NamedTuple):
     raw_hash: str  # of the input as read (text and given metadata): unchanged input is skipped before any work
     content_hash: str  # of the cleaned, normalised text
     twin: str | None = None  # the input was kept as a near-duplicate of this document
+    meta: str = ""  # the stored metadata as JSON ("" where the backend does not say)
 
 
 class SpeechIndex(Protocol):

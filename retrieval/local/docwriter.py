@@ -24,6 +24,7 @@ class LiveDoc:
     raw_hash: str
     content_hash: str
     twin: str | None = None  # an input kept as a near-duplicate of this stored document
+    meta: str = ""  # the stored metadata, as JSON
 
 
 def _signed(fp: int) -> int:
@@ -60,12 +61,12 @@ class DocWriter:
         ids = list(dict.fromkeys(doc_ids))
         for a in range(0, len(ids), 500):
             part = ids[a : a + 500]
-            rows = self._conn.execute("SELECT doc_id, doc_key, raw_hash, content_hash FROM documents "
+            rows = self._conn.execute("SELECT doc_id, doc_key, raw_hash, content_hash, NULL, meta FROM documents "
                                       f"WHERE +died IS NULL AND doc_id IN ({','.join('?' * len(part))})", part)
             out.update((r[0], LiveDoc(*r[1:])) for r in rows)
             rows = self._conn.execute(
-                "SELECT a.doc_id, d.doc_key, a.raw_hash, d.content_hash, a.twin FROM aliases a JOIN documents d "
-                "ON d.doc_id = a.twin AND +d.died IS NULL "
+                "SELECT a.doc_id, d.doc_key, a.raw_hash, d.content_hash, a.twin, d.meta FROM aliases a "
+                "JOIN documents d ON d.doc_id = a.twin AND +d.died IS NULL "
                 f"WHERE a.doc_id IN ({','.join('?' * len(part))})", part)
             out.update((r[0], LiveDoc(*r[1:])) for r in rows if r[0] not in out)
         return out

@@ -88,7 +88,7 @@ class LocalWriter:
 
     def stored(self, doc_ids: Sequence[str]) -> dict[str, StoredDoc]:
         self._looked_up = self.docs.live(doc_ids)  # `keep` of these ids needs no second query
-        return {d: StoredDoc(v.raw_hash, v.content_hash, v.twin) for d, v in self._looked_up.items()}
+        return {d: StoredDoc(v.raw_hash, v.content_hash, v.twin, v.meta) for d, v in self._looked_up.items()}
 
     def sources(self, doc_id: str) -> list[str]:
         """Every path or URL the stored document came from (a doc_id from another source is a conflict)."""

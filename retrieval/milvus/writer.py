@@ -93,8 +93,8 @@ class MilvusWriter:
             self._absent.clear()
         for a in range(0, len(ids), 500):
             part = ids[a : a + 500]
-            for r in self._live(in_list("doc_id", part), ["doc_id", "raw_hash", "content_hash"]):
-                out[r["doc_id"]] = StoredDoc(r["raw_hash"], r["content_hash"])
+            for r in self._live(in_list("doc_id", part), ["doc_id", "raw_hash", "content_hash", "meta"]):
+                out[r["doc_id"]] = StoredDoc(r["raw_hash"], r["content_hash"], None, r["meta"])
             aliases = self.client.query(self._name("aliases"), filter=in_list("doc_id", part),
                                         output_fields=["raw_hash", "twin"], limit=16_384)
             twins = {r["doc_id"]: r for r in self._live(in_list("doc_id", [x["twin"] for x in aliases] or [""]),

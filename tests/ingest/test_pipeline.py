@@ -267,3 +267,16 @@ def test_a_stored_document_maps_every_character_to_its_raw_input(src: Path, lib:
     doc = lib.open().document("sub/lanshan.txt")  # CRLF line ends, GBK: cleaning moves characters
     assert doc.raw != doc.text and len(doc.raw_offsets) == len(doc.text)
     assert all(doc.raw[doc.raw_offsets[i]] == ch for i, ch in enumerate(doc.text))
+
+
+def test_a_new_way_of_reading_metadata_reaches_documents_whose_text_is_unchanged(
+        lib: Library, src: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lib.ingest(src)
+    read = pipeline.extract_metadata
+    monkeypatch.setattr(pipeline, "PREPARE_VERSION", pipeline.PREPARE_VERSION + 1)  # a release that reads better
+    monkeypatch.setattr(pipeline, "extract_metadata",
+                        lambda *a, **k: read(*a, **k).model_copy(update={"source": "青禾县人民政府网"}))
+    report = lib.ingest(src)
+    assert report.summary() == {"added": 0, "updated": 2, "unchanged": 0, "duplicate": 0, "failed": 0}
+    assert {r.meta.source for r in _records(lib).values()} == {"青禾县人民政府网"}
+    assert lib.ingest(src).summary()["unchanged"] == 2  # and once stored, nothing more to do
