@@ -138,7 +138,8 @@ def category_names(norm: str, category: str) -> list[Span]:
     """Names of the category asked for (哪所学校 -> …大学, …学院): a run of nouns that ends in one of the
     category's endings. A determiner before the ending names none (每队, 该校, 本局: each team, that school, this
     bureau)."""
-    suffixes = lexicon().categories.get(category, ())
+    lex = lexicon()
+    suffixes = lex.categories.get(category, ())
     if not suffixes:
         return []
     tagged = _tagged(norm)
@@ -152,7 +153,7 @@ def category_names(norm: str, category: str) -> list[Span]:
         start, end = tagged[j][2], pos + len(word)
         ending = max((x for x in suffixes if word.endswith(x)), key=len)
         before = norm[start:end - len(ending)] or norm[max(0, start - 1):start]
-        if before not in lexicon().determiners:
+        if before not in lex.determiners:
             out.append((start, end))
     return out
 
