@@ -301,8 +301,8 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
     parts = c.parts
     named_parts = [p for p in lexicon().year_parts if p in norm]
     # a sentence naming no part of a year is about its passage's, or its document's (`context`: title, heading)
-    around = f"{passage} {context}"
-    part_ok = not parts or any(p in norm for p in parts) or (not named_parts and any(p in around for p in parts))
+    part_ok = not parts or any(p in norm for p in parts) or (
+        not named_parts and any(p in passage or p in context for p in parts))
     part_conflict = bool(parts) and bool(named_parts) and not any(p in norm for p in parts)
     return {"year_ok": float(year_ok), "year_conflict": float(year_conflict), "part_ok": float(part_ok),
             "part_conflict": float(part_conflict)}

@@ -413,8 +413,13 @@ def _names_event(part: str, norm: str) -> bool:
     """「2023年下半年工作会议」: the part of a year is in the name of an event, not a time the answer must name: an
     event noun follows within EVENT_NAME_GAP characters, none of them 的 (上半年的财政收入 names no event)."""
     i = norm.find(part)
-    after = rf"(?:(?!的)[\u4e00-\u9fff]){{0,{EVENT_NAME_GAP}}}?(?:{lexicon().event_noun_pattern})"
-    return i >= 0 and re.compile(after).match(norm, i + len(part)) is not None
+    return i >= 0 and _event_after().match(norm, i + len(part)) is not None
+
+
+@lru_cache(maxsize=1)
+def _event_after() -> re.Pattern[str]:
+    """Up to EVENT_NAME_GAP characters (none of them 的), then an event noun."""
+    return re.compile(rf"(?:(?!的)[\u4e00-\u9fff]){{0,{EVENT_NAME_GAP}}}?(?:{lexicon().event_noun_pattern})")
 
 
 # --- follow-ups, parts, comparisons ---------------------------------------------------------------------------
