@@ -17,6 +17,10 @@ Backends (`--backend`): local (the index folder under .bench/index/), milvus (co
 our BM25 as sparse vectors), milvus-engine (the word channel by Milvus's jieba analyzer and BM25 function:
 measured, not offered). Milvus sets are asked in one process (a gRPC client does not survive fork).
 
+Held-out sets: a question file of your own, in a set's format, saved as .bench/heldout/<set>-<name>.jsonl, is
+one more set, <set>-<name>, asked of <set>'s library (build that set first): questions no rule was fit on, so a
+change that helps only the shared sets shows. `fit.py` reads them as check sets.
+
 `--gold-removed` asks every answerable question again with the documents holding its answer filtered out of the
 search (the exclude-documents filter): a correct bot refuses them all. Its column is the share refused.
 Answers are written to .bench/answers/<set>[-gold-removed].jsonl, so score.py can be run on them too.
@@ -45,13 +49,18 @@ class EvalSet:
     name: str
     questions: Path
     library: tuple[Path, ...]  # what is ingested; the news archive is unpacked to .bench first
+    library_of: str = ""  # a held-out set asks its questions of this set's library (index)
 
     def missing(self) -> list[Path]:
         return [p for p in (self.questions, *self.library) if not p.exists()]
 
     @property
+    def library_name(self) -> str:
+        return self.library_of or self.name
+
+    @property
     def index(self) -> Path:
-        return BENCH / "index" / self.name
+        return BENCH / "index" / self.library_name
 
 
 KINDS = ("local", "milvus", "milvus-engine")
@@ -67,6 +76,21 @@ SETS = {
     "drcd": EvalSet("drcd", SHARED / "eval" / "external" / "drcd_dev" / "qa.jsonl",
                     (SHARED / "eval" / "external" / "drcd_dev" / "docs.jsonl",)),
 }
+HELDOUT = BENCH / "heldout"  # question files of your own, <set>-<name>.jsonl: asked of <set>'s library
+
+
+def _heldout_sets() -> dict[str, EvalSet]:
+    """Question sets held out from all fitting, written by you (never committed: they quote the shared text)."""
+    out = {}
+    for path in sorted(HELDOUT.glob("*-*.jsonl")) if HELDOUT.is_dir() else []:
+        base = SETS.get(path.stem.split("-", 1)[0])
+        if base is not None and path.stem not in SETS:
+            out[path.stem] = EvalSet(path.stem, path, base.library, base.name)
+    return out
+
+
+SHARED_SETS = tuple(SETS)
+SETS.update(_heldout_sets())
 
 
 def load_questions(s: EvalSet, limit: int | None = None) -> list[dict]:
@@ -116,7 +140,7 @@ def settings_for(s: EvalSet, kind: str):
     if kind == "local":
         settings = Settings(index=s.index, data_dir=BENCH)
         return settings, wiring.backend(settings)
-    collection = s.name.replace("-", "_") + ("_engine" if kind == "milvus-engine" else "")
+    collection = s.library_name.replace("-", "_") + ("_engine" if kind == "milvus-engine" else "")
     settings = Settings(index=BENCH / "index-milvus" / collection, data_dir=BENCH, backend="milvus",
                         milvus_uri=str(BENCH / "milvus.db"), milvus_collection=collection)
     return settings, Backend("milvus", settings.milvus_uri, collection=collection,
@@ -129,6 +153,9 @@ def build(names: list[str], kind: str = "local") -> None:
 
     for name in names:
         s = SETS[name]
+        if s.library_of:
+            print(f"{name}: asked of {s.library_of}'s library; build that", file=sys.stderr)
+            continue
         settings, backend = settings_for(s, kind)
         start = time.perf_counter()
         shutil.rmtree(settings.index_dir(), ignore_errors=True)
@@ -244,7 +271,7 @@ def table(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("build", "run"))
-    parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
+    parser.add_argument("--sets", nargs="+", default=list(SHARED_SETS), choices=list(SETS))
     parser.add_argument("--limit", type=int, default=None, help="ask only the first N questions of each set")
     parser.add_argument("--gold-removed", action="store_true", help="also ask with the answer's documents removed")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)

@@ -306,6 +306,7 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, 
                 key=lambda r: sum(figures(d, m, threshold, r)["answer"] for d in train_data))
     topic = _topic_threshold(train_data)
     report = {name: figures(datas[name], m, threshold, float(ratio)) for name in [*train, *check]}
+    shared = [n for n in check if n in evalsets.SHARED_SETS]  # held-out sets of your own are printed, not written
 
     def linear(names: tuple[str, ...], weights: np.ndarray, bias: float) -> Linear:
         return Linear(names, tuple(round(float(v), 5) for v in weights), round(bias, 5))
@@ -313,10 +314,11 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, 
     scoring = Scoring(sentence=linear(_feature_names(), w, b), answerable=exported,
                       answer_threshold=round(threshold, 4), second_ratio=round(float(ratio), 2),
                       topic_threshold=round(topic, 4),
-                      fit={"trained_on": train, "checked_on": check, "sentences": len(y),
+                      fit={"trained_on": train, "checked_on": shared, "sentences": len(y),
                            "answer_sentences": int(y.sum()), "questions": len(qy), "C": c,
                            "max_false_refusal": max_false_refusal, "near_miss": near_miss,
-                           "answerable_model": "forest" if forest else "linear", "figures": report})
+                           "answerable_model": "forest" if forest else "linear",
+                           "figures": {k: v for k, v in report.items() if k in train or k in shared}})
     SCORING.write_text(scoring.to_json() + "\n", encoding="utf-8")
     print(f"wrote {SCORING.relative_to(evalsets.REPO)}: threshold {threshold:.3f}, second ratio {ratio:.2f}, "
           f"topic {topic:.3f}, {len(y)} sentences ({int(y.sum())} answer), {len(qy)} questions")
