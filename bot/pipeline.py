@@ -20,6 +20,7 @@ from retrieval.search import Searcher
 
 CONTINUATION = 2  # passages after the best one that a list answer may need
 REFUSAL = "资料中没有找到「{question}」的明确答案。下面是最接近的段落，供参考。"
+SIDE_MISSING = "{label}：资料中没有找到这一方的明确答案。"
 EMPTY = "资料库还是空的：先用 speechbot ingest 导入讲话稿。"
 
 
@@ -120,6 +121,7 @@ class Bot:
         """Each side of a comparison from its own documents, each with its own markers."""
         hits: list[Hit] = []
         answered: list[tuple[str, Extract]] = []
+        missing: list[str] = []
         for side in a.sides:
             side_hits = self.retrieve(side, filters, top_k)
             places = []
@@ -129,12 +131,17 @@ class Bot:
                     hits.append(h)
                 places.append(len(hits) - 1 if known is None else known)
             extract = self.answerer.answer(side, side_hits) if side_hits else None
+            label = side.places[0] if side.places else ""
             if extract is not None and extract.found:
-                answered.append((side.places[0] if side.places else "", extract.remapped(places)))
+                answered.append((label, extract.remapped(places)))
+            elif label:
+                missing.append(label)
         if not answered:
             refused = Extract("", "", False, ()) if hits else None
             return Prepared(a, hits, self._answer(a, hits, refused), False)
-        merged = Extract("\n".join(f"{label}：{e.text}" if label else e.text for label, e in answered),
+        lines = [f"{label}：{e.text}" if label else e.text for label, e in answered]
+        lines += [SIDE_MISSING.format(label=label) for label in missing]  # one side found is no whole answer
+        merged = Extract("\n".join(lines),
                          "；".join(f"{label}：{e.short}" for label, e in answered if e.short), True,
                          tuple(c for _, e in answered for c in e.picked))
         return Prepared(a, hits, self._answer(a, hits, merged), True)

@@ -83,6 +83,13 @@ def test_a_comparison_answers_each_side_from_its_own_document(bot: Bot) -> None:
     assert "产业链招商" in a.answer and "以商招商" in a.answer
 
 
+def test_a_comparison_with_one_side_unsaid_says_so_for_that_side(bot: Bot) -> None:
+    a = bot.ask("苏州和南通的招商引资有什么不同?")
+    assert a.found and "产业链招商" in a.answer
+    assert "南通：资料中没有找到" in a.answer
+    assert _cited(a) == {"suzhou-investment"}
+
+
 def test_a_pronoun_follow_up_is_resolved_against_the_previous_turn(bot: Bot) -> None:
     history = [Turn(role="user", content="白沙村被评为了什么称号?"),
                Turn(role="assistant", content="省级美丽乡村示范村")]
