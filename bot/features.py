@@ -26,6 +26,7 @@ FEATURES = (
     "char_overlap", "bigram_overlap", "common_run", "asked_char_overlap", "asked_bigram_overlap",
     "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density", "cloze", "cloze_gap",
     "year_ok", "year_conflict", "part_ok", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict",
+    "measure_conflict",
     "place_ok", "role_ok", "measure_ok",
     "date_seen",
     "quoted",
@@ -152,6 +153,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "ordinal_conflict": _ordinal_conflict(a, norm),
         "day_conflict": _day_conflict(a, norm, hit.chunk.norm),
         "unit_conflict": _unit_conflict(a, norm),
+        "measure_conflict": _measure_conflict(a, norm),
         "place_ok": _place_ok(a, norm, context),
         # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
         "role_ok": float(not a.constraints.role or (a.constraints.role in s.window and bool(found))),
@@ -295,8 +297,11 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
     named = {int(y) for y in _YEAR.findall(norm)}
     rel = {doc_year + d for w, d in lexicon().relative_years.items() if w in norm} if doc_year else set()
     in_sentence = named | rel
+    in_passage = {int(y) for y in _YEAR.findall(passage)}
+    # a sentence naming no year is of its passage's year, or its document's; a document of no known year whose
+    # passage names none is not of another year (many news records come without a date)
     year_ok = not years or bool(years & in_sentence) or (not in_sentence and (
-        bool(years & {int(y) for y in _YEAR.findall(passage)}) or doc_year in years))
+        bool(years & in_passage) or doc_year in years or (not doc_year and not in_passage)))
     year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)
     parts = c.parts
     named_parts = [p for p in lexicon().year_parts if p in norm]
@@ -337,6 +342,14 @@ def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
         return 0.0
     units = [_unit_of(norm[i:j]) for i, j in spans.numbers(norm)]
     return float(bool(units) and all(u and u not in family for u in units))
+
+
+def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
+    """Asked how much 税收收入 grew, the sentence says how much 生产总值 grew: a measure the lexicon knows (an amount
+    of money or area), asked about, is written in the sentence (or another wording of it), or it is no answer."""
+    measures = lexicon().measure_words
+    return float(any(t.focus and t.text.endswith(measures) and not any(x and x in norm for x in t.alts)
+                     for t in a.terms))
 
 
 def _unit_family(a: QuestionAnalysis) -> tuple[str, ...]:

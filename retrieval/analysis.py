@@ -366,12 +366,12 @@ def _weigh(terms: list[Term], stats: TermStats | None) -> list[Term]:
 # --- constraints ----------------------------------------------------------------------------------------------
 
 def ordinals(text: str) -> tuple[tuple[int, str], ...]:
-    """Ordinal qualifiers in `text` as (number, counter): 第三轮 -> (3, 轮), 第5批 -> (5, 批)."""
+    """Ordinal qualifiers in `text` as (number, counter): 第三轮 -> (3, 轮), 第5批 -> (5, 批), 首批 -> (1, 批)."""
     out = []
     for m in lexicon().ordinal_pattern.finditer(text):
-        value = _numeral(m.group(1))
+        value = 1 if m.group(2) else _numeral(m.group(1))
         if value is not None:
-            out.append((value, m.group(2)))
+            out.append((value, m.group(3)))
     return tuple(dict.fromkeys(out))
 
 
@@ -546,8 +546,8 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
             body = part + body
             break
     body = re.sub(r"(?:呢|呀|啊|吧)([?？]?)\s*$", r"\1", body)
-    if not any(lex.kind_pattern(k).search(body) for k in KIND_ORDER):
-        body = body.rstrip("?？ ") + _question_tail(prev_answer.kind)
+    if not lex.interrogative_pattern.search(body) and not any(lex.kind_pattern(k).search(body) for k in KIND_ORDER):
+        body = body.rstrip("?？ ") + _question_tail(prev_answer.kind)  # 「那不良贷款率呢」 asks what was asked
     return body, carried
 
 

@@ -66,6 +66,7 @@ class Lexicon:
     year_parts: tuple[str, ...]
     event_nouns: tuple[str, ...]
     ordinal_counters: tuple[str, ...]
+    ordinal_firsts: tuple[str, ...]
     sentence_ends: str
     sentence_closers: str
     follow_leads: tuple[str, ...]
@@ -124,9 +125,15 @@ class Lexicon:
         return re.compile(f"(?<![\u4e00-\u9fff])({surname}[\u4e00-\u9fff]{{1,2}}?)(?:{verbs})")
 
     @cached_property
+    def measure_words(self) -> tuple[str, ...]:
+        """Every measure of every unit family (资金, 财政收入, 面积 …)."""
+        return tuple(m for measures, _ in self.measure_units.values() for m in measures)
+
+    @cached_property
     def ordinal_pattern(self) -> re.Pattern[str]:
-        """第三轮, 第5批, 第十七届: group 1 the number, group 2 the counter."""
-        return re.compile(f"第([{self.digits}\\d]+)({_alternation(self.ordinal_counters)})")
+        """第三轮, 第5批, 第十七届, 首批: group 1 the number or group 2 a word for "first", group 3 the counter."""
+        return re.compile(f"(?:第([{self.digits}\\d]+)|({_alternation(self.ordinal_firsts)}))"
+                          f"({_alternation(self.ordinal_counters)})")
 
     def kind_pattern(self, kind: Kind) -> re.Pattern[str]:
         return self._kind_patterns[kind]
@@ -194,6 +201,7 @@ def lexicon() -> Lexicon:
         year_parts=_t(d["periods"]["parts"]),
         event_nouns=_t(d["periods"]["event_nouns"]),
         ordinal_counters=_t(d["periods"]["ordinal_counters"]["words"]),
+        ordinal_firsts=_t(d["periods"]["ordinal_counters"]["firsts"]),
         sentence_ends=d["sentences"]["ends"],
         sentence_closers=d["sentences"]["closers"],
         follow_leads=_t(d["follow_up"]["leads"]),

@@ -49,3 +49,20 @@ def test_a_part_of_a_year_in_the_documents_title_holds_for_its_sentences() -> No
     assert _time(a, "财政收入完成12亿元。", titled, context_of(titled.meta))["part_ok"] == 1.0
     assert _time(a, "财政收入完成12亿元。", untitled, context_of(untitled.meta))["part_ok"] == 0.0
     assert _time(a, "全年财政收入完成25亿元。", titled, context_of(titled.meta))["part_conflict"] == 1.0
+
+
+def test_a_document_of_no_known_year_is_not_of_another_year() -> None:
+    from bot.features import _time
+
+    a = analyze_question("2023年青禾县夏粮总产是多少?")
+    assert a.constraints.years == (2023,)
+
+    def year_ok(passage: str, year: int | None) -> float:
+        chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=1, text=passage, norm=passage)
+        hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县夏粮丰收", year=year), score=1.0, scores=Scores())
+        return _time(a, "夏粮总产12.5万吨。", hit, "")["year_ok"]
+
+    assert year_ok("今年青禾县夏粮丰收。夏粮总产12.5万吨。", None) == 1.0  # undated: nothing says otherwise
+    assert year_ok("2022年青禾县夏粮丰收。夏粮总产12.5万吨。", None) == 0.0  # its passage is of another year
+    assert year_ok("夏粮总产12.5万吨。", 2022) == 0.0  # its document is of another year
+    assert year_ok("夏粮总产12.5万吨。", 2023) == 1.0

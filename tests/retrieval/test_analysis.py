@@ -136,6 +136,12 @@ def test_the_time_a_follow_up_leans_on_is_preferred_not_required() -> None:
         "二季度",)
 
 
+def test_a_follow_up_with_its_own_question_word_keeps_it() -> None:
+    a = analyze_question("那山区乡镇要走什么样的路子?", ["青禾县的工业强镇今年投资目标是多少?"])
+    assert a.follow_up and a.standalone.endswith("要走什么样的路子?")
+    assert "多少" not in a.standalone
+
+
 def test_a_pronoun_is_replaced_by_the_previous_subject() -> None:
     a = analyze_question("它今年的产值是多少?", ["岚山市白鹭湾产业园是哪一年建成的?"])
     assert a.standalone.startswith("岚山市白鹭湾产业园")

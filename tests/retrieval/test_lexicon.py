@@ -230,6 +230,18 @@ def test_an_ordinal_of_another_number_conflicts(counter: str) -> None:
     assert _ordinal_conflict(a, normalize("帮扶落实资金3.8亿元。")) == 0.0
 
 
+@pytest.mark.parametrize("first", LEX.ordinal_firsts)
+def test_a_word_for_first_is_the_first_ordinal(first: str) -> None:
+    from bot.features import _ordinal_conflict
+
+    a = analyze_question("青禾县第二批受聘的护林员有多少名?")
+    assert a.constraints.ordinals == ((2, "批"),)
+    assert _ordinal_conflict(a, normalize(f"{first}批80名护林员受聘上岗。")) == 1.0
+    first_asked = analyze_question(f"青禾县{first}届农博会有多少家企业参展?")
+    assert first_asked.constraints.ordinals == ((1, "届"),)
+    assert _ordinal_conflict(first_asked, normalize("第一届农博会吸引了120家企业参展。")) == 0.0
+
+
 @pytest.mark.parametrize(("sentence", "conflict"), [
     ("8月15日，青禾县召开项目推进会。", 1.0),  # another day
     ("8月16日，青禾县召开项目推进会。", 0.0),  # the day asked
@@ -255,6 +267,16 @@ def test_a_sentence_without_a_day_is_dated_by_its_passage() -> None:
 
 
 _MEASURES = [(m, units) for measures, units in LEX.measure_units.values() for m in measures]
+
+
+@pytest.mark.parametrize("measure", LEX.measure_words)
+def test_a_sentence_about_another_measure_conflicts(measure: str) -> None:
+    from bot.features import _measure_conflict
+
+    a = analyze_question(f"青禾县去年的{measure}增长了多少?")
+    assert _measure_conflict(a, normalize(f"去年青禾县{measure}增长6.2%。")) == 0.0
+    other = "客流量" if measure != "客流量" else "生产总值"
+    assert _measure_conflict(a, normalize(f"去年青禾县{other}增长8.5%。")) == 1.0, measure
 
 
 @pytest.mark.parametrize(("measure", "units"), _MEASURES)
