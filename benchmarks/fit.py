@@ -1,7 +1,14 @@
 """Fit the answerer's scorer and thresholds on some question sets and report them on all (bot/data/scoring.json).
 
     python benchmarks/fit.py collect                       # features of every candidate sentence, every set
-    python benchmarks/fit.py fit --train cmrc drcd          # fit, write bot/data/scoring.json, print figures
+    python benchmarks/fit.py fit                            # fit, write bot/data/scoring.json, print figures
+    python benchmarks/fit.py fit --train cmrc drcd --weight   # the reading-comprehension sets alone
+
+By default the models are fit on CMRC and DRCD (6,743 encyclopaedia questions) and on the speech and news dev sets
+(100 questions of the product's own kind), each of these counted five times (--weight): without them the refusal
+model learns only how an encyclopaedia answer looks, and a news sentence that answers (it restates less of the
+question) reads as a refusal. Question files of your own held out from all fitting (evalsets.py, .bench/heldout)
+are the check: each is printed as a check set.
 
 `collect` asks each set's questions of its library (the indexes `benchmarks/evalsets.py build` makes) exactly as
 the bot does — one analysis, the same retrieval — and stores every candidate sentence's features (bot.features)
@@ -38,6 +45,10 @@ STATIC = ("rarest_anywhere", "entity_anywhere", "phrases_anywhere", "names_anywh
           "top_lexical",
           "top_bigram", "n_terms")
 SCORING = evalsets.REPO / "bot" / "data" / "scoring.json"
+# The sets fit on by default: the two reading-comprehension sets (thousands of questions) and the two small sets of
+# the product's own kind (speeches, news), weighted so that they count; held-out sets of your own check the fit.
+TRAIN = ("cmrc", "drcd", "speech", "news")
+WEIGHTS = {"speech": 5, "news": 5}
 _BOT = None
 
 
@@ -277,7 +288,7 @@ def _check_export(exported, model, x: np.ndarray) -> None:  # type: ignore[no-un
 
 
 def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, near_miss: bool = True,
-        forest: bool = True) -> None:
+        forest: bool = True, weights: dict[str, int] | None = None) -> None:
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
 
@@ -285,7 +296,10 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, 
     from bot.scoring import Linear, Scoring
     from bot.trees import from_sklearn
 
-    train_data = [_load(n) for n in train]
+    weights = weights or {}
+    unique = [_load(n) for n in train]
+    # a set weighted K counts K times: its few questions of the product's own kind against thousands of others'
+    train_data = [d for n, d in zip(train, unique, strict=True) for _ in range(weights.get(n, 1))]
     x, y = _training_matrix(train_data)
     sentence = LogisticRegression(C=c, max_iter=3000).fit(x, y)
     w, b = sentence.coef_[0], float(sentence.intercept_[0])
@@ -299,7 +313,7 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, 
         exported = Linear(QUESTION_FEATURES, tuple(round(float(v), 5) for v in answerable.coef_[0]),
                           round(float(answerable.intercept_[0]), 5))
     m = (w, b, answerable)
-    datas = {name: (train_data[train.index(name)] if name in train else _load(name)) for name in [*train, *check]}
+    datas = {name: (unique[train.index(name)] if name in train else _load(name)) for name in [*train, *check]}
     _precompute(list(datas.values()), w, b, answerable)
     threshold = _threshold(train_data, m, max_false_refusal)
     ratio = max((r for r in np.arange(0.5, 1.01, 0.05)),
@@ -314,7 +328,8 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, 
     scoring = Scoring(sentence=linear(_feature_names(), w, b), answerable=exported,
                       answer_threshold=round(threshold, 4), second_ratio=round(float(ratio), 2),
                       topic_threshold=round(topic, 4),
-                      fit={"trained_on": train, "checked_on": shared, "sentences": len(y),
+                      fit={"trained_on": train, "weights": {n: weights.get(n, 1) for n in train},
+                           "checked_on": shared, "sentences": len(y),
                            "answer_sentences": int(y.sum()), "questions": len(qy), "C": c,
                            "max_false_refusal": max_false_refusal, "near_miss": near_miss,
                            "answerable_model": "forest" if forest else "linear",
@@ -381,7 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("collect", "fit"))
     parser.add_argument("--sets", nargs="+", default=list(evalsets.SETS), choices=list(evalsets.SETS))
-    parser.add_argument("--train", nargs="+", default=["cmrc", "drcd"], choices=list(evalsets.SETS))
+    parser.add_argument("--train", nargs="+", default=list(TRAIN), choices=list(evalsets.SETS))
+    parser.add_argument("--weight", nargs="*", default=[f"{k}={v}" for k, v in WEIGHTS.items()], metavar="SET=K",
+                        help="count a training set's questions K times")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--max-false-refusal", type=float, default=0.03)
@@ -394,7 +411,13 @@ def main(argv: list[str] | None = None) -> int:
         collect([n for n in args.sets if not evalsets.SETS[n].missing()], args.limit, args.workers)
         return 0
     check = [n for n in evalsets.SETS if n not in args.train and (FEATURES_DIR / f"{n}.pkl").exists()]
-    fit(args.train, check, args.max_false_refusal, args.C, not args.no_near_miss, not args.linear)
+    weights = {}
+    for item in args.weight:
+        name, _, k = item.partition("=")
+        if name not in args.train or not k.isdigit() or int(k) < 1:
+            parser.error(f"--weight {item}: expected SET=K with SET among --train and K a whole number >= 1")
+        weights[name] = int(k)
+    fit(args.train, check, args.max_false_refusal, args.C, not args.no_near_miss, not args.linear, weights)
     print(json.dumps({"train": args.train, "check": check}))
     return 0
 
