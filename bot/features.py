@@ -26,7 +26,7 @@ FEATURES = (
     "char_overlap", "bigram_overlap", "common_run", "asked_char_overlap", "asked_bigram_overlap",
     "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density", "cloze", "cloze_gap",
     "year_ok", "year_conflict", "part_ok", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict",
-    "measure_conflict",
+    "measure_conflict", "masked_figure", "contrast_conflict",
     "place_ok", "role_ok", "measure_ok",
     "date_seen",
     "quoted",
@@ -154,6 +154,8 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "day_conflict": _day_conflict(a, norm, hit.chunk.norm),
         "unit_conflict": _unit_conflict(a, norm),
         "measure_conflict": _measure_conflict(a, norm),
+        "masked_figure": float(kind == "number" and not found and _masked(norm)),
+        "contrast_conflict": _contrast_conflict(a, norm),
         "place_ok": _place_ok(a, norm, context),
         # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
         "role_ok": float(not a.constraints.role or (a.constraints.role in s.window and bool(found))),
@@ -342,6 +344,40 @@ def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
         return 0.0
     units = [_unit_of(norm[i:j]) for i, j in spans.numbers(norm)]
     return float(bool(units) and all(u and u not in family for u in units))
+
+
+def _contrast_conflict(a: QuestionAnalysis, norm: str) -> float:
+    """Asked about 大口径财政收入, the sentence gives 小口径财政收入 and never the asked one: a word the question
+    writes after one modifier of a contrast pair, the sentence writes only after the other."""
+    pairs = lexicon().contrasts + tuple((y, x) for x, y in lexicon().contrasts)
+    for t in a.terms:
+        i = a.norm.find(t.text)
+        if len(t.text) < 2 or i < 0:
+            continue
+        for asked, other in pairs:
+            if t.text.startswith(asked) and len(t.text) - len(asked) >= 2:  # one word: 小口径
+                core, at = t.text[len(asked):], i + len(asked)
+            elif a.norm[max(0, i - len(asked)):i] == asked:  # two: 大 + 口径
+                core, at = t.text, i
+            else:
+                continue
+            if other + core in norm and a.norm[at - len(asked):at] + core not in norm:
+                return 1.0
+    return 0.0
+
+
+def _masked(norm: str) -> bool:
+    """A figure the source masks (「普及率达到了X%」「前XXX个月」): scraped speeches hide some numbers."""
+    return bool(_mask_pattern().search(norm))
+
+
+@lru_cache(maxsize=1)
+def _mask_pattern() -> re.Pattern[str]:
+    from retrieval.textnorm import normalize
+
+    lex = lexicon()
+    masks = "|".join(map(re.escape, sorted({normalize(m) for m in lex.number_masks}, key=len, reverse=True)))
+    return re.compile(f"(?<![A-Za-z])(?:{masks})+(?:{lex.unit_pattern})")
 
 
 def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:

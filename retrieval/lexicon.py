@@ -67,6 +67,8 @@ class Lexicon:
     event_nouns: tuple[str, ...]
     ordinal_counters: tuple[str, ...]
     ordinal_firsts: tuple[str, ...]
+    number_masks: tuple[str, ...]
+    contrasts: tuple[tuple[str, str], ...]
     sentence_ends: str
     sentence_closers: str
     follow_leads: tuple[str, ...]
@@ -202,6 +204,8 @@ def lexicon() -> Lexicon:
         event_nouns=_t(d["periods"]["event_nouns"]),
         ordinal_counters=_t(d["periods"]["ordinal_counters"]["words"]),
         ordinal_firsts=_t(d["periods"]["ordinal_counters"]["firsts"]),
+        number_masks=_t(d["numbers"]["masks"]),
+        contrasts=tuple((a, b) for a, b in d["contrasts"]["pairs"]),
         sentence_ends=d["sentences"]["ends"],
         sentence_closers=d["sentences"]["closers"],
         follow_leads=_t(d["follow_up"]["leads"]),

@@ -269,6 +269,27 @@ def test_a_sentence_without_a_day_is_dated_by_its_passage() -> None:
 _MEASURES = [(m, units) for measures, units in LEX.measure_units.values() for m in measures]
 
 
+@pytest.mark.parametrize(("one", "other"), [*LEX.contrasts, *((b, a) for a, b in LEX.contrasts)])
+def test_a_measure_under_the_opposite_modifier_conflicts(one: str, other: str) -> None:
+    from bot.features import _contrast_conflict
+
+    a = analyze_question(f"青禾县去年{one}口径财政收入是多少?")
+    assert _contrast_conflict(a, normalize(f"去年全县{other}口径财政收入12.5亿元。")) == 1.0
+    assert _contrast_conflict(a, normalize(f"去年全县{one}口径财政收入12.5亿元。")) == 0.0
+    assert _contrast_conflict(a, normalize(f"去年全县{one}口径财政收入12.5亿元，{other}口径8亿元。")) == 0.0
+    assert _contrast_conflict(a, normalize("去年全县财政收入12.5亿元。")) == 0.0
+
+
+@pytest.mark.parametrize("mask", LEX.number_masks)
+def test_a_masked_figure_is_no_answer(mask: str) -> None:
+    from bot.features import _masked
+
+    assert _masked(normalize(f"截至目前，市区集中供热普及率达到了{mask}%。"))
+    assert _masked(normalize(f"工业投资增速从前7个月的3.2%提高到前{mask}{mask}个月的5.1%。"))
+    assert not _masked(normalize("截至目前，市区集中供热普及率达到了92%。"))
+    assert not _masked(normalize("新建Max%工作室1个。"))  # a letter inside a word masks nothing
+
+
 @pytest.mark.parametrize("measure", LEX.measure_words)
 def test_a_sentence_about_another_measure_conflicts(measure: str) -> None:
     from bot.features import _measure_conflict
