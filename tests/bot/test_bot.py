@@ -202,10 +202,15 @@ LIAISON = """在云岭市招商引资工作会议上的讲话
 """
 
 
-def test_a_place_named_only_in_a_list_of_places_does_not_answer_for_that_place(tmp_path):
-    write(tmp_path / "src", "yunling.txt", LIAISON)
+def _bot_over(tmp_path, name: str, text: str):  # type: ignore[no-untyped-def]
+    """A bot over one made-up speech."""
+    write(tmp_path / "src", name, text)
     ingest(tmp_path / "index", tmp_path / "src")
-    bot = wiring.make_bot(settings(tmp_path / "index"))
+    return wiring.make_bot(settings(tmp_path / "index"))
+
+
+def test_a_place_named_only_in_a_list_of_places_does_not_answer_for_that_place(tmp_path):
+    bot = _bot_over(tmp_path, "yunling.txt", LIAISON)
     assert not bot.ask("杭州今年招商引资的目标是多少?").found
     own = bot.ask("云岭市今年招商引资的目标是多少?")
     assert own.found and "30个" in own.answer
@@ -219,9 +224,7 @@ MASKED = """在云岭市民生工作推进会上的讲话
 
 
 def test_a_figure_the_text_masks_is_no_answer(tmp_path):
-    write(tmp_path / "src", "yunling-minsheng.txt", MASKED)
-    ingest(tmp_path / "index", tmp_path / "src")
-    bot = wiring.make_bot(settings(tmp_path / "index"))
+    bot = _bot_over(tmp_path, "yunling-minsheng.txt", MASKED)
     assert not bot.ask("云岭市区集中供热普及率达到了多少?").found
     shown = bot.ask("云岭市今年新建了多少个社区养老服务中心?")
     assert shown.found and "12个" in shown.answer
