@@ -187,7 +187,7 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     elif kind == "date":
         found = dates(norm)
     elif kind == "person":
-        found = person_names(norm)
+        found = [sp for sp in person_names(norm) if not _credited(norm, sp, a.norm)]
     elif kind == "place":
         found = places(norm)
     elif kind == "list":
@@ -197,6 +197,12 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     else:
         return []
     return [sp for sp in found if not stated(norm[sp[0]:sp[1]], a.norm)]
+
+
+def _credited(norm: str, span: Span, question: str) -> bool:
+    """A name in a report's credits (「记者 陈勇 通讯员 曾文云」), when the question does not ask about that credit."""
+    before = norm[max(0, span[0] - 6):span[0]].rstrip()
+    return any(before.endswith(c) and c not in question for c in lexicon().credits)
 
 
 def stated(span: str, question: str) -> bool:

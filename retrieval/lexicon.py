@@ -51,6 +51,7 @@ class Lexicon:
     about_speech: tuple[str, ...]
     roles: tuple[str, ...]
     relations: tuple[str, ...]
+    credits: tuple[str, ...]
     speech_verbs: tuple[str, ...]
     surnames: str
     compound_surnames: tuple[str, ...]
@@ -188,6 +189,7 @@ def lexicon() -> Lexicon:
         about_speech=_t(q["about_speech"]),
         roles=_t(d["roles"]["words"]),
         relations=_t(d["roles"]["relations"]),
+        credits=_t(d["roles"]["credits"]),
         speech_verbs=_t(d["roles"]["speech_verbs"]),
         surnames="".join(d["names"]["surnames"].split()),
         compound_surnames=_t(d["names"]["compound_surnames"]),

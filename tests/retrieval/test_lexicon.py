@@ -280,6 +280,17 @@ def test_a_measure_under_the_opposite_modifier_conflicts(one: str, other: str) -
     assert _contrast_conflict(a, normalize("去年全县财政收入12.5亿元。")) == 0.0
 
 
+@pytest.mark.parametrize("credit", LEX.credits)
+def test_a_name_in_the_credits_answers_only_a_question_about_them(credit: str) -> None:
+    from bot.spans import answer_spans
+
+    norm = normalize(f"青禾日报{credit} 陈明远 8月11日，青禾县聘任周海涛为县农科院院长。")
+    about_appointee = [norm[b:e] for b, e in answer_spans(norm, analyze_question("青禾县聘任谁为县农科院院长?"))]
+    assert "陈明远" not in about_appointee and "周海涛" in about_appointee
+    about_credit = [norm[b:e] for b, e in answer_spans(norm, analyze_question(f"这篇报道的{credit}是谁?"))]
+    assert "陈明远" in about_credit
+
+
 @pytest.mark.parametrize("mask", LEX.number_masks)
 def test_a_masked_figure_is_no_answer(mask: str) -> None:
     from bot.features import _masked
