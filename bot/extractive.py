@@ -21,7 +21,8 @@ from retrieval.lexicon import lexicon
 from retrieval.models import Hit
 from retrieval.rerank import context_of
 
-# A sentence with one of these never answers (another year, part of a year, round, day, or measure)
+# A sentence with one of these never answers (another year, part of a year, round, day, unit or measure, a measure
+# under the opposite modifier, a masked figure)
 CONFLICTS = ("year_conflict", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict", "measure_conflict",
              "masked_figure", "contrast_conflict")
 REQUIRED = ("year_ok", "part_ok", "place_ok", "role_ok")  # nor one without all of these

@@ -356,12 +356,12 @@ def _contrast_conflict(a: QuestionAnalysis, norm: str) -> float:
             continue
         for asked, other in pairs:
             if t.text.startswith(asked) and len(t.text) - len(asked) >= 2:  # one word: 小口径
-                core, at = t.text[len(asked):], i + len(asked)
+                core = t.text[len(asked):]
             elif a.norm[max(0, i - len(asked)):i] == asked:  # two: 大 + 口径
-                core, at = t.text, i
+                core = t.text
             else:
                 continue
-            if other + core in norm and a.norm[at - len(asked):at] + core not in norm:
+            if other + core in norm and asked + core not in norm:
                 return 1.0
     return 0.0
 
