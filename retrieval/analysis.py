@@ -227,8 +227,12 @@ _LOCAL = re.compile(r"(?<=[省市县区镇乡旗])[\u4e00-\u9fff]{2,3}?(?:村|�
 
 
 def _local_places(norm: str) -> list[str]:
-    """Villages, towns and communities named right after the division they belong to (青禾县白沙村)."""
-    return list(dict.fromkeys(_LOCAL.findall(norm)))
+    """Villages, towns and communities named right after the division they belong to (青禾县白沙村); not 各村
+    (a determiner before the division: each village) nor 农业农村 (a common noun that ends like one)."""
+    lex = lexicon()
+    return list(dict.fromkeys(
+        p for p in _LOCAL.findall(norm)
+        if not p.endswith(lex.common_divisions) and not any(p[:-1].endswith(d) for d in lex.determiners)))
 
 
 def _phrases(norm: str, terms: list[Term]) -> tuple[str, ...]:

@@ -52,6 +52,7 @@ class Lexicon:
     roles: tuple[str, ...]
     relations: tuple[str, ...]
     credits: tuple[str, ...]
+    common_divisions: tuple[str, ...]
     speech_verbs: tuple[str, ...]
     surnames: str
     compound_surnames: tuple[str, ...]
@@ -190,6 +191,7 @@ def lexicon() -> Lexicon:
         roles=_t(d["roles"]["words"]),
         relations=_t(d["roles"]["relations"]),
         credits=_t(d["roles"]["credits"]),
+        common_divisions=_t(d["places"]["common_divisions"]),
         speech_verbs=_t(d["roles"]["speech_verbs"]),
         surnames="".join(d["names"]["surnames"].split()),
         compound_surnames=_t(d["names"]["compound_surnames"]),

@@ -280,6 +280,19 @@ def test_a_measure_under_the_opposite_modifier_conflicts(one: str, other: str) -
     assert _contrast_conflict(a, normalize("去年全县财政收入12.5亿元。")) == 0.0
 
 
+@pytest.mark.parametrize("noun", LEX.common_divisions)
+def test_a_common_noun_ending_like_a_division_is_no_place(noun: str) -> None:
+    a = analyze_question(f"青禾县{noun}工作会议提出了哪些任务?")
+    assert noun not in [t.text for t in a.terms if t.kind == "place"]
+    assert "白沙村" in [t.text for t in analyze_question("青禾县白沙村有多少户村民?").terms if t.kind == "place"]
+
+
+@pytest.mark.parametrize("determiner", sorted(LEX.determiners))
+def test_a_division_after_a_determiner_is_no_place(determiner: str) -> None:
+    a = analyze_question(f"青禾县引导{determiner}村修改村规民约，主要针对哪些风气?")
+    assert not [t.text for t in a.terms if t.kind == "place" and t.text.endswith(f"{determiner}村")]
+
+
 @pytest.mark.parametrize("credit", LEX.credits)
 def test_a_name_in_the_credits_answers_only_a_question_about_them(credit: str) -> None:
     from bot.spans import answer_spans
