@@ -397,8 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=("collect", "fit"))
     parser.add_argument("--sets", nargs="+", default=list(evalsets.SETS), choices=list(evalsets.SETS))
     parser.add_argument("--train", nargs="+", default=list(TRAIN), choices=list(evalsets.SETS))
-    parser.add_argument("--weight", nargs="*", default=[f"{k}={v}" for k, v in WEIGHTS.items()], metavar="SET=K",
-                        help="count a training set's questions K times")
+    parser.add_argument("--weight", nargs="*", default=None, metavar="SET=K",
+                        help="count a training set's questions K times (default: "
+                             + " ".join(f"{k}={v}" for k, v in WEIGHTS.items()) + ", for those among --train)")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--max-false-refusal", type=float, default=0.03)
@@ -411,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
         collect([n for n in args.sets if not evalsets.SETS[n].missing()], args.limit, args.workers)
         return 0
     check = [n for n in evalsets.SETS if n not in args.train and (FEATURES_DIR / f"{n}.pkl").exists()]
+    if args.weight is None:
+        args.weight = [f"{k}={v}" for k, v in WEIGHTS.items() if k in args.train]
     weights = {}
     for item in args.weight:
         name, _, k = item.partition("=")
