@@ -2,7 +2,7 @@
 
     python benchmarks/fit.py collect                       # features of every candidate sentence, every set
     python benchmarks/fit.py fit                            # fit, write bot/data/scoring.json, print figures
-    python benchmarks/fit.py fit --train cmrc drcd --weight   # the reading-comprehension sets alone
+    python benchmarks/fit.py fit --train cmrc drcd          # the reading-comprehension sets alone
 
 By default the models are fit on CMRC and DRCD (6,743 encyclopaedia questions) and on the speech and news dev sets
 (100 questions of the product's own kind), each of these counted five times (--weight): without them the refusal
