@@ -367,7 +367,7 @@ def _contrast_conflict(a: QuestionAnalysis, norm: str) -> float:
 
 
 def _masked(norm: str) -> bool:
-    """A figure the source masks (「普及率达到了X%」「前XXX个月」): scraped speeches hide some numbers."""
+    """A figure the source masks (「完成率达到X%」「前X个月」): scraped speeches hide some numbers."""
     return bool(_mask_pattern().search(norm))
 
 

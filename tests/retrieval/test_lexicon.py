@@ -308,9 +308,9 @@ def test_a_name_in_the_credits_answers_only_a_question_about_them(credit: str) -
 def test_a_masked_figure_is_no_answer(mask: str) -> None:
     from bot.features import _masked
 
-    assert _masked(normalize(f"截至目前，市区集中供热普及率达到了{mask}%。"))
-    assert _masked(normalize(f"工业投资增速从前7个月的3.2%提高到前{mask}{mask}个月的5.1%。"))
-    assert not _masked(normalize("截至目前，市区集中供热普及率达到了92%。"))
+    assert _masked(normalize(f"今年全县城区绿化覆盖率提高到{mask}%。"))
+    assert _masked(normalize(f"前{mask}{mask}个季度全县新增市场主体2100户。"))
+    assert not _masked(normalize("今年全县城区绿化覆盖率提高到41%。"))
     assert not _masked(normalize("新建Max%工作室1个。"))  # a letter inside a word masks nothing
 
 
