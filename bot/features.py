@@ -349,7 +349,7 @@ def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
 def _contrast_conflict(a: QuestionAnalysis, norm: str) -> float:
     """Asked about 大口径财政收入, the sentence gives 小口径财政收入 and never the asked one: a word the question
     writes after one modifier of a contrast pair, the sentence writes only after the other."""
-    pairs = lexicon().contrasts + tuple((y, x) for x, y in lexicon().contrasts)
+    pairs = lexicon().contrast_pairs
     for t in a.terms:
         i = a.norm.find(t.text)
         if len(t.text) < 2 or i < 0:

@@ -201,7 +201,7 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
 
 def _credited(norm: str, span: Span, question: str) -> bool:
     """A name in a report's credits (「记者 王明 通讯员 李华」), when the question does not ask about that credit."""
-    before = norm[max(0, span[0] - 6):span[0]].rstrip()
+    before = norm[:span[0]].rstrip()
     return any(before.endswith(c) and c not in question for c in lexicon().credits)
 
 

@@ -223,7 +223,7 @@ def _terms(norm: str, places: list[str], category: str) -> list[Term]:
     return terms
 
 
-_LOCAL = re.compile(r"(?<=[省市县区镇乡旗])[\u4e00-\u9fff]{2,3}?(?:村|社区|镇|乡|街道)")
+_LOCAL = re.compile(r"(?<=[省市县区镇乡旗])([\u4e00-\u9fff]{2,3}?)(?:村|社区|镇|乡|街道)")
 
 
 def _local_places(norm: str) -> list[str]:
@@ -231,8 +231,8 @@ def _local_places(norm: str) -> list[str]:
     (a determiner before the division: each village) nor 农业农村 (a common noun that ends like one)."""
     lex = lexicon()
     return list(dict.fromkeys(
-        p for p in _LOCAL.findall(norm)
-        if not p.endswith(lex.common_divisions) and not any(p[:-1].endswith(d) for d in lex.determiners)))
+        m.group() for m in _LOCAL.finditer(norm)
+        if not m.group().endswith(lex.common_divisions) and not m.group(1).endswith(tuple(lex.determiners))))
 
 
 def _phrases(norm: str, terms: list[Term]) -> tuple[str, ...]:

@@ -129,6 +129,11 @@ class Lexicon:
         return re.compile(f"(?<![\u4e00-\u9fff])({surname}[\u4e00-\u9fff]{{1,2}}?)(?:{verbs})")
 
     @cached_property
+    def contrast_pairs(self) -> tuple[tuple[str, str], ...]:
+        """Each contrast pair both ways round: (大, 小) and (小, 大)."""
+        return self.contrasts + tuple((b, a) for a, b in self.contrasts)
+
+    @cached_property
     def measure_words(self) -> tuple[str, ...]:
         """Every measure of every unit family (资金, 财政收入, 面积 …)."""
         return tuple(m for measures, _ in self.measure_units.values() for m in measures)

@@ -269,7 +269,7 @@ def test_a_sentence_without_a_day_is_dated_by_its_passage() -> None:
 _MEASURES = [(m, units) for measures, units in LEX.measure_units.values() for m in measures]
 
 
-@pytest.mark.parametrize(("one", "other"), [*LEX.contrasts, *((b, a) for a, b in LEX.contrasts)])
+@pytest.mark.parametrize(("one", "other"), LEX.contrast_pairs)
 def test_a_measure_under_the_opposite_modifier_conflicts(one: str, other: str) -> None:
     from bot.features import _contrast_conflict
 
@@ -289,8 +289,9 @@ def test_a_common_noun_ending_like_a_division_is_no_place(noun: str) -> None:
 
 @pytest.mark.parametrize("determiner", sorted(LEX.determiners))
 def test_a_division_after_a_determiner_is_no_place(determiner: str) -> None:
-    a = analyze_question(f"青禾县引导{determiner}村修改村规民约，主要针对哪些风气?")
-    assert not [t.text for t in a.terms if t.kind == "place" and t.text.endswith(f"{determiner}村")]
+    for division in ("村", "社区", "街道"):
+        a = analyze_question(f"青禾县引导{determiner}{division}修改村规民约，主要针对哪些风气?")
+        assert not [t.text for t in a.terms if t.kind == "place" and t.text.endswith(f"{determiner}{division}")]
 
 
 @pytest.mark.parametrize("credit", LEX.credits)
