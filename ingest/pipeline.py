@@ -215,7 +215,9 @@ class Ingestor:
         for (item, _), doc_id in zip(batch, ids, strict=True):
             if isinstance(item, ReadFailure):
                 slots.append(FileOutcome(item.path, "failed", detail=item.reason))
-            elif doc_id in stored and not self._pending[doc_id] and stored[doc_id].raw_hash == raw_hash(item):
+            elif (doc_id in stored and not self._pending[doc_id] and not self._pending[stored[doc_id].twin or ""]
+                  and stored[doc_id].raw_hash == raw_hash(item)):  # (a copy of a document read again in this run
+                # is judged after it: that document may no longer hold the text it was copied from)
                 slots.append(self._same_as_before(writer, item, doc_id, stored[doc_id]))
             else:
                 slots.append(len(jobs))

@@ -79,6 +79,10 @@ class DocWriter:
     def drop_alias(self, doc_id: str) -> None:
         self._conn.execute("DELETE FROM aliases WHERE doc_id = ?", (doc_id,))
 
+    def drop_copies(self, twin: str) -> None:
+        """Forget the inputs kept as copies of `twin`, whose text changes or goes: they are read afresh."""
+        self._conn.execute("DELETE FROM aliases WHERE twin = ?", (twin,))
+
     def by_hash(self, content_hash: str) -> str | None:
         row = self._conn.execute("SELECT doc_id FROM documents WHERE +died IS NULL AND content_hash = ? LIMIT 1",
                                  (content_hash,)).fetchone()

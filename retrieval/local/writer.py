@@ -147,6 +147,8 @@ class LocalWriter:
         if live is None:
             return False
         gone = self.docs.retire(live.doc_key)
+        self.docs.drop_copies(doc_id)  # a copy of the old text is no copy of what replaces it
+        self._looked_up = {k: v for k, v in self._looked_up.items() if v.twin != doc_id}
         self.commit_info.documents -= 1
         self.commit_info.passages -= len(gone)
         self._tombstone(gone)

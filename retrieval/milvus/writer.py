@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,6 +66,9 @@ class MilvusWriter:
         # Ids looked up and found neither stored nor an alias: ingest asks about a new document again before
         # adding it, and each ask is a round trip (a few ms, most of a small document's cost).
         self._absent: set[str] = set()
+        # Content hash -> (doc_key, doc_id) of the live documents, read in one pass when ingest first asks: milvus-lite
+        # filters rows in Python, so one query per document grew with the library (60% of an ingest at 4,000).
+        self._hashes: dict[str, tuple[int, str]] | None = None
         self.changed = rebuild
 
     def _next(self, base: MilvusCommit | None, size: int | None, overlap: int | None) -> MilvusCommit:
@@ -113,19 +116,38 @@ class MilvusWriter:
         return list(rows[0]["sources"]) if rows else []
 
     def find_by_hash(self, content_hash: str) -> str | None:
-        rows = self._live(f"content_hash == {quote(content_hash)}", ["doc_id", "doc_key"])
-        return min(rows, key=lambda r: r["doc_key"])["doc_id"] if rows else None
+        if self._hashes is None:
+            self._hashes = {}
+            for r in self._scan(["doc_id", "doc_key", "content_hash"]):
+                self._note_hash(r["content_hash"], r["doc_key"], r["doc_id"])
+        found = self._hashes.get(content_hash)
+        return found[1] if found else None
 
-    def fingerprints(self) -> dict[str, int]:
+    def _note_hash(self, content_hash: str, doc_key: int, doc_id: str) -> None:
+        if self._hashes is not None and (content_hash not in self._hashes or doc_key < self._hashes[content_hash][0]):
+            self._hashes[content_hash] = (doc_key, doc_id)
+
+    def _forget_hash(self, content_hash: str, doc_key: int) -> None:
+        """A removed document's hash: the oldest other live document with it takes its place."""
+        if self._hashes is None or self._hashes.get(content_hash, (None,))[0] != doc_key:
+            return
+        del self._hashes[content_hash]
+        rows = self._live(f"content_hash == {quote(content_hash)} and doc_key != {doc_key}", ["doc_id", "doc_key"])
+        for r in rows:
+            self._note_hash(content_hash, r["doc_key"], r["doc_id"])
+
+    def _scan(self, fields: list[str]) -> Iterator[dict]:
+        """Every live document's `fields`, in batches."""
         it = self.client.query_iterator(self._name("documents"), batch_size=5_000, filter="died == 0",
-                                        output_fields=["doc_id", "fingerprint"])
-        out: dict[str, int] = {}
+                                        output_fields=fields)
         try:
             while batch := it.next():
-                out.update((r["doc_id"], r["fingerprint"] % (1 << 64)) for r in batch)
+                yield from batch
         finally:
             it.close()
-        return out
+
+    def fingerprints(self) -> dict[str, int]:
+        return {r["doc_id"]: r["fingerprint"] % (1 << 64) for r in self._scan(["doc_id", "fingerprint"])}
 
     # --- changes -----------------------------------------------------------------------------------------------
 
@@ -141,6 +163,7 @@ class MilvusWriter:
         self.client.insert(self._name("documents"), [document_row(doc, doc_key, self.g, len(chunks), fingerprint,
                                                                   raw_hash)])
         self.client.insert(self._name("texts"), text_rows(doc, doc_key, runs))
+        self._note_hash(doc.content_hash, doc_key, doc.doc_id)
         self._absent.discard(doc.doc_id)
         info.documents += 1
         info.passages += len(chunks)
@@ -186,7 +209,7 @@ class MilvusWriter:
         if doc_id in self._absent:
             return False
         self.client.delete(self._name("aliases"), filter=f"doc_id == {quote(doc_id)}")
-        rows = self._live(f"doc_id == {quote(doc_id)}", ["doc_key", "born"])
+        rows = self._live(f"doc_id == {quote(doc_id)}", ["doc_key", "born", "content_hash"])
         if not rows:
             return False
         key = rows[0]["doc_key"]
@@ -194,6 +217,9 @@ class MilvusWriter:
             self.flush()  # the same id twice in one ingest: its first passages are written, then retired
         upkeep.set_field(self.client, self._name("documents"), "doc_key", [key], "died", self.g)
         self._retire_passages(key)
+        self._forget_hash(rows[0]["content_hash"], key)
+        # a copy of the old text is no copy of what replaces it: such inputs are read afresh
+        self.client.delete(self._name("aliases"), filter=f"twin == {quote(doc_id)}")
         self.info.documents -= 1
         self.changed = True
         return True

@@ -280,3 +280,42 @@ def test_a_new_way_of_reading_metadata_reaches_documents_whose_text_is_unchanged
     assert report.summary() == {"added": 0, "updated": 2, "unchanged": 0, "duplicate": 0, "failed": 0}
     assert {r.meta.source for r in _records(lib).values()} == {"青禾县人民政府网"}
     assert lib.ingest(src).summary()["unchanged"] == 2  # and once stored, nothing more to do
+
+
+def test_a_copy_is_a_duplicate_only_while_the_document_it_copies_holds_that_text(tmp_path: Path, lib: Library) -> None:
+    folder = tmp_path / "src"
+    write(folder, "a.txt", SPEECH_QINGHE)
+    write(folder, "b.txt", SPEECH_QINGHE)  # the same text under another name
+    assert [(o.outcome, o.doc_id) for o in lib.ingest(folder).outcomes] == [("added", "a.txt"), ("duplicate", "a.txt")]
+    # a.txt now says something else, in the same ingest that meets its old text again: the copy is a document now
+    write(folder, "a.txt", SPEECH_LANSHAN)
+    assert [(o.outcome, o.doc_id) for o in lib.ingest(folder).outcomes] == [("updated", "a.txt"), ("added", "b.txt")]
+    write(folder, "c.txt", SPEECH_QINGHE)
+    assert [(o.outcome, o.doc_id) for o in lib.ingest(folder).outcomes][-1] == ("duplicate", "b.txt")
+
+
+def test_a_copy_read_before_the_document_it_copies_changes_is_read_afresh_next_time(tmp_path: Path,
+                                                                                     lib: Library) -> None:
+    folder = tmp_path / "src"
+    write(folder, "z_first.txt", SPEECH_QINGHE)
+    lib.ingest(folder)
+    write(folder, "a_copy.txt", SPEECH_QINGHE)  # read first from now on, but a copy of z_first.txt
+    assert [(o.outcome, o.doc_id) for o in lib.ingest(folder).outcomes] == [("duplicate", "z_first.txt"),
+                                                                          ("unchanged", "z_first.txt")]
+    write(folder, "z_first.txt", SPEECH_LANSHAN)
+    # a_copy.txt is judged before z_first.txt changes in this run; the next run reads it afresh
+    assert [o.outcome for o in lib.ingest(folder).outcomes] == ["duplicate", "updated"]
+    assert [(o.outcome, o.doc_id) for o in lib.ingest(folder).outcomes] == [("added", "a_copy.txt"),
+                                                                          ("unchanged", "z_first.txt")]
+    assert "隐性债务" in lib.open().document("a_copy.txt").text
+
+
+def test_in_one_run_a_changed_documents_old_text_is_no_longer_in_the_library(tmp_path: Path, lib: Library) -> None:
+    folder = tmp_path / "src"
+    write(folder, "o_doc.txt", SPEECH_QINGHE)
+    lib.ingest(folder)
+    write(folder, "m_new.txt", SPEECH_BIGRAM)  # new: the library's texts are looked up before o_doc.txt changes
+    write(folder, "o_doc.txt", SPEECH_LANSHAN)
+    write(folder, "p_old.txt", SPEECH_QINGHE)  # what o_doc.txt said before this run
+    assert [(o.outcome, o.doc_id) for o in lib.ingest(folder).outcomes] == [
+        ("added", "m_new.txt"), ("updated", "o_doc.txt"), ("added", "p_old.txt")]
