@@ -69,7 +69,21 @@ class MilvusWriter:
         # Content hash -> (doc_key, doc_id) of the live documents, read in one pass when ingest first asks: milvus-lite
         # filters rows in Python, so one query per document grew with the library (60% of an ingest at 4,000).
         self._hashes: dict[str, tuple[int, str]] | None = None
-        self.changed = rebuild
+        # Sources of unchanged documents and copies' aliases, written a batch at a time: each milvus-lite upsert
+        # filters rows in Python, and one per duplicate or unchanged input grew with the library.
+        self._keeps: dict[str, list[tuple[str, str | None]]] = {}
+        self._aliases: dict[str, dict] = {}
+        self._changed = rebuild
+
+    @property
+    def changed(self) -> bool:
+        """Something to commit (recorded sources are written first: a new one is a change)."""
+        self._write_pending()
+        return self._changed
+
+    @changed.setter
+    def changed(self, value: bool) -> None:
+        self._changed = value
 
     def _next(self, base: MilvusCommit | None, size: int | None, overlap: int | None) -> MilvusCommit:
         emb = self.embedder
@@ -90,6 +104,7 @@ class MilvusWriter:
     # --- what ingest asks --------------------------------------------------------------------------------------
 
     def stored(self, doc_ids: Sequence[str]) -> dict[str, StoredDoc]:
+        self._write_pending()  # once per ingest batch
         out: dict[str, StoredDoc] = {}
         ids = [i for i in dict.fromkeys(doc_ids) if i not in self._absent]
         if len(self._absent) > 1_000_000:
@@ -110,6 +125,7 @@ class MilvusWriter:
 
     def sources(self, doc_id: str) -> list[str]:
         """Every path or URL the stored document came from ([] for none, or for an input kept as a copy)."""
+        self._write_pending()
         if doc_id in self._absent:
             return []
         rows = self._live(f"doc_id == {quote(doc_id)}", ["sources"])
@@ -186,26 +202,42 @@ class MilvusWriter:
             self._df[base | v] += sign * c
 
     def keep(self, doc_id: str, source: str, raw_hash: str | None = None) -> None:
-        """The stored document is unchanged: record where it came from again."""
-        rows = self._live(f"doc_id == {quote(doc_id)}", ["doc_key", "sources", "raw_hash"])
-        if not rows:
-            return
-        row, update = rows[0], {}
-        if source not in row["sources"] and len(row["sources"]) < schema.SOURCES_MAX:
-            update["sources"] = [*row["sources"], source]
-            self.changed = True
-        if raw_hash and raw_hash != row["raw_hash"]:
-            update["raw_hash"] = raw_hash
-        if update:
-            self.client.upsert(self._name("documents"), [{"doc_key": row["doc_key"], **update}], partial_update=True)
+        """The stored document is unchanged: record where it came from again (written with the next batch)."""
+        self._keeps.setdefault(doc_id, []).append((source, raw_hash))
 
     def alias(self, doc_id: str, raw_hash: str, twin: str) -> None:
         self._absent.discard(doc_id)
-        self.client.upsert(self._name("aliases"), [{"doc_id": doc_id, "raw_hash": raw_hash, "twin": twin,
-                                                    "born": self.g, "_v": schema.DUMMY}])
-        self.changed = True
+        self._aliases[doc_id] = {"doc_id": doc_id, "raw_hash": raw_hash, "twin": twin, "born": self.g,
+                                 "_v": schema.DUMMY}
+        self._changed = True
+
+    def _write_pending(self) -> None:
+        """Write the recorded sources and aliases, a few calls for a whole batch of inputs."""
+        if self._aliases:
+            rows = list(self._aliases.values())
+            self._aliases = {}
+            for a in range(0, len(rows), INSERT):
+                self.client.upsert(self._name("aliases"), rows[a : a + INSERT])
+        if not self._keeps:
+            return
+        keeps, self._keeps = self._keeps, {}
+        ids = list(keeps)
+        for a in range(0, len(ids), 500):
+            updates = []
+            for row in self._live(in_list("doc_id", ids[a : a + 500]), ["doc_key", "doc_id", "sources", "raw_hash"]):
+                sources, raw = list(row["sources"]), row["raw_hash"]
+                for source, new_raw in keeps[row["doc_id"]]:
+                    if source not in sources and len(sources) < schema.SOURCES_MAX:
+                        sources.append(source)
+                    raw = new_raw or raw
+                if sources != list(row["sources"]) or raw != row["raw_hash"]:
+                    self._changed = self._changed or sources != list(row["sources"])
+                    updates.append({"doc_key": row["doc_key"], "sources": sources, "raw_hash": raw})
+            if updates:
+                self.client.upsert(self._name("documents"), updates, partial_update=True)
 
     def remove(self, doc_id: str) -> bool:
+        self._aliases.pop(doc_id, None)
         if doc_id in self._absent:
             return False
         self.client.delete(self._name("aliases"), filter=f"doc_id == {quote(doc_id)}")
@@ -213,6 +245,7 @@ class MilvusWriter:
         if not rows:
             return False
         key = rows[0]["doc_key"]
+        self._keeps.pop(doc_id, None)  # sources read for the text that goes
         if rows[0]["born"] == self.g and self._buffer:
             self.flush()  # the same id twice in one ingest: its first passages are written, then retired
         upkeep.set_field(self.client, self._name("documents"), "doc_key", [key], "died", self.g)
@@ -220,6 +253,7 @@ class MilvusWriter:
         self._forget_hash(rows[0]["content_hash"], key)
         # a copy of the old text is no copy of what replaces it: such inputs are read afresh
         self.client.delete(self._name("aliases"), filter=f"twin == {quote(doc_id)}")
+        self._aliases = {k: v for k, v in self._aliases.items() if v["twin"] != doc_id}
         self.info.documents -= 1
         self.changed = True
         return True
@@ -272,6 +306,7 @@ class MilvusWriter:
 
     def commit(self) -> int:
         """Publish the pending generation: passages, weights and statistics first, the commit row last."""
+        self._write_pending()
         self.flush()
         self._vectors_in_step()
         upkeep.update_df(self.client, self.prefix, dict(self._df), self.g)
