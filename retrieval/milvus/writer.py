@@ -69,10 +69,12 @@ class MilvusWriter:
         # Content hash -> (doc_key, doc_id) of the live documents, read in one pass when ingest first asks: milvus-lite
         # filters rows in Python, so one query per document grew with the library (60% of an ingest at 4,000).
         self._hashes: dict[str, tuple[int, str]] | None = None
-        # Sources of unchanged documents and copies' aliases, written a batch at a time: each milvus-lite upsert
-        # filters rows in Python, and one per duplicate or unchanged input grew with the library.
+        # New documents' rows, sources of unchanged documents and copies' aliases, written a batch at a time: each
+        # milvus-lite call costs more as the collection grows, and one per document came to dominate an ingest.
         self._keeps: dict[str, list[tuple[str, str | None]]] = {}
         self._aliases: dict[str, dict] = {}
+        self._docs: dict[str, dict] = {}  # new document rows and their text rows, likewise
+        self._texts: list[dict] = []
         self._changed = rebuild
 
     @property
@@ -98,13 +100,13 @@ class MilvusWriter:
         return schema.name(self.prefix, kind)
 
     def _live(self, where: str, fields: list[str]) -> list[dict]:
+        self._write_pending()  # what this writer holds back is part of what it reads
         return self.client.query(self._name("documents"), filter=f"died == 0 and {where}", output_fields=fields,
                                  limit=16_384)
 
     # --- what ingest asks --------------------------------------------------------------------------------------
 
     def stored(self, doc_ids: Sequence[str]) -> dict[str, StoredDoc]:
-        self._write_pending()  # once per ingest batch
         out: dict[str, StoredDoc] = {}
         ids = [i for i in dict.fromkeys(doc_ids) if i not in self._absent]
         if len(self._absent) > 1_000_000:
@@ -125,7 +127,6 @@ class MilvusWriter:
 
     def sources(self, doc_id: str) -> list[str]:
         """Every path or URL the stored document came from ([] for none, or for an input kept as a copy)."""
-        self._write_pending()
         if doc_id in self._absent:
             return []
         rows = self._live(f"doc_id == {quote(doc_id)}", ["sources"])
@@ -154,6 +155,7 @@ class MilvusWriter:
 
     def _scan(self, fields: list[str]) -> Iterator[dict]:
         """Every live document's `fields`, in batches."""
+        self._write_pending()
         it = self.client.query_iterator(self._name("documents"), batch_size=5_000, filter="died == 0",
                                         output_fields=fields)
         try:
@@ -176,9 +178,9 @@ class MilvusWriter:
         info.next_doc_key += 1
         info.next_chunk_id += len(chunks)
         chunks = [c.model_copy(update={"chunk_id": first + i, "doc_id": doc.doc_id}) for i, c in enumerate(chunks)]
-        self.client.insert(self._name("documents"), [document_row(doc, doc_key, self.g, len(chunks), fingerprint,
-                                                                  raw_hash)])
-        self.client.insert(self._name("texts"), text_rows(doc, doc_key, runs))
+        text = text_rows(doc, doc_key, runs)  # (refuses a text too long before anything is written)
+        self._docs[doc.doc_id] = document_row(doc, doc_key, self.g, len(chunks), fingerprint, raw_hash)
+        self._texts += text
         self._note_hash(doc.content_hash, doc_key, doc.doc_id)
         self._absent.discard(doc.doc_id)
         info.documents += 1
@@ -191,6 +193,8 @@ class MilvusWriter:
         self._buffer.append(_Pending([passage_row(c, doc, doc_key, self.g) for c in chunks], channels, texts))
         self._buffered += len(chunks)
         self.changed = True
+        if len(self._docs) >= INSERT:
+            self._write_pending()
         if self._buffered >= FLUSH_ROWS:
             self.flush()
 
@@ -212,7 +216,14 @@ class MilvusWriter:
         self._changed = True
 
     def _write_pending(self) -> None:
-        """Write the recorded sources and aliases, a few calls for a whole batch of inputs."""
+        """Write the new documents, the recorded sources and aliases: a few calls for a whole batch of inputs."""
+        if self._docs:
+            rows, texts = list(self._docs.values()), self._texts
+            self._docs, self._texts = {}, []
+            for a in range(0, len(rows), INSERT):
+                self.client.insert(self._name("documents"), rows[a : a + INSERT])
+            for a in range(0, len(texts), INSERT):
+                self.client.insert(self._name("texts"), texts[a : a + INSERT])
         if self._aliases:
             rows = list(self._aliases.values())
             self._aliases = {}
