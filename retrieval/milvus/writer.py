@@ -256,7 +256,6 @@ class MilvusWriter:
         if not rows:
             return False
         key = rows[0]["doc_key"]
-        self._keeps.pop(doc_id, None)  # sources read for the text that goes
         if rows[0]["born"] == self.g and self._buffer:
             self.flush()  # the same id twice in one ingest: its first passages are written, then retired
         upkeep.set_field(self.client, self._name("documents"), "doc_key", [key], "died", self.g)

@@ -310,7 +310,7 @@ def test_a_copy_read_before_the_document_it_copies_changes_is_read_afresh_next_t
     assert "隐性债务" in lib.open().document("a_copy.txt").text
 
 
-def test_in_one_run_a_changed_documents_old_text_is_no_longer_in_the_library(tmp_path: Path, lib: Library) -> None:
+def test_a_changed_documents_old_text_met_again_in_the_same_run_is_added(tmp_path: Path, lib: Library) -> None:
     folder = tmp_path / "src"
     write(folder, "o_doc.txt", SPEECH_QINGHE)
     lib.ingest(folder)
