@@ -234,8 +234,8 @@ def _cloze_gap(a: QuestionAnalysis, norm: str) -> float:
 
 
 def _names(a: QuestionAnalysis, passage: str) -> dict[str, float]:
-    """How much of each name the question writes (灰凤冠雉) its passage holds as written: a passage about
-    剃刀嘴凤冠雉 holds 凤冠雉 of it, 3/4."""
+    """How much of each name the question writes (青斑海龙鱼) its passage holds as written: a passage about
+    红斑海龙鱼 holds 斑海龙鱼 of it, 4/5."""
     if not a.names:
         return {"name_passage": 0.0, "name_whole": 0.0, "has_name": 0.0}
     shares = [shared_run(n, passage) for n in a.names]

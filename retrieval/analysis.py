@@ -89,8 +89,8 @@ class QuestionAnalysis:
     follow_up: bool = False
     previous: str = ""  # the previous user turn a follow-up leans on
     quoted: tuple[str, ...] = field(default=())
-    phrases: tuple[str, ...] = ()  # runs of key terms written side by side (华南理工大学法学院): a name as a whole
-    names: tuple[str, ...] = ()  # names as written, with the characters no term keeps (灰凤冠雉, 新巴82线)
+    phrases: tuple[str, ...] = ()  # runs of key terms written side by side (青禾理工大学法学院): a name as a whole
+    names: tuple[str, ...] = ()  # names as written, with the characters no term keeps (青斑海龙鱼, 青禾82路)
 
     @property
     def total_weight(self) -> float:
@@ -237,7 +237,7 @@ def _local_places(norm: str) -> list[str]:
 
 def _phrases(norm: str, terms: list[Term]) -> tuple[str, ...]:
     """Maximal runs of two or more key terms that touch in the question: a compound name is asked about as a
-    whole (单线天竺鲷 is not any 天竺鲷; 华南理工大学法学院 is not any 法学院)."""
+    whole (青斑海龙鱼 is not any 海龙鱼; 青禾理工大学法学院 is not any 法学院)."""
     spans = sorted({(i, i + len(t.text), t.entity) for t in terms if t.noun and (i := norm.find(t.text)) >= 0})
     runs: list[list[tuple[int, int, bool]]] = []
     for a, b, named in spans:
@@ -312,7 +312,7 @@ def _entities(norm: str, terms: list[Term]) -> list[Term]:
     return out
 
 
-# Name runs: the segmenter's words a name is made of (nouns, their prefixes and numbers: 灰/凤冠/雉, 新巴/82/线),
+# Name runs: the segmenter's words a name is made of (nouns, their prefixes and numbers: 青斑/海龙/鱼, 青禾/82/路),
 # and those of them that make it a name rather than a run of common nouns.
 _NAME_PART_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nsf", "nt", "nz", "ng", "g", "b", "j", "eng", "x", "m",
                              "a"})
@@ -323,8 +323,8 @@ _NAME_MIN = 3  # characters: shorter runs are single words, which the terms alre
 
 def name_runs(norm: str) -> tuple[str, ...]:
     """Names as the question writes them, whole: maximal runs of name parts that hold a proper noun, a character
-    the segmenter does not know, or a number (灰凤冠雉, 新巴82线, 九号风球). A passage about 剃刀嘴凤冠雉 holds
-    every term of 灰凤冠雉 but not the name. Runs start at a noun-like part, never at an adjective or a number
+    the segmenter does not know, or a number (青斑海龙鱼, 青禾82路, 七号信号灯). A passage about 红斑海龙鱼 holds
+    every term of 青斑海龙鱼 but not the name. Runs start at a noun-like part, never at an adjective or a number
     alone, and never hold a question word."""
     asked = lexicon().interrogative_pattern
     runs: list[list[tuple[str, str]]] = [[]]
@@ -337,7 +337,7 @@ def name_runs(norm: str) -> tuple[str, ...]:
             runs.append([])
     out = []
     for run in runs:
-        while run and run[-1][1] in ("m", "a"):  # 芮氏規模8.9: a trailing figure is what is asked about, not a name
+        while run and run[-1][1] in ("m", "a"):  # 震级8.9: a trailing figure is what is asked about, not a name
             run = run[:-1]
         while run and run[0][1] == "m" and ((len(run) > 1 and run[1][1] == "m") or _DATE_PART.fullmatch(run[0][0])):
             run = run[1:]  # 2023/年/北京服贸会: the date before a name is not part of it
