@@ -31,6 +31,7 @@ from retrieval.tokenize import terms_version
 log = logging.getLogger("speechbot")
 FLUSH_ROWS = 20_000  # passages buffered before they are written (their weights use the running averages)
 INSERT = 500  # rows per insert call
+LOOKUP = 500  # document ids per query
 CHANNELS = ("words", "bigrams")
 
 
@@ -111,8 +112,8 @@ class MilvusWriter:
         ids = [i for i in dict.fromkeys(doc_ids) if i not in self._absent]
         if len(self._absent) > 1_000_000:
             self._absent.clear()
-        for a in range(0, len(ids), 500):
-            part = ids[a : a + 500]
+        for a in range(0, len(ids), LOOKUP):
+            part = ids[a : a + LOOKUP]
             for r in self._live(in_list("doc_id", part), ["doc_id", "raw_hash", "content_hash", "meta"]):
                 out[r["doc_id"]] = StoredDoc(r["raw_hash"], r["content_hash"], None, r["meta"])
             aliases = self.client.query(self._name("aliases"), filter=in_list("doc_id", part),
@@ -220,22 +221,19 @@ class MilvusWriter:
         if self._docs:
             rows, texts = list(self._docs.values()), self._texts
             self._docs, self._texts = {}, []
-            for a in range(0, len(rows), INSERT):
-                self.client.insert(self._name("documents"), rows[a : a + INSERT])
-            for a in range(0, len(texts), INSERT):
-                self.client.insert(self._name("texts"), texts[a : a + INSERT])
+            self._put("documents", rows)
+            self._put("texts", texts)
         if self._aliases:
             rows = list(self._aliases.values())
             self._aliases = {}
-            for a in range(0, len(rows), INSERT):
-                self.client.upsert(self._name("aliases"), rows[a : a + INSERT])
+            self._put("aliases", rows, upsert=True)
         if not self._keeps:
             return
         keeps, self._keeps = self._keeps, {}
         ids = list(keeps)
-        for a in range(0, len(ids), 500):
+        for a in range(0, len(ids), LOOKUP):
             updates = []
-            for row in self._live(in_list("doc_id", ids[a : a + 500]), ["doc_key", "doc_id", "sources", "raw_hash"]):
+            for row in self._live(in_list("doc_id", ids[a : a + LOOKUP]), ["doc_key", "doc_id", "sources", "raw_hash"]):
                 sources, raw = list(row["sources"]), row["raw_hash"]
                 for source, new_raw in keeps[row["doc_id"]]:
                     if source not in sources and len(sources) < schema.SOURCES_MAX:
@@ -246,6 +244,12 @@ class MilvusWriter:
                     updates.append({"doc_key": row["doc_key"], "sources": sources, "raw_hash": raw})
             if updates:
                 self.client.upsert(self._name("documents"), updates, partial_update=True)
+
+    def _put(self, kind: str, rows: list[dict], upsert: bool = False) -> None:
+        """Insert (or upsert) rows into one collection, INSERT at a time."""
+        write = self.client.upsert if upsert else self.client.insert
+        for a in range(0, len(rows), INSERT):
+            write(self._name(kind), rows[a : a + INSERT])
 
     def remove(self, doc_id: str) -> bool:
         self._aliases.pop(doc_id, None)
@@ -300,8 +304,7 @@ class MilvusWriter:
             texts += p.texts
         self._buffer, self._buffered = [], 0
         self._unembedded = self._unembedded or self.embedder is None
-        for a in range(0, len(rows), INSERT):
-            self.client.insert(self._name("passages"), rows[a : a + INSERT])
+        self._put("passages", rows)
         if self.embedder:
             self._insert_vectors(rows, texts)
 
