@@ -131,7 +131,7 @@ class Bot:
                     hits.append(h)
                 places.append(len(hits) - 1 if known is None else known)
             extract = self.answerer.answer(side, side_hits) if side_hits else None
-            label = side.places[0] if side.places else ""
+            label = side.side
             if extract is not None and extract.found:
                 answered.append((label, extract.remapped(places)))
             elif label:

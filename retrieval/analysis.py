@@ -91,6 +91,7 @@ class QuestionAnalysis:
     quoted: tuple[str, ...] = field(default=())
     phrases: tuple[str, ...] = ()  # runs of key terms written side by side (青禾理工大学法学院): a name as a whole
     names: tuple[str, ...] = ()  # names as written, with the characters no term keeps (青斑海龙鱼, 青禾82路)
+    side: str = ""  # one side of a comparison: the phrase naming that side (甲地, 广东阳春的春砂仁)
 
     @property
     def total_weight(self) -> float:
@@ -436,22 +437,117 @@ def is_follow_up(question: str) -> bool:
             or any(p in q for p in lex.pronouns) or len(body) <= lex.follow_short)
 
 
+def parallel_question(question: str, previous: str) -> str | None:
+    """「那X呢」 after a question about Y: the previous question with X in Y's place, where X and Y are parallel — two
+    places (那栖霞市呢 after a question about 龙口市: the last place it names), two quoted terms of one length, or two
+    terms of one length with one last character (那平安产险呢 for 人保财险, 那河沥片区呢 for 城北片区). None when the
+    follow-up asks something of its own or no parallel is found (「那不良贷款率呢」 asks the previous question's
+    kind of thing about a new measure: left to the rule-based resolution)."""
+    lex = lexicon()
+    body = normalize(question).strip().rstrip("?？!！。 ")
+    lead = next((w for w in sorted(lex.follow_leads, key=len, reverse=True) if body.startswith(w)), "")
+    if not lead or not body.endswith(lex.follow_trailing):
+        return None
+    x = body[len(lead):].lstrip(",，、 ")
+    x = re.sub(f"(?:{'|'.join(map(re.escape, lex.follow_trailing))})$", "", x).strip()
+    if not x or lex.interrogative_pattern.search(x) or len(x) > lex.follow_parallel_chars:
+        return None
+    prev = normalize(previous)
+    x_places, prev_places = find_places(x), find_places(prev)
+    if x_places and x.endswith(x_places[-1]) and prev_places and x_places[-1] not in prev:
+        y = prev_places[-1]
+    elif (q := _QUOTED.search(x)) and x.replace(q.group(0), "") in prev and (
+            same := [m.group(0) for m in _QUOTED.finditer(prev) if len(m.group(0)) == len(q.group(0))
+                     and m.group(0) != q.group(0)]):
+        y, x = same[-1], q.group(0)  # 那城市"会客厅"呢 after 城市"北大门": the quoted names are the parallel
+    elif _CJK.fullmatch(x[-1]):
+        y = next((prev[i:i + len(x)] for i in range(len(prev) - len(x) + 1)
+                  if prev[i + len(x) - 1] == x[-1] and prev[i:i + len(x)] != x and len(x) >= 2
+                  and _CJK.fullmatch(prev[i]) and _CJK.fullmatch(x[0])), "")
+    else:
+        y = ""
+    if not y:
+        return None
+    i = prev.rfind(y) if y in prev_places else prev.find(y)
+    return prev[:i] + x + prev[i + len(y):]
+
+
 def sub_questions(question: str) -> list[str]:
     """「…有多少个?…要达到多少?」 -> its parts, each with its own answer."""
     parts = [p for p in re.split(r"[?？]", question) if p.strip()]
     return parts if len(parts) > 1 else [question]
 
 
-def comparison_sides(norm: str, places: list[str]) -> tuple[str, str] | None:
-    """「甲地和乙地…有什么不同」: the two places compared, when the question compares two."""
+@dataclass(frozen=True)
+class Sides:
+    """A comparison read from a question: 「2023年,甲地和乙地的出口额分别是多少」 -> prefix 「2023年,」, left 「甲地」,
+    right 「乙地」, rest 「的出口额分别是多少」."""
+
+    prefix: str
+    left: str
+    right: str
+    rest: str
+
+    def question(self, side: str) -> str:
+        """The question about one side alone: the ask's spreading words dropped (分别是多少 -> 是多少), a question
+        word added where only 「有什么不同」 asked."""
+        lex = lexicon()
+        rest = self.rest
+        for ask in sorted(lex.comparison_asks, key=len, reverse=True):
+            spread = next((w for w in lex.comparison_spreaders if ask.startswith(w)), "")
+            rest = rest.replace(ask, ask[len(spread):] if spread else "", 1)
+        text = f"{self.prefix}{side}{rest}".rstrip("?？ ")
+        return text + ("?" if lex.interrogative_pattern.search(text) else "是什么?")
+
+
+def comparison_sides(norm: str) -> Sides | None:
+    """「甲和乙…有什么不同」「甲和乙分别…」: the two sides compared, when the question compares two (see the
+    lexicon's [comparison] for how the sides are read)."""
     lex = lexicon()
-    if not any(a in norm for a in lex.comparison_asks) or len(set(places)) < 2:
+    asks = [i for ask in lex.comparison_asks if (i := norm.find(ask)) > 0]
+    if not asks:
         return None
-    a, b = list(dict.fromkeys(places))[:2]
-    joiners = "|".join(map(re.escape, lex.comparison_joiners))
-    if re.search(rf"{re.escape(a)}(?:{joiners})[^,，。]*?{re.escape(b)}", norm):
-        return a, b
-    return None
+    ask_at = min(asks)
+    joins, pos = [], 0
+    for tok in cut(norm[:ask_at]):  # a joiner standing as a word of its own (not 和谐, 参与, 共同)
+        pos = norm.find(tok, pos)
+        if tok in lex.comparison_joiners:
+            joins.append(pos)
+        pos += len(tok)
+    if not joins:
+        return None
+    j = joins[-1]
+    start = max((m.end() for m in _CLAUSE.finditer(norm, 0, j)), default=0)
+    start += _leading_time().match(norm, start).end() - start
+    left = norm[start:j]
+    right_from = j + 1
+    ends = [i for w in (*lex.comparison_side_ends, *lex.comparison_asks)
+            if (i := norm.find(w, right_from)) >= right_from]
+    ends += [m.start() for m in _CLAUSE.finditer(norm, right_from)]
+    ends += [m.start() for m in _time_word().finditer(norm, right_from + 1)]  # 无锡今年的… : the time is shared
+    des = [m.start() for m in re.finditer("的", norm[right_from:])]
+    if len(des) > left.count("的"):
+        ends.append(right_from + des[left.count("的")])
+    right_to = min(ends, default=len(norm))
+    right = norm[right_from:right_to]
+    if not (2 <= len(left) <= lex.comparison_side_chars and 2 <= len(right) <= lex.comparison_side_chars):
+        return None
+    return Sides(norm[:start], left, right, norm[right_to:])
+
+
+@lru_cache(maxsize=1)
+def _time_word() -> re.Pattern[str]:
+    """A year, a relative year, a part of a year or a month (2023年, 今年, 上半年, 8月)."""
+    lex = lexicon()
+    words = sorted([*lex.year_parts, *lex.relative_years], key=len, reverse=True)
+    return re.compile(rf"(?:19|20)\d{{2}}年|\d{{1,2}}月|{'|'.join(map(re.escape, words))}")
+
+
+@lru_cache(maxsize=1)
+def _leading_time() -> re.Pattern[str]:
+    """A time a comparison's question opens with (2023年8月, 上半年): both sides keep it."""
+    parts = "|".join(map(re.escape, sorted(lexicon().year_parts, key=len, reverse=True)))
+    return re.compile(rf"(?:(?:19|20)\d{{2}}年|\d{{1,2}}月(?:\d{{1,2}}日)?|{parts}|[,，\s])*")
 
 
 # --- the analysis ---------------------------------------------------------------------------------------------
@@ -462,7 +558,11 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     `stats` gives term weights (the index's idf)."""
     prev = next((p for p in reversed(previous) if p.strip()), "")
     follow = bool(prev) and is_follow_up(question)
-    analysis = _analyze(question, stats, prev if follow else "")
+    parallel = parallel_question(question, prev) if follow else None
+    if parallel:  # the previous question about another place or name: asked whole, as the user means it
+        analysis = replace(_analyze(parallel, stats, ""), text=question, follow_up=True, previous=prev)
+    else:
+        analysis = _analyze(question, stats, prev if follow else "")
     if expand:
         pieces = sub_questions(analysis.standalone)
         if len(pieces) > 1:
@@ -472,22 +572,11 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
                 parts.append(part)
                 before = part.standalone
             analysis = replace(analysis, parts=tuple(parts))
-        sides = comparison_sides(analysis.norm, list(analysis.places))
+        sides = comparison_sides(analysis.norm)
         if sides:
-            analysis = replace(analysis, sides=tuple(_side(analysis, s, stats) for s in sides))
+            analysis = replace(analysis, sides=tuple(replace(_analyze(sides.question(side), stats, ""), side=side)
+                                                     for side in (sides.left, sides.right)))
     return analysis
-
-
-def _side(whole: QuestionAnalysis, place: str, stats: TermStats | None) -> QuestionAnalysis:
-    """One side of a comparison: the question with only this place (「甲地和乙地…有什么不同」 -> 「甲地…」)."""
-    others = [p for p in whole.places if p != place]
-    text = whole.norm
-    joiners = "".join(lexicon().comparison_joiners) + "、"
-    for o in others:
-        text = re.sub(rf"{re.escape(o)}[{joiners}]|[{joiners}]{re.escape(o)}|{re.escape(o)}", "", text, count=1)
-    for ask in lexicon().comparison_asks:
-        text = text.replace(ask, "")
-    return _analyze(text.rstrip("?？ ") + "是什么?", stats, "")
 
 
 def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionAnalysis:

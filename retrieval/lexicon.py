@@ -77,8 +77,12 @@ class Lexicon:
     follow_trailing: tuple[str, ...]
     pronouns: tuple[str, ...]
     follow_short: int
+    follow_parallel_chars: int
     comparison_joiners: tuple[str, ...]
     comparison_asks: tuple[str, ...]
+    comparison_spreaders: tuple[str, ...]
+    comparison_side_ends: tuple[str, ...]
+    comparison_side_chars: int
     synonym_groups: tuple[tuple[str, ...], ...]
     categories: dict[str, tuple[str, ...]]
 
@@ -221,8 +225,12 @@ def lexicon() -> Lexicon:
         follow_trailing=_t(d["follow_up"]["trailing"]),
         pronouns=_t(d["follow_up"]["pronouns"]),
         follow_short=int(d["follow_up"]["short"]),
+        follow_parallel_chars=int(d["follow_up"]["parallel_chars"]),
         comparison_joiners=_t(d["comparison"]["joiners"]),
         comparison_asks=_t(d["comparison"]["asks"]),
+        comparison_spreaders=_t(d["comparison"]["spreaders"]),
+        comparison_side_ends=_t(d["comparison"]["side_ends"]),
+        comparison_side_chars=int(d["comparison"]["side_chars"]),
         synonym_groups=tuple(_t(g) for g in d["synonyms"]["groups"]),
         categories={k: _t(v) for k, v in d["categories"].items()},
     )

@@ -83,6 +83,12 @@ def test_a_comparison_answers_each_side_from_its_own_document(bot: Bot) -> None:
     assert "产业链招商" in a.answer and "以商招商" in a.answer
 
 
+def test_a_comparison_spread_by_fenbie_answers_each_side_with_its_own_figure(bot: Bot) -> None:
+    a = bot.ask("苏州和无锡今年的招商引资大会分别提出全年力争引进多少个项目?")
+    assert a.found and {"suzhou-investment", "wuxi-investment"} <= _cited(a)
+    assert "苏州：300个" in a.short and "无锡：150个" in a.short
+
+
 def test_a_comparison_with_one_side_unsaid_says_so_for_that_side(bot: Bot) -> None:
     a = bot.ask("苏州和南通的招商引资有什么不同?")
     assert a.found and "产业链招商" in a.answer

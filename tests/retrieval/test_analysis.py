@@ -169,6 +169,57 @@ def test_a_comparison_has_one_side_per_place() -> None:
     assert "无锡" not in a.sides[0].standalone
 
 
+@pytest.mark.parametrize(("question", "sides", "asked"), [
+    ("青禾县和岚山市各有多少个亿元以上项目?", ("青禾县", "岚山市"), "青禾县有多少个亿元以上项目?"),
+    ("2024年3月,青禾县和岚山市分别由谁担任代理县(市)长?", ("青禾县", "岚山市"),
+     "2024年3月,青禾县由谁担任代理县(市)长?"),
+    ("青禾县白沙村和岚山市东湖镇的人均收入分别是多少?", ("青禾县白沙村", "岚山市东湖镇"),
+     "青禾县白沙村的人均收入是多少?"),
+    ("青禾的茶叶和岚山的柑橘,这两个特色产业的产值各是多少?", ("青禾的茶叶", "岚山的柑橘"),
+     "青禾的茶叶,这两个特色产业的产值是多少?"),
+    ("经济工作会议讲话和乡村振兴推进会讲话分别提到了哪条高速?", ("经济工作会议讲话", "乡村振兴推进会讲话"),
+     "经济工作会议讲话提到了哪条高速?"),
+])
+def test_a_comparison_names_its_sides_by_the_phrases_around_its_joiner(question: str, sides: tuple[str, str],
+                                                                       asked: str) -> None:
+    a = analyze_question(question)
+    assert tuple(s.side for s in a.sides) == sides
+    assert a.sides[0].standalone == asked
+
+
+@pytest.mark.parametrize("question", ["青禾县的招商引资目标是多少?", "和谐社区建设分别在哪些村开展?",
+                                      "参与帮扶的企业有多少家?", "青禾县的茶叶和柑橘产业发展得怎么样?"])
+def test_no_comparison_without_an_ask_and_a_joiner_between_two_sides(question: str) -> None:
+    assert analyze_question(question).sides == ()
+
+
+@pytest.mark.parametrize(("previous", "question", "whole"), [
+    ("2023年嘉兴市新任市委书记是谁?", "那湖州市呢?", "2023年湖州市新任市委书记是谁"),
+    ("青禾县提出“三强两高”,其中“三强”指什么?", "那“两高”呢?", '青禾县提出"三强两高",其中"两高"指什么'),
+    ("青禾县农商行去年发放了多少涉农贷款?", "那东湖镇农商行呢?", "东湖镇农商行去年发放了多少涉农贷款"),
+    ("白沙村城东片区要打造成什么样?", "那城西片区呢?", "白沙村城西片区要打造成什么样"),
+])
+def test_an_elliptical_follow_up_takes_the_place_of_its_parallel(previous: str, question: str, whole: str) -> None:
+    a = analyze_question(question, [previous])
+    assert a.follow_up and a.standalone.rstrip("?") == whole
+
+
+@pytest.mark.parametrize(("previous", "question"), [
+    ("青禾县一季度GDP增速是多少?", "那不良贷款率呢?"),  # a new measure: the previous question's kind of answer
+    ("青禾县去年工资支出有多少?", "那还本付息呢?"),
+    ("青禾县今年要建几个产业园?", "那岚山市要建几个?"),  # asks on its own
+])
+def test_a_follow_up_without_a_parallel_is_resolved_by_rule(previous: str, question: str) -> None:
+    from retrieval.analysis import parallel_question
+
+    assert parallel_question(question, previous) is None
+
+
+def test_a_demonstrative_with_a_classifier_refers_to_the_previous_turn() -> None:
+    a = analyze_question("签约仪式上讲话的那位区长叫什么名字?", ["青禾区上半年重点项目集中签约,合同引资多少?"])
+    assert a.follow_up and "青禾区" in a.standalone
+
+
 def test_quoted_names_are_terms_as_written() -> None:
     a = analyze_question('"三带一强"工作法指的是什么?')
     assert "三带一强" in _texts(a)

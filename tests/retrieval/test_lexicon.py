@@ -164,6 +164,18 @@ def test_comparison_asks_make_a_comparison(ask: str) -> None:
     assert len(analyze_question(f"苏州和无锡的招商引资{ask}?").sides) == 2
 
 
+@pytest.mark.parametrize("spreader", LEX.comparison_spreaders)
+def test_a_spreading_ask_leaves_each_side_its_question(spreader: str) -> None:
+    a = analyze_question(f"苏州和无锡{spreader}有多少个亿元以上项目?")
+    assert [s.standalone for s in a.sides] == ["苏州有多少个亿元以上项目?", "无锡有多少个亿元以上项目?"]
+
+
+@pytest.mark.parametrize("end", LEX.comparison_side_ends)
+def test_a_side_ends_before_a_side_end(end: str) -> None:
+    a = analyze_question(f"苏州和无锡{end}招商引资有什么不同?")
+    assert [s.side for s in a.sides] == ["苏州", "无锡"]
+
+
 @pytest.mark.parametrize("group", LEX.synonym_groups, ids=lambda g: g[0])
 def test_each_wording_of_a_synonym_group_meets_the_others(group: tuple[str, ...]) -> None:
     from bot.features import term_hit
