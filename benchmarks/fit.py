@@ -134,7 +134,7 @@ def _load(name: str) -> dict:
 
 def _admissible(x: np.ndarray) -> np.ndarray:
     """bot.extractive.admissible over a matrix of candidates."""
-    from bot.extractive import CONFLICTS, REQUIRED
+    from bot.extractive import CONFLICTS, REQUIRED, TYPED
 
     names = _feature_names()
     ok = np.ones(len(x), dtype=bool)
@@ -142,6 +142,8 @@ def _admissible(x: np.ndarray) -> np.ndarray:
         ok &= x[:, names.index(k)] == 0
     for k in REQUIRED:
         ok &= x[:, names.index(k)] > 0
+    for k in TYPED:
+        ok &= ~((x[:, names.index(f"kind_{k}")] > 0) & (x[:, names.index("typed")] == 0))
     return ok
 
 

@@ -22,10 +22,11 @@ from retrieval.models import Hit
 from retrieval.rerank import context_of
 
 # A sentence with one of these never answers (another year, part of a year, round, day, unit or measure, a measure
-# under the opposite modifier, a masked figure)
+# under the opposite modifier, a masked figure); nor one without a figure for a how-many question (TYPED)
 CONFLICTS = ("year_conflict", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict", "measure_conflict",
              "masked_figure", "contrast_conflict")
 REQUIRED = ("year_ok", "part_ok", "place_ok", "role_ok")  # nor one without all of these
+TYPED = ("number",)  # nor, for a question asking one of these kinds, a sentence without an answer of that kind
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,8 @@ def _weakly_typed(a: QuestionAnalysis, best: Candidate) -> bool:
 
 def admissible(c: Candidate) -> bool:
     f = c.features
-    return not any(f[k] for k in CONFLICTS) and all(f[k] for k in REQUIRED)
+    return (not any(f[k] for k in CONFLICTS) and all(f[k] for k in REQUIRED)
+            and not any(f[f"kind_{k}"] and not f["typed"] for k in TYPED))
 
 
 def short_answer(a: QuestionAnalysis, best: Candidate) -> str:

@@ -76,6 +76,12 @@ def test_a_meeting_on_another_day_is_not_an_answer(bot: Bot) -> None:
     assert not bot.ask("无锡6月18日召开的全市安全生产工作会议上，哪位市领导出席并讲话?").found
 
 
+def test_a_how_many_question_is_not_answered_by_a_sentence_without_a_figure(bot: Bot) -> None:
+    # the only sentence about the meeting says when it met, not how many came
+    a = bot.ask("无锡召开的全市招商引资大会有多少家企业参加?")
+    assert not a.found and a.citations
+
+
 def test_a_comparison_answers_each_side_from_its_own_document(bot: Bot) -> None:
     a = bot.ask("苏州和无锡的招商引资有什么不同?")
     assert a.found
