@@ -445,10 +445,9 @@ def parallel_question(question: str, previous: str) -> str | None:
     kind of thing about a new measure: left to the rule-based resolution)."""
     lex = lexicon()
     body = normalize(question).strip().rstrip("?？!！。 ")
-    lead = next((w for w in sorted(lex.follow_leads, key=len, reverse=True) if body.startswith(w)), "")
+    lead, x = _split_lead(body)
     if not lead or not body.endswith(lex.follow_trailing):
         return None
-    x = body[len(lead):].lstrip(",，、 ")
     x = re.sub(f"(?:{'|'.join(map(re.escape, lex.follow_trailing))})$", "", x).strip()
     if not x or lex.interrogative_pattern.search(x) or len(x) > lex.follow_parallel_chars:
         return None
@@ -470,6 +469,12 @@ def parallel_question(question: str, previous: str) -> str | None:
         return None
     i = prev.rfind(y) if y in prev_places else prev.find(y)
     return prev[:i] + x + prev[i + len(y):]
+
+
+def _split_lead(text: str) -> tuple[str, str]:
+    """A follow-up's opening word (那, 那么, 还有 …) and the rest: ("", text) when it opens with none."""
+    lead = next((w for w in sorted(lexicon().follow_leads, key=len, reverse=True) if text.startswith(w)), "")
+    return lead, text[len(lead):].lstrip(",，、 ") if lead else text
 
 
 def sub_questions(question: str) -> list[str]:
@@ -623,11 +628,7 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
                if t.text not in prev_focus and t.text not in own_texts
                and not (t.kind == "place" and places)
                and not (t.kind in ("year", "date", "period") and _has_time(own))]
-    body = own
-    for lead in sorted(lex.follow_leads, key=len, reverse=True):
-        if body.startswith(lead):
-            body = body[len(lead):].lstrip(",，、 ")
-            break
+    _, body = _split_lead(own)
     subject = _subject(prev, [t for t in carried if t.kind not in ("year", "date", "period")])
     pronoun = next((p for p in lex.pronouns if p in body), None)
     if pronoun and subject:
