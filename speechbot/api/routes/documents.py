@@ -103,9 +103,13 @@ def delete_document(doc_id: str, state: StateDep, who: Writer) -> Job:
 
 
 def _index_with(state: AppState, given: str) -> tuple[SpeechIndex, str]:
-    """The open index and the whole ID `given` stands for (documents being deleted are no longer there)."""
+    """The open index and the whole ID `given` stands for (documents being deleted are no longer there).
+
+    The pending deletes are read before the index: a delete that finishes in between has already swapped in the
+    index without the document (the job is marked done only after the reload), never the other way round."""
+    gone = state.jobs.pending_deletes()
     index = state.index()
-    return index, resolve_in(index, given, state.jobs.pending_deletes())
+    return index, resolve_in(index, given, gone)
 
 
 def _refuse_existing(state: AppState, name: str, replace: bool) -> None:

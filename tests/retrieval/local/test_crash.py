@@ -33,18 +33,28 @@ def _batches(folder: Path) -> tuple[list[Path], dict[str, dict]]:
     return paths, docs
 
 
-def _run(index: Path, log: Path, batches: list[Path], kill_after: float | None) -> list[list[str]]:
+def _run(index: Path, log: Path, batches: list[Path], kill: tuple[int, float] | None) -> list[list[str]]:
+    """Run the child; with `kill` = (n, seconds), SIGKILL it that long after its n-th operation started."""
     child = subprocess.Popen([sys.executable, "-m", "tests.retrieval.local.crash_child", str(index), str(log),
                               *map(str, batches)], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
-    if kill_after is not None:
-        while not log.exists() or "ready" not in log.read_text(encoding="utf-8"):
-            if child.poll() is not None:
-                break
-            time.sleep(0.01)
-        time.sleep(kill_after)
+    if kill is not None:
+        nth, delay = kill
+        # Anchored on the operation's own start, not on a clock of the whole run: a slower machine (CI under
+        # load) still has its kills land within the operation meant, at a random moment of its usual span.
+        while _started(log) <= nth and child.poll() is None:
+            time.sleep(0.005)
+        time.sleep(delay)
         child.send_signal(signal.SIGKILL)
     child.wait(timeout=300)
     return [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def _started(log: Path) -> int:
+    """How many operations the child has started so far."""
+    try:
+        return sum(line.split()[1:2] == ["start"] for line in log.read_text(encoding="utf-8").splitlines())
+    except FileNotFoundError:
+        return 0
 
 
 def _expected(lines: list[list[str]], docs: dict[str, dict]) -> tuple[set[str], set[str]]:
@@ -88,12 +98,13 @@ def test_sigkill_anywhere_leaves_the_last_commit_readable(tmp_path: Path) -> Non
     assert reference[-1][1:3] == ["done", "optimize"]
     # Each operation (5 ingests with their commits and merges, 3 deletes, the optimize) gets its share of the
     # kills, at a random moment of its span in the reference run.
-    spans = [(float(a[0]), float(b[0])) for a, b in itertools.pairwise(reference) if a[1] == "start"]
+    spans = [float(b[0]) - float(a[0]) for a, b in itertools.pairwise(reference) if a[1] == "start"]
     rng = random.Random(8)
     cut: list[str] = []
     for trial in range(TRIALS):
         index, log = tmp_path / f"t{trial}", tmp_path / f"t{trial}.log"
-        lines = _run(index, log, batches, rng.uniform(*spans[trial % len(spans)]))
+        nth = trial % len(spans)
+        lines = _run(index, log, batches, (nth, rng.uniform(0, spans[nth])))
         cut.append(lines[-1][2] if lines[-1][1] == "start" else "between")
         _check(index, lines, docs)
         with open_writer(index):  # the next writer rolls back what the killed one left half done
