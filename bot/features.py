@@ -342,7 +342,7 @@ def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
     family = _unit_family(a)
     if not family:
         return 0.0
-    units = [_unit_of(norm[i:j]) for i, j in spans.numbers(norm)]
+    units = [spans.unit_of(norm[i:j]) for i, j in spans.numbers(norm)]
     return float(bool(units) and all(u and u not in family for u in units))
 
 
@@ -398,10 +398,6 @@ def _unit_family(a: QuestionAnalysis) -> tuple[str, ...]:
         if any(m.endswith(measures) for m in asked):
             return units
     return ()
-
-
-def _unit_of(run: str) -> str:
-    return next((u for u in lexicon().units if run.endswith(u)), "")
 
 
 def _days(norm: str) -> set[tuple[int, int]]:

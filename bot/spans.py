@@ -48,24 +48,62 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                            r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[一二三四]季度|上半年|下半年|年底|年初|月底|"
                            r"(?:公元前|公元)\d+年|\d+(?:世纪|年代)"),
         "role": re.compile(f"(?:{lex.role_pattern})"),
+        "fraction": re.compile(rf"(?:{approx})?[{digits}\d]+分之[{digits}\d.]+"),  # 三分之一
+        # 八成, 三成左右: tenths, where 成 ends the figure (not 成为, 八成是)
+        "tenths": re.compile(rf"(?:{approx})?[一二三四五六七八九十]成(?=[,，。;；、:：)）的左以多]|$)"),
+        # 四十万, 三千五百万: a Chinese figure whose last word is its magnitude, with no unit after it
+        "magnitude": re.compile(rf"(?:{approx})?[一二两三四五六七八九十][{digits}]*[万亿](?![{digits}])"),
+        "time_after": re.compile("|".join(sorted(lex.time_units, key=len, reverse=True))),
+        "approx": re.compile(approx),
     }
 
 
-def numbers(norm: str, unit: str = "") -> list[Span]:
-    """Numbers (years alone are dates, not amounts); with `unit`, only those that carry it."""
+def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False) -> list[Span]:
+    """Numbers (years alone are dates, not amounts). With `unit`, those that carry it; when none does, those in
+    another word for it (日 for 天, 人 for 位), and for a count (个, 家 …) bare ones (8.57万). A `counter` no unit
+    the lexicon knows (多少路) adds the figures it follows (十五路); with `duration` (多久), 一年 and 一个月 are
+    spans of time, not articles."""
+    found = _numbers(norm, unit, counter, duration)
+    if not unit:
+        return found
+    exact = [sp for sp in found if _has_unit(norm[sp[0]:sp[1]], unit)]
+    if exact:
+        return exact
+    lex = lexicon()
+    same = next((g for g in lex.unit_synonyms if unit in g), ())
+    ok = (*same, *(("",) if unit in lex.counts else ()))
+    return [sp for sp in found if unit_of(norm[sp[0]:sp[1]]) in ok]
+
+
+def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
     p = _patterns()
+    lex = lexicon()
+    extra = [*p["fraction"].finditer(norm), *p["tenths"].finditer(norm), *p["magnitude"].finditer(norm)]
+    if counter:
+        approx = p["approx"].pattern
+        extra += re.finditer(rf"(?:{approx})?(?:[{lex.digits}]+|\d+(?:\.\d+)?)(?:{approx})?{re.escape(counter)}", norm)
     found: list[Span] = []
     for m in [*p["spaced"].finditer(norm), *p["range"].finditer(norm), *NUMBER.finditer(norm),
-              *p["cn_number"].finditer(norm), *p["percent"].finditer(norm)]:
-        run = m.group()
-        if _BARE_YEAR.fullmatch(run) or _DATE_RANGE.search(run) or (unit and not _has_unit(run, unit)):
+              *p["cn_number"].finditer(norm), *p["percent"].finditer(norm), *extra]:
+        start, end = m.span()
+        if norm.endswith("个", start, end) and (after := p["time_after"].match(norm, end)):
+            end = after.end()  # 3个月, 18个小时: the time unit goes with the figure
+        run = norm[start:end]
+        if _BARE_YEAR.fullmatch(run) or _DATE_RANGE.search(run):
             continue
         article = re.fullmatch(r"一[^零〇一二两三四五六七八九十百千万亿\d]+", run)
-        if article and (not unit or norm[m.start() - 1:m.start()] in _DETERMINERS):
+        if article and duration and unit_of(run) in lex.time_units:
+            article = None  # 多久? 一年
+        if article and (not unit or norm[start - 1:start] in _DETERMINERS):
             continue  # 一个/一项 are mostly articles (同一个行政村), not counts that answer 多少
-        if not any(a <= m.start() and m.end() <= b for a, b in found):
-            found.append(m.span())
+        if not any(a <= start and end <= b for a, b in found):
+            found.append((start, end))
     return sorted(found)
+
+
+def unit_of(run: str) -> str:
+    """The unit a figure ends in ("" for a bare one: 8.57万, 2,790,060)."""
+    return next((u for u in lexicon().units if run.endswith(u)), "")
 
 
 def _has_unit(run: str, unit: str) -> bool:
@@ -183,7 +221,8 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     figure a question names is never its answer)."""
     kind = a.answer.kind
     if kind == "number":
-        found = ordinals(norm) if a.answer.ordinal else numbers(norm, unit=a.answer.unit)
+        t = a.answer
+        found = ordinals(norm) if t.ordinal else numbers(norm, t.unit, t.counter, t.duration)
     elif kind == "date":
         found = dates(norm)
     elif kind == "person":

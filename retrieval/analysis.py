@@ -58,6 +58,8 @@ class AnswerType:
     count: int = 0  # 哪四件事 -> 4 items
     ordinal: bool = False  # 排第几: a rank (第三位), not an amount
     category: str = ""  # 哪所学校 -> 学校: the kind of thing named
+    counter: str = ""  # 多少路 -> 路: a word after the question word that is no unit; a figure with it answers too
+    duration: bool = False  # 多久: a span of time (一年, 一个月 are then figures, not articles)
 
 
 @dataclass(frozen=True)
@@ -120,18 +122,24 @@ def answer_type(norm: str) -> AnswerType:
         if m:
             if kind == "place" and category and category not in PLACE_CATEGORIES:
                 break  # 在哪所学校: the name of a thing, not a place
-            return AnswerType(kind, unit=_unit(norm) if kind == "number" else "",
-                              count=_count(m.group()) if kind == "list" else 0,
-                              ordinal=kind == "number" and _asks_rank(norm), category=category)
+            unit, counter = _unit(norm) if kind == "number" else ("", "")
+            return AnswerType(kind, unit=unit, count=_count(m.group()) if kind == "list" else 0,
+                              ordinal=kind == "number" and _asks_rank(norm), category=category, counter=counter,
+                              duration=kind == "number" and any(w in norm for w in lex.duration_words))
     return AnswerType("statement", category=category)
 
 
-def _unit(norm: str) -> str:
-    m = re.search(rf"(?:多少|几)(?:万亿|亿|万|千(?![瓦米克])|百(?!分))?({lexicon().unit_pattern})", norm)
+def _unit(norm: str) -> tuple[str, str]:
+    """(unit, counter) after the first 多少 or 几: 多少个 -> 个, 多少个小时 -> 小时 (a figure's 个 before a time unit
+    is kept with it), 多少辑 -> counter 辑 (no unit the lexicon knows)."""
+    lex = lexicon()
+    m = lex.how_many_pattern.search(norm)
     if not m:
-        return ""
-    measures = tuple(w for words, _ in lexicon().measure_units.values() for w in words)
-    return "" if norm.startswith(measures, m.start(1)) else m.group(1)  # 多少支出 asks for an amount, not 支
+        return "", ""
+    if m.group("counter"):
+        return "", "" if m.group("counter") in lex.function_words else m.group("counter")
+    measures = tuple(w for words, _ in lex.measure_units.values() for w in words)
+    return ("" if norm.startswith(measures, m.start("unit")) else m.group("unit")), ""  # 多少支出: an amount, not 支
 
 
 def _count(word: str) -> int:

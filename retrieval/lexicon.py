@@ -45,6 +45,7 @@ class Lexicon:
     measure_endings: tuple[str, ...]
     interrogatives: tuple[str, ...]
     not_questions: tuple[str, ...]
+    few: tuple[str, ...]
     determiners: frozenset[str]
     function_words: frozenset[str]
     define_words: tuple[str, ...]
@@ -62,6 +63,10 @@ class Lexicon:
     approx: tuple[str, ...]
     units: tuple[str, ...]
     measure_units: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # family: (measure words, its units)
+    counts: tuple[str, ...]
+    unit_synonyms: tuple[tuple[str, ...], ...]
+    duration_words: tuple[str, ...]
+    time_units: tuple[str, ...]
     ordinal_leads: tuple[str, ...]
     ordinal_suffixes: tuple[str, ...]
     relative_years: dict[str, int]
@@ -102,6 +107,20 @@ class Lexicon:
     def unit_pattern(self) -> str:
         return _alternation(self.units)
 
+    @property
+    def not_asking(self) -> tuple[str, ...]:
+        """Words in which a question word asks nothing: whole words (几乎) and "a few" (这几)."""
+        return self.not_questions + self.few
+
+    @cached_property
+    def how_many_pattern(self) -> re.Pattern[str]:
+        """多少 or 几 asking a count, with its magnitude and the unit (group `unit`) or other word (`counter`)
+        after it; 个 before a time unit gives way to it (多少个小时 -> 小时)."""
+        time = _alternation(self.time_units)
+        return re.compile(f"(?:{_guarded(('多少', '几'), self.not_asking)})"
+                          f"(?:万亿|亿|万|千(?![瓦米克])|百(?!分))?(?:个(?=(?:{time})))?"
+                          f"(?:(?P<unit>{self.unit_pattern})|(?P<counter>[\u4e00-\u9fff]))")
+
     @cached_property
     def event_noun_pattern(self) -> str:
         return _alternation(self.event_nouns)
@@ -114,7 +133,7 @@ class Lexicon:
     def interrogative_pattern(self) -> re.Pattern[str]:
         """An interrogative with the measure word that follows it: 第几, 几个, 多少家, 哪所, 哪一年, 百分之几."""
         after = f"(?:[所个些位种类家支项](?:区|县|市|省|国)?|一?(?:{self.unit_pattern})|[里儿])?"
-        return re.compile(f"(?:第|百分之)?(?:{_guarded(self.interrogatives, self.not_questions)})(?:{after})?")
+        return re.compile(f"(?:第|百分之)?(?:{_guarded(self.interrogatives, self.not_asking)})(?:{after})?")
 
     @cached_property
     def titled_name_pattern(self) -> re.Pattern[str]:
@@ -165,7 +184,7 @@ def _compile_kinds(lex: Lexicon) -> dict[Kind, re.Pattern[str]]:
     no_question = f"^(?!.*(?:{lex.interrogative_pattern.pattern}))"
 
     def words(kind: Kind) -> str:
-        return _guarded(lex.kind_words[kind], lex.not_questions)
+        return _guarded(lex.kind_words[kind], lex.not_asking)
 
     return {
         "date": re.compile(words("date")),
@@ -193,6 +212,7 @@ def lexicon() -> Lexicon:
         measure_endings=_t(q["number"]["measure_endings"]),
         interrogatives=_t(q["interrogatives"]),
         not_questions=_t(q["not_questions"]),
+        few=_t(q["few"]),
         determiners=frozenset(q["determiners"]),
         function_words=frozenset(q["function_words"]),
         define_words=_t(q["define_words"]),
@@ -210,6 +230,10 @@ def lexicon() -> Lexicon:
         approx=_t(d["numbers"]["approx"]),
         units=_t(d["numbers"]["units"]),
         measure_units={k: (_t(v["measures"]), _t(v["units"])) for k, v in d["numbers"]["measure_units"].items()},
+        counts=_t(d["numbers"]["counts"]),
+        unit_synonyms=tuple(_t(g) for g in d["numbers"]["unit_synonyms"]),
+        duration_words=_t(d["numbers"]["duration_words"]),
+        time_units=_t(d["numbers"]["time_units"]),
         ordinal_leads=_t(d["ordinals"]["lead_verbs"]),
         ordinal_suffixes=_t(d["ordinals"]["suffixes"]),
         relative_years=dict(d["periods"]["relative_years"]),

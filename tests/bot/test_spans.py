@@ -62,3 +62,31 @@ def test_a_figure_set_apart_from_its_unit_keeps_it() -> None:
     norm = normalize("学院拥有语言实验室 15 个，可容纳 840 人。")
     assert [norm[a:b] for a, b in spans.numbers(norm, unit="个")] == ["15 个"]
     assert [norm[a:b] for a, b in spans.numbers(norm)] == ["15 个", "840 人"]
+
+
+def test_a_counter_the_lexicon_does_not_know_still_marks_the_figure() -> None:
+    assert analyze_question("这套丛书一共出了几辑?").answer.counter == "辑"
+    # the counter adds its figures; the others stay (an unknown word after 几 may be no counter at all: 多少钱)
+    assert _found("这套丛书一共出了几辑?", "丛书先后出版三辑，收录文章一百多篇。") == ["三辑", "一百多篇"]
+    assert analyze_question("这笔钱是多少?").answer.counter == ""  # 是 is a function word, not a counter
+
+
+def test_fractions_tenths_and_bare_magnitudes_are_amounts() -> None:
+    norm = normalize("山地约占全县面积的三分之二，八成以上是林地，常住人口四十万；八成是雨天。")
+    assert [norm[a:b] for a, b in spans.numbers(norm)] == ["三分之二", "八成", "四十万"]
+
+
+def test_a_count_of_time_units_keeps_the_unit_after_its_counter() -> None:
+    assert _found("新生儿每天要睡多少个小时?", "新生儿每天睡眠18小时左右。") == ["18小时"]
+    assert _found("新生儿每天要睡多少个小时?", "新生儿每天要睡18个小时。") == ["18个小时"]
+    assert _found("这项工程建了几个月?", "工程历时3个月完工，投资5亿元。") == ["3个月"]
+
+
+def test_a_count_in_another_counter_answers_when_none_is_in_the_asked_one() -> None:
+    assert _found("学校培养了多少位世界冠军?", "学校已培养世界冠军73人，投入经费2亿元。") == ["73人"]
+    assert _found("学校培养了多少位世界冠军?", "学校培养了73位冠军、120人次。") == ["73位"]
+
+
+def test_a_year_asked_with_its_era_is_a_date() -> None:
+    assert analyze_question("这座大桥是在公元几年建成的?").answer.kind == "date"
+    assert analyze_question("这座大桥是几几年建成的?").answer.kind == "date"

@@ -382,3 +382,47 @@ def test_a_part_of_a_year_naming_an_event_is_no_constraint(noun: str) -> None:
     assert analyze_question(f"青禾县2023年上半年{noun}提出了什么目标?").constraints.parts == ()
     assert analyze_question(f"青禾县一季度经济运行{noun}通报的增速是多少?").constraints.parts == ()
     assert analyze_question("青禾县上半年的财政收入是多少?").constraints.parts == ("上半年",)
+
+
+@pytest.mark.parametrize("word", LEX.few)
+def test_a_few_is_no_question_word(word: str) -> None:
+    norm = normalize(f"青禾县{word}年新增了多少家企业?")
+    assert LEX.interrogative_pattern.findall(norm) == ["多少家"]
+    assert answer_type(norm).unit == "家"
+    assert answer_type(normalize(f"青禾县{word}年的情况怎么样?")).kind == "statement"
+
+
+@pytest.mark.parametrize("count", LEX.counts)
+def test_a_count_is_answered_by_a_bare_figure_when_none_carries_its_counter(count: str) -> None:
+    norm = normalize("去年全县共有8.57万，投入资金2.5亿元，用时3年。")
+    assert [norm[a:b] for a, b in spans.numbers(norm, unit=count)] == ["8.57万"]
+    with_own = normalize(f"去年全县共有8.57万，其中36{count}。")
+    assert [with_own[a:b] for a, b in spans.numbers(with_own, unit=count)] == [f"36{count}"]
+    other = "项" if count != "项" else "个"  # 150项 (projects) does not answer 多少家
+    in_other = normalize(f"全年引进项目150{other}。")
+    assert spans.numbers(in_other, unit=count) == []
+
+
+@pytest.mark.parametrize(("asked", "written"), [(a, b) for g in LEX.unit_synonyms for a in g for b in g if a != b])
+def test_a_unit_is_answered_in_another_word_for_it(asked: str, written: str) -> None:
+    norm = normalize(f"全程共36{written}，投入资金2.5亿元。")
+    assert [norm[a:b] for a, b in spans.numbers(norm, unit=asked)] == [f"36{written}"]
+
+
+@pytest.mark.parametrize("word", LEX.duration_words)
+def test_a_duration_question_counts_one_year_as_a_figure(word: str) -> None:
+    a = analyze_question(f"青禾县那座大桥一共建了{word}?")
+    assert a.answer.kind == "number" and a.answer.duration
+    assert _found_in("这座大桥前后只用了一年就建成通车。", a) == ["一年"]
+
+
+@pytest.mark.parametrize("unit", LEX.time_units)
+def test_a_span_of_one_time_unit_is_a_figure_only_when_asked_how_long(unit: str) -> None:
+    norm = normalize(f"前后只用了一{unit}，")
+    assert [norm[a:b] for a, b in spans.numbers(norm, duration=True)] == [f"一{unit}"]
+    assert spans.numbers(norm) == []
+
+
+def _found_in(sentence: str, a) -> list[str]:  # type: ignore[no-untyped-def]
+    norm = normalize(sentence)
+    return [norm[x:y] for x, y in spans.answer_spans(norm, a)]
