@@ -421,7 +421,7 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, window: str) -> floa
     for t in places:
         if term_hit(t, norm) == 1.0 and not _listed(t, norm):
             continue
-        if term_hit(t, window) == 1.0 and not _other_places(a, norm, context):
+        if term_hit(t, window) == 1.0 and not _listed(t, window) and not _other_places(a, norm, context):
             continue
         return 0.0
     return 1.0
