@@ -607,7 +607,10 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
     terms = _weigh([*terms, *carried], stats)
     if answer.kind == "statement" and previous:  # 「那不良贷款率呢」 asks what the previous question asked
         prev_answer = answer_type(normalize(previous))
-        answer = replace(prev_answer, count=0) if prev_answer.kind != "statement" else answer
+        if prev_answer.kind != "statement":
+            # 「那旅游收入呢」 after 接待游客多少人次: a measure of its own is not counted in the previous one's unit
+            measured = any(t.kind in ("word", "quoted") and not t.carried and not t.entity for t in terms)
+            answer = replace(prev_answer, count=0, **({"unit": "", "counter": ""} if measured else {}))
     norm = normalize(standalone)
     searched = norm if not previous else f"{normalize(previous)} {own}"
     toks = words(searched)

@@ -239,3 +239,10 @@ def test_names_are_kept_whole_as_written(question: str, name: str) -> None:
 def test_a_run_of_common_nouns_or_a_question_word_is_no_name() -> None:
     assert analyze_question("今年招商目标是多少?").names == ()
     assert not any("多少" in n or "几" in n for n in analyze_question("岚山东站有几个站台?").names)
+
+
+def test_a_follow_up_about_another_measure_drops_the_previous_unit() -> None:
+    previous = ["青禾县今年一季度接待游客多少人次?"]
+    assert analyze_question("那旅游收入呢?", previous).answer.unit == ""
+    assert analyze_question("那去年呢?", previous).answer.unit == "人次"  # the same measure, another year
+    assert analyze_question("那白沙镇呢?", previous).answer.unit == "人次"  # the same measure, another place
