@@ -156,7 +156,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "measure_conflict": _measure_conflict(a, norm),
         "masked_figure": float(kind == "number" and not found and _masked(norm)),
         "contrast_conflict": _contrast_conflict(a, norm),
-        "place_ok": _place_ok(a, norm, context, s.window),
+        "place_ok": _place_ok(a, norm, context),
         # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
         "role_ok": float(not a.constraints.role or (a.constraints.role in s.window and bool(found))),
         # what the question measures or asks about stands (at least in part) around the sentence
@@ -413,28 +413,15 @@ def _day(text: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def _place_ok(a: QuestionAnalysis, norm: str, context: str, window: str) -> float:
+def _place_ok(a: QuestionAnalysis, norm: str, context: str) -> float:
     """Every place the question names is the document's own, or the sentence is about it (not merely one of a
-    list of places), or the sentences around it name it and it names no other place itself (「龙湾吾悦广场…。这一
-    经验在…会上得到推广」: the sentence goes on about the place the one before it named)."""
-    places = [t for t in a.terms if t.kind == "place" and not t.carried and term_hit(t, context) < 1.0]
-    for t in places:
-        if term_hit(t, norm) == 1.0 and not _listed(t, norm):
+    list of places)."""
+    for t in a.terms:
+        if t.kind != "place" or t.carried or term_hit(t, context) == 1.0:
             continue
-        if term_hit(t, window) == 1.0 and not _listed(t, window) and not _other_places(a, norm, context):
-            continue
-        return 0.0
+        if term_hit(t, norm) < 1.0 or _listed(t, norm):
+            return 0.0
     return 1.0
-
-
-def _other_places(a: QuestionAnalysis, norm: str, context: str) -> bool:
-    """The sentence names a place that neither the question nor the document's own places (and the divisions they
-    lie in) name."""
-    from retrieval.gazetteer import place_key
-
-    asked = [x for t in a.terms if t.kind == "place" for x in t.alts if x]
-    named = {norm[i:j] for i, j in spans.places(norm)}
-    return any(not any(x in p or p in x for x in asked) and place_key(p) not in context for p in named)
 
 
 def _listed(term: Term, sentence: str) -> bool:

@@ -66,17 +66,3 @@ def test_a_document_of_no_known_year_is_not_of_another_year() -> None:
     assert year_ok("2022年青禾县夏粮丰收。夏粮总产12.5万吨。", None) == 0.0  # its passage is of another year
     assert year_ok("夏粮总产12.5万吨。", 2022) == 0.0  # its document is of another year
     assert year_ok("夏粮总产12.5万吨。", 2023) == 1.0
-
-
-def test_a_sentence_may_go_on_about_the_place_the_one_before_it_named() -> None:
-    from bot.features import _place_ok
-    from retrieval.rerank import context_of
-
-    a = analyze_question("岚山市白沙镇的成功经验在什么会议上得到推广?")
-    context = context_of(DocumentMeta(title="岚山市经济工作会议讲话", place="岚山市"))
-    before = "在白沙镇，新项目从备案到开工仅用了43天。"
-    said = "这一成功经验，在全省县委书记工作交流会上得到推广。"
-    assert _place_ok(a, said, context, before + said) == 1.0
-    assert _place_ok(a, said, context, said) == 0.0  # nothing around it names 白沙镇
-    elsewhere = "在黑石镇，这一经验在全市推广。"  # it names a place of its own: about that one
-    assert _place_ok(a, elsewhere, context, before + elsewhere) == 0.0
