@@ -54,8 +54,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 四十万, 三千五百万: a Chinese figure whose last word is its magnitude, with no unit after it
         "magnitude": re.compile(rf"(?:{approx})?[一二两三四五六七八九十][{digits}]*[万亿](?![{digits}])"),
         "time_after": re.compile("|".join(sorted(lex.time_units, key=len, reverse=True))),
-        "approx": re.compile(approx),
     }
+
+
+@lru_cache(maxsize=256)
+def _counted(counter: str) -> re.Pattern[str]:
+    """A figure followed by a counter the lexicon does not know as a unit (十五路, 3辑)."""
+    lex = lexicon()
+    approx = "|".join(lex.approx)
+    return re.compile(rf"(?:{approx})?(?:[{lex.digits}]+|\d+(?:\.\d+)?)(?:{approx})?{re.escape(counter)}")
 
 
 def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False) -> list[Span]:
@@ -80,8 +87,7 @@ def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
     lex = lexicon()
     extra = [*p["fraction"].finditer(norm), *p["tenths"].finditer(norm), *p["magnitude"].finditer(norm)]
     if counter:
-        approx = p["approx"].pattern
-        extra += re.finditer(rf"(?:{approx})?(?:[{lex.digits}]+|\d+(?:\.\d+)?)(?:{approx})?{re.escape(counter)}", norm)
+        extra += _counted(counter).finditer(norm)
     found: list[Span] = []
     for m in [*p["spaced"].finditer(norm), *p["range"].finditer(norm), *NUMBER.finditer(norm),
               *p["cn_number"].finditer(norm), *p["percent"].finditer(norm), *extra]:

@@ -138,8 +138,7 @@ def _unit(norm: str) -> tuple[str, str]:
         return "", ""
     if m.group("counter"):
         return "", "" if m.group("counter") in lex.function_words else m.group("counter")
-    measures = tuple(w for words, _ in lex.measure_units.values() for w in words)
-    return ("" if norm.startswith(measures, m.start("unit")) else m.group("unit")), ""  # 多少支出: an amount, not 支
+    return ("" if norm.startswith(lex.measure_words, m.start("unit")) else m.group("unit")), ""  # 多少支出: not 支
 
 
 def _count(word: str) -> int:
