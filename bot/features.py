@@ -394,9 +394,12 @@ def _unit_family(a: QuestionAnalysis) -> tuple[str, ...]:
         return ()
     after = _ASKED_AFTER.search(a.norm)  # 多少帮扶资金: the measure written after the question word
     asked = (*a.constraints.measure[-1:], *((after.group(1),) if after else ()))  # the head noun comes last
-    for measures, units in lexicon().measure_units.values():
+    lex = lexicon()
+    for measures, units in lex.measure_units.values():
         if any(m.endswith(measures) for m in asked):
             return units
+    if any(m.endswith(lex.rate_endings) and not m.endswith(lex.not_rates) for m in a.constraints.measure):
+        return lex.rate_units  # 增速提高到多少: a rate, wherever the question names it
     return ()
 
 

@@ -79,7 +79,18 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
     lex = lexicon()
     same = next((g for g in lex.unit_synonyms if unit in g), ())
     ok = (*same, *(("",) if unit in lex.counts else ()))
-    return [sp for sp in found if unit_of(norm[sp[0]:sp[1]]) in ok]
+    return [sp for sp in found if unit_of(norm[sp[0]:sp[1]]) in ok
+            and (unit_of(norm[sp[0]:sp[1]]) or _standalone(norm, sp))]
+
+
+# A figure joined to letters or by a hyphen or dot (歼-16, iX5, 7·15, G20) is part of a name, not a count.
+_JOINED = re.compile(r"[A-Za-z\-·・_/.~]")
+
+
+def _standalone(norm: str, span: Span) -> bool:
+    """A bare figure standing alone: not part of a model, a code or a dated name."""
+    before, after = norm[span[0] - 1:span[0]], norm[span[1]:span[1] + 1]
+    return not (before and _JOINED.match(before)) and not (after and (_JOINED.match(after) or after.isdigit()))
 
 
 def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:

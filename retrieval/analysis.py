@@ -111,8 +111,9 @@ class QuestionAnalysis:
 # --- answer type ----------------------------------------------------------------------------------------------
 
 def answer_type(norm: str) -> AnswerType:
-    """Read the kind of answer off the question words."""
+    """Read the kind of answer off the question words (not those of a conditional clause: 不论…什么时候,)."""
     lex = lexicon()
+    norm = lex.concessive_pattern.sub("", norm)
     concept = re.search(r'"([一二两三四五六七八九十])([个大项条种]?)[\u4e00-\u9fff]{1,6}"', norm)
     if concept and any(w in norm for w in lex.define_words):  # 「三走工作法」指的是什么 -> three items
         return AnswerType("list", count=_count(concept.group(1)))
@@ -240,7 +241,20 @@ def _local_places(norm: str) -> list[str]:
     lex = lexicon()
     return list(dict.fromkeys(
         m.group() for m in _LOCAL.finditer(norm)
-        if not m.group().endswith(lex.common_divisions) and not m.group(1).endswith(tuple(lex.determiners))))
+        if not m.group().endswith(lex.common_divisions) and not m.group(1).endswith(tuple(lex.determiners))
+        and not _opens_clause(norm, m.start(1))))
+
+
+def _opens_clause(norm: str, at: int) -> bool:
+    """The word at `at` is a preposition, verb or adverb (西峰区为管好社区…: 为 opens a clause, no name does)."""
+    pos = 0
+    for w in pos_tagger().cut(norm):
+        if pos == at:
+            return w.flag[:1] in ("p", "v", "d", "c", "u", "r")
+        if pos > at:
+            return False
+        pos += len(w.word)
+    return False
 
 
 def _phrases(norm: str, terms: list[Term]) -> tuple[str, ...]:

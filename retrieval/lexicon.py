@@ -46,6 +46,7 @@ class Lexicon:
     interrogatives: tuple[str, ...]
     not_questions: tuple[str, ...]
     few: tuple[str, ...]
+    concessives: tuple[str, ...]
     determiners: frozenset[str]
     function_words: frozenset[str]
     define_words: tuple[str, ...]
@@ -64,6 +65,9 @@ class Lexicon:
     units: tuple[str, ...]
     measure_units: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # family: (measure words, its units)
     counts: tuple[str, ...]
+    rate_endings: tuple[str, ...]
+    not_rates: tuple[str, ...]
+    rate_units: tuple[str, ...]
     unit_synonyms: tuple[tuple[str, ...], ...]
     duration_words: tuple[str, ...]
     time_units: tuple[str, ...]
@@ -111,6 +115,11 @@ class Lexicon:
     def not_asking(self) -> tuple[str, ...]:
         """Words in which a question word asks nothing: whole words (几乎) and "a few" (这几)."""
         return self.not_questions + self.few
+
+    @cached_property
+    def concessive_pattern(self) -> re.Pattern[str]:
+        """A conditional clause up to its comma (不论发展到什么时候,): its question words ask nothing."""
+        return re.compile(f"(?:{_alternation(self.concessives)})[^,，;；。?？!！]*[,，]")
 
     @cached_property
     def how_many_pattern(self) -> re.Pattern[str]:
@@ -213,6 +222,7 @@ def lexicon() -> Lexicon:
         interrogatives=_t(q["interrogatives"]),
         not_questions=_t(q["not_questions"]),
         few=_t(q["few"]),
+        concessives=_t(q["concessives"]),
         determiners=frozenset(q["determiners"]),
         function_words=frozenset(q["function_words"]),
         define_words=_t(q["define_words"]),
@@ -231,6 +241,9 @@ def lexicon() -> Lexicon:
         units=_t(d["numbers"]["units"]),
         measure_units={k: (_t(v["measures"]), _t(v["units"])) for k, v in d["numbers"]["measure_units"].items()},
         counts=_t(d["numbers"]["counts"]),
+        rate_endings=_t(d["numbers"]["rates"]["endings"]),
+        not_rates=_t(d["numbers"]["rates"]["not_rates"]),
+        rate_units=_t(d["numbers"]["rates"]["units"]),
         unit_synonyms=tuple(_t(g) for g in d["numbers"]["unit_synonyms"]),
         duration_words=_t(d["numbers"]["duration_words"]),
         time_units=_t(d["numbers"]["time_units"]),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot import spans
+from bot.spans import numbers
 from retrieval.analysis import analyze_question
 from retrieval.textnorm import normalize
 
@@ -90,3 +93,15 @@ def test_a_count_in_another_counter_answers_when_none_is_in_the_asked_one() -> N
 def test_a_year_asked_with_its_era_is_a_date() -> None:
     assert analyze_question("这座大桥是在公元几年建成的?").answer.kind == "date"
     assert analyze_question("这座大桥是几几年建成的?").answer.kind == "date"
+
+
+@pytest.mark.parametrize("sentence", ["运油-20和歼-16同框亮相", "试验车型为宝马iX5 Hydrogen", "在第八届7·15公众开放日发布",
+                                      "G20峰会在青禾召开", "编号为A-3的展位"])
+def test_a_figure_inside_a_name_or_code_is_no_count(sentence: str) -> None:
+    assert numbers(normalize(sentence), "个") == []
+    assert numbers(normalize(sentence), "人次") == []
+
+
+def test_a_bare_figure_standing_alone_still_answers_a_count() -> None:
+    norm = normalize("青禾县今年共接待游客8.57万，新建教室28间。")
+    assert [norm[a:b] for a, b in numbers(norm, "人次")] == ["8.57万", "28"]

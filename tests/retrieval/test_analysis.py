@@ -246,3 +246,9 @@ def test_a_follow_up_about_another_measure_drops_the_previous_unit() -> None:
     assert analyze_question("那旅游收入呢?", previous).answer.unit == ""
     assert analyze_question("那去年呢?", previous).answer.unit == "人次"  # the same measure, another year
     assert analyze_question("那白沙镇呢?", previous).answer.unit == "人次"  # the same measure, another place
+
+
+def test_a_clause_opened_by_a_preposition_after_a_division_is_no_place() -> None:
+    a = analyze_question("青禾县为管好社区网格员，要制定哪份管理办法?")
+    assert not [t.text for t in a.terms if t.kind == "place" and t.text.endswith("社区")]
+    assert "白沙社区" in [t.text for t in analyze_question("青禾县白沙社区有多少户居民?").terms if t.kind == "place"]

@@ -426,3 +426,37 @@ def test_a_span_of_one_time_unit_is_a_figure_only_when_asked_how_long(unit: str)
 def _found_in(sentence: str, a) -> list[str]:  # type: ignore[no-untyped-def]
     norm = normalize(sentence)
     return [norm[x:y] for x, y in spans.answer_spans(norm, a)]
+
+
+@pytest.mark.parametrize("word", LEX.concessives)
+def test_a_question_word_in_a_conditional_clause_asks_nothing(word: str) -> None:
+    assert answer_type(normalize(f"{word}遇到什么时候的困难，青禾县都坚持哪项原则?")).kind != "date"
+    assert answer_type(normalize(f"{word}投入多少资金，青禾县的工作会议由谁主持?")).kind == "person"
+    assert answer_type(normalize(f"青禾县{word}发展到什么时候，什么都是根基?")).kind == "statement"
+
+
+@pytest.mark.parametrize("ending", LEX.rate_endings)
+def test_a_rate_is_answered_in_percent_points_or_times(ending: str) -> None:
+    from bot.features import _unit_conflict
+
+    measure = ending if len(ending) > 1 else f"完成{ending}"
+    a = analyze_question(f"青禾县今年工业{measure}提高到了多少?")
+    assert _unit_conflict(a, normalize(f"青禾县工业{measure}从前5个月的3%提高到前7个月的6%。")) == 0.0
+    assert _unit_conflict(a, normalize(f"青禾县工业{measure}提高1.5个百分点。")) == 0.0
+    assert _unit_conflict(a, normalize(f"青禾县前5个月工业{measure}持续提高,新增企业12家。")) == 1.0
+
+
+@pytest.mark.parametrize("word", LEX.not_rates)
+def test_a_rate_counted_in_other_units_is_no_percentage(word: str) -> None:
+    from bot.features import _unit_conflict
+
+    a = analyze_question(f"青禾县这台设备的{word}是多少?")
+    assert _unit_conflict(a, normalize(f"这台设备的{word}为1200千瓦、每分钟30次、7.2元。")) == 0.0
+
+
+@pytest.mark.parametrize("unit", LEX.rate_units)
+def test_each_rate_unit_answers_a_rate(unit: str) -> None:
+    from bot.features import _unit_conflict
+
+    a = analyze_question("青禾县今年的粮食增产比例是多少?")
+    assert _unit_conflict(a, normalize(f"青禾县今年粮食增产12{unit}，新建粮仓3座。")) == 0.0
