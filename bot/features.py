@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import spans
-from retrieval.analysis import QuestionAnalysis, Term, asked_clause
+from retrieval.analysis import QuestionAnalysis, Term, asked_clause, year_parts_in
 from retrieval.lexicon import KIND_ORDER, lexicon
 from retrieval.models import Hit
 from retrieval.rerank import PARTIAL, term_hit
@@ -306,7 +306,7 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
         bool(years & in_passage) or doc_year in years or (not doc_year and not in_passage)))
     year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)
     parts = c.parts
-    named_parts = [p for p in lexicon().year_parts if p in norm]
+    named_parts = year_parts_in(norm)
     # a sentence naming no part of a year is about its passage's, or its document's (`context`: title, heading)
     part_ok = not parts or any(p in norm for p in parts) or (
         not named_parts and any(p in passage or p in context for p in parts))

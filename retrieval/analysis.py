@@ -211,7 +211,7 @@ def _terms(norm: str, places: list[str], category: str) -> list[Term]:
     quoted = [q for q in quoted if not _YEAR.fullmatch(q)]
     terms = [Term(q, (q,), "quoted") for q in quoted]
     terms += [Term(d, (d,), "date") for d in dict.fromkeys(_MONTH_DAY.findall(norm))]
-    parts = [p for p in lexicon().year_parts if p in norm]
+    parts = year_parts_in(norm)
     terms += [Term(p, (p,), "period") for p in parts if not any(p != o and p in o for o in parts)]
     local = _local_places(norm)  # 白沙村 after 青禾县: below the gazetteer's counties
     terms += [Term(p, (p,), "place") for p in local]
@@ -230,6 +230,22 @@ def _terms(norm: str, places: list[str], category: str) -> list[Term]:
         else:
             terms.append(Term(tok, alternatives(tok)))
     return terms
+
+
+def year_parts_in(text: str) -> list[str]:
+    """The parts of a year `text` names, ending where a word ends: 2023年上半年, 去年底, 预计年中完工; not the 年中
+    of 2023年中央 or 2022年中国. (Only the end is checked: jieba glues a part's first character to the word before
+    it, as in 县前/三季度.)"""
+    found = [p for p in lexicon().year_parts if p in text]
+    if not found:
+        return []
+    ends, pos = {len(text)}, 0
+    for tok in cut(text):
+        i = text.find(tok, pos)
+        if i >= 0:
+            pos = i + len(tok)
+            ends.add(pos)
+    return [p for p in found if any(m.end() in ends for m in re.finditer(re.escape(p), text))]
 
 
 _LOCAL = re.compile(r"(?<=[省市县区镇乡旗])([\u4e00-\u9fff]{2,3}?)(?:村|社区|镇|乡|街道)")
@@ -660,7 +676,8 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
     elif subject:
         body = subject + body
     for part in lex.year_parts + tuple(lex.relative_years):  # the time of the previous question, unless new
-        if part in prev and part not in body and not any(p in body for p in lex.year_parts):
+        if part in year_parts_in(prev) + list(lex.relative_years) and part in prev and part not in body \
+                and not year_parts_in(body):
             body = part + body
             break
     body = re.sub(r"(?:呢|呀|啊|吧)([?？]?)\s*$", r"\1", body)
@@ -679,7 +696,7 @@ def _subject(prev: str, carried: list[Term]) -> str:
 
 def _has_time(norm: str) -> bool:
     lex = lexicon()
-    return bool(_YEAR.search(norm) or _MONTH_DAY.search(norm) or any(p in norm for p in lex.year_parts)
+    return bool(_YEAR.search(norm) or _MONTH_DAY.search(norm) or year_parts_in(norm)
                 or any(w in norm for w in lex.relative_years))
 
 

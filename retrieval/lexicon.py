@@ -71,6 +71,7 @@ class Lexicon:
     unit_synonyms: tuple[tuple[str, ...], ...]
     duration_words: tuple[str, ...]
     time_units: tuple[str, ...]
+    clock_marks: tuple[str, ...]
     ordinal_leads: tuple[str, ...]
     ordinal_suffixes: tuple[str, ...]
     relative_years: dict[str, int]
@@ -247,6 +248,7 @@ def lexicon() -> Lexicon:
         unit_synonyms=tuple(_t(g) for g in d["numbers"]["unit_synonyms"]),
         duration_words=_t(d["numbers"]["duration_words"]),
         time_units=_t(d["numbers"]["time_units"]),
+        clock_marks=_t(d["numbers"]["clock_marks"]),
         ordinal_leads=_t(d["ordinals"]["lead_verbs"]),
         ordinal_suffixes=_t(d["ordinals"]["suffixes"]),
         relative_years=dict(d["periods"]["relative_years"]),

@@ -252,3 +252,12 @@ def test_a_clause_opened_by_a_preposition_after_a_division_is_no_place() -> None
     a = analyze_question("青禾县为管好社区网格员，要制定哪份管理办法?")
     assert not [t.text for t in a.terms if t.kind == "place" and t.text.endswith("社区")]
     assert "白沙社区" in [t.text for t in analyze_question("青禾县白沙社区有多少户居民?").terms if t.kind == "place"]
+
+
+def test_a_part_of_a_year_is_read_only_as_a_word() -> None:
+    from retrieval.analysis import year_parts_in
+
+    assert analyze_question("2023年中央经济工作会议对青禾县提出了哪些要求?").constraints.parts == ()
+    assert analyze_question("2022年中国的再保险分出保费有多少?").constraints.parts == ()
+    assert analyze_question("青禾县2023年年中的库存有多少?").constraints.parts == ("年中",)
+    assert sorted(year_parts_in("预计年中完工,2023年末全县常住人口")) == sorted(["年中", "年末"])

@@ -460,3 +460,10 @@ def test_each_rate_unit_answers_a_rate(unit: str) -> None:
 
     a = analyze_question("青禾县今年的粮食增产比例是多少?")
     assert _unit_conflict(a, normalize(f"青禾县今年粮食增产12{unit}，新建粮仓3座。")) == 0.0
+
+
+@pytest.mark.parametrize("mark", LEX.clock_marks)
+def test_a_time_of_day_is_no_count(mark: str) -> None:
+    norm = normalize(f"民警于当天上午9{mark}许赶到青禾县，将3名嫌疑人抓获。")
+    assert [norm[a:b] for a, b in spans.numbers(norm, "名")] == ["3名"]
+    assert spans.numbers(normalize(f"17日18{mark}，青禾县白沙水闸开始浇筑。"), "个") == []
