@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.extractive import Extract, ExtractiveAnswerer
+from bot.candidates import Candidate
+from bot.extractive import Extract, ExtractiveAnswerer, asks_where, render
 from bot.models import Answer, Citation, Quote, Turn
 from retrieval.analysis import QuestionAnalysis, analyze_question
 from retrieval.models import Filters, Hit
@@ -84,6 +85,8 @@ class Bot:
         a = self.analyze(question, history)
         if a.sides:
             return self._compare(a, filters, top_k)
+        if len(a.parts) > 1:
+            return self._parts(a, filters, top_k)
         hits = self.retrieve(a, filters, top_k)
         extract = self.answerer.answer(a, hits) if hits else None
         return Prepared(a, hits, self._answer(a, hits, extract), self._on_topic(extract))
@@ -116,6 +119,27 @@ class Bot:
         if extract is None or extract.best is None:
             return False
         return extract.found or self.answerer.on_topic(extract.best)
+
+    def _parts(self, a: QuestionAnalysis, filters: Filters | None, top_k: int | None) -> Prepared:
+        """Each part of a question (「…是多少?…排第几?」) from its own search: two facts asked together are often in
+        two documents. The citations take the parts' passages in turn, so each part's best source comes first."""
+        found = [self.retrieve(part, filters, top_k) for part in a.parts]
+        hits, places = interleaved(found)
+        extracts = [self.answerer.answer(part, part_hits).remapped(where)
+                    for part, part_hits, where in zip(a.parts, found, places, strict=True) if part_hits]
+        if not extracts:
+            return Prepared(a, hits, self._answer(a, hits, None), False)
+        best = next((e.best for e in extracts if e.best is not None), None)
+        answered = [e for e in extracts if e.found]
+        if not answered:
+            refused = Extract("", "", False, (), best)
+            return Prepared(a, hits, self._answer(a, hits, refused), self._on_topic(refused))
+        quotes: list[Candidate] = []
+        for e in answered:
+            quotes.extend(c for c in e.picked if all(c.norm != q.norm for q in quotes))
+        short = "；".join(e.short for e in answered if e.short)
+        merged = Extract(render(short, quotes, hits, asks_where(a)), short, True, tuple(quotes), answered[0].best)
+        return Prepared(a, hits, self._answer(a, hits, merged), True)
 
     def _compare(self, a: QuestionAnalysis, filters: Filters | None, top_k: int | None) -> Prepared:
         """Each side of a comparison from its own documents, each with its own markers."""
@@ -159,3 +183,20 @@ class Bot:
                 follow.append(nxt)
             current = nxt
         return [*hits[: max(len(hits) - len(follow), 1)], *follow]
+
+
+def interleaved(lists: list[list[Hit]]) -> tuple[list[Hit], list[list[int]]]:
+    """The hits of several searches taken in turn (first of each, then second of each …), each passage once, and
+    where each search's hits now stand."""
+    hits: list[Hit] = []
+    index: dict[int, int] = {}
+    places: list[list[int]] = [[] for _ in lists]
+    for rank in range(max(map(len, lists), default=0)):
+        for found, where in zip(lists, places, strict=True):
+            if rank < len(found):
+                h = found[rank]
+                if h.chunk.chunk_id not in index:
+                    index[h.chunk.chunk_id] = len(hits)
+                    hits.append(h)
+                where.append(index[h.chunk.chunk_id])
+    return hits, places

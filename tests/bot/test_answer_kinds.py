@@ -118,3 +118,24 @@ def test_a_list_question_quotes_the_items_not_the_announcement(bot: Bot) -> None
 def test_an_unrelated_question_is_refused_with_the_closest_passages(bot: Bot) -> None:
     a = bot.ask("杭州亚运会的吉祥物叫什么名字?")
     assert not a.found and not a.short and not a.quotes
+
+
+def test_each_part_of_a_question_is_searched_on_its_own(bot: Bot) -> None:
+    # one passage per search: a search for the whole question finds one of the two documents, not both
+    a = bot.ask("白沙村现有多少户村民?无锡第四轮结对帮扶落实了多少帮扶资金?", top_k=1)
+    assert a.found and "1260户" in a.answer and "2.6亿元" in a.answer
+    assert [c.doc_id for c in a.citations] == ["baisha-village", "wuxi-pairing"]  # each part's best, in turn
+
+
+def test_interleaved_hits_keep_each_search_in_order_and_each_passage_once() -> None:
+    from types import SimpleNamespace
+
+    from bot.pipeline import interleaved
+
+    def hit(cid: str):  # type: ignore[no-untyped-def]
+        return SimpleNamespace(chunk=SimpleNamespace(chunk_id=cid))
+
+    one, two = [hit("a"), hit("b"), hit("c")], [hit("x"), hit("a")]
+    hits, places = interleaved([one, two])  # type: ignore[list-item]
+    assert [h.chunk.chunk_id for h in hits] == ["a", "x", "b", "c"]
+    assert places == [[0, 2, 3], [1, 0]]
