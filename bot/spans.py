@@ -67,9 +67,9 @@ def _counted(counter: str) -> re.Pattern[str]:
 
 def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False) -> list[Span]:
     """Numbers (years alone are dates, not amounts). With `unit`, those that carry it; when none does, those in
-    another word for it (日 for 天, 人 for 位), and for a count (个, 家 …) bare ones (8.57万). A `counter` no unit
-    the lexicon knows (多少路) adds the figures it follows (十五路); with `duration` (多久), 一年 and 一个月 are
-    spans of time, not articles."""
+    another word for it (日 for 天, 人 for 位), and for a count (个, 家 …) bare ones standing alone (8.57万;
+    not 歼-16 or 18时). A `counter` no unit the lexicon knows (多少路) adds the figures it follows (十五路); with
+    `duration` (多久), 一年 and 一个月 are spans of time, not articles."""
     found = _numbers(norm, unit, counter, duration)
     if not unit:
         return found
@@ -79,8 +79,7 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
     lex = lexicon()
     same = next((g for g in lex.unit_synonyms if unit in g), ())
     ok = (*same, *(("",) if unit in lex.counts else ()))
-    return [sp for sp in found if unit_of(norm[sp[0]:sp[1]]) in ok
-            and (unit_of(norm[sp[0]:sp[1]]) or _standalone(norm, sp))]
+    return [sp for sp in found if (u := unit_of(norm[sp[0]:sp[1]])) in ok and (u or _standalone(norm, sp))]
 
 
 # A figure joined to letters or by a hyphen or dot (歼-16, iX5, 7·15, G20) is part of a name, not a count.
@@ -92,7 +91,7 @@ def _standalone(norm: str, span: Span) -> bool:
     before, after = norm[span[0] - 1:span[0]], norm[span[1]:span[1] + 1]
     if after and after in lexicon().clock_marks:
         return False  # 18时, 9时许: a time of day
-    return not (before and _JOINED.match(before)) and not (after and (_JOINED.match(after) or after.isdigit()))
+    return not (before and _JOINED.match(before)) and not (after and _JOINED.match(after))
 
 
 def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:

@@ -262,7 +262,8 @@ def _local_places(norm: str) -> list[str]:
 
 
 def _opens_clause(norm: str, at: int) -> bool:
-    """The word at `at` is a preposition, verb or adverb (西峰区为管好社区…: 为 opens a clause, no name does)."""
+    """The word at `at` is a preposition, verb, adverb, conjunction, particle or pronoun (西峰区为管好社区…: 为
+    opens a clause; no name does)."""
     pos = 0
     for w in pos_tagger().cut(norm):
         if pos == at:
@@ -675,9 +676,9 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
         body = body.replace(pronoun, subject, 1)
     elif subject:
         body = subject + body
+    named = [*year_parts_in(prev), *(w for w in lex.relative_years if w in prev)]
     for part in lex.year_parts + tuple(lex.relative_years):  # the time of the previous question, unless new
-        if part in year_parts_in(prev) + list(lex.relative_years) and part in prev and part not in body \
-                and not year_parts_in(body):
+        if part in named and part not in body and not year_parts_in(body):
             body = part + body
             break
     body = re.sub(r"(?:呢|呀|啊|吧)([?？]?)\s*$", r"\1", body)
