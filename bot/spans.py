@@ -87,11 +87,12 @@ _JOINED = re.compile(r"[A-Za-z\-·・_/.~]")
 
 
 def _standalone(norm: str, span: Span) -> bool:
-    """A bare figure standing alone: not part of a model, a code or a dated name, nor a time of day."""
+    """A bare figure standing alone: not part of a model, a code or a dated name, nor a time of day, nor cut
+    short of digits that follow it."""
     before, after = norm[span[0] - 1:span[0]], norm[span[1]:span[1] + 1]
     if after and after in lexicon().clock_marks:
         return False  # 18时, 9时许: a time of day
-    return not (before and _JOINED.match(before)) and not (after and _JOINED.match(after))
+    return not (before and _JOINED.match(before)) and not (after and (_JOINED.match(after) or after.isdigit()))
 
 
 def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
