@@ -10,6 +10,7 @@ a refusal, and the closest passages are still returned.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot import spans
@@ -89,11 +90,7 @@ class ExtractiveAnswerer:
             answered.append((short_answer(part, picked[0]), picked))
         if not answered:
             return Extract("", "", False, (), best_any)
-        quotes: list[Candidate] = []
-        for _, picked in answered:
-            quotes.extend(c for c in picked if all(c.norm != q.norm for q in quotes))
-        short = "；".join(s for s, _ in answered if s)
-        return Extract(render(short, quotes, hits, asks_where(a)), short, True, tuple(quotes), answered[0][1][0])
+        return merged(a, answered, hits)
 
     def _from_metadata(self, a: QuestionAnalysis, allowed: list[Candidate],
                        hits: list[Hit]) -> tuple[str, Candidate] | None:
@@ -212,6 +209,16 @@ def _other_documents(best: Candidate, allowed: list[Candidate], hits: list[Hit],
 def asks_where(a: QuestionAnalysis) -> bool:
     """「哪些地方…」: the answer names each document's place."""
     return a.answer.kind in ("list", "place") and any(w in a.norm for w in ("地方", "城市", "地区", "哪里", "哪儿"))
+
+
+def merged(a: QuestionAnalysis, answered: Sequence[tuple[str, Sequence[Candidate]]], hits: list[Hit]) -> Extract:
+    """Parts answered one by one (short answer, quoted sentences) as one answer: the short answers joined, each
+    quoted sentence once."""
+    quotes: list[Candidate] = []
+    for _, picked in answered:
+        quotes.extend(c for c in picked if all(c.norm != q.norm for q in quotes))
+    short = "；".join(s for s, _ in answered if s)
+    return Extract(render(short, quotes, hits, asks_where(a)), short, True, tuple(quotes), answered[0][1][0])
 
 
 def render(short: str, quotes: list[Candidate], hits: list[Hit], where: bool = False) -> str:

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.candidates import Candidate
-from bot.extractive import Extract, ExtractiveAnswerer, asks_where, render
+from bot.extractive import Extract, ExtractiveAnswerer, merged
 from bot.models import Answer, Citation, Quote, Turn
 from retrieval.analysis import QuestionAnalysis, analyze_question
 from retrieval.models import Filters, Hit
@@ -134,12 +133,8 @@ class Bot:
         if not answered:
             refused = Extract("", "", False, (), best)
             return Prepared(a, hits, self._answer(a, hits, refused), self._on_topic(refused))
-        quotes: list[Candidate] = []
-        for e in answered:
-            quotes.extend(c for c in e.picked if all(c.norm != q.norm for q in quotes))
-        short = "；".join(e.short for e in answered if e.short)
-        merged = Extract(render(short, quotes, hits, asks_where(a)), short, True, tuple(quotes), answered[0].best)
-        return Prepared(a, hits, self._answer(a, hits, merged), True)
+        one = merged(a, [(e.short, e.picked) for e in answered], hits)
+        return Prepared(a, hits, self._answer(a, hits, one), True)
 
     def _compare(self, a: QuestionAnalysis, filters: Filters | None, top_k: int | None) -> Prepared:
         """Each side of a comparison from its own documents, each with its own markers."""

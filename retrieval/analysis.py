@@ -265,12 +265,12 @@ def _opens_clause(norm: str, at: int) -> bool:
     """The word at `at` is a preposition, verb, adverb, conjunction, particle or pronoun (西峰区为管好社区…: 为
     opens a clause; no name does)."""
     pos = 0
-    for w in pos_tagger().cut(norm):
+    for word, flag in _tagged(norm):
         if pos == at:
-            return w.flag[:1] in ("p", "v", "d", "c", "u", "r")
+            return flag[:1] in ("p", "v", "d", "c", "u", "r")
         if pos > at:
             return False
-        pos += len(w.word)
+        pos += len(word)
     return False
 
 
@@ -677,10 +677,9 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
     elif subject:
         body = subject + body
     named = [*year_parts_in(prev), *(w for w in lex.relative_years if w in prev)]
-    for part in lex.year_parts + tuple(lex.relative_years):  # the time of the previous question, unless new
-        if part in named and part not in body and not year_parts_in(body):
-            body = part + body
-            break
+    if not year_parts_in(body):  # the time of the previous question, unless the new one names a part of a year
+        part = next((p for p in lex.year_parts + tuple(lex.relative_years) if p in named and p not in body), "")
+        body = part + body
     body = re.sub(r"(?:呢|呀|啊|吧)([?？]?)\s*$", r"\1", body)
     if not lex.interrogative_pattern.search(body) and not any(lex.kind_pattern(k).search(body) for k in KIND_ORDER):
         body = body.rstrip("?？ ") + _question_tail(prev_answer.kind)  # 「那不良贷款率呢」 asks what was asked
