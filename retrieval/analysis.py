@@ -669,11 +669,12 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
                if t.text not in prev_focus and t.text not in own_texts
                and not (t.kind == "place" and places)
                and not (t.kind in ("year", "date", "period") and _has_time(own))]
+    carried = _before_ask(prev, carried)
     _, body = _split_lead(own)
-    subject = _subject(prev, [t for t in carried if t.kind not in ("year", "date", "period")])
-    pronoun = next((p for p in lex.pronouns if p in body), None)
-    if pronoun and subject:
-        body = body.replace(pronoun, subject, 1)
+    subject = _subject(prev, [t for t in carried if t.kind not in _TIME_KINDS])
+    pronoun = _pronoun(body)
+    if pronoun is not None and subject:
+        body = body[:pronoun[0]] + subject + body[pronoun[1]:]
     elif subject:
         body = subject + body
     named = [*year_parts_in(prev), *(w for w in lex.relative_years if w in prev)]
@@ -684,6 +685,40 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
     if not lex.interrogative_pattern.search(body) and not any(lex.kind_pattern(k).search(body) for k in KIND_ORDER):
         body = body.rstrip("?？ ") + _question_tail(prev_answer.kind)  # 「那不良贷款率呢」 asks what was asked
     return body, carried
+
+
+_TIME_KINDS = ("year", "date", "period")
+
+
+def _before_ask(prev: str, carried: list[Term]) -> list[Term]:
+    """What the previous question asked about is not its subject: the words after its question word
+    (「…要求干部保持什么样的攻坚势头」: 攻坚势头) do not carry over, its time does. All carry when none stands
+    before the question word (「哪家公司…」)."""
+    ask = lexicon().interrogative_pattern.search(prev)
+    if not ask:
+        return carried
+    before = [t for t in carried if t.kind in _TIME_KINDS or 0 <= prev.find(t.text) < ask.start()]
+    return before if any(t.kind not in _TIME_KINDS for t in before) else carried
+
+
+def _pronoun(body: str) -> tuple[int, int] | None:
+    """Where the first pronoun standing for the previous subject is in `body`, as a word of its own (它们, 这个,
+    the 该 of 该项目; not the 此 of 为此 or the 其 of 其余)."""
+    starts, ends, i = set(), set(), 0
+    for tok in cut(body):
+        i = body.find(tok, i)
+        if i < 0:
+            break
+        starts.add(i)
+        ends.add(i + len(tok))
+        i += len(tok)
+    found = [(i, i + len(p)) for p in lexicon().pronouns for i in _occurrences(body, p)
+             if i in starts and i + len(p) in ends]
+    return min(found) if found else None
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(part), text)]
 
 
 def _subject(prev: str, carried: list[Term]) -> str:

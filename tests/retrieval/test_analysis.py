@@ -147,6 +147,33 @@ def test_a_pronoun_is_replaced_by_the_previous_subject() -> None:
     assert a.standalone.startswith("岚山市白鹭湾产业园")
 
 
+@pytest.mark.parametrize(("previous", "question", "kept", "dropped"), [
+    ("岚山市开发区要求企业保持什么样的增长势头?", "那要争当哪几类标兵?", "岚山市开发区", "势头"),
+    ("青禾县今年要守住哪两条底线?", "那秋冬季要严格落实什么?", "青禾县", "底线"),
+    ("白鹭湾园区要和哪些高校保持合作?", "那具体要引进多少人才?", "白鹭湾", "高校"),
+])
+def test_what_the_previous_question_asked_about_does_not_carry(previous: str, question: str, kept: str,
+                                                              dropped: str) -> None:
+    a = analyze_question(question, [previous])
+    assert a.follow_up and kept in a.standalone and dropped not in a.standalone
+    assert not any(t.carried and dropped in t.text for t in a.terms)
+
+
+def test_the_previous_question_carries_whole_when_its_question_word_comes_first() -> None:
+    a = analyze_question("它今年的产值是多少?", ["哪家企业在岚山市白鹭湾产业园落户?"])
+    assert "白鹭湾" in a.standalone
+
+
+@pytest.mark.parametrize(("question", "whole"), [
+    ("为此要成立哪些机构?", "岚山市白鹭湾产业园为此要成立哪些机构?"),  # 此 of 为此 stands for no subject
+    ("其余的产值是多少?", "岚山市白鹭湾产业园其余的产值是多少?"),  # nor 其 of 其余
+    ("它们的产值是多少?", "岚山市白鹭湾产业园的产值是多少?"),  # 它们 is a pronoun, not 它 + 们
+])
+def test_a_pronoun_is_replaced_only_where_it_is_a_word(question: str, whole: str) -> None:
+    a = analyze_question(question, ["岚山市白鹭湾产业园是哪一年建成的?"])
+    assert a.standalone == whole
+
+
 def test_a_new_time_replaces_the_previous_one() -> None:
     a = analyze_question("那2023年呢?", ["青禾县2022年的财政收入是多少?"])
     assert "2023" in a.standalone and "2022" not in a.standalone
