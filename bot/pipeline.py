@@ -17,6 +17,7 @@ from bot.models import Answer, Citation, Quote, Turn
 from retrieval.analysis import QuestionAnalysis, analyze_question
 from retrieval.models import Filters, Hit
 from retrieval.search import Searcher
+from retrieval.textnorm import normalize
 
 CONTINUATION = 2  # passages after the best one that a list answer may need
 REFUSAL = "资料中没有找到「{question}」的明确答案。下面是最接近的段落，供参考。"
@@ -143,13 +144,18 @@ class Bot:
         missing: list[str] = []
         for side in a.sides:
             side_hits = self.retrieve(side, filters, top_k)
+            extract = self.answerer.answer(side, side_hits) if side_hits else None
+            if extract is not None and extract.found and _said_for_another(side, extract, side_hits, answered, hits):
+                # the sentence an earlier side was answered with, and it never names this side: another source
+                taken = {hits[c.hit].chunk.chunk_id for _, e in answered for c in e.picked}
+                side_hits = [h for h in side_hits if h.chunk.chunk_id not in taken]
+                extract = self.answerer.answer(side, side_hits) if side_hits else None
             places = []
             for h in side_hits:  # a passage both sides retrieved is cited once
                 known = next((i for i, x in enumerate(hits) if x.chunk.chunk_id == h.chunk.chunk_id), None)
                 if known is None:
                     hits.append(h)
                 places.append(len(hits) - 1 if known is None else known)
-            extract = self.answerer.answer(side, side_hits) if side_hits else None
             label = side.side
             if extract is not None and extract.found:
                 answered.append((label, extract.remapped(places)))
@@ -178,6 +184,16 @@ class Bot:
                 follow.append(nxt)
             current = nxt
         return [*hits[: max(len(hits) - len(follow), 1)], *follow]
+
+
+def _said_for_another(side: QuestionAnalysis, extract: Extract, side_hits: list[Hit],
+                      answered: list[tuple[str, Extract]], hits: list[Hit]) -> bool:
+    """Two sides of a comparison answered by the same sentence are one side answered twice, unless the sentence
+    names this side too (「芜湖的徐志、淮安的顾坤」 answers both)."""
+    lead = extract.picked[0]
+    where = (side_hits[lead.hit].chunk.chunk_id, lead.sentence.start)
+    earlier = {(hits[c.hit].chunk.chunk_id, c.sentence.start) for _, e in answered for c in e.picked}
+    return where in earlier and normalize(side.side) not in lead.norm
 
 
 def interleaved(lists: list[list[Hit]]) -> tuple[list[Hit], list[list[int]]]:

@@ -139,3 +139,30 @@ def test_interleaved_hits_keep_each_search_in_order_and_each_passage_once() -> N
     hits, places = interleaved([one, two])  # type: ignore[list-item]
     assert [h.chunk.chunk_id for h in hits] == ["a", "x", "b", "c"]
     assert places == [[0, 2, 3], [1, 0]]
+
+
+def _extract(chunk: str, start: int, norm: str):  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from bot.extractive import Extract
+
+    lead = SimpleNamespace(hit=0, sentence=SimpleNamespace(start=start), norm=norm)
+    return Extract("120个。", "120个", True, (lead,)), [SimpleNamespace(chunk=SimpleNamespace(chunk_id=chunk))]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("chunk", "start", "norm", "side", "again"), [
+    ("c1", 0, "全年力争引进120个项目", "闭幕式讲话", True),  # the sentence the first side was answered with
+    ("c1", 40, "全年力争引进120个项目", "闭幕式讲话", False),  # another sentence of that passage
+    ("c2", 0, "全年力争引进120个项目", "闭幕式讲话", False),  # another passage
+    ("c1", 0, "开幕式讲话引进120个,闭幕式讲话引进90个", "闭幕式讲话", False),  # the sentence names this side too
+])
+def test_one_sentence_answers_two_sides_only_when_it_names_both(chunk: str, start: int, norm: str, side: str,
+                                                                again: bool) -> None:
+    from types import SimpleNamespace
+
+    from bot.pipeline import _said_for_another
+
+    first, first_hits = _extract("c1", 0, norm)
+    later, later_hits = _extract(chunk, start, norm)
+    answered = [("开幕式讲话", first)]
+    assert _said_for_another(SimpleNamespace(side=side), later, later_hits, answered, first_hits) is again  # type: ignore[arg-type]
