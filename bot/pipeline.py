@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot import outline
 from bot.extractive import Extract, ExtractiveAnswerer, merged
 from bot.models import Answer, Citation, Quote, Turn
 from retrieval.analysis import QuestionAnalysis, analyze_question
-from retrieval.models import Filters, Hit
+from retrieval.models import Filters, Hit, Scores
 from retrieval.search import Searcher
 from retrieval.textnorm import normalize
 
@@ -88,6 +89,9 @@ class Bot:
         if len(a.parts) > 1:
             return self._parts(a, filters, top_k)
         hits = self.retrieve(a, filters, top_k)
+        listed = self._outline(a, hits)
+        if listed is not None:
+            return listed
         extract = self.answerer.answer(a, hits) if hits else None
         return Prepared(a, hits, self._answer(a, hits, extract), self._on_topic(extract))
 
@@ -119,6 +123,26 @@ class Bot:
         if extract is None or extract.best is None:
             return False
         return extract.found or self.answerer.on_topic(extract.best)
+
+    def _outline(self, a: QuestionAnalysis, hits: list[Hit]) -> Prepared | None:
+        """A list the speech gives as its outline (bot.outline): the item headings, each citing the first passage
+        of its section; those passages lead the citations."""
+        found = outline.find(a, [h.chunk.doc_id for h in hits], self.searcher.index.doc_passages,
+                             self.answerer.scoring.outline_cover) if hits else None
+        if found is None:
+            return None
+        meta = {h.chunk.doc_id: h.meta for h in hits}
+        items = [Hit(chunk=c, meta=meta[c.doc_id], score=0.0, scores=Scores()) for _, c in found.items]
+        cited = [*items, *(h for h in hits if all(h.chunk.chunk_id != i.chunk.chunk_id for i in items))]
+        quotes = []
+        for n, (label, c) in enumerate(found.items, 1):
+            at = max(c.text.find(label), 0)
+            quotes.append(Quote(id=n, text=label, start=c.start + at, end=c.start + at + len(label)))
+        short = "；".join(q.text for q in quotes)
+        text = f"{short}\n{found.heading}：" + "；".join(f"{q.text}[{q.id}]" for q in quotes)
+        answer = Answer(answer=text, found=True, query=a.standalone, short=short, quotes=quotes,
+                        citations=[to_citation(i + 1, h) for i, h in enumerate(cited)])
+        return Prepared(a, cited, answer, True)
 
     def _parts(self, a: QuestionAnalysis, filters: Filters | None, top_k: int | None) -> Prepared:
         """Each part of a question (「…是多少?…排第几?」) from its own search: two facts asked together are often in

@@ -57,6 +57,8 @@ class Scoring:
     topic_threshold: float  # a model may read the passages when their coverage of the question reaches this
     list_items: int = 6  # enumerated items quoted for a list question of unknown length
     list_follow_chars: int = 1500  # how far past the best sentence list items are looked for
+    outline_cover: float = 0.5  # a list question is answered by a speech's outline items (bot.outline) when the
+    # heading and its items hold this share of its words
     other_doc_ratio: float = 0.85  # 「哪些地方…」: another document's sentence joins at this share of the best
     fit: dict = field(default_factory=dict)  # how and on what the numbers were fit (for the record)
 

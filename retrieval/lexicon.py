@@ -51,6 +51,7 @@ class Lexicon:
     function_words: frozenset[str]
     define_words: tuple[str, ...]
     about_speech: tuple[str, ...]
+    outline_frames: tuple[str, ...]  # a list question's words that name a part of the speech or its listing
     roles: tuple[str, ...]
     relations: tuple[str, ...]
     credits: tuple[str, ...]
@@ -228,6 +229,7 @@ def lexicon() -> Lexicon:
         function_words=frozenset(q["function_words"]),
         define_words=_t(q["define_words"]),
         about_speech=_t(q["about_speech"]),
+        outline_frames=_t(d["outline"]["parts"]) + _t(d["outline"]["acts"]),
         roles=_t(d["roles"]["words"]),
         relations=_t(d["roles"]["relations"]),
         credits=_t(d["roles"]["credits"]),

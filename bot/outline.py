@@ -1,0 +1,183 @@
+"""Lists a speech gives as its outline: 「突出重点要围绕哪几个方面干?」 is answered by the headings under
+「二、突出重点,狠下实招」 — (一)围绕实体经济干, (二)围绕项目建设干 … — each the first line of a section of its own, too
+far apart for any one passage or sentence to hold them all.
+
+Ingest records each passage's heading path (「二、突出重点… > (一)围绕实体经济干」); the items are the headings one
+level below a heading, in one run of one marker style numbered from one (第一, 第二 …; 一要, 二要 …), since a
+section may hold two runs side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from retrieval.analysis import QuestionAnalysis, Term
+from retrieval.lexicon import lexicon
+from retrieval.models import Chunk
+from retrieval.sentences import sentences
+from retrieval.textnorm import normalize
+
+SEP = " > "
+_PUNCT = re.compile(r"[^\w]|_")
+_COUNTED = re.compile(r"[一二两三四五六七八九十几]+[个点条项种大类件]?")  # 哪三点, 六大: the count a list question asks
+_NUM = "一二三四五六七八九十"
+# An item's marker: its style (what stands around the numeral) and its number.
+_MARKERS = (
+    re.compile(rf"^第(?P<n>[{_NUM}]+)\s*[,，、:：]"),
+    re.compile(rf"^(?P<n>[{_NUM}]+)(?P<style>是|要|抓|方面)"),
+    re.compile(rf"^[(（](?P<n>[{_NUM}]+|\d{{1,2}})[)）]"),
+    re.compile(rf"^(?P<n>[{_NUM}]+|\d{{1,2}})\s*[、.．](?!\d)"),
+)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The items a heading lists, each with the first passage of its section."""
+
+    heading: str  # the heading they stand under (its own line, not its path)
+    items: tuple[tuple[str, Chunk], ...]
+    cover: float  # the share of the question's words the heading and its items hold
+
+
+def marker(label: str) -> tuple[str, int] | None:
+    """(style, number) of an item's marker: 「(二)围绕项目建设干」 -> ("2", 2), 「三要…」 -> ("要", 3)."""
+    text = normalize(label).strip()
+    for i, pattern in enumerate(_MARKERS):
+        m = pattern.match(text)
+        if m:
+            number = _number(m.group("n"))
+            return (m.groupdict().get("style") or str(i), number) if number else None
+    return None
+
+
+def _number(n: str) -> int:
+    """一 -> 1, 十二 -> 12, 二十 -> 20; 0 for what is no numeral of an item (一二三产业)."""
+    if n.isdigit():
+        return int(n)
+    m = re.fullmatch(rf"([{_NUM[:9]}]?)(十?)([{_NUM[:9]}]?)", n)
+    if not m or not any(m.groups()) or (m.group(1) and not m.group(2) and m.group(3)):
+        return 0
+    tens = (_NUM.index(m.group(1)) + 1 if m.group(1) else 1) if m.group(2) else 0
+    ones = _NUM.index(m.group(3) or m.group(1)) + 1 if (m.group(3) or not m.group(2)) else 0
+    return tens * 10 + ones
+
+
+def runs(children: Sequence[tuple[str, Chunk]]) -> list[list[tuple[str, Chunk]]]:
+    """The children of a heading cut into runs of one marker style numbered 1, 2, 3 …"""
+    out: list[list[tuple[str, Chunk]]] = []
+    current: list[tuple[str, Chunk]] = []
+    style = None
+    for label, chunk in children:
+        m = marker(label)
+        if m and current and m[0] == style and m[1] == len(current) + 1:
+            current.append((label, chunk))
+            continue
+        if len(current) >= 2:
+            out.append(current)
+        current, style = ([(label, chunk)], m[0]) if m and m[1] == 1 else ([], None)
+    if len(current) >= 2:
+        out.append(current)
+    return out
+
+
+def children(chunks: Sequence[Chunk], parent: str) -> list[tuple[str, Chunk]]:
+    """The headings one level below `parent` (a heading path), each with its first passage, in document order."""
+    prefix = parent + SEP
+    seen: dict[str, Chunk] = {}
+    for c in chunks:
+        if c.heading.startswith(prefix):
+            label = c.heading[len(prefix):].split(SEP)[0]
+            seen.setdefault(label, c)
+    return list(seen.items())
+
+
+def find(a: QuestionAnalysis, docs: Sequence[str], doc_passages: Callable[[str], list[Chunk]],
+         min_cover: float) -> Outline | None:
+    """The outline list of one of `docs` (the retrieved passages' documents, best first) that answers a list
+    question: the items under a heading that, with the heading, hold at least `min_cover` of the question's words,
+    as many items as the question asks for when it says (哪三条)."""
+    if a.answer.kind != "list":
+        return None
+    best: Outline | None = None
+    for doc in dict.fromkeys(docs):
+        chunks = doc_passages(doc)
+        scene = " ".join(c.norm for c in chunks if not c.heading)  # title, speaker, occasion: before any heading
+        parents = {SEP.join(c.heading.split(SEP)[:depth]) for c in chunks if c.heading
+                   for depth in range(1, c.heading.count(SEP) + 1)}
+        lists = [(parent.split(SEP)[-1], run) for parent in parents for run in runs(children(chunks, parent))]
+        lists += marked_runs(chunks)
+        for heading, run in lists:
+            if a.answer.count and len(run) != a.answer.count:
+                continue
+            cover = _cover(a, normalize(heading), [normalize(label) for label, _ in run], scene)
+            if cover >= min_cover and (best is None or cover > best.cover):
+                best = Outline(heading, tuple(run), cover)
+    return best
+
+
+def marked_runs(chunks: Sequence[Chunk]) -> list[tuple[str, list[tuple[str, Chunk]]]]:
+    """Items a section gives as marked sentences (「一要坚持不懈抓好治水拆违。…二要…」, or 「总体来说,实施乡村建设行动,
+    第一,要…」), one run of one marker style numbered from one, each item the sentence from its marker on. The
+    heading of a run is its section's heading with the words before its first marker."""
+    out = []
+    sections: dict[str, list[tuple[int, str, Chunk]]] = {}
+    for c in chunks:
+        seen = sections.setdefault(c.heading, [])
+        done = {start for start, _, _ in seen}
+        for a, b in sentences(c.text):
+            if c.start + a not in done:  # passages of a section repeat a sentence where they overlap
+                seen.append((c.start + a, c.text[a:b], c))
+    for path, sents in sections.items():
+        items: list[tuple[str, Chunk]] = []
+        lead = ""
+        for _, text, chunk in sents:
+            at = _marked_at(text)
+            if at is None:
+                continue
+            label = text[at:].strip().rstrip("。；;！!")
+            if items and marker(label) == (marker(items[0][0])[0], len(items) + 1):  # type: ignore[index]
+                items.append((label, chunk))
+                continue
+            if len(items) >= 2:
+                out.append((f"{path.split(SEP)[-1]} {lead}".strip(), items))
+            items, lead = ([(label, chunk)], text[:at]) if marker(label)[1] == 1 else ([], "")  # type: ignore[index]
+        if len(items) >= 2:
+            out.append((f"{path.split(SEP)[-1]} {lead}".strip(), items))
+    return out
+
+
+def _marked_at(sentence: str) -> int | None:
+    """Where an item's marker stands in a sentence: at its start, or after a clause that leads into the items."""
+    norm = normalize(sentence)
+    for m in re.finditer(r"(?:^|[,，:：])\s*", norm):
+        if marker(norm[m.end():]) is not None:
+            return m.end()
+    return None
+
+
+def _bare(text: str) -> str:
+    """Without punctuation, quotes and spaces: 「"肯定成绩、坚定信心"部分」 finds 「一、肯定成绩,坚定信心」."""
+    return _PUNCT.sub("", text)
+
+
+def _cover(a: QuestionAnalysis, heading: str, items: list[str], scene: str) -> float:
+    """The idf-weighted share of the question's own words that the heading holds, or most of its items (what they
+    have in common: 围绕…干, 找差距; a word of one item only asks about that item), in any wording. Words that name
+    the speech (its speaker, place, occasion: names, 讲话, or what the document's preamble holds) are the
+    document's, not its headings': missing, they do not count; nor do the count asked (三点, 六大) and words that
+    point into the speech's structure (部分)."""
+    lex = lexicon()
+
+    def held(t: Term, where: str) -> bool:
+        return any(x and _bare(x) in where for x in t.alts)
+
+    def listed(t: Term) -> bool:
+        return held(t, heading) or 2 * sum(held(t, item) for item in items) >= len(items)
+
+    heading, items, scene = _bare(heading), [_bare(x) for x in items], _bare(scene)
+    terms = [t for t in a.terms if (t.kind == "quoted" or (t.kind == "word" and not t.entity)) and not t.carried
+             and t.text not in lex.about_speech and t.text not in lex.outline_frames and not _COUNTED.fullmatch(t.text)]
+    total = sum(t.weight for t in terms if listed(t) or not held(t, scene))
+    return sum(t.weight for t in terms if listed(t)) / total if total else 0.0
