@@ -167,7 +167,7 @@ def _cover(a: QuestionAnalysis, heading: str, items: list[str], scene: str) -> f
     have in common: 围绕…干, 找差距; a word of one item only asks about that item), in any wording. Words that name
     the speech (its speaker, place, occasion: names, 讲话, or what the document's preamble holds) are the
     document's, not its headings': missing, they do not count; nor do the count asked (三点, 六大) and words that
-    point into the speech's structure (部分)."""
+    point into the speech's structure or say how it speaks (部分, 概括, 强调)."""
     lex = lexicon()
 
     def held(t: Term, where: str) -> bool:
@@ -177,7 +177,8 @@ def _cover(a: QuestionAnalysis, heading: str, items: list[str], scene: str) -> f
         return held(t, heading) or 2 * sum(held(t, item) for item in items) >= len(items)
 
     heading, items, scene = _bare(heading), [_bare(x) for x in items], _bare(scene)
+    framing = (*lex.about_speech, *lex.outline_frames, *lex.speech_verbs)
     terms = [t for t in a.terms if (t.kind == "quoted" or (t.kind == "word" and not t.entity)) and not t.carried
-             and t.text not in lex.about_speech and t.text not in lex.outline_frames and not _COUNTED.fullmatch(t.text)]
+             and t.text not in framing and not _COUNTED.fullmatch(t.text)]
     total = sum(t.weight for t in terms if listed(t) or not held(t, scene))
     return sum(t.weight for t in terms if listed(t)) / total if total else 0.0
