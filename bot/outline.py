@@ -21,6 +21,9 @@ from retrieval.textnorm import normalize
 
 SEP = " > "
 _PUNCT = re.compile(r"[^\w]|_")
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+PARALLEL_CHARS = 4  # sentences opening with this many characters alike are parallel items
+PARALLEL_MIN = 3  # … when at least this many of one section do
 _COUNTED = re.compile(r"[一二两三四五六七八九十几]+[个点条项种大类件]?")  # 哪三点, 六大: the count a list question asks
 _NUM = "一二三四五六七八九十"
 # An item's marker: its style (what stands around the numeral) and its number.
@@ -108,7 +111,8 @@ def find(a: QuestionAnalysis, docs: Sequence[str], doc_passages: Callable[[str],
                    for depth in range(1, c.heading.count(SEP) + 1)}
         lists = [(parent.split(SEP)[-1], run) for parent in parents for run in runs(children(chunks, parent))]
         lists += marked_runs(chunks)
-        for heading, run in lists:
+        parallel = parallel_runs(chunks) if a.answer.count else []
+        for heading, run in [*lists, *parallel]:
             if a.answer.count and len(run) != a.answer.count:
                 continue
             cover = _cover(a, normalize(heading), [normalize(label) for label, _ in run], scene)
@@ -117,22 +121,41 @@ def find(a: QuestionAnalysis, docs: Sequence[str], doc_passages: Callable[[str],
     return best
 
 
+def _section_sentences(chunks: Sequence[Chunk]) -> dict[str, list[tuple[str, Chunk]]]:
+    """Each section's sentences in order, each once (passages of a section repeat a sentence where they overlap)."""
+    sections: dict[str, list[tuple[int, str, Chunk]]] = {}
+    for c in chunks:
+        seen = sections.setdefault(c.heading, [])
+        done = {start for start, _, _ in seen}
+        seen.extend((c.start + a, c.text[a:b], c) for a, b in sentences(c.text) if c.start + a not in done)
+    return {path: [(text, c) for _, text, c in sents] for path, sents in sections.items()}
+
+
+def parallel_runs(chunks: Sequence[Chunk]) -> list[tuple[str, list[tuple[str, Chunk]]]]:
+    """Items a section gives as sentences opening alike, without markers (「要坚决执行不定期抽查制度。…要坚决执行成效
+    述职制度。」): at least PARALLEL_MIN sentences of one section whose first PARALLEL_CHARS characters agree. Only a
+    question that asks for a count is answered with them: sentences opening alike are common where nothing is
+    listed."""
+    out = []
+    for path, sents in _section_sentences(chunks).items():
+        groups: dict[str, list[tuple[str, Chunk]]] = {}
+        for text, chunk in sents:
+            head = normalize(text.strip())[:PARALLEL_CHARS]
+            if len(head) == PARALLEL_CHARS and _CJK_ONLY.fullmatch(head):
+                groups.setdefault(head, []).append((text.strip().rstrip("。；;！!"), chunk))
+        out += [(path.split(SEP)[-1], run) for run in groups.values() if len(run) >= PARALLEL_MIN]
+    return out
+
+
 def marked_runs(chunks: Sequence[Chunk]) -> list[tuple[str, list[tuple[str, Chunk]]]]:
     """Items a section gives as marked sentences (「一要坚持不懈抓好治水拆违。…二要…」, or 「总体来说,实施乡村建设行动,
     第一,要…」), one run of one marker style numbered from one, each item the sentence from its marker on. The
     heading of a run is its section's heading with the words before its first marker."""
     out = []
-    sections: dict[str, list[tuple[int, str, Chunk]]] = {}
-    for c in chunks:
-        seen = sections.setdefault(c.heading, [])
-        done = {start for start, _, _ in seen}
-        for a, b in sentences(c.text):
-            if c.start + a not in done:  # passages of a section repeat a sentence where they overlap
-                seen.append((c.start + a, c.text[a:b], c))
-    for path, sents in sections.items():
+    for path, sents in _section_sentences(chunks).items():
         items: list[tuple[str, Chunk]] = []
         lead = ""
-        for _, text, chunk in sents:
+        for text, chunk in sents:
             at = _marked_at(text)
             if at is None:
                 continue

@@ -28,6 +28,8 @@ SPEECH = """在青禾县2024年农业工作会议上的讲话
 （三）围绕品牌营销干。要办好青禾茶博会，擦亮“青禾好茶”区域公用品牌。
 三、改进作风，提升效能
 总体来说，改进作风要做到四条，第一，要深入基层调查研究。第二，要精简会议文件。第三，要严格督查考核。第四，要健全容错纠错机制。
+四、严格制度，抓好落实
+要坚决执行季度督查制度，每季度通报一次。要坚决执行限时办结制度，群众诉求三日内答复。要坚决执行约谈问责制度，对工作滞后的单位约谈主要负责人。
 """
 
 
@@ -66,6 +68,12 @@ def test_marked_sentences_of_one_section_are_items(bot: Bot) -> None:
     assert a.found
     for item in ("深入基层调查研究", "精简会议文件", "严格督查考核", "健全容错纠错机制"):
         assert item in a.short
+
+
+def test_sentences_opening_alike_are_items_of_a_counted_list(bot: Bot) -> None:
+    a = bot.ask("周明远讲话要求坚决执行哪三项制度?")
+    assert a.found and all(x in a.short for x in ("季度督查制度", "限时办结制度", "约谈问责制度"))
+    assert _find(bot, "周明远讲话要求坚决执行哪些制度?") is None  # no count asked: opening alike is no list
 
 
 def test_another_count_is_another_list(bot: Bot) -> None:
