@@ -132,12 +132,16 @@ class Bot:
         if found is None:
             return None
         meta = {h.chunk.doc_id: h.meta for h in hits}
-        items = [Hit(chunk=c, meta=meta[c.doc_id], score=0.0, scores=Scores()) for _, c in found.items]
-        cited = [*items, *(h for h in hits if all(h.chunk.chunk_id != i.chunk.chunk_id for i in items))]
+        place: dict[int, int] = {}  # chunk id -> citation number: items of one passage cite it once
+        for _, c in found.items:
+            place.setdefault(c.chunk_id, len(place) + 1)
+        chunks = {c.chunk_id: c for _, c in found.items}
+        items = [Hit(chunk=chunks[i], meta=meta[chunks[i].doc_id], score=0.0, scores=Scores()) for i in place]
+        cited = [*items, *(h for h in hits if h.chunk.chunk_id not in place)]
         quotes = []
-        for n, (label, c) in enumerate(found.items, 1):
+        for label, c in found.items:
             at = max(c.text.find(label), 0)
-            quotes.append(Quote(id=n, text=label, start=c.start + at, end=c.start + at + len(label)))
+            quotes.append(Quote(id=place[c.chunk_id], text=label, start=c.start + at, end=c.start + at + len(label)))
         short = "；".join(q.text for q in quotes)
         text = f"{short}\n{found.heading}：" + "；".join(f"{q.text}[{q.id}]" for q in quotes)
         answer = Answer(answer=text, found=True, query=a.standalone, short=short, quotes=quotes,

@@ -68,6 +68,8 @@ def test_marked_sentences_of_one_section_are_items(bot: Bot) -> None:
     assert a.found
     for item in ("深入基层调查研究", "精简会议文件", "严格督查考核", "健全容错纠错机制"):
         assert item in a.short
+    assert len({q.id for q in a.quotes}) == 1  # items of one passage cite it once
+    assert len({(c.doc_id, c.start) for c in a.citations}) == len(a.citations)
 
 
 def test_sentences_opening_alike_are_items_of_a_counted_list(bot: Bot) -> None:
