@@ -2,9 +2,10 @@
 「二、突出重点,狠下实招」 — (一)围绕实体经济干, (二)围绕项目建设干 … — each the first line of a section of its own, too
 far apart for any one passage or sentence to hold them all.
 
-Ingest records each passage's heading path (「二、突出重点… > (一)围绕实体经济干」); the items are the headings one
-level below a heading, in one run of one marker style numbered from one (第一, 第二 …; 一要, 二要 …), since a
-section may hold two runs side by side.
+Ingest records each passage's heading path (「二、突出重点… > (一)围绕实体经济干」). The items of a list are, in one run
+of one marker style numbered from one (第一, 第二 …; 一要, 二要 …; a section may hold two runs side by side), the
+headings one level below a heading, or the marked sentences of one section (一要…。二要…。); or, for a question that
+asks a count, sentences of one section opening alike (要坚决执行…制度。 ×6).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ _MARKERS = (
 
 @dataclass(frozen=True)
 class Outline:
-    """The items a heading lists, each with the first passage of its section."""
+    """The items a heading lists, each with the passage it opens (or stands in)."""
 
     heading: str  # the heading they stand under (its own line, not its path)
     items: tuple[tuple[str, Chunk], ...]
@@ -154,18 +155,19 @@ def marked_runs(chunks: Sequence[Chunk]) -> list[tuple[str, list[tuple[str, Chun
     out = []
     for path, sents in _section_sentences(chunks).items():
         items: list[tuple[str, Chunk]] = []
-        lead = ""
+        lead = first = ""
         for text, chunk in sents:
             at = _marked_at(text)
             if at is None:
                 continue
             label = text[at:].strip().rstrip("。；;！!")
-            if items and marker(label) == (marker(items[0][0])[0], len(items) + 1):  # type: ignore[index]
+            style, number = marker(label) or ("", 0)
+            if items and (style, number) == (first, len(items) + 1):
                 items.append((label, chunk))
                 continue
             if len(items) >= 2:
                 out.append((f"{path.split(SEP)[-1]} {lead}".strip(), items))
-            items, lead = ([(label, chunk)], text[:at]) if marker(label)[1] == 1 else ([], "")  # type: ignore[index]
+            items, lead, first = ([(label, chunk)], text[:at], style) if number == 1 else ([], "", "")
         if len(items) >= 2:
             out.append((f"{path.split(SEP)[-1]} {lead}".strip(), items))
     return out
