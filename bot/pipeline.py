@@ -125,8 +125,8 @@ class Bot:
         return extract.found or self.answerer.on_topic(extract.best)
 
     def _outline(self, a: QuestionAnalysis, hits: list[Hit]) -> Prepared | None:
-        """A list the speech gives as its outline (bot.outline): the item headings, each citing the first passage
-        of its section; those passages lead the citations."""
+        """A list the speech gives as its outline (bot.outline): the items, each citing the passage it opens or
+        stands in (once for the items of one passage); those passages lead the citations."""
         found = outline.find(a, [h.chunk.doc_id for h in hits], self.searcher.index.doc_passages,
                              self.answerer.scoring.outline_cover) if hits else None
         if found is None:

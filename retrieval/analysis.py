@@ -655,6 +655,9 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
                             names=name_runs(own))
 
 
+_TIME_KINDS = ("year", "date", "period")
+
+
 def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> tuple[str, list[Term]]:
     """A follow-up leans on the previous question: its subject (the terms that are not what it asked about)
     and, when the new question names none, its place and time carry over."""
@@ -668,7 +671,7 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
     carried = [replace(t, carried=True) for t in prev_terms
                if t.text not in prev_focus and t.text not in own_texts
                and not (t.kind == "place" and places)
-               and not (t.kind in ("year", "date", "period") and _has_time(own))]
+               and not (t.kind in _TIME_KINDS and _has_time(own))]
     carried = _before_ask(prev, carried)
     _, body = _split_lead(own)
     subject = _subject(prev, [t for t in carried if t.kind not in _TIME_KINDS])
@@ -685,9 +688,6 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
     if not lex.interrogative_pattern.search(body) and not any(lex.kind_pattern(k).search(body) for k in KIND_ORDER):
         body = body.rstrip("?？ ") + _question_tail(prev_answer.kind)  # 「那不良贷款率呢」 asks what was asked
     return body, carried
-
-
-_TIME_KINDS = ("year", "date", "period")
 
 
 def _before_ask(prev: str, carried: list[Term]) -> list[Term]:
