@@ -111,8 +111,9 @@ def find(a: QuestionAnalysis, docs: Sequence[str], doc_passages: Callable[[str],
         parents = {SEP.join(c.heading.split(SEP)[:depth]) for c in chunks if c.heading
                    for depth in range(1, c.heading.count(SEP) + 1)}
         lists = [(parent.split(SEP)[-1], run) for parent in parents for run in runs(children(chunks, parent))]
-        lists += marked_runs(chunks)
-        parallel = parallel_runs(chunks) if a.answer.count else []
+        sections = _section_sentences(chunks)
+        lists += marked_runs(sections)
+        parallel = parallel_runs(sections) if a.answer.count else []
         for heading, run in [*lists, *parallel]:
             if a.answer.count and len(run) != a.answer.count:
                 continue
@@ -132,13 +133,13 @@ def _section_sentences(chunks: Sequence[Chunk]) -> dict[str, list[tuple[str, Chu
     return {path: [(text, c) for _, text, c in sents] for path, sents in sections.items()}
 
 
-def parallel_runs(chunks: Sequence[Chunk]) -> list[tuple[str, list[tuple[str, Chunk]]]]:
+def parallel_runs(sections: dict[str, list[tuple[str, Chunk]]]) -> list[tuple[str, list[tuple[str, Chunk]]]]:
     """Items a section gives as sentences opening alike, without markers (「要坚决执行不定期抽查制度。…要坚决执行成效
     述职制度。」): at least PARALLEL_MIN sentences of one section whose first PARALLEL_CHARS characters agree. Only a
     question that asks for a count is answered with them: sentences opening alike are common where nothing is
     listed."""
     out = []
-    for path, sents in _section_sentences(chunks).items():
+    for path, sents in sections.items():
         groups: dict[str, list[tuple[str, Chunk]]] = {}
         for text, chunk in sents:
             head = normalize(text.strip())[:PARALLEL_CHARS]
@@ -148,12 +149,12 @@ def parallel_runs(chunks: Sequence[Chunk]) -> list[tuple[str, list[tuple[str, Ch
     return out
 
 
-def marked_runs(chunks: Sequence[Chunk]) -> list[tuple[str, list[tuple[str, Chunk]]]]:
+def marked_runs(sections: dict[str, list[tuple[str, Chunk]]]) -> list[tuple[str, list[tuple[str, Chunk]]]]:
     """Items a section gives as marked sentences (「一要坚持不懈抓好治水拆违。…二要…」, or 「总体来说,实施乡村建设行动,
     第一,要…」), one run of one marker style numbered from one, each item the sentence from its marker on. The
     heading of a run is its section's heading with the words before its first marker."""
     out = []
-    for path, sents in _section_sentences(chunks).items():
+    for path, sents in sections.items():
         items: list[tuple[str, Chunk]] = []
         lead = first = ""
         for text, chunk in sents:

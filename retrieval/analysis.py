@@ -239,13 +239,22 @@ def year_parts_in(text: str) -> list[str]:
     found = [p for p in lexicon().year_parts if p in text]
     if not found:
         return []
-    ends, pos = {len(text)}, 0
+    ends = _word_bounds(text)[1] | {len(text)}
+    return [p for p in found if any(m.end() in ends for m in re.finditer(re.escape(p), text))]
+
+
+def _word_bounds(text: str) -> tuple[set[int], set[int]]:
+    """Where jieba's words of `text` start and where they end."""
+    starts: set[int] = set()
+    ends: set[int] = set()
+    pos = 0
     for tok in cut(text):
         i = text.find(tok, pos)
         if i >= 0:
+            starts.add(i)
             pos = i + len(tok)
             ends.add(pos)
-    return [p for p in found if any(m.end() in ends for m in re.finditer(re.escape(p), text))]
+    return starts, ends
 
 
 _LOCAL = re.compile(r"(?<=[省市县区镇乡旗])([\u4e00-\u9fff]{2,3}?)(?:村|社区|镇|乡|街道)")
@@ -704,14 +713,7 @@ def _before_ask(prev: str, carried: list[Term]) -> list[Term]:
 def _pronoun(body: str) -> tuple[int, int] | None:
     """Where the first pronoun standing for the previous subject is in `body`, as a word of its own (它们, 这个,
     the 该 of 该项目; not the 此 of 为此 or the 其 of 其余)."""
-    starts, ends, i = set(), set(), 0
-    for tok in cut(body):
-        i = body.find(tok, i)
-        if i < 0:
-            break
-        starts.add(i)
-        ends.add(i + len(tok))
-        i += len(tok)
+    starts, ends = _word_bounds(body)
     found = [(i, i + len(p)) for p in lexicon().pronouns for i in _occurrences(body, p)
              if i in starts and i + len(p) in ends]
     return min(found) if found else None
