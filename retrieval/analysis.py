@@ -443,16 +443,26 @@ def _numeral(text: str) -> int | None:
     return total + current
 
 
+def _asked_role(norm: str) -> str:
+    """The role a who-question asks to be filled (参加会见的民革中央副主席是谁 -> 副主席): the last role of the
+    question word's clause, else of the question; a role the question fills with a name itself (市委书记陈敏尔)
+    sets the scene and is never the one asked."""
+    lex = lexicon()
+    unnamed = lex.titled_name_pattern.sub(" ", norm)
+    for text in (asked_clause(unnamed), unnamed):
+        roles = re.findall(f"(?:{lex.role_pattern})", text)
+        if roles:
+            return roles[-1]
+    return ""
+
+
 def _constraints(norm: str, places: list[str], terms: list[Term], answer: AnswerType) -> Constraints:
     lex = lexicon()
     relative = next((v for w, v in sorted(lex.relative_years.items(), key=lambda x: -len(x[0])) if w in norm), None)
     # the part of a year a follow-up leans on (一季度 of the previous question) is preferred, not required: the
     # user named it for another measure
     parts = tuple(t.text for t in terms if t.kind == "period" and not t.carried and not _names_event(t.text, norm))
-    role = ""
-    if answer.kind == "person":
-        m = re.search(f"(?:{lex.role_pattern})", norm)
-        role = m.group() if m else ""
+    role = _asked_role(norm) if answer.kind == "person" else ""
     return Constraints(places=tuple(dict.fromkeys(places)), years=tuple(int(y) for y in _YEAR.findall(norm)),
                        relative_year=relative, parts=parts, dates=tuple(_MONTH_DAY.findall(norm)),
                        measure=tuple(t.text for t in terms if t.focus), role=role, ordinals=ordinals(norm))

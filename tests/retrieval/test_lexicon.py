@@ -467,3 +467,12 @@ def test_a_time_of_day_is_no_count(mark: str) -> None:
     norm = normalize(f"民警于当天上午9{mark}许赶到青禾县，将3名嫌疑人抓获。")
     assert [norm[a:b] for a, b in spans.numbers(norm, "名")] == ["3名"]
     assert spans.numbers(normalize(f"17日18{mark}，青禾县白沙水闸开始浇筑。"), "个") == []
+
+
+@pytest.mark.parametrize(("question", "role"), [
+    ("岚山市委书记周明远会见客商时，陪同的副市长是谁?", "副市长"),  # the scene's role is filled by a name
+    ("省长李华到青禾县调研，县长叫什么名字?", "县长"),
+    ("会议由谁主持?青禾县的县长是谁?", "县长"),
+])
+def test_the_asked_role_is_the_one_no_name_fills(question: str, role: str) -> None:
+    assert analyze_question(question).constraints.role == role
