@@ -66,3 +66,13 @@ def test_a_document_of_no_known_year_is_not_of_another_year() -> None:
     assert year_ok("2022年青禾县夏粮丰收。夏粮总产12.5万吨。", None) == 0.0  # its passage is of another year
     assert year_ok("夏粮总产12.5万吨。", 2022) == 0.0  # its document is of another year
     assert year_ok("夏粮总产12.5万吨。", 2023) == 1.0
+
+
+def test_a_place_carried_from_the_previous_question_must_stand_in_the_passage() -> None:
+    from bot.features import _place_ok
+
+    a = analyze_question("那它减少了多少浪费?", ["岚山市的旧衣回收项目惠及了多少人?"])
+    assert any(t.kind == "place" and t.carried for t in a.terms)
+    sentence = "项目减少浪费约30吨。"
+    assert _place_ok(a, sentence, "", "岚山市旧衣回收项目启动三年。" + sentence) == 1.0  # not repeated in the sentence
+    assert _place_ok(a, sentence, "", "邻国的慈善组织发起旧衣共享。" + sentence) == 0.0  # a report about elsewhere
