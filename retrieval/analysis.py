@@ -262,12 +262,13 @@ _LOCAL = re.compile(r"(?<=[省市县区镇乡旗])([\u4e00-\u9fff]{2,3}?)(?:村|
 
 def _local_places(norm: str) -> list[str]:
     """Villages, towns and communities named right after the division they belong to (青禾县白沙村); not 各村
-    (a determiner before the division: each village) nor 农业农村 (a common noun that ends like one)."""
+    (a determiner before the division: each village), 农业农村 (a common noun that ends like one) nor 全县多少个镇
+    (a question word is no name)."""
     lex = lexicon()
     return list(dict.fromkeys(
         m.group() for m in _LOCAL.finditer(norm)
         if not m.group().endswith(lex.common_divisions) and not m.group(1).endswith(tuple(lex.determiners))
-        and not _opens_clause(norm, m.start(1))))
+        and not lex.interrogative_pattern.search(m.group(1)) and not _opens_clause(norm, m.start(1))))
 
 
 def _opens_clause(norm: str, at: int) -> bool:

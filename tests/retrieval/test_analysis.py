@@ -288,3 +288,15 @@ def test_a_part_of_a_year_is_read_only_as_a_word() -> None:
     assert analyze_question("2022年中国的再保险分出保费有多少?").constraints.parts == ()
     assert analyze_question("青禾县2023年年中的库存有多少?").constraints.parts == ("年中",)
     assert sorted(year_parts_in("预计年中完工,2023年末全县常住人口")) == sorted(["年中", "年末"])
+
+
+@pytest.mark.parametrize(("question", "places"), [
+    ("青禾县白沙村新建了几座桥?", ["白沙村"]),
+    ("青禾县给全县多少个镇街授了牌?", []),  # 多少个镇 asks; it names no town
+    ("岚山市哪个乡的茶叶产量最高?", []),
+])
+def test_a_local_place_is_named_not_asked(question: str, places: list[str]) -> None:
+    from retrieval.analysis import _local_places
+    from retrieval.textnorm import normalize
+
+    assert _local_places(normalize(question)) == places
