@@ -45,7 +45,11 @@ def candidates(a: QuestionAnalysis, hits: list[Hit]) -> list[Candidate]:
     """Every sentence of `hits`, described for the scorer (not yet scored)."""
     contexts = [context_of(h.meta, h.chunk.heading) for h in hits]
     ranks = _ranks(hits)
-    return [Candidate(s, features(a, s, hits[s.hit], ranks[s.hit], contexts[s.hit]),
+    retrieved: dict[str, str] = {}  # each document's retrieved passages, together
+    for h in hits:
+        retrieved[h.chunk.doc_id] = f"{retrieved.get(h.chunk.doc_id, '')} {h.chunk.norm}"
+    return [Candidate(s, features(a, s, hits[s.hit], ranks[s.hit], contexts[s.hit],
+                                  retrieved[hits[s.hit].chunk.doc_id]),
                       hits[s.hit].chunk.text[s.start:s.end])
             for s in sentences_of(hits) if len(s.norm.strip()) > 1]
 

@@ -97,7 +97,10 @@ def _common_run(x: str, y: str) -> int:
     return best
 
 
-def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str) -> dict[str, float]:
+def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str,
+             document: str = "") -> dict[str, float]:
+    """One candidate sentence described for the scorer; `document` is what was retrieved of its document (its
+    passage when not given)."""
     norm, year = s.norm, hit.meta.year
     terms = a.terms
     heaviest = max(terms, key=lambda t: t.weight) if terms else None
@@ -156,7 +159,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "measure_conflict": _measure_conflict(a, norm),
         "masked_figure": float(kind == "number" and not found and _masked(norm)),
         "contrast_conflict": _contrast_conflict(a, norm),
-        "place_ok": _place_ok(a, norm, context, passage),
+        "place_ok": _place_ok(a, norm, context, f"{document or hit.chunk.norm} {context}"),
         # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
         "role_ok": float(not a.constraints.role or (a.constraints.role in s.window and bool(found))),
         # what the question measures or asks about stands (at least in part) around the sentence
@@ -416,15 +419,16 @@ def _day(text: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def _place_ok(a: QuestionAnalysis, norm: str, context: str, passage: str) -> float:
+def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> float:
     """Every place the question names is the document's own, or the sentence is about it (not merely one of a
-    list of places); a place carried from the previous question need only stand in the passage (那它减少了多少
-    after a question about 福田区: an answer from a report on another country is not about it)."""
+    list of places); a place carried from the previous question need only stand in what was retrieved of the
+    document (那它减少了多少 after a question about 福田区: an answer from a report on another country is not
+    about it)."""
     for t in a.terms:
         if t.kind != "place" or term_hit(t, context) == 1.0:
             continue
         if t.carried:
-            if term_hit(t, passage) < 1.0:
+            if term_hit(t, document) < 1.0:
                 return 0.0
         elif term_hit(t, norm) < 1.0 or _listed(t, norm):
             return 0.0

@@ -70,7 +70,9 @@ class Bot:
             condensed = self.generator.condense(question, history)
             if condensed:
                 return analyze_question(condensed, (), stats)
-        return analyze_question(question, [t.content for t in history if t.role == "user"], stats)
+        users = [i for i, t in enumerate(history) if t.role == "user"]
+        replied = next((t.content for t in history[users[-1] + 1:] if t.role == "assistant"), "") if users else ""
+        return analyze_question(question, [history[i].content for i in users], stats, answered=replied)
 
     def retrieve(self, question: str | QuestionAnalysis, filters: Filters | None = None,
                  top_k: int | None = None) -> list[Hit]:

@@ -237,7 +237,7 @@ def enum_marker(norm: str) -> bool:
 
 def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     """Spans of the kind of answer asked for that the question does not already state (the person, place or
-    figure a question names is never its answer)."""
+    figure a question names is never its answer), nor the previous answer gave."""
     kind = a.answer.kind
     if kind == "number":
         t = a.answer
@@ -254,7 +254,9 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
         found = category_names(norm, a.answer.category)
     else:
         return []
-    return [sp for sp in found if not stated(norm[sp[0]:sp[1]], a.norm)]
+    # nor what the previous answer gave: a follow-up asks for something new (他捐了多少 after 中了3837万元)
+    return [sp for sp in found if not stated(norm[sp[0]:sp[1]], a.norm)
+            and not (a.given and norm[sp[0]:sp[1]] in a.given)]
 
 
 def _credited(norm: str, span: Span, question: str) -> bool:

@@ -90,6 +90,7 @@ class QuestionAnalysis:
     sides: tuple[QuestionAnalysis, ...] = ()  # a comparison: each side answered from its own document
     follow_up: bool = False
     previous: str = ""  # the previous user turn a follow-up leans on
+    given: str = ""  # a follow-up's previous answer (its short first line): what the follow-up does not ask again
     quoted: tuple[str, ...] = field(default=())
     phrases: tuple[str, ...] = ()  # runs of key terms written side by side (青禾理工大学法学院): a name as a whole
     names: tuple[str, ...] = ()  # names as written, with the characters no term keeps (青斑海龙鱼, 青禾82路)
@@ -616,9 +617,9 @@ def _leading_time() -> re.Pattern[str]:
 # --- the analysis ---------------------------------------------------------------------------------------------
 
 def analyze_question(question: str, previous: Sequence[str] = (), stats: TermStats | None = None,
-                     expand: bool = True) -> QuestionAnalysis:
-    """Analyse `question`; `previous` are the earlier user turns (oldest first) a follow-up may lean on;
-    `stats` gives term weights (the index's idf)."""
+                     expand: bool = True, answered: str = "") -> QuestionAnalysis:
+    """Analyse `question`; `previous` are the earlier user turns (oldest first) a follow-up may lean on, and
+    `answered` the reply to the last of them; `stats` gives term weights (the index's idf)."""
     prev = next((p for p in reversed(previous) if p.strip()), "")
     follow = bool(prev) and is_follow_up(question)
     parallel = parallel_question(question, prev) if follow else None
@@ -639,7 +640,20 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
         if sides:
             analysis = replace(analysis, sides=tuple(replace(_analyze(sides.question(side), stats, ""), side=side)
                                                      for side in (sides.left, sides.right)))
+    given = short_line(answered) if analysis.follow_up else ""
+    if given:
+        analysis = replace(analysis, given=given, parts=tuple(replace(p, given=given) for p in analysis.parts))
     return analysis
+
+
+def short_line(reply: str) -> str:
+    """The short answer a reply opens with: its first line when that line quotes no passage ([n]) and is short
+    (「3837万元。」); nothing for a reply that only quotes or refuses at length."""
+    first = normalize(reply.strip().split("\n", 1)[0]).strip(" 。.")
+    return first if first and len(first) <= _SHORT_LINE and not re.search(r"\[\d+\]", first) else ""
+
+
+_SHORT_LINE = 40  # characters: longer first lines are sentences, not short answers
 
 
 def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionAnalysis:

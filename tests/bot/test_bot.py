@@ -228,3 +228,13 @@ def test_a_figure_the_text_masks_is_no_answer(tmp_path):
     assert not bot.ask("云岭城区绿化覆盖率提高到了多少?").found
     shown = bot.ask("云岭市今年新建了多少个社区养老服务中心?")
     assert shown.found and "12个" in shown.answer
+
+
+def test_the_reply_to_the_last_user_turn_is_what_a_follow_up_was_given(index_dir):
+    from bot.models import Turn
+
+    history = [Turn(role="user", content="青禾县去年接待游客多少人次?"), Turn(role="assistant", content="320万人次。"),
+               Turn(role="user", content="岚山市呢?")]
+    bot = wiring.make_bot(settings(index_dir))
+    assert bot.analyze("那旅游收入是多少?", history[:2]).given == "320万人次"
+    assert bot.analyze("那旅游收入是多少?", history).given == ""  # the last user turn has no reply yet

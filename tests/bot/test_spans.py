@@ -105,3 +105,25 @@ def test_a_figure_inside_a_name_or_code_is_no_count(sentence: str) -> None:
 def test_a_bare_figure_standing_alone_still_answers_a_count() -> None:
     norm = normalize("青禾县今年共接待游客8.57万，新建教室28间。")
     assert [norm[a:b] for a, b in numbers(norm, "人次")] == ["8.57万", "28"]
+
+
+def test_a_figure_the_previous_answer_gave_does_not_answer_the_follow_up() -> None:
+    previous = ["青禾县体彩一等奖得主中了多少钱?"]
+    a = analyze_question("他当场捐了多少钱?", previous, answered="1200万元。\n青禾县一位彩民中得1200万元。[1]")
+    assert a.given == "1200万元"
+    sentence = "这位中得1200万元的彩民当场捐赠了20万元。"
+    assert [sentence[b:e] for b, e in spans.answer_spans(sentence, a)] == ["20万元"]
+    fresh = analyze_question("他当场捐了多少钱?")  # no previous answer: both figures are candidates
+    assert len(spans.answer_spans(sentence, fresh)) == 2
+
+
+@pytest.mark.parametrize(("reply", "given"), [
+    ("1200万元。", "1200万元"),
+    ("1200万元。\n青禾县一位彩民中得1200万元。[1]", "1200万元"),
+    ("青禾县一位彩民中得1200万元。[1]", ""),  # only a quote: no short answer to hold back
+    ("资料中没有找到「青禾县体彩一等奖得主中了多少钱」的明确答案，下面是最接近的段落，供参考。", ""),
+])
+def test_the_short_answer_is_the_first_line_of_a_reply(reply: str, given: str) -> None:
+    from retrieval.analysis import short_line
+
+    assert short_line(reply) == given
