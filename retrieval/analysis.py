@@ -204,7 +204,32 @@ def _join_singles(tokens: list[str]) -> list[str]:
 
 
 def alternatives(term: str) -> tuple[str, ...]:
-    return lexicon().synonyms.get(term, (term,))
+    """The wordings a passage may use for a question word: its synonyms, and a count written the other way
+    (运行一周 / 运行1周, 3年 / 三年)."""
+    alts = lexicon().synonyms.get(term, (term,))
+    other = numeral_variant(term)
+    return (*alts, other) if other and other not in alts else alts
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def numeral_variant(term: str) -> str:
+    """A count of a unit in the other script of numerals: 一周 -> 1周, 三个月 -> 3个月, 12天 -> 十二天, 2年 -> 两年;
+    "" for anything else (一行, 四川 and 十四五 hold no unit after their numeral)."""
+    m = re.fullmatch(r"(\d{1,2}|[零一二两三四五六七八九十百]{1,3})(个?)([\u4e00-\u9fff]{1,2})", term)
+    if not m or not re.fullmatch(f"(?:{lexicon().unit_pattern})", m.group(3)):
+        return ""
+    numeral, rest = m.group(1), m.group(2) + m.group(3)
+    if numeral.isdigit():
+        n = int(numeral)
+        if n == 2:
+            return f"两{rest}"
+        tens, ones = divmod(n, 10)
+        cn = (("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else "") + (_CN_DIGITS[ones] if ones else "")
+        return f"{cn or '零'}{rest}"
+    value = _numeral(numeral)
+    return f"{value}{rest}" if value is not None else ""
 
 
 def _terms(norm: str, places: list[str], category: str) -> list[Term]:

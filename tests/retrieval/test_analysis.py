@@ -300,3 +300,14 @@ def test_a_local_place_is_named_not_asked(question: str, places: list[str]) -> N
     from retrieval.textnorm import normalize
 
     assert _local_places(normalize(question)) == places
+
+
+@pytest.mark.parametrize(("term", "other"), [
+    ("一周", "1周"), ("三个月", "3个月"), ("三十五岁", "35岁"), ("12天", "十二天"), ("2年", "两年"), ("20年", "二十年"),
+    ("一行", ""), ("四川", ""), ("十四五", ""),  # no unit after the numeral: no count
+])
+def test_a_count_is_also_looked_for_in_the_other_numerals(term: str, other: str) -> None:
+    from retrieval.analysis import alternatives, numeral_variant
+
+    assert numeral_variant(term) == other
+    assert (other in alternatives(term)) == bool(other)
