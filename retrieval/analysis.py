@@ -694,7 +694,8 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
         standalone, carried = _resolve(own, previous, terms, places)
         places = places or find_places(normalize(previous))
     terms = _weigh([*terms, *carried], stats)
-    if answer.kind == "statement" and previous:  # 「那不良贷款率呢」 asks what the previous question asked
+    # 「那不良贷款率呢」 asks what the previous question asked; 「那城市绿化呢,以什么为切入点」 asks its own
+    if answer.kind == "statement" and previous and not lexicon().interrogative_pattern.search(own):
         prev_answer = answer_type(normalize(previous))
         if prev_answer.kind != "statement":
             # 「那旅游收入呢」 after 接待游客多少人次: a measure of its own is not counted in the previous one's unit

@@ -311,3 +311,12 @@ def test_a_count_is_also_looked_for_in_the_other_numerals(term: str, other: str)
 
     assert numeral_variant(term) == other
     assert (other in alternatives(term)) == bool(other)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("那不良贷款率呢?", "number"),  # no question word of its own: asks what the previous question asked
+    ("那城东片区呢,以什么为抓手?", "statement"),  # its own question word: asks its own kind
+])
+def test_a_follow_up_asks_the_previous_kind_only_without_a_question_word(question: str, kind: str) -> None:
+    a = analyze_question(question, ["青禾县今年新增多少家企业?"])
+    assert a.follow_up and a.answer.kind == kind
