@@ -72,6 +72,8 @@ class Bot:
                 return analyze_question(condensed, (), stats)
         users = [i for i, t in enumerate(history) if t.role == "user"]
         replied = next((t.content for t in history[users[-1] + 1:] if t.role == "assistant"), "") if users else ""
+        if replied.startswith((REFUSAL.split("{")[0], EMPTY)):  # a refusal gave nothing the follow-up asks past
+            replied = ""
         return analyze_question(question, [history[i].content for i in users], stats, answered=replied)
 
     def retrieve(self, question: str | QuestionAnalysis, filters: Filters | None = None,

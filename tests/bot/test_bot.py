@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from bot.extractive import ExtractiveAnswerer
 from bot.models import Turn
-from bot.pipeline import Bot
+from bot.pipeline import REFUSAL, Bot
 from bot.scoring import load_scoring
 from speechbot import wiring
 from speechbot.cli import app
@@ -238,3 +238,5 @@ def test_the_reply_to_the_last_user_turn_is_what_a_follow_up_was_given(index_dir
     bot = wiring.make_bot(settings(index_dir))
     assert bot.analyze("那旅游收入是多少?", history[:2]).given == "320万人次"
     assert bot.analyze("那旅游收入是多少?", history).given == ""  # the last user turn has no reply yet
+    refused = [history[0], Turn(role="assistant", content=REFUSAL.format(question="GDP?"))]
+    assert bot.analyze("那旅游收入是多少?", refused).given == ""  # a refusal gave nothing
