@@ -45,9 +45,10 @@ def candidates(a: QuestionAnalysis, hits: list[Hit]) -> list[Candidate]:
     """Every sentence of `hits`, described for the scorer (not yet scored)."""
     contexts = [context_of(h.meta, h.chunk.heading) for h in hits]
     ranks = _ranks(hits)
-    retrieved: dict[str, str] = {}  # each document's retrieved passages, together
+    by_doc: dict[str, list[str]] = {}
     for h in hits:
-        retrieved[h.chunk.doc_id] = f"{retrieved.get(h.chunk.doc_id, '')} {h.chunk.norm}"
+        by_doc.setdefault(h.chunk.doc_id, []).append(h.chunk.norm)
+    retrieved = {doc: " ".join(norms) for doc, norms in by_doc.items()}  # each document's retrieved passages
     return [Candidate(s, features(a, s, hits[s.hit], ranks[s.hit], contexts[s.hit],
                                   retrieved[hits[s.hit].chunk.doc_id]),
                       hits[s.hit].chunk.text[s.start:s.end])

@@ -159,7 +159,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "measure_conflict": _measure_conflict(a, norm),
         "masked_figure": float(kind == "number" and not found and _masked(norm)),
         "contrast_conflict": _contrast_conflict(a, norm),
-        "place_ok": _place_ok(a, norm, context, f"{document or hit.chunk.norm} {context}"),
+        "place_ok": _place_ok(a, norm, context, document or hit.chunk.norm),
         # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
         "role_ok": float(not a.constraints.role or (a.constraints.role in s.window and bool(found))),
         # what the question measures or asks about stands (at least in part) around the sentence

@@ -457,7 +457,7 @@ def ordinals(text: str) -> tuple[tuple[int, str], ...]:
 def _numeral(text: str) -> int | None:
     if text.isdigit():
         return int(text)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
+    digits = {c: i for i, c in enumerate(_CN_DIGITS)} | {"两": 2, "〇": 0}
     total, current = 0, 0
     for ch in text:
         if ch in digits:
