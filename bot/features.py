@@ -421,18 +421,32 @@ def _day(text: str) -> tuple[int, int] | None:
 
 def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> float:
     """Every place the question names is the document's own, or the sentence is about it (not merely one of a
-    list of places); a place carried from the previous question need only stand in what was retrieved of the
-    document (那它减少了多少 after a question about 福田区: an answer from a report on another country is not
-    about it)."""
+    list of places), or the document names it and the sentence names no other place; a place carried from the
+    previous question need only stand in what was retrieved of the document (那它减少了多少 after a question about
+    福田区: an answer from a report on another country is not about it)."""
     for t in a.terms:
         if t.kind != "place" or term_hit(t, context) == 1.0:
             continue
         if t.carried:
             if term_hit(t, document) < 1.0:
                 return 0.0
-        elif term_hit(t, norm) < 1.0 or _listed(t, norm):
+        elif term_hit(t, norm) == 1.0:
+            if _listed(t, norm):
+                return 0.0
+        elif not _scene(a, t, norm, document):
             return 0.0
     return 1.0
+
+
+def _scene(a: QuestionAnalysis, t: Term, norm: str, document: str) -> bool:
+    """A place the document names elsewhere, for a sentence that names no other place: a report sets its scene
+    once (湖南省双峰县花门镇…) and its later sentences say only what happened there."""
+    from retrieval.gazetteer import find_places
+
+    if term_hit(t, document) < 1.0:
+        return False
+    asked = [x for p in a.terms if p.kind == "place" for x in p.alts if x]
+    return all(any(x in p or p in x for x in asked) for p in find_places(norm))
 
 
 def _listed(term: Term, sentence: str) -> bool:

@@ -76,3 +76,17 @@ def test_a_place_carried_from_the_previous_question_must_stand_in_the_passage() 
     sentence = "项目减少浪费约30吨。"
     assert _place_ok(a, sentence, "", "岚山市旧衣回收项目启动三年。" + sentence) == 1.0  # not repeated in the sentence
     assert _place_ok(a, sentence, "", "邻国的慈善组织发起旧衣共享。" + sentence) == 0.0  # a report about elsewhere
+
+
+def test_a_place_the_document_names_elsewhere_holds_for_a_sentence_naming_no_other_place() -> None:
+    from bot.features import _place_ok
+
+    a = analyze_question("温州市白沙镇恒东合作社孵化了多少尾鱼苗?")
+    assert {t.text for t in a.terms if t.kind == "place"} >= {"白沙镇"}
+    context = "温州 浙江"  # the document's own places: the town is not among them
+    sentence = "合作社已孵化鱼苗1000万尾。"
+    lead = "温州市白沙镇的合作社负责人介绍了育苗情况。"
+    assert _place_ok(a, sentence, context, lead + sentence) == 1.0  # the report set its scene once
+    assert _place_ok(a, sentence, context, "合作社负责人介绍了育苗情况。" + sentence) == 0.0  # never names the town
+    elsewhere = "杭州的合作社已孵化鱼苗1000万尾。"
+    assert _place_ok(a, elsewhere, context, lead + elsewhere) == 0.0  # the sentence is about another place
