@@ -167,7 +167,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "date_seen": float(any(d in s.window or d in hit.chunk.norm for d in a.constraints.dates)),
         "quoted": sum(q in norm for q in a.quoted) / len(a.quoted) if a.quoted else 0.0,
         "subject_first": float(heaviest is not None and norm.lstrip('"“《 ').startswith(heaviest.alts)),
-        "enumeration": float(spans.is_enumeration(norm)),
+        "enumeration": float(spans.is_enumeration(spans.own_names_blanked(norm, a.quoted))),
         "leads_items": float(s.leads),
         "rank": 1.0 / (1 + rank),
         "fused": hit.scores.fused,

@@ -71,6 +71,8 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
     not 歼-16 or 18时). A `counter` no unit the lexicon knows (多少路) adds the figures it follows (十五路); with
     `duration` (多久), 一年 and 一个月 are spans of time, not articles."""
     found = _numbers(norm, unit, counter, duration)
+    if duration:  # 16时45分 is when, not how long
+        found = [sp for sp in found if not _clock(norm, sp)]
     if not unit:
         return found
     exact = [sp for sp in found if _has_unit(norm[sp[0]:sp[1]], unit)]
@@ -93,6 +95,12 @@ def _standalone(norm: str, span: Span) -> bool:
     if after and after in lexicon().clock_marks:
         return False  # 18时, 9时许: a time of day
     return not (before and _JOINED.match(before)) and not (after and (_JOINED.match(after) or after.isdigit()))
+
+
+def _clock(norm: str, span: Span) -> bool:
+    """A figure of a time of day: the hour (16时, 9点) or the minutes after it (16时45分)."""
+    marks, (start, end) = lexicon().clock_marks, span
+    return norm[end:end + 1] in marks or (start >= 2 and norm[start - 1] in marks and norm[start - 2].isdigit())
 
 
 def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
@@ -227,6 +235,14 @@ def enumerated(norm: str) -> list[Span]:
     return out
 
 
+def own_names_blanked(norm: str, quoted: tuple[str, ...]) -> str:
+    """The sentence with the question's own quoted names blanked out (offsets kept): 「"四种思想认识误区"和"六种
+    类型干部"」 names the list asked for and another; it enumerates nothing."""
+    for q in quoted:
+        norm = norm.replace(f'"{q}"', " " * (len(q) + 2))
+    return norm
+
+
 def is_enumeration(norm: str) -> bool:
     return norm.count("、") >= 2 or norm.count('"') >= 4 or bool(_ENUM.match(norm))
 
@@ -249,7 +265,7 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     elif kind == "place":
         found = places(norm)
     elif kind == "list":
-        found = enumerated(norm)
+        found = enumerated(own_names_blanked(norm, a.quoted))
     elif a.answer.category:
         found = category_names(norm, a.answer.category)
     else:

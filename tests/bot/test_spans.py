@@ -38,6 +38,13 @@ def test_a_list_question_finds_the_listed_clause() -> None:
     assert found == ["这四个国家是法国、尼日利亚、多哥和美国"]
 
 
+def test_the_questions_own_quoted_names_are_no_items_of_a_list() -> None:
+    q = "青禾县要克服的“三种不良倾向”有哪些?"
+    assert _found(q, "我们要克服“三种不良倾向”和“五类问题”。") == []  # names the list asked for, lists nothing
+    items = "“等靠要”“怕担责”“图安逸”三种不良倾向必须克服。"
+    assert _found(q, items) == [normalize(items)[:-1]]
+
+
 def test_one_after_a_determiner_is_no_count() -> None:
     assert _found("西峰区一共有多少个乡镇?", "同一个行政村尽量选择同一风格。") == []
     assert _found("西峰区一共有多少个乡镇?", "全区只有一个乡镇。") == ["一个"]

@@ -476,3 +476,10 @@ def test_a_time_of_day_is_no_count(mark: str) -> None:
 ])
 def test_the_asked_role_is_the_one_no_name_fills(question: str, role: str) -> None:
     assert analyze_question(question).constraints.role == role
+
+
+@pytest.mark.parametrize("mark", LEX.clock_marks)
+def test_a_time_of_day_is_no_answer_to_how_long(mark: str) -> None:
+    norm = normalize(f"7月25日16{mark}45分，新机首飞，连续飞行3小时。")
+    assert [norm[a:b] for a, b in spans.numbers(norm, duration=True)] == ["3小时"]
+    assert "16" in [norm[a:b] for a, b in spans.numbers(norm)]  # asked how many, the figures stay
