@@ -421,9 +421,9 @@ def _day(text: str) -> tuple[int, int] | None:
 
 def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> float:
     """Every place the question names is the document's own, or the sentence is about it (not merely one of a
-    list of places), or the document names it and the sentence names no other place; a place carried from the
-    previous question need only stand in what was retrieved of the document (那它减少了多少 after a question about
-    福田区: an answer from a report on another country is not about it)."""
+    list of places), or the document names it and the sentence names no other place (`_scene`); a place carried
+    from the previous question need only stand in what was retrieved of the document (那它减少了多少 after a
+    question about 福田区: an answer from a report on another country is not about it)."""
     for t in a.terms:
         if t.kind != "place" or term_hit(t, context) == 1.0:
             continue
@@ -440,10 +440,15 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
 
 def _scene(a: QuestionAnalysis, t: Term, norm: str, document: str) -> bool:
     """A place the document names elsewhere, for a sentence that names no other place: a report sets its scene
-    once (湖南省双峰县花门镇…) and its later sentences say only what happened there."""
-    from retrieval.gazetteer import find_places
+    once (湖南省双峰县花门镇…) and its later sentences say only what happened there. A county, city or province
+    it names only as one of a list (在上海、杭州、广州设立联络处) is no scene of it."""
+    from retrieval.gazetteer import find_places, place_level
 
-    if term_hit(t, document) < 1.0:
+    alts = [x for x in t.alts if x]
+    if not any(x in document for x in alts):
+        return False
+    if place_level(t.text) is not None and not any(re.search(rf"(?<!、){re.escape(x)}(?![、等])", document)
+                                                   for x in alts):
         return False
     asked = [x for p in a.terms if p.kind == "place" for x in p.alts if x]
     return all(any(x in p or p in x for x in asked) for p in find_places(norm))

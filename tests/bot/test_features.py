@@ -87,6 +87,15 @@ def test_a_place_the_document_names_elsewhere_holds_for_a_sentence_naming_no_oth
     sentence = "合作社已孵化鱼苗1000万尾。"
     lead = "温州市白沙镇的合作社负责人介绍了育苗情况。"
     assert _place_ok(a, sentence, context, lead + sentence) == 1.0  # the report set its scene once
-    assert _place_ok(a, sentence, context, "合作社负责人介绍了育苗情况。" + sentence) == 0.0  # never names the town
+    assert _place_ok(a, sentence, context, "合作社负责人介绍了育苗情况。" + sentence) == 0.0  # never names it
     elsewhere = "杭州的合作社已孵化鱼苗1000万尾。"
     assert _place_ok(a, elsewhere, context, lead + elsewhere) == 0.0  # the sentence is about another place
+
+
+def test_a_city_the_document_names_only_in_a_list_sets_no_scene() -> None:
+    from bot.features import _place_ok
+
+    a = analyze_question("杭州今年新设了多少个招商联络处?")
+    sentence = "今年新设招商联络处4个。"
+    assert _place_ok(a, sentence, "", "云岭市在上海、杭州、广州设立招商联络处。" + sentence) == 0.0
+    assert _place_ok(a, sentence, "", "杭州市商务局介绍了招商情况。" + sentence) == 1.0
