@@ -44,6 +44,7 @@ class Lexicon:
     role_suffixes: tuple[str, ...]
     measure_endings: tuple[str, ...]
     interrogatives: tuple[str, ...]
+    counting: tuple[str, ...]  # interrogatives a measure word may follow (多少家, 哪所)
     not_questions: tuple[str, ...]
     few: tuple[str, ...]
     concessives: tuple[str, ...]
@@ -144,7 +145,10 @@ class Lexicon:
     def interrogative_pattern(self) -> re.Pattern[str]:
         """An interrogative with the measure word that follows it: 第几, 几个, 多少家, 哪所, 哪一年, 百分之几."""
         after = f"(?:[所个些位种类家支项](?:区|县|市|省|国)?|一?(?:{self.unit_pattern})|[里儿])?"
-        return re.compile(f"(?:第|百分之)?(?:{_guarded(self.interrogatives, self.not_asking)})(?:{after})?")
+        counting = tuple(w for w in self.interrogatives if w in self.counting)
+        others = tuple(w for w in self.interrogatives if w not in self.counting)
+        return re.compile(f"(?:第|百分之)?(?:(?:{_guarded(counting, self.not_asking)})(?:{after})?"
+                          f"|{_guarded(others, self.not_asking)})")
 
     @cached_property
     def titled_name_pattern(self) -> re.Pattern[str]:
@@ -222,6 +226,7 @@ def lexicon() -> Lexicon:
         role_suffixes=_t(q["person"]["role_suffixes"]),
         measure_endings=_t(q["number"]["measure_endings"]),
         interrogatives=_t(q["interrogatives"]),
+        counting=_t(q["counting"]),
         not_questions=_t(q["not_questions"]),
         few=_t(q["few"]),
         concessives=_t(q["concessives"]),

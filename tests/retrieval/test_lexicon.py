@@ -483,3 +483,14 @@ def test_a_time_of_day_is_no_answer_to_how_long(mark: str) -> None:
     norm = normalize(f"7月25日16{mark}45分，新机首飞，连续飞行3小时。")
     assert [norm[a:b] for a, b in spans.numbers(norm, duration=True)] == ["3小时"]
     assert "16" in [norm[a:b] for a, b in spans.numbers(norm)]  # asked how many, the figures stay
+
+
+@pytest.mark.parametrize("word", LEX.counting)
+def test_a_counting_question_word_takes_its_measure_word(word: str) -> None:
+    assert LEX.interrogative_pattern.search(normalize(f"青禾县有{word}家企业?")).group() == f"{word}家"
+
+
+@pytest.mark.parametrize("noun", ["处罚", "位置", "类型", "项目"])
+def test_the_noun_after_what_is_a_term_not_a_measure_word(noun: str) -> None:
+    a = analyze_question(f"青禾县那家企业最后受到了什么{noun}?")
+    assert noun in [t.text for t in a.terms]
