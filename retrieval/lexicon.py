@@ -143,7 +143,8 @@ class Lexicon:
 
     @cached_property
     def interrogative_pattern(self) -> re.Pattern[str]:
-        """An interrogative with the measure word that follows it: 第几, 几个, 多少家, 哪所, 哪一年, 百分之几."""
+        """An interrogative with the measure word that follows it: 第几, 几个, 多少家, 哪所, 哪一年, 百分之几 (only
+        the `counting` ones take one: 什么处罚 is 什么 + the noun asked about)."""
         after = f"(?:[所个些位种类家支项](?:区|县|市|省|国)?|一?(?:{self.unit_pattern})|[里儿])?"
         counting = tuple(w for w in self.interrogatives if w in self.counting)
         others = tuple(w for w in self.interrogatives if w not in self.counting)
