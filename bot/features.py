@@ -444,11 +444,10 @@ def _scene(a: QuestionAnalysis, t: Term, norm: str, document: str) -> bool:
     it names only as one of a list (在上海、杭州、广州设立联络处) is no scene of it."""
     from retrieval.gazetteer import find_places, place_level
 
-    alts = [x for x in t.alts if x]
-    if not any(x in document for x in alts):
+    if term_hit(t, document) < 1.0:
         return False
     if place_level(t.text) is not None and not any(re.search(rf"(?<!、){re.escape(x)}(?![、等])", document)
-                                                   for x in alts):
+                                                   for x in t.alts if x):
         return False
     asked = [x for p in a.terms if p.kind == "place" for x in p.alts if x]
     return all(any(x in p or p in x for x in asked) for p in find_places(norm))
