@@ -239,7 +239,7 @@ def _terms(norm: str, places: list[str], category: str) -> list[Term]:
     terms += [Term(d, (d,), "date") for d in dict.fromkeys(_MONTH_DAY.findall(norm))]
     parts = year_parts_in(norm)
     terms += [Term(p, (p,), "period") for p in parts if not any(p != o and p in o for o in parts)]
-    local = _local_places(norm)  # 白沙村 after 青禾县: below the gazetteer's counties
+    local = _local_places(norm, places)  # 白沙村 after 青禾县: below the gazetteer's counties
     terms += [Term(p, (p,), "place") for p in local]
     seen = set(quoted) | set(parts) | set(local)
     place_keys = {place_key(p) for p in places}
@@ -283,16 +283,20 @@ def _word_bounds(text: str) -> tuple[set[int], set[int]]:
     return starts, ends
 
 
-_LOCAL = re.compile(r"(?<=[省市县区镇乡旗])([\u4e00-\u9fff]{2,3}?)(?:村|社区|镇|乡|街道)")
+_LOCAL_NAME = r"([\u4e00-\u9fff]{2,3}?)(?:村|社区|镇|乡|街道)"
+_LOCAL = re.compile(rf"(?<=[省市县区镇乡旗]){_LOCAL_NAME}")
 
 
-def _local_places(norm: str) -> list[str]:
-    """Villages, towns and communities named right after the division they belong to (青禾县白沙村); not 各村
-    (a determiner before the division: each village), 农业农村 (a common noun that ends like one) nor 全县多少个镇
-    (a question word is no name)."""
+def _local_places(norm: str, places: Sequence[str] = ()) -> list[str]:
+    """Villages, towns and communities named right after the division they belong to (青禾县白沙村), or right
+    after a place the gazetteer knows, written without its level (青浦盈浦街道); not 各村 (a determiner before the
+    division: each village), 农业农村 (a common noun that ends like one) nor 全县多少个镇 (a question word is no
+    name)."""
     lex = lexicon()
+    found = [*_LOCAL.finditer(norm),
+             *(m for p in places for m in re.finditer(rf"(?<={re.escape(p)}){_LOCAL_NAME}", norm))]
     return list(dict.fromkeys(
-        m.group() for m in _LOCAL.finditer(norm)
+        m.group() for m in sorted(found, key=lambda m: m.start())
         if not m.group().endswith(lex.common_divisions) and not m.group(1).endswith(tuple(lex.determiners))
         and not lex.interrogative_pattern.search(m.group(1)) and not _opens_clause(norm, m.start(1))))
 

@@ -24,6 +24,7 @@ _SUFFIXES = (
     "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
     "地区", "林区", "特区", "省", "市", "区", "县", "旗", "盟",
 )  # fmt: skip
+SUFFIXES = _SUFFIXES  # the administrative suffixes, longest first
 # Placeholder rows of the adcode table, not places.
 _NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 # jieba parts of speech that make a bare short form an ordinary word (前进, 平安, 东方, 城中...).

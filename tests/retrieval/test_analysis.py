@@ -302,6 +302,13 @@ def test_a_local_place_is_named_not_asked(question: str, places: list[str]) -> N
     assert _local_places(normalize(question)) == places
 
 
+def test_a_local_place_right_after_a_known_place_without_its_level_is_named() -> None:
+    places = [t.text for t in analyze_question("鄞州新塘街道今年引进了多少家企业?").terms if t.kind == "place"]
+    assert "新塘街道" in places and "鄞州" in places
+    park = analyze_question("鄞州工业园区今年引进了多少家企业?")  # 园区 is no village, town or street
+    assert [t.text for t in park.terms if t.kind == "place"] == ["鄞州"]
+
+
 @pytest.mark.parametrize(("term", "other"), [
     ("一周", "1周"), ("三个月", "3个月"), ("三十五岁", "35岁"), ("12天", "十二天"), ("2年", "两年"), ("20年", "二十年"),
     ("一行", ""), ("四川", ""), ("十四五", ""),  # no unit after the numeral: no count
