@@ -732,14 +732,17 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
     prev_terms = _entities(prev, _terms(prev, prev_places, prev_answer.category))
     prev_focus = _focus(prev, prev_terms, prev_answer.kind)
     own_texts = {t.text for t in terms}
+    _, body = _split_lead(own)
+    pronoun = _pronoun(body)
+    # 他 / 她: the person the previous question names, even one it asked about (杨先生中了多少钱)
+    people = ({w for w, flag in _tagged(prev) if flag == "nr"}
+              if pronoun is not None and body[pronoun[0]:pronoun[1]] in lex.person_pronouns else set())
     carried = [replace(t, carried=True) for t in prev_terms
-               if t.text not in prev_focus and t.text not in own_texts
+               if (t.text not in prev_focus or t.text in people) and t.text not in own_texts
                and not (t.kind == "place" and places)
                and not (t.kind in _TIME_KINDS and _has_time(own))]
     carried = _before_ask(prev, carried)
-    _, body = _split_lead(own)
     subject = _subject(prev, [t for t in carried if t.kind not in _TIME_KINDS])
-    pronoun = _pronoun(body)
     if pronoun is not None and subject:
         body = body[:pronoun[0]] + subject + body[pronoun[1]:]
     elif subject:

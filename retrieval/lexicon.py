@@ -88,6 +88,7 @@ class Lexicon:
     follow_leads: tuple[str, ...]
     follow_trailing: tuple[str, ...]
     pronouns: tuple[str, ...]
+    person_pronouns: tuple[str, ...]
     follow_short: int
     follow_parallel_chars: int
     comparison_joiners: tuple[str, ...]
@@ -271,6 +272,7 @@ def lexicon() -> Lexicon:
         follow_leads=_t(d["follow_up"]["leads"]),
         follow_trailing=_t(d["follow_up"]["trailing"]),
         pronouns=_t(d["follow_up"]["pronouns"]),
+        person_pronouns=_t(d["follow_up"]["person_pronouns"]),
         follow_short=int(d["follow_up"]["short"]),
         follow_parallel_chars=int(d["follow_up"]["parallel_chars"]),
         comparison_joiners=_t(d["comparison"]["joiners"]),

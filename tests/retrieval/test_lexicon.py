@@ -153,6 +153,14 @@ def test_a_pronoun_stands_for_the_previous_subject(pronoun: str) -> None:
     assert a.follow_up
 
 
+@pytest.mark.parametrize("pronoun", LEX.person_pronouns)
+def test_a_person_pronoun_brings_the_person_the_previous_question_asked_about(pronoun: str) -> None:
+    a = analyze_question(f"{pronoun}在领奖现场捐了多少钱?", ["岚山市的王先生中了多少奖金?"])
+    assert "王先生" in a.standalone
+    b = analyze_question(f"{pronoun}的集体经济收入有多少?", ["青禾县白沙村是哪一年成立的?"])
+    assert "白沙村" in b.standalone  # no person named: the subject, as for any pronoun
+
+
 @pytest.mark.parametrize("joiner", LEX.comparison_joiners)
 def test_comparison_joiners_split_the_sides(joiner: str) -> None:
     a = analyze_question(f"苏州{joiner}无锡在招商引资上有什么不同?")
