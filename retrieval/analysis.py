@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 from retrieval.gazetteer import find_places, place_key
 from retrieval.lexicon import KIND_ORDER, Kind, lexicon
 from retrieval.textnorm import normalize
-from retrieval.tokenize import NUMBER, STOPWORDS, bigrams, cut, pos_tagger, words
+from retrieval.tokenize import NUMBER, STOPWORDS, bigrams, cut, dictionary_word, pos_tagger, words
 
 TermKind = Literal["word", "place", "year", "number", "quoted", "date", "period"]
 _YEAR = re.compile(r"((?:19|20)\d{2})年?")
@@ -138,8 +138,10 @@ def _unit(norm: str) -> tuple[str, str]:
     m = lex.how_many_pattern.search(norm)
     if not m:
         return "", ""
-    if m.group("counter"):
-        return "", "" if m.group("counter") in lex.function_words else m.group("counter")
+    if m.group("counter"):  # a counter is a word of its own (多少路公交), not the first character of a word of
+        counter, at = m.group("counter"), m.start("counter")  # jieba's dictionary (多少公益基金; but 多少尾鳝鱼苗)
+        joined = at + 1 not in _word_bounds(norm)[1] and any(dictionary_word(norm[at:at + k]) for k in (2, 3, 4))
+        return "", "" if counter in lex.function_words or joined else counter
     return ("" if norm.startswith(lex.measure_words, m.start("unit")) else m.group("unit")), ""  # 多少支出: not 支
 
 

@@ -85,6 +85,13 @@ def pos_tagger():  # type: ignore[no-untyped-def]
     return jieba.posseg
 
 
+def dictionary_word(word: str) -> bool:
+    """Whether jieba's own dictionary holds `word` (not a word its HMM made up for an unknown run: 尾鳝)."""
+    tokenizer = pos_tagger().dt.tokenizer
+    tokenizer.check_initialized()
+    return bool(tokenizer.FREQ.get(word))
+
+
 def plain_segmenter() -> rjieba.Jieba:
     """jieba's dictionary alone, without our words: where user words must not move boundaries (gazetteer). The
     binding builds this one when imported (rjieba.cut uses it), so it costs nothing more."""

@@ -327,3 +327,14 @@ def test_a_count_is_also_looked_for_in_the_other_numerals(term: str, other: str)
 def test_a_follow_up_asks_the_previous_kind_only_without_a_question_word(question: str, kind: str) -> None:
     a = analyze_question(question, ["青禾县今年新增多少家企业?"])
     assert a.follow_up and a.answer.kind == kind
+
+
+@pytest.mark.parametrize(("question", "counter"), [
+    ("岚山市开通了多少路公交?", "路"),  # a word the lexicon does not know as a unit, standing alone
+    ("这套丛书出版了多少辑?", "辑"),
+    ("青禾县捐了多少公益基金?", ""),  # 公 begins the word 公益: no counter
+    ("青禾县新建了多少大学?", ""),
+    ("合作社孵化了多少尾鳝鱼苗?", "尾"),  # jieba's HMM joins 尾鳝, a word of no dictionary: still a counter
+])
+def test_a_counter_after_how_many_is_a_word_of_its_own(question: str, counter: str) -> None:
+    assert analyze_question(question).answer.counter == counter
