@@ -20,11 +20,10 @@ from retrieval.errors import RetrievalError
 
 _LEVELS = ("province", "city", "county")
 # Longest first, so 自治州 is stripped before 州-less suffixes are tried.
-_SUFFIXES = (
+SUFFIXES = (
     "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
     "地区", "林区", "特区", "省", "市", "区", "县", "旗", "盟",
 )  # fmt: skip
-SUFFIXES = _SUFFIXES  # the administrative suffixes, longest first
 # Placeholder rows of the adcode table, not places.
 _NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 # jieba parts of speech that make a bare short form an ordinary word (前进, 平安, 东方, 城中...).
@@ -155,7 +154,7 @@ def _add(index: dict[str, Place], term: str, place: Place) -> None:
 
 
 def _short_form(name: str, nations: tuple[str, ...]) -> str:
-    for suffix in _SUFFIXES:
+    for suffix in SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             name = name[: -len(suffix)]
             break
