@@ -425,7 +425,7 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
     from the previous question need only stand in what was retrieved of the document (那它减少了多少 after a
     question about 福田区: an answer from a report on another country is not about it)."""
     for t in a.terms:
-        if t.kind != "place" or term_hit(t, context) == 1.0 or _inner_place(a, t) is not None:
+        if t.kind != "place" or term_hit(t, context) == 1.0 or t.nested:
             continue  # (a place the question writes right before another of its places: that one decides)
         if t.carried:
             if term_hit(t, document) < 1.0:
@@ -436,21 +436,6 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
         elif not _scene(a, t, norm, document):
             return 0.0
     return 1.0
-
-
-def _inner_place(a: QuestionAnalysis, t: Term) -> Term | None:
-    """The place the question names right after `t`, inside it (青浦盈浦街道, 青禾县白沙村, 浙江舟山): the question
-    itself says where that one lies."""
-    from retrieval.gazetteer import SUFFIXES
-
-    i = a.norm.find(t.text)
-    if t.carried or i < 0:
-        return None
-    after = i + len(t.text)
-    level = next((x for x in SUFFIXES if a.norm.startswith(x, after)), "")  # 青禾县 written as 青禾 + 县
-    return next((u for u in a.terms if u is not t and u.kind == "place" and not u.carried
-                 and (a.norm.startswith(u.text, after) or (level and a.norm.startswith(u.text, after + len(level))))),
-                None)
 
 
 def _scene(a: QuestionAnalysis, t: Term, norm: str, document: str) -> bool:

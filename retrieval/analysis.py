@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal, Protocol
 
-from retrieval.gazetteer import find_places, place_key
+from retrieval.gazetteer import SUFFIXES, find_places, place_key
 from retrieval.lexicon import KIND_ORDER, Kind, lexicon
 from retrieval.textnorm import normalize
 from retrieval.tokenize import NUMBER, STOPWORDS, bigrams, cut, dictionary_word, pos_tagger, words
@@ -49,6 +49,7 @@ class Term:
     entity: bool = False  # a name (person, place, organisation, work): a sentence about another one is no answer
     noun: bool = False  # a noun (names included): what compound names are made of
     asked: bool = False  # stands in the question word's clause (the rest sets the scene: who, when, where)
+    nested: bool = False  # a place written right before another of the question's places (青浦盈浦街道): that decides
 
 
 @dataclass(frozen=True)
@@ -708,6 +709,7 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
             measured = any(t.kind in ("word", "quoted") and not t.carried and not t.entity for t in terms)
             answer = replace(prev_answer, count=0, **({"unit": "", "counter": ""} if measured else {}))
     norm = normalize(standalone)
+    terms = [replace(t, nested=True) if _inner_place(norm, terms, t) is not None else t for t in terms]
     searched = norm if not previous else f"{normalize(previous)} {own}"
     toks = words(searched)
     if stats is not None:  # other wordings of question words the index has never seen (欠债 -> 债务)
@@ -719,6 +721,19 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
                             tuple(toks), tuple(bigrams(searched)), follow_up=bool(previous), previous=previous,
                             quoted=quoted, phrases=_phrases(own, [t for t in terms if not t.carried]),
                             names=name_runs(own))
+
+
+def _inner_place(norm: str, terms: Sequence[Term], t: Term) -> Term | None:
+    """The place the question names right after `t`, inside it (青浦盈浦街道, 青禾县白沙村, 浙江舟山): the question
+    itself says where that one lies."""
+    i = norm.find(t.text)
+    if t.kind != "place" or t.carried or i < 0:
+        return None
+    after = i + len(t.text)
+    level = next((x for x in SUFFIXES if norm.startswith(x, after)), "")  # 青禾县 written as 青禾 + 县
+    return next((u for u in terms if u is not t and u.kind == "place" and not u.carried
+                 and (norm.startswith(u.text, after) or (level and norm.startswith(u.text, after + len(level))))),
+                None)
 
 
 _TIME_KINDS = ("year", "date", "period")

@@ -102,14 +102,16 @@ def test_a_city_the_document_names_only_in_a_list_sets_no_scene() -> None:
 
 
 def test_the_innermost_place_a_question_names_decides_for_the_places_around_it() -> None:
-    from bot.features import _inner_place, _place_ok
+    from bot.features import _place_ok
+    from retrieval.analysis import _inner_place
 
     a = analyze_question("鄞州新塘街道今年引进了多少家企业?")
     outer = next(t for t in a.terms if t.text == "鄞州")
-    assert _inner_place(a, outer) is not None and _inner_place(a, outer).text == "新塘街道"
+    assert _inner_place(a.norm, a.terms, outer) is not None and _inner_place(a.norm, a.terms, outer).text == "新塘街道"
+    assert outer.nested and not next(t for t in a.terms if t.text == "新塘街道").nested
     sentence = "新塘街道今年引进企业12家。"  # a report on the street that never names its district
     assert _place_ok(a, sentence, "", sentence) == 1.0
     other = "北干街道今年引进企业12家。"
     assert _place_ok(a, other, "", other) == 0.0  # another street: the inner place is not there
     apart = analyze_question("鄞州今年在新塘街道引进了多少家企业?")  # not written one inside the other
-    assert _inner_place(apart, next(t for t in apart.terms if t.text == "鄞州")) is None
+    assert _inner_place(apart.norm, apart.terms, next(t for t in apart.terms if t.text == "鄞州")) is None
