@@ -59,26 +59,32 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 @lru_cache(maxsize=256)
 def _counted(counter: str) -> re.Pattern[str]:
-    """A figure followed by a counter the lexicon does not know as a unit (十五路, 3辑)."""
+    """A figure followed by a counter the lexicon does not know as a unit (十五路, 3辑, 5000万尾)."""
     lex = lexicon()
     approx = "|".join(lex.approx)
-    return re.compile(rf"(?:{approx})?(?:[{lex.digits}]+|\d+(?:\.\d+)?)(?:{approx})?{re.escape(counter)}")
+    return re.compile(rf"(?:{approx})?(?:[{lex.digits}]+|\d+(?:\.\d+)?(?:万亿|亿|万|千|百)?)(?:{approx})?"
+                      rf"{re.escape(counter)}")
 
 
-def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False) -> list[Span]:
+def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False,
+            classifier: bool = False) -> list[Span]:
     """Numbers (years alone are dates, not amounts). With `unit`, those that carry it; when none does, those in
     another word for it (日 for 天, 人 for 位), and for a count (个, 家 …) bare ones standing alone (8.57万;
-    not 歼-16 or 18时). A `counter` no unit the lexicon knows (多少路) adds the figures it follows (十五路); with
-    `duration` (多久), 一年 and 一个月 are spans of time, not articles."""
+    not 歼-16 or 18时). A `counter` no unit the lexicon knows (多少路) adds the figures it follows (十五路) and,
+    as for a count, keeps only those and bare ones standing alone; with `duration` (多久), only figures in a unit
+    of time answer, and 一年 and 一个月 are spans of time, not articles."""
     found = _numbers(norm, unit, counter, duration)
-    if duration:  # 16时45分 is when, not how long
-        found = [sp for sp in found if not _clock(norm, sp)]
+    lex = lexicon()
+    if duration:  # 16时45分 is when, not how long; 两个 or 30名 counts things, no span of time
+        found = [sp for sp in found if not _clock(norm, sp) and (unit or unit_of(norm[sp[0]:sp[1]]) not in lex.counts)]
+    if classifier and counter and not unit:  # 多少张床位: 300张 or a bare figure standing alone; not 五个 nor 30元
+        found = [sp for sp in found if norm[sp[0]:sp[1]].endswith(counter)
+                 or (not unit_of(norm[sp[0]:sp[1]]) and _standalone(norm, sp))]
     if not unit:
         return found
     exact = [sp for sp in found if _has_unit(norm[sp[0]:sp[1]], unit)]
     if exact:
         return exact
-    lex = lexicon()
     same = next((g for g in lex.unit_synonyms if unit in g), ())
     ok = (*same, *(("",) if unit in lex.counts else ()))
     return [sp for sp in found if (u := unit_of(norm[sp[0]:sp[1]])) in ok and (u or _standalone(norm, sp))]
@@ -118,6 +124,8 @@ def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
         run = norm[start:end]
         if _BARE_YEAR.fullmatch(run) or _DATE_RANGE.search(run):
             continue
+        if start and (norm[start - 1].isdigit() or norm[start - 1] in lex.digits):
+            continue  # the 万尾 of 5000万尾: the tail of a figure found whole, no figure of its own
         article = re.fullmatch(r"一[^零〇一二两三四五六七八九十百千万亿\d]+", run)
         if article and duration and unit_of(run) in lex.time_units:
             article = None  # 多久? 一年
@@ -125,7 +133,8 @@ def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
             continue  # 一个/一项 are mostly articles (同一个行政村), not counts that answer 多少
         if not any(a <= start and end <= b for a, b in found):
             found.append((start, end))
-    return sorted(found)
+    # a figure found again with more of it (300 of 300张 when the counter's figures come later) is that one
+    return sorted(sp for sp in found if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in found))
 
 
 def unit_of(run: str) -> str:
@@ -257,7 +266,7 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     kind = a.answer.kind
     if kind == "number":
         t = a.answer
-        found = ordinals(norm) if t.ordinal else numbers(norm, t.unit, t.counter, t.duration)
+        found = ordinals(norm) if t.ordinal else numbers(norm, t.unit, t.counter, t.duration, t.classifier)
     elif kind == "date":
         found = dates(norm)
     elif kind == "person":

@@ -60,6 +60,7 @@ class AnswerType:
     ordinal: bool = False  # 排第几: a rank (第三位), not an amount
     category: str = ""  # 哪所学校 -> 学校: the kind of thing named
     counter: str = ""  # 多少路 -> 路: a word after the question word that is no unit; a figure with it answers too
+    classifier: bool = False  # the counter counts the noun after it (多少张床位): a figure in another unit is no answer
     duration: bool = False  # 多久: a span of time (一年, 一个月 are then figures, not articles)
 
 
@@ -126,8 +127,10 @@ def answer_type(norm: str) -> AnswerType:
             if kind == "place" and category and category not in PLACE_CATEGORIES:
                 break  # 在哪所学校: the name of a thing, not a place
             unit, counter = _unit(norm) if kind == "number" else ("", "")
+            classifier = bool(counter) and _counts_a_noun(norm, counter)
             return AnswerType(kind, unit=unit, count=_count(m.group()) if kind == "list" else 0,
                               ordinal=kind == "number" and _asks_rank(norm), category=category, counter=counter,
+                              classifier=classifier,
                               duration=kind == "number" and any(w in norm for w in lex.duration_words))
     return AnswerType("statement", category=category)
 
@@ -144,6 +147,20 @@ def _unit(norm: str) -> tuple[str, str]:
         joined = at + 1 not in _word_bounds(norm)[1] and any(dictionary_word(norm[at:at + k]) for k in (2, 3, 4))
         return "", "" if counter in lex.function_words or joined else counter
     return ("" if norm.startswith(lex.measure_words, m.start("unit")) else m.group("unit")), ""  # 多少支出: not 支
+
+
+def _counts_a_noun(norm: str, counter: str) -> bool:
+    """The counter after 多少/几 is a word of its own before a noun (多少张床位, 几幅作品), so it is a classifier;
+    one that ends the clause (多少钱? 几辑?) may be the noun asked about itself, and one jieba reads as the start
+    of a word (多少罗德学者) is no counter."""
+    m = lexicon().how_many_pattern.search(norm)
+    if not m or m.group("counter") != counter or counter in STOPWORDS:  # 多少的百分比: 的 counts nothing
+        return False
+    starts, ends = _word_bounds(norm)
+    after = norm[m.end():m.end() + 1]
+    alone = m.end() in ends and (m.start("counter") in starts or m.start() in starts)  # 多少/张/床位, 几幅/作品;
+    # not 多少/罗德学者
+    return alone and bool(_CJK.match(after)) and after not in lexicon().function_words and after not in STOPWORDS
 
 
 def _count(word: str) -> int:

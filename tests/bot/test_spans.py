@@ -81,6 +81,30 @@ def test_a_counter_the_lexicon_does_not_know_still_marks_the_figure() -> None:
     assert analyze_question("这笔钱是多少?").answer.counter == ""  # 是 is a function word, not a counter
 
 
+def test_a_counter_before_the_noun_it_counts_is_a_classifier() -> None:
+    """多少张床位: a figure in another counter (五个: items of a list) or a measure (2亿元) answers nothing."""
+    question = "青禾县新医院设置了多少张床位?"
+    assert (analyze_question(question).answer.counter, analyze_question(question).answer.classifier) == ("张", True)
+    assert _found(question, "全县落实五个带头抓，投资2亿元。") == []
+    assert "300张" in _found(question, "新院区设置床位300张，投资2亿元。")
+    assert _found(question, "新院区床位总数达到1200。") == ["1200"]
+    assert analyze_question("这套丛书一共出了几辑?").answer.classifier is False  # the clause ends: maybe a noun
+    assert analyze_question("青禾县有几幅作品获奖?").answer.classifier is True
+    assert analyze_question("全县有多少的企业上市?").answer.classifier is False  # 的 counts nothing
+    assert analyze_question("有多少罗德学者来自青禾大学?").answer.classifier is False  # 罗 starts a word
+
+
+def test_the_tail_of_a_figure_is_no_figure_of_its_own() -> None:
+    norm = normalize("白沙镇每年培育鱼苗5000万尾。")
+    assert [norm[a:b] for a, b in spans.numbers(norm, counter="尾")] == ["5000万尾"]
+    assert [norm[a:b] for a, b in spans.numbers(norm)] == ["5000万"]
+
+
+def test_how_long_is_answered_by_a_span_of_time() -> None:
+    assert _found("青禾大桥修了多久?", "大桥分两个标段施工，历时三年建成。") == ["三年"]
+    assert _found("青禾大桥修了多久?", "大桥分两个标段施工，共有300名工人。") == []
+
+
 def test_fractions_tenths_and_bare_magnitudes_are_amounts() -> None:
     norm = normalize("山地约占全县面积的三分之二，八成以上是林地，常住人口四十万；八成是雨天。")
     assert [norm[a:b] for a, b in spans.numbers(norm)] == ["三分之二", "八成", "四十万"]
