@@ -385,10 +385,17 @@ def _mask_pattern() -> re.Pattern[str]:
 
 def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
     """Asked how much 税收收入 grew, the sentence says how much 生产总值 grew: a measure the lexicon knows (an amount
-    of money or area), asked about, is written in the sentence (or another wording of it), or it is no answer."""
+    of money or area), asked about, is written in the sentence (or another wording of it), or it is no answer.
+    Its head word alone (损失 of 经济损失: 损失高达100亿美元) will do in a sentence naming no other measure the
+    lexicon knows (财政收入损失2亿元 is about 财政收入)."""
     measures = lexicon().measure_words
-    return float(any(t.focus and t.text.endswith(measures) and not any(x and x in norm for x in t.alts)
-                     for t in a.terms))
+
+    def missing(t: Term) -> bool:
+        if not t.focus or not t.text.endswith(measures) or any(x and x in norm for x in t.alts):
+            return False
+        return not (t.text[-2:] in norm and not any(m in norm for m in measures))
+
+    return float(any(missing(t) for t in a.terms))
 
 
 def _unit_family(a: QuestionAnalysis) -> tuple[str, ...]:

@@ -66,6 +66,12 @@ def test_a_category_noun_is_not_a_key_term() -> None:
     assert a.answer.kind == "statement"
 
 
+def test_a_round_figure_and_some_is_no_question() -> None:
+    """20几所 is "twenty-odd": the question asks where, not how many."""
+    assert analyze_question("青禾县20几所学校的学生在哪里集会?").answer.kind == "place"
+    assert analyze_question("青禾县有几所学校?").answer.kind == "number"
+
+
 def test_interrogatives_and_function_words_are_dropped() -> None:
     a = analyze_question("请问青禾县一共新建了多少个村级服务站?")
     assert "多少" not in "".join(_texts(a)) and "请问" not in _texts(a)

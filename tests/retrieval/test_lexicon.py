@@ -345,6 +345,15 @@ def test_a_sentence_about_another_measure_conflicts(measure: str) -> None:
     assert _measure_conflict(a, normalize(f"去年青禾县{other}增长8.5%。")) == 1.0, measure
 
 
+def test_the_head_word_of_an_asked_measure_will_do_where_no_other_measure_is_named() -> None:
+    from bot.features import _measure_conflict
+
+    a = analyze_question("青禾县那场洪灾造成的经济损失有多少?")
+    assert _measure_conflict(a, normalize("洪水冲毁农田三千亩，损失高达2亿元。")) == 0.0
+    assert _measure_conflict(a, normalize("洪水过后，当年财政收入损失2亿元。")) == 1.0  # another measure named
+    assert _measure_conflict(a, normalize("洪水冲毁农田三千亩，客流量减少两成。")) == 1.0  # not even the head
+
+
 @pytest.mark.parametrize(("measure", "units"), _MEASURES)
 def test_an_amount_of_a_measure_is_counted_in_its_units(measure: str, units: tuple[str, ...]) -> None:
     from bot.features import _unit_conflict
