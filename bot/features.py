@@ -161,7 +161,9 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "contrast_conflict": _contrast_conflict(a, norm),
         "place_ok": _place_ok(a, norm, context, document or hit.chunk.norm),
         # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
-        "role_ok": float(not a.constraints.role or (a.constraints.role in s.window and bool(found))),
+        # (a role written by what its holder did, 作者 by 著 or 之作, need not be named)
+        "role_ok": float(not a.constraints.role or a.constraints.role in lexicon().deed_roles
+                         or (a.constraints.role in s.window and bool(found))),
         # what the question measures or asks about stands (at least in part) around the sentence
         "measure_ok": float(all(term_hit(t, s.window) >= PARTIAL for t in focus)),
         "date_seen": float(any(d in s.window or d in hit.chunk.norm for d in a.constraints.dates)),
@@ -387,8 +389,13 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
     """Asked how much 税收收入 grew, the sentence says how much 生产总值 grew: a measure the lexicon knows (an amount
     of money or area), asked about, is written in the sentence (or another wording of it), or it is no answer.
     Its head word alone (损失 of 经济损失: 损失高达100亿美元) will do in a sentence naming no other measure the
-    lexicon knows (财政收入损失2亿元 is about 财政收入)."""
-    measures = lexicon().measure_words
+    lexicon knows (财政收入损失2亿元 is about 财政收入). A question asking in a unit no measure is counted in (价格
+    连续多少周下降: weeks) asks no amount of the measure, and nothing conflicts."""
+    lex = lexicon()
+    measures = lex.measure_words
+    unit = a.answer.unit  # 多少周 of a price: the weeks are asked, the price is the topic, not the amount asked
+    if unit and not any(unit in units for _, units in lex.measure_units.values()):
+        return 0.0
 
     def missing(t: Term) -> bool:
         if not t.focus or not t.text.endswith(measures) or any(x and x in norm for x in t.alts):

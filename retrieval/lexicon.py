@@ -55,6 +55,7 @@ class Lexicon:
     outline_frames: tuple[str, ...]  # a list question's words that name a part of the speech or its listing
     roles: tuple[str, ...]
     relations: tuple[str, ...]
+    deed_roles: tuple[str, ...]  # roles a text writes by what the holder did (作者: 著, 之作)
     credits: tuple[str, ...]
     common_divisions: tuple[str, ...]
     speech_verbs: tuple[str, ...]
@@ -239,6 +240,7 @@ def lexicon() -> Lexicon:
         outline_frames=_t(d["outline"]["parts"]) + _t(d["outline"]["acts"]),
         roles=_t(d["roles"]["words"]),
         relations=_t(d["roles"]["relations"]),
+        deed_roles=_t(d["roles"]["deeds"]),
         credits=_t(d["roles"]["credits"]),
         common_divisions=_t(d["places"]["common_divisions"]),
         speech_verbs=_t(d["roles"]["speech_verbs"]),

@@ -62,6 +62,23 @@ def test_a_name_beside_a_role_is_a_titled_person(role: str) -> None:
     assert any(norm[a:b] == "周明远" for a, b in spans.titled_names(norm))
 
 
+@pytest.mark.parametrize("role", LEX.deed_roles)
+def test_a_role_written_by_a_deed_need_not_be_named_by_the_answer(role: str) -> None:
+    from bot.features import Sentence, features
+    from retrieval.models import Chunk, DocumentMeta, Hit, Scores
+
+    assert role in LEX.roles
+    norm = normalize("《青禾风物志》为周明远所著，2019年出版。")
+    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
+    hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾风物志"), score=1.0, scores=Scores(fused=1.0, rerank=1.0))
+    sentence = Sentence(hit=0, start=0, end=len(norm), norm=norm, window=norm, leads=False)
+    a = analyze_question(f"《青禾风物志》的{role}是谁?")
+    assert a.constraints.role == role
+    assert features(a, sentence, hit, 0, "")["role_ok"] == 1.0
+    official = analyze_question("青禾县的县长是谁?")
+    assert features(official, sentence, hit, 0, "")["role_ok"] == 0.0
+
+
 @pytest.mark.parametrize("relation", LEX.relations)
 def test_a_relation_asks_for_a_person(relation: str) -> None:
     assert answer_type(normalize(f"这位作家的{relation}叫什么名字?")).kind == "person"
@@ -352,6 +369,16 @@ def test_the_head_word_of_an_asked_measure_will_do_where_no_other_measure_is_nam
     assert _measure_conflict(a, normalize("洪水冲毁农田三千亩，损失高达2亿元。")) == 0.0
     assert _measure_conflict(a, normalize("洪水过后，当年财政收入损失2亿元。")) == 1.0  # another measure named
     assert _measure_conflict(a, normalize("洪水冲毁农田三千亩，客流量减少两成。")) == 1.0  # not even the head
+
+
+def test_a_question_in_a_unit_no_measure_is_counted_in_asks_no_amount_of_the_measure() -> None:
+    from bot.features import _measure_conflict
+
+    a = analyze_question("青禾县的蔬菜价格已经连续下降了多少周?")
+    assert a.answer.unit == "周"
+    assert _measure_conflict(a, normalize("全县蔬菜零售价连续5周回落。")) == 0.0
+    b = analyze_question("青禾县的蔬菜价格是多少元?")
+    assert _measure_conflict(b, normalize("全县生产总值增长5%，蔬菜零售价回落。")) == 1.0
 
 
 @pytest.mark.parametrize(("measure", "units"), _MEASURES)
