@@ -70,9 +70,10 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
             classifier: bool = False) -> list[Span]:
     """Numbers (years alone are dates, not amounts). With `unit`, those that carry it; when none does, those in
     another word for it (日 for 天, 人 for 位), and for a count (个, 家 …) bare ones standing alone (8.57万;
-    not 歼-16 or 18时). A `counter` no unit the lexicon knows (多少路) adds the figures it follows (十五路) and,
-    as for a count, keeps only those and bare ones standing alone; with `duration` (多久), only figures in a unit
-    of time answer, and 一年 and 一个月 are spans of time, not articles."""
+    not 歼-16 or 18时). A `counter` no unit the lexicon knows (多少路) adds the figures it follows (十五路); when
+    it is a `classifier` (多少张床位), only those and bare ones standing alone answer, as for a count. With
+    `duration` (多久), a figure counting things (两个, 30名) is none, and 一年 and 一个月 are spans of time, not
+    articles."""
     found = _numbers(norm, unit, counter, duration)
     lex = lexicon()
     if duration:  # 16时45分 is when, not how long; 两个 or 30名 counts things, no span of time

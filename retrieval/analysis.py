@@ -158,8 +158,8 @@ def _counts_a_noun(norm: str, counter: str) -> bool:
         return False
     starts, ends = _word_bounds(norm)
     after = norm[m.end():m.end() + 1]
-    alone = m.end() in ends and (m.start("counter") in starts or m.start() in starts)  # 多少/张/床位, 几幅/作品;
-    # not 多少/罗德学者
+    # a word of its own (多少/张/床位) or with 几 (几幅/作品); not the start of another word (多少/罗德学者)
+    alone = m.end() in ends and (m.start("counter") in starts or m.start() in starts)
     return alone and bool(_CJK.match(after)) and after not in lexicon().function_words and after not in STOPWORDS
 
 
