@@ -435,9 +435,10 @@ def _day(text: str) -> tuple[int, int] | None:
 
 def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> float:
     """Every place the question names is the document's own, or the sentence is about it (not merely one of a
-    list of places), or the document names it and the sentence names no other place (`_scene`); a place carried
-    from the previous question need only stand in what was retrieved of the document (那它减少了多少 after a
-    question about 福田区: an answer from a report on another country is not about it)."""
+    list of places, unless the question lists it too), or the document names it and the sentence names no other
+    place (`_scene`); a place carried from the previous question need only stand in what was retrieved of the
+    document (那它减少了多少 after a question about 福田区: an answer from a report on another country is not
+    about it)."""
     for t in a.terms:
         if t.kind != "place" or term_hit(t, context) == 1.0 or t.nested:
             continue  # (a place the question writes right before another of its places: that one decides)
@@ -445,7 +446,7 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
             if term_hit(t, document) < 1.0:
                 return 0.0
         elif term_hit(t, norm) == 1.0:
-            if _listed(t, norm):
+            if _listed(t, norm) and not t.listed:  # (a list the question itself writes: 甲、乙以及哪里)
                 return 0.0
         elif not _scene(a, t, norm, document):
             return 0.0

@@ -50,6 +50,7 @@ class Term:
     noun: bool = False  # a noun (names included): what compound names are made of
     asked: bool = False  # stands in the question word's clause (the rest sets the scene: who, when, where)
     nested: bool = False  # a place written right before another of the question's places (青浦盈浦街道): that decides
+    listed: bool = False  # a place the question itself lists (定海、沈家门以及哪里): asked as one of a list
 
 
 @dataclass(frozen=True)
@@ -727,6 +728,7 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
             answer = replace(prev_answer, count=0, **({"unit": "", "counter": ""} if measured else {}))
     norm = normalize(standalone)
     terms = [replace(t, nested=True) if _inner_place(norm, terms, t) is not None else t for t in terms]
+    terms = [replace(t, listed=True) if t.kind == "place" and _in_list(norm, t) else t for t in terms]
     searched = norm if not previous else f"{normalize(previous)} {own}"
     toks = words(searched)
     if stats is not None:  # other wordings of question words the index has never seen (欠债 -> 债务)
@@ -751,6 +753,11 @@ def _inner_place(norm: str, terms: Sequence[Term], t: Term) -> Term | None:
     return next((u for u in terms if u is not t and u.kind == "place" and not u.carried
                  and (norm.startswith(u.text, after) or (level and norm.startswith(u.text, after + len(level))))),
                 None)
+
+
+def _in_list(norm: str, t: Term) -> bool:
+    """The question writes `t` as one item of a list (定海、沈家门、泗礁以及哪里; 惠州和哪一个地区)."""
+    return any(re.search(rf"、{re.escape(x)}|{re.escape(x)}(?:、|(?:和|及|以及|与|或)哪)", norm) for x in t.alts if x)
 
 
 _TIME_KINDS = ("year", "date", "period")

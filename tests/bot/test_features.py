@@ -8,6 +8,7 @@ import pytest
 from bot.features import _gap, _names, shared_run
 from retrieval.analysis import analyze_question
 from retrieval.models import Chunk, DocumentMeta, Hit, Scores
+from retrieval.textnorm import normalize
 
 
 def test_shared_run_is_the_longest_piece_of_a_name_found_as_written() -> None:
@@ -115,3 +116,18 @@ def test_the_innermost_place_a_question_names_decides_for_the_places_around_it()
     assert _place_ok(a, other, "", other) == 0.0  # another street: the inner place is not there
     apart = analyze_question("鄞州今年在新塘街道引进了多少家企业?")  # not written one inside the other
     assert _inner_place(apart.norm, apart.terms, next(t for t in apart.terms if t.text == "鄞州")) is None
+
+
+def test_a_place_the_question_lists_may_be_answered_from_a_list() -> None:
+    """宁波、温州以及哪个城市: the question asks for the rest of a list, so a sentence listing its places answers;
+    a question naming one place is not answered by a sentence listing it among others."""
+    from bot.features import _place_ok
+
+    sentence = normalize("全省的集装箱港口有宁波、温州、台州、嘉兴等。")
+    listed = analyze_question("宁波、温州以及哪个城市有集装箱港口?")
+    places = [t for t in listed.terms if t.kind == "place"]
+    assert [t.text for t in places] == ["宁波", "温州"] and all(t.listed for t in places)
+    assert _place_ok(listed, sentence, "", sentence) == 1.0
+    alone = analyze_question("温州有多少个集装箱泊位?")
+    assert not any(t.listed for t in alone.terms)
+    assert _place_ok(alone, sentence, "", sentence) == 0.0
