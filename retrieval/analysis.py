@@ -757,7 +757,8 @@ def _inner_place(norm: str, terms: Sequence[Term], t: Term) -> Term | None:
 
 def _in_list(norm: str, t: Term) -> bool:
     """The question writes `t` as one item of a list (定海、沈家门、泗礁以及哪里; 惠州和哪一个地区)."""
-    return any(re.search(rf"、{re.escape(x)}|{re.escape(x)}(?:、|(?:和|及|以及|与|或)哪)", norm) for x in t.alts if x)
+    joined = "|".join(map(re.escape, lexicon().list_joiners))
+    return any(re.search(rf"、{re.escape(x)}|{re.escape(x)}(?:、|(?:{joined})哪)", norm) for x in t.alts if x)
 
 
 _TIME_KINDS = ("year", "date", "period")

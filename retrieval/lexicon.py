@@ -93,6 +93,7 @@ class Lexicon:
     follow_short: int
     follow_parallel_chars: int
     comparison_joiners: tuple[str, ...]
+    list_joiners: tuple[str, ...]  # 惠州和哪个地区: joins a place the question lists to the one it asks for
     comparison_asks: tuple[str, ...]
     comparison_spreaders: tuple[str, ...]
     comparison_side_ends: tuple[str, ...]
@@ -278,6 +279,7 @@ def lexicon() -> Lexicon:
         follow_short=int(d["follow_up"]["short"]),
         follow_parallel_chars=int(d["follow_up"]["parallel_chars"]),
         comparison_joiners=_t(d["comparison"]["joiners"]),
+        list_joiners=_t(d["places"]["list_joiners"]),
         comparison_asks=_t(d["comparison"]["asks"]),
         comparison_spreaders=_t(d["comparison"]["spreaders"]),
         comparison_side_ends=_t(d["comparison"]["side_ends"]),

@@ -79,6 +79,13 @@ def test_a_role_written_by_a_deed_need_not_be_named_by_the_answer(role: str) -> 
     assert features(official, sentence, hit, 0, "")["role_ok"] == 0.0
 
 
+@pytest.mark.parametrize("joiner", LEX.list_joiners)
+def test_a_place_joined_to_the_asked_one_is_listed(joiner: str) -> None:
+    a = analyze_question(f"全省的集装箱港口有宁波{joiner}哪个城市?")
+    assert [t.text for t in a.terms if t.kind == "place" and t.listed] == ["宁波"]
+    assert not any(t.listed for t in analyze_question("宁波有哪些集装箱港口?").terms)
+
+
 @pytest.mark.parametrize("relation", LEX.relations)
 def test_a_relation_asks_for_a_person(relation: str) -> None:
     assert answer_type(normalize(f"这位作家的{relation}叫什么名字?")).kind == "person"
