@@ -127,8 +127,7 @@ def answer_type(norm: str) -> AnswerType:
         if m:
             if kind == "place" and category and category not in PLACE_CATEGORIES:
                 break  # 在哪所学校: the name of a thing, not a place
-            unit, counter = _unit(norm) if kind == "number" else ("", "")
-            classifier = bool(counter) and _counts_a_noun(norm, counter)
+            unit, counter, classifier = _unit(norm) if kind == "number" else ("", "", False)
             return AnswerType(kind, unit=unit, count=_count(m.group()) if kind == "list" else 0,
                               ordinal=kind == "number" and _asks_rank(norm), category=category, counter=counter,
                               classifier=classifier,
@@ -136,32 +135,29 @@ def answer_type(norm: str) -> AnswerType:
     return AnswerType("statement", category=category)
 
 
-def _unit(norm: str) -> tuple[str, str]:
-    """(unit, counter) after the first 多少 or 几: 多少个 -> 个, 多少个小时 -> 小时 (a figure's 个 before a time unit
-    is kept with it), 多少辑 -> counter 辑 (no unit the lexicon knows)."""
+def _unit(norm: str) -> tuple[str, str, bool]:
+    """(unit, counter, classifier) after the first 多少 or 几: 多少个 -> 个, 多少个小时 -> 小时 (a figure's 个 before
+    a time unit is kept with it), 多少辑 -> counter 辑 (no unit the lexicon knows). The counter is a classifier
+    when it is a word of its own before a noun (多少张床位, 几幅作品); one that ends the clause (多少钱? 几辑?) may be
+    the noun asked about itself."""
     lex = lexicon()
     m = lex.how_many_pattern.search(norm)
     if not m:
-        return "", ""
+        return "", "", False
     if m.group("counter"):  # a counter is a word of its own (多少路公交), not the first character of a word of
         counter, at = m.group("counter"), m.start("counter")  # jieba's dictionary (多少公益基金; but 多少尾鳝鱼苗)
-        joined = at + 1 not in _word_bounds(norm)[1] and any(dictionary_word(norm[at:at + k]) for k in (2, 3, 4))
-        return "", "" if counter in lex.function_words or joined else counter
-    return ("" if norm.startswith(lex.measure_words, m.start("unit")) else m.group("unit")), ""  # 多少支出: not 支
-
-
-def _counts_a_noun(norm: str, counter: str) -> bool:
-    """The counter after 多少/几 is a word of its own before a noun (多少张床位, 几幅作品), so it is a classifier;
-    one that ends the clause (多少钱? 几辑?) may be the noun asked about itself, and one jieba reads as the start
-    of a word (多少罗德学者) is no counter."""
-    m = lexicon().how_many_pattern.search(norm)
-    if not m or m.group("counter") != counter or counter in STOPWORDS:  # 多少的百分比: 的 counts nothing
-        return False
-    starts, ends = _word_bounds(norm)
-    after = norm[m.end():m.end() + 1]
-    # a word of its own (多少/张/床位) or with 几 (几幅/作品); not the start of another word (多少/罗德学者)
-    alone = m.end() in ends and (m.start("counter") in starts or m.start() in starts)
-    return alone and bool(_CJK.match(after)) and after not in lexicon().function_words and after not in STOPWORDS
+        starts, ends = _word_bounds(norm)
+        joined = at + 1 not in ends and any(dictionary_word(norm[at:at + k]) for k in (2, 3, 4))
+        if counter in lex.function_words or joined:
+            return "", "", False
+        after = norm[m.end():m.end() + 1]
+        # a word of its own (多少/张/床位) or with 几 (几幅/作品); not the start of another word (多少/罗德学者);
+        # 的 counts nothing (多少的百分比)
+        alone = m.end() in ends and (at in starts or m.start() in starts) and counter not in STOPWORDS
+        return "", counter, (alone and bool(_CJK.match(after)) and after not in lex.function_words
+                             and after not in STOPWORDS)
+    # 多少支出: not 支
+    return ("" if norm.startswith(lex.measure_words, m.start("unit")) else m.group("unit")), "", False
 
 
 def _count(word: str) -> int:
