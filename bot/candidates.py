@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import spans
-from bot.features import Sentence, features
+from bot.features import Sentence, behind, features
 from retrieval.analysis import QuestionAnalysis
 from retrieval.models import Hit
 from retrieval.rerank import context_of
@@ -49,10 +49,10 @@ def candidates(a: QuestionAnalysis, hits: list[Hit]) -> list[Candidate]:
     for h in hits:
         by_doc.setdefault(h.chunk.doc_id, []).append(h.chunk.norm)
     retrieved = {doc: " ".join(norms) for doc, norms in by_doc.items()}  # each document's retrieved passages
-    return [Candidate(s, features(a, s, hits[s.hit], ranks[s.hit], contexts[s.hit],
-                                  retrieved[hits[s.hit].chunk.doc_id]),
-                      hits[s.hit].chunk.text[s.start:s.end])
-            for s in sentences_of(hits) if len(s.norm.strip()) > 1]
+    found = [s for s in sentences_of(hits) if len(s.norm.strip()) > 1]
+    rows = behind([features(a, s, hits[s.hit], ranks[s.hit], contexts[s.hit], retrieved[hits[s.hit].chunk.doc_id])
+                   for s in found])
+    return [Candidate(s, f, hits[s.hit].chunk.text[s.start:s.end]) for s, f in zip(found, rows, strict=True)]
 
 
 def _ranks(hits: list[Hit]) -> list[int]:

@@ -1,7 +1,11 @@
 """What the answerer knows about one candidate sentence, as named numbers: the features its learned scorer reads.
 
 Every feature is in 0-1. Coverage features weigh the question's key terms by idf (rare words matter more);
-`FEATURES` fixes their order, which the fitted weights in bot/data/scoring.json follow.
+`FEATURES` fixes their order, which the fitted weights in bot/data/scoring.json follow. Two groups let the linear
+scorer weigh a word match by the question's situation: `untyped_*` are a match where the sentence holds nothing of
+the kind asked for (for 什么处罚 or 哪个消防大队 what the sentence says near the asked words is all there is), and
+`behind_*` is how far a sentence stays below the best candidate of the same question (a sentence is judged against
+the others retrieved, not alone).
 """
 
 from __future__ import annotations
@@ -34,6 +38,12 @@ FEATURES = (
     "rank", "fused", "rerank", "length", "too_short",
     *(f"kind_{k}" for k in KINDS), *(f"typed_{k}" for k in KINDS),
 )
+# Matches read apart for sentences without a span of the asked kind, and matches measured against the best candidate.
+UNTYPED = ("focus", "focus_partial", "asked_sentence", "asked_char_overlap", "asked_bigram_overlap", "cov_sentence",
+           "cov_context", "common_run", "cloze_gap")
+BEHIND = ("cov_sentence", "asked_char_overlap", "asked_sentence", "focus", "cov_context", "common_run", "cov_window",
+          "char_overlap", "fused", "rerank", "focus_partial", "cloze_gap")
+FEATURES = (*FEATURES, *(f"untyped_{k}" for k in UNTYPED), *(f"behind_{k}" for k in BEHIND))
 # What the answerability model reads about a question: its best sentence (stage one) and what the retrieved
 # passages cover as a whole.
 QUESTION_FEATURES = (
@@ -180,7 +190,15 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
     for k in KINDS:
         f[f"kind_{k}"] = float(kind == k)
         f[f"typed_{k}"] = float(kind == k and bool(found))
+    for k in UNTYPED:
+        f[f"untyped_{k}"] = 0.0 if found else f[k]
     return f
+
+
+def behind(rows: list[dict[str, float]]) -> list[dict[str, float]]:
+    """The candidates of one question with `behind_*` added: how far each stays below the best of them."""
+    best = {k: max((r[k] for r in rows), default=0.0) for k in BEHIND}
+    return [{**r, **{f"behind_{k}": best[k] - r[k] for k in BEHIND}} for r in rows]
 
 
 _CLOZE_CHARS = 4  # how much of the question on each side of its question word a sentence should repeat

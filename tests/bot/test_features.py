@@ -131,3 +131,39 @@ def test_a_place_the_question_lists_may_be_answered_from_a_list() -> None:
     alone = analyze_question("温州有多少个集装箱泊位?")
     assert not any(t.listed for t in alone.terms)
     assert _place_ok(alone, sentence, "", sentence) == 0.0
+
+
+def _passage(norm: str) -> Hit:
+    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
+    return Hit(chunk=chunk, meta=DocumentMeta(title="d"), score=1.0, scores=Scores(fused=1.0, rerank=1.0))
+
+
+def test_a_match_without_a_span_of_the_asked_kind_is_read_apart() -> None:
+    from bot.candidates import candidates
+    from bot.features import UNTYPED
+
+    a = analyze_question("青禾县去年的粮食总产是多少?")
+    rows = {c.norm: c.features for c in candidates(a, [_passage("青禾县粮食总产再创新高。去年粮食总产达到41万吨。")])}
+    plain, typed = rows["青禾县粮食总产再创新高。"], rows["去年粮食总产达到41万吨。"]
+    assert typed["typed"] == 1.0 and all(typed[f"untyped_{k}"] == 0.0 for k in UNTYPED)
+    assert plain["typed"] == 0.0 and all(plain[f"untyped_{k}"] == plain[k] for k in UNTYPED)
+    assert plain["untyped_focus"] > 0
+
+
+def test_each_candidate_knows_how_far_it_stays_below_the_best_of_its_question() -> None:
+    from bot.features import BEHIND, behind
+
+    rows = behind([{k: 0.2 for k in BEHIND}, {k: 0.9 for k in BEHIND}, {k: 0.5 for k in BEHIND}])
+    assert [r["behind_cov_sentence"] for r in rows] == pytest.approx([0.7, 0.0, 0.4])
+    assert all(r["behind_fused"] >= 0 for r in rows)
+    assert behind([]) == []
+
+
+def test_candidates_carry_every_feature_the_scorer_reads() -> None:
+    from bot.candidates import candidates
+    from bot.features import FEATURES
+
+    a = analyze_question("青禾县的市长是谁?")
+    for c in candidates(a, [_passage("青禾县市长林海川出席会议。会议由县委办公室主持。")]):
+        assert set(FEATURES) <= set(c.features)
+        assert all(0.0 <= c.features[k] <= 1.0 for k in FEATURES), c.norm
