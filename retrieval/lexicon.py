@@ -81,6 +81,9 @@ class Lexicon:
     year_parts: tuple[str, ...]
     event_nouns: tuple[str, ...]
     ordinal_counters: tuple[str, ...]
+    lunar_months: tuple[str, ...]  # 正月, 腊月: months of the Chinese calendar, named not numbered
+    festivals: tuple[str, ...]  # 春节, 国庆节: a date a report gives by its festival
+    festival_sides: tuple[str, ...]  # 前, 期间: 春节前
     ordinal_firsts: tuple[str, ...]
     number_masks: tuple[str, ...]
     contrasts: tuple[tuple[str, str], ...]
@@ -135,6 +138,16 @@ class Lexicon:
         return re.compile(f"(?:{_guarded(('多少', '几'), self.not_asking)})"
                           f"(?:万亿|亿|万|千(?![瓦米克])|百(?!分))?(?:个(?=(?:{time})))?"
                           f"(?:(?P<unit>{self.unit_pattern})|(?P<counter>[\u4e00-\u9fff]))")
+
+    @cached_property
+    def calendar_pattern(self) -> str:
+        """A date by the Chinese calendar (正月十五, 八月初三, 腊月二十三日) or by a festival (春节前, 国庆节期间).
+        A numbered day without 日 or 号 is read only in the calendar's own forms (初三, 十五, 廿八)."""
+        cn = "一二三四五六七八九"
+        month = f"(?:{_alternation(self.lunar_months)}|(?<![{cn}十])(?:十[一二]|[{cn}十])月)"
+        day = f"(?:初[{cn}十]|[二三]?十[{cn}]?|廿[{cn}]?|[{cn}](?=[日号]))[日号]?"
+        festival = f"(?:{_alternation(self.festivals)})(?:{_alternation(self.festival_sides)})?"
+        return f"(?:农历)?{month}{day}|{festival}"
 
     @cached_property
     def event_noun_pattern(self) -> str:
@@ -267,6 +280,9 @@ def lexicon() -> Lexicon:
         year_parts=_t(d["periods"]["parts"]),
         event_nouns=_t(d["periods"]["event_nouns"]),
         ordinal_counters=_t(d["periods"]["ordinal_counters"]["words"]),
+        lunar_months=_t(d["periods"]["calendar"]["lunar_months"]),
+        festivals=_t(d["periods"]["calendar"]["festivals"]),
+        festival_sides=_t(d["periods"]["calendar"]["festival_sides"]),
         ordinal_firsts=_t(d["periods"]["ordinal_counters"]["firsts"]),
         number_masks=_t(d["numbers"]["masks"]),
         contrasts=tuple((a, b) for a, b in d["contrasts"]["pairs"]),

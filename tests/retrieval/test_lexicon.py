@@ -545,3 +545,32 @@ def test_a_counting_question_word_takes_its_measure_word(word: str) -> None:
 def test_the_noun_after_what_is_a_term_not_a_measure_word(noun: str) -> None:
     a = analyze_question(f"青禾县那家企业最后受到了什么{noun}?")
     assert noun in [t.text for t in a.terms]
+
+
+@pytest.mark.parametrize("month", LEX.lunar_months)
+def test_a_month_of_the_chinese_calendar_with_its_day_is_a_date(month: str) -> None:
+    norm = normalize(f"青禾县的灯会定在{month}十五举办，{month}初八开始布置。")
+    found = [norm[a:b] for a, b in spans.dates(norm)]
+    assert f"{month}十五" in found and f"{month}初八" in found
+
+
+@pytest.mark.parametrize("festival", LEX.festivals)
+def test_a_festival_is_a_date(festival: str) -> None:
+    norm = normalize(f"青禾县的新桥将在{festival}前通车。")
+    assert f"{festival}前" in [norm[a:b] for a, b in spans.dates(norm)]
+
+
+@pytest.mark.parametrize("side", LEX.festival_sides)
+def test_a_festival_with_its_side_is_one_date(side: str) -> None:
+    norm = normalize(f"青禾县的灯会在春节{side}举办。")
+    assert f"春节{side}" in [norm[a:b] for a, b in spans.dates(norm)]
+
+
+def test_a_numbered_month_and_day_are_a_date_only_in_the_calendars_forms() -> None:
+    def found(text: str) -> list[str]:
+        norm = normalize(text)
+        return [norm[a:b] for a, b in spans.dates(norm)]
+
+    assert found("条例自十月一日起施行。") == ["十月一日"]
+    assert found("他于八月初三到任，十一月二十日离任。") == ["八月初三", "十一月二十日"]
+    assert found("一月一批项目开工，三个月内完工。") == []
