@@ -458,17 +458,30 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
     document (那它减少了多少 after a question about 福田区: an answer from a report on another country is not
     about it)."""
     for t in a.terms:
-        if t.kind != "place" or term_hit(t, context) == 1.0 or t.nested:
+        if t.kind != "place" or _named(t, context) or t.nested:
             continue  # (a place the question writes right before another of its places: that one decides)
         if t.carried:
-            if term_hit(t, document) < 1.0:
+            if not _named(t, document):
                 return 0.0
-        elif term_hit(t, norm) == 1.0:
+        elif _named(t, norm):
             if _listed(t, norm) and not t.listed:  # (a list the question itself writes: 甲、乙以及哪里)
                 return 0.0
         elif not _scene(a, t, norm, document):
             return 0.0
     return 1.0
+
+
+def _named(t: Term, text: str) -> bool:
+    """The place is named in `text`, in full or (a province) by its abbreviation: 粤体彩 names 广东."""
+    if term_hit(t, text) == 1.0:
+        return True
+    lex = lexicon()
+    short = next((lex.abbreviations[x] for x in t.alts if x in lex.abbreviations), "")
+    if not short or short not in text:
+        return False
+    for word in lex.not_abbreviations:
+        text = text.replace(word, "")
+    return short in text
 
 
 def _scene(a: QuestionAnalysis, t: Term, norm: str, document: str) -> bool:

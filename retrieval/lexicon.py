@@ -81,6 +81,8 @@ class Lexicon:
     year_parts: tuple[str, ...]
     event_nouns: tuple[str, ...]
     ordinal_counters: tuple[str, ...]
+    abbreviations: dict[str, str]  # 广东 -> 粤: a province by its one-character abbreviation
+    not_abbreviations: tuple[str, ...]  # 犹豫: words that hold an abbreviation's character and name no province
     lunar_months: tuple[str, ...]  # 正月, 腊月: months of the Chinese calendar, named not numbered
     festivals: tuple[str, ...]  # 春节, 国庆节: a date a report gives by its festival
     festival_sides: tuple[str, ...]  # 前, 期间: 春节前
@@ -280,6 +282,8 @@ def lexicon() -> Lexicon:
         year_parts=_t(d["periods"]["parts"]),
         event_nouns=_t(d["periods"]["event_nouns"]),
         ordinal_counters=_t(d["periods"]["ordinal_counters"]["words"]),
+        abbreviations=dict(d["places"]["abbreviations"]),
+        not_abbreviations=_t(d["places"]["not_abbreviations"]),
         lunar_months=_t(d["periods"]["calendar"]["lunar_months"]),
         festivals=_t(d["periods"]["calendar"]["festivals"]),
         festival_sides=_t(d["periods"]["calendar"]["festival_sides"]),

@@ -574,3 +574,21 @@ def test_a_numbered_month_and_day_are_a_date_only_in_the_calendars_forms() -> No
     assert found("条例自十月一日起施行。") == ["十月一日"]
     assert found("他于八月初三到任，十一月二十日离任。") == ["八月初三", "十一月二十日"]
     assert found("一月一批项目开工，三个月内完工。") == []
+
+
+@pytest.mark.parametrize(("province", "short"), sorted(LEX.abbreviations.items()))
+def test_a_province_is_named_by_its_abbreviation(province: str, short: str) -> None:
+    from bot.features import _named
+
+    place = next(t for t in analyze_question(f"{province}今年新建了多少所学校?").terms if t.kind == "place")
+    assert _named(place, f"{short}企今年新建学校12所")
+    assert not _named(place, "今年新建学校12所")
+
+
+@pytest.mark.parametrize("word", LEX.not_abbreviations)
+def test_a_word_holding_an_abbreviations_character_names_no_province(word: str) -> None:
+    from bot.features import _named
+
+    province = next(p for p, short in LEX.abbreviations.items() if short in word)
+    place = next(t for t in analyze_question(f"{province}今年新建了多少所学校?").terms if t.kind == "place")
+    assert not _named(place, f"关于{word}的报道")
