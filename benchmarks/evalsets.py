@@ -22,7 +22,9 @@ one more set, <set>-<name>, asked of <set>'s library (build that set first): que
 change that helps only the shared sets shows. `fit.py` reads them as check sets.
 
 `--gold-removed` asks every answerable question again with the documents holding its answer filtered out of the
-search (the exclude-documents filter): a correct bot refuses them all. Its column is the share refused.
+search (the exclude-documents filter): a correct bot refuses them all. Its column is the share refused; the next,
+`gold_removed_right`, the share answered right all the same, from another document that holds the answer (a
+repost the evidence filter did not catch, another article of an encyclopaedia on the same subject).
 Answers are written to .bench/answers/<set>[-gold-removed].jsonl, so score.py can be run on them too.
 """
 
@@ -232,6 +234,9 @@ def run(names: list[str], limit: int | None, gold_removed: bool, workers: int, k
             removed = ask_all(s, answerable, True, workers, kind)
             _save(f"{name}{tag}-gold-removed", removed)
             row["gold_removed_refusal"] = sum(not a["found"] for a in removed) / max(len(removed), 1)
+            # a repost the evidence filter missed may still hold the answer: answered right is no wrong answer
+            right = sum(a["found"] and evaluate.judge(q, a)["ok"] for q, a in zip(answerable, removed, strict=True))
+            row["gold_removed_right"] = right / max(len(removed), 1)
         rows.append(row)
         print(f"{name}: {len(questions)} questions in {seconds:.0f} s", file=sys.stderr, flush=True)
     return rows
@@ -256,7 +261,7 @@ def _save(name: str, answers: list[dict]) -> None:
 
 
 COLUMNS = ("backend", "questions", "hit@1", "hit@5", "answer_acc", "citation_acc", "refusal_acc", "false_refusal",
-           "gold_removed_refusal")
+           "gold_removed_refusal", "gold_removed_right")
 
 
 def table(rows: list[dict]) -> str:
