@@ -678,7 +678,7 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
         if len(pieces) > 1:
             parts, before = [], prev if follow else ""
             for piece in pieces:
-                part = _analyze(piece, stats, before if before and is_follow_up(piece) else "")
+                part = _analyze(piece, stats, before)  # a later part of one question is set in its scene
                 parts.append(part)
                 before = part.standalone
             analysis = replace(analysis, parts=tuple(parts))

@@ -126,6 +126,15 @@ def test_a_question_of_two_parts_has_two_analyses() -> None:
     assert a.parts[1].follow_up and "青禾县" in a.parts[1].standalone
 
 
+def test_a_later_part_is_set_in_the_scene_of_the_first_even_when_it_reads_whole() -> None:
+    # 「覆盖全市多少个村」 is no follow-up on its own (long, no pronoun), but 全市 is the first part's 岚山县
+    a = analyze_question("岚山县组建了多少个乡村医疗服务队?覆盖全市多少个行政村和社区?")
+    assert len(a.parts) == 2
+    second = a.parts[1]
+    assert second.follow_up and "岚山" in second.standalone
+    assert [t.text for t in second.terms if t.kind == "place" and t.carried] == ["岚山"]
+
+
 def test_an_elliptical_follow_up_carries_place_and_time() -> None:
     a = analyze_question("那不良贷款率呢?", ["青禾县一季度的存款余额增长了多少?"], stats=Stats())
     assert a.follow_up and a.answer.kind == "number"
