@@ -125,6 +125,8 @@ def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
         run = norm[start:end]
         if _BARE_YEAR.fullmatch(run) or _DATE_RANGE.search(run):
             continue
+        if not duration and (run in lex.year_parts or norm[max(start - 1, 0):end] in lex.year_parts):
+            continue  # 二季度, 第三季度: a part of the year, no amount (asked how long, 用了一季度 is one)
         if start and (norm[start - 1].isdigit() or norm[start - 1] in lex.digits):
             continue  # the 万尾 of 5000万尾: the tail of a figure found whole, no figure of its own
         article = re.fullmatch(r"一[^零〇一二两三四五六七八九十百千万亿\d]+", run)

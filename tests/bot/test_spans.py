@@ -158,3 +158,13 @@ def test_the_short_answer_is_the_first_line_of_a_reply(reply: str, given: str) -
     from retrieval.analysis import short_line
 
     assert short_line(reply) == given
+
+
+def test_a_part_of_the_year_is_no_amount() -> None:
+    from retrieval.analysis import analyze_question
+
+    a = analyze_question("青禾县去年的研发费用有多少?")
+    norm = normalize("第二季度研发费用为1720万元，二季度增长较快，前三个季度累计4000万元。")
+    found = [norm[x:y] for x, y in spans.answer_spans(norm, a)]
+    assert "二季度" not in found and "第二季度" not in found
+    assert "1720万元" in found and "4000万元" in found
