@@ -1,4 +1,5 @@
-"""Sentence spans: split on 。！？；!?; and line breaks, closing quotes kept with their sentence."""
+"""Sentence spans: split on 。！？；!?; and line breaks, closing quotes kept with their sentence, and never inside a
+book title (《去野吧！乡村户外基地》 is one name)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 _SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”\"’'」』)）]*|$)", re.MULTILINE)
 _STRAIGHT = "\"'"  # normalised text has one form of quotes: the same mark opens and closes
 _ENDS = "。！？!?；;"
+_TITLE_REACH = 40  # characters: a 《 open at a sentence end is a title when its 》 follows within this, on the line
 
 
 def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
@@ -17,6 +19,8 @@ def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
         m = _SENT.match(text, pos)
         a = pos
         b = _without_opening_quotes(text, a, m.end()) if m else pos
+        while b > a and _inside_title(text, a, b):
+            b = max(_SENT.match(text, b).end(), b + 1)
         if b == pos:  # an empty match before a line break: step over it
             pos += 1
             continue
@@ -29,6 +33,14 @@ def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
         if a < end:
             spans.append((start + a, start + end))
     return spans
+
+
+def _inside_title(text: str, a: int, b: int) -> bool:
+    """The sentence end at `b` falls inside a book title opened after `a` and closed soon after, on the line."""
+    if text.count("《", a, b) <= text.count("》", a, b):
+        return False
+    close = text.find("》", b, b + _TITLE_REACH)
+    return close >= 0 and "\n" not in text[b:close] and "《" not in text[b:close]
 
 
 def _without_opening_quotes(text: str, a: int, b: int) -> int:

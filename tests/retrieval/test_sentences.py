@@ -32,3 +32,12 @@ def test_closing_quotes_stay_with_their_sentence(text: str, expected: list[str])
 def test_offsets_are_absolute_and_cover_the_text() -> None:
     text = "甲。“乙。”丙。"
     assert sentences(normalize(text), start=100) == [(100, 102), (102, 106), (106, 108)]
+
+
+def test_a_book_title_is_never_split() -> None:
+    text = "青禾县的《走进田野！乡村研学基地》项目获评一等奖，并获得支持。下一句。"
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "青禾县的《走进田野！乡村研学基地》项目获评一等奖，并获得支持。", "下一句。"]
+    # a 《 never closed, or closed only on a later line, is no title: the sentence ends where it did
+    other = "《未完的题目。后文\n》"
+    assert [other[a:b] for a, b in sentences(other)] == ["《未完的题目。", "后文", "》"]
