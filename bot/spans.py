@@ -211,11 +211,16 @@ def places(norm: str) -> list[Span]:
     return sorted(set(found))
 
 
+_TITLE = re.compile(r"《[^《》\n]{1,40}》")
+
+
 def category_names(norm: str, category: str) -> list[Span]:
     """Names of the category asked for (哪所学校 -> …大学, …学院): a run of nouns that ends in one of the
     category's endings. A determiner before the ending names none (每队, 该校, 本局: each team, that school, this
     bureau)."""
     lex = lexicon()
+    if category in lex.title_categories:  # 哪部作品: a 《book title》
+        return [m.span() for m in _TITLE.finditer(norm)]
     suffixes = lex.categories.get(category, ())
     if not suffixes:
         return []

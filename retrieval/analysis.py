@@ -172,11 +172,20 @@ def _asks_rank(norm: str) -> bool:
 PLACE_CATEGORIES = ("城市", "国家")
 
 
+_CATEGORY_COUNTERS = "个所家支项位座种类一部本首篇份"  # 哪所学校, 哪部作品
+
+
 def _category(norm: str) -> str:
     """The noun right after 哪(个/所/家…) or 什么 names the kind of thing asked for."""
-    for m in re.finditer(r"(?:哪[个所家支项位座种类一]?|什么)([\u4e00-\u9fff]{2})", norm):
-        if m.group(1) in lexicon().categories:
-            return m.group(1)
+    lex = lexicon()
+    for m in re.finditer(r"哪|什么", norm):
+        rest = norm[m.end():]
+        skips = (1, 0) if m.group() == "哪" and rest[:1] in _CATEGORY_COUNTERS else (0,)
+        for skip in skips:  # 哪个项目, and 哪部门 (部 the noun's own)
+            for n in (3, 2):  # 纪录片 before 纪录
+                noun = rest[skip:skip + n]
+                if len(noun) == n and (noun in lex.categories or noun in lex.title_categories):
+                    return noun
     return ""
 
 
@@ -259,9 +268,11 @@ def _terms(norm: str, places: list[str], category: str) -> list[Term]:
     local = _local_places(norm, places)  # 白沙村 after 青禾县: below the gazetteer's counties
     terms += [Term(p, (p,), "place") for p in local]
     seen = set(quoted) | set(parts) | set(local)
+    titled = lexicon().title_categories  # (a 项目 the answer's sentence names beside its 《title》 stays a term)
     place_keys = {place_key(p) for p in places}
     for tok in _key_tokens(norm):
-        if tok in seen or tok == category or any(tok in q for q in [*quoted, *parts, *local]):
+        asked_kind = tok == category and category not in titled
+        if tok in seen or asked_kind or any(tok in q for q in [*quoted, *parts, *local]):
             continue
         seen.add(tok)
         if tok in places or place_key(tok) in place_keys:

@@ -105,6 +105,7 @@ class Lexicon:
     comparison_side_chars: int
     synonym_groups: tuple[tuple[str, ...], ...]
     categories: dict[str, tuple[str, ...]]
+    title_categories: tuple[str, ...]  # 作品, 节目: named by a 《book title》
 
     @cached_property
     def synonyms(self) -> dict[str, tuple[str, ...]]:
@@ -306,4 +307,5 @@ def lexicon() -> Lexicon:
         comparison_side_chars=int(d["comparison"]["side_chars"]),
         synonym_groups=tuple(_t(g) for g in d["synonyms"]["groups"]),
         categories={k: _t(v) for k, v in d["categories"].items()},
+        title_categories=_t(d["titles"]["categories"]),
     )

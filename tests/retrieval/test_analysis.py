@@ -353,3 +353,10 @@ def test_a_follow_up_asks_the_previous_kind_only_without_a_question_word(questio
 ])
 def test_a_counter_after_how_many_is_a_word_of_its_own(question: str, counter: str) -> None:
     assert analyze_question(question).answer.counter == counter
+
+
+def test_the_kind_asked_for_is_read_after_a_counter_or_without_one() -> None:
+    assert analyze_question("青禾县由哪部门负责审批?").answer.category == "部门"  # 部 is the noun's own
+    assert analyze_question("青禾县在哪所学校读的书?").answer.category == "学校"
+    assert analyze_question("他导演的哪部电影获奖了?").answer.category == "电影"
+    assert analyze_question("哪一纪录片获奖了?").answer.category == "纪录片"

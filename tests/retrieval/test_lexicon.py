@@ -592,3 +592,12 @@ def test_a_word_holding_an_abbreviations_character_names_no_province(word: str) 
     province = next(p for p, short in LEX.abbreviations.items() if short in word)
     place = next(t for t in analyze_question(f"{province}今年新建了多少所学校?").terms if t.kind == "place")
     assert not _named(place, f"关于{word}的报道")
+
+
+@pytest.mark.parametrize("category", LEX.title_categories)
+def test_a_thing_named_by_a_book_title_is_answered_by_one(category: str) -> None:
+    a = analyze_question(f"青禾县获得一等奖的是哪个{category}?")
+    assert a.answer.category == category
+    norm = normalize(f"青禾县的{category}《走进田野！乡村研学》获得一等奖。")
+    assert [norm[x:y] for x, y in spans.answer_spans(norm, a)] == ["《走进田野!乡村研学》"]
+    assert spans.answer_spans(normalize("青禾县的一个团队获得一等奖。"), a) == []
