@@ -144,6 +144,8 @@ def _unit(norm: str) -> tuple[str, str, bool]:
     m = lex.how_many_pattern.search(norm)
     if not m:
         return "", "", False
+    if m.group("counter") in lex.asked_units:  # 多少钱: an amount in 元
+        return lex.asked_units[m.group("counter")], "", False
     if m.group("counter"):  # a counter is a word of its own (多少路公交), not the first character of a word of
         counter, at = m.group("counter"), m.start("counter")  # jieba's dictionary (多少公益基金; but 多少尾鳝鱼苗)
         starts, ends = _word_bounds(norm)

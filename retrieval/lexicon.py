@@ -83,6 +83,7 @@ class Lexicon:
     ordinal_counters: tuple[str, ...]
     abbreviations: dict[str, str]  # 广东 -> 粤: a province by its one-character abbreviation
     not_abbreviations: tuple[str, ...]  # 犹豫: words that hold an abbreviation's character and name no province
+    asked_units: dict[str, str]  # 钱 -> 元: 多少钱 asks an amount in 元
     lunar_months: tuple[str, ...]  # 正月, 腊月: months of the Chinese calendar, named not numbered
     festivals: tuple[str, ...]  # 春节, 国庆节: a date a report gives by its festival
     festival_sides: tuple[str, ...]  # 前, 期间: 春节前
@@ -275,6 +276,7 @@ def lexicon() -> Lexicon:
         rate_units=_t(d["numbers"]["rates"]["units"]),
         unit_synonyms=tuple(_t(g) for g in d["numbers"]["unit_synonyms"]),
         duration_words=_t(d["numbers"]["duration_words"]),
+        asked_units=dict(d["numbers"]["asked_units"]),
         time_units=_t(d["numbers"]["time_units"]),
         clock_marks=_t(d["numbers"]["clock_marks"]),
         ordinal_leads=_t(d["ordinals"]["lead_verbs"]),

@@ -601,3 +601,11 @@ def test_a_thing_named_by_a_book_title_is_answered_by_one(category: str) -> None
     norm = normalize(f"青禾县的{category}《走进田野！乡村研学》获得一等奖。")
     assert [norm[x:y] for x, y in spans.answer_spans(norm, a)] == ["《走进田野!乡村研学》"]
     assert spans.answer_spans(normalize("青禾县的一个团队获得一等奖。"), a) == []
+
+
+@pytest.mark.parametrize(("word", "unit"), sorted(LEX.asked_units.items()))
+def test_a_word_after_how_many_asks_its_unit(word: str, unit: str) -> None:
+    a = analyze_question(f"青禾县修那座桥花了多少{word}?")
+    assert a.answer.unit == unit
+    norm = normalize(f"大桥由5位工程师设计，总投资3.2亿{unit}。")
+    assert [norm[x:y] for x, y in spans.answer_spans(norm, a)] == [f"3.2亿{unit}"]
