@@ -227,7 +227,7 @@ def category_names(norm: str, category: str) -> list[Span]:
     tagged = _tagged(norm)
     out: list[Span] = []
     for i, (word, _flag, pos) in enumerate(tagged):
-        if not word.endswith(suffixes):
+        if not word.endswith(suffixes) or word in lex.not_category_names:
             continue
         j = i
         while j > 0 and tagged[j - 1][1][:1] in ("n", "j") and pos - tagged[j - 1][2] < 14:

@@ -107,6 +107,7 @@ class Lexicon:
     synonym_groups: tuple[tuple[str, ...], ...]
     categories: dict[str, tuple[str, ...]]
     title_categories: tuple[str, ...]  # 作品, 节目: named by a 《book title》
+    not_category_names: tuple[str, ...]  # 联系, 社会: end as names of a category do, name nothing
 
     @cached_property
     def synonyms(self) -> dict[str, tuple[str, ...]]:
@@ -310,4 +311,5 @@ def lexicon() -> Lexicon:
         synonym_groups=tuple(_t(g) for g in d["synonyms"]["groups"]),
         categories={k: _t(v) for k, v in d["categories"].items()},
         title_categories=_t(d["titles"]["categories"]),
+        not_category_names=_t(d["category_names"]["not_names"]),
     )

@@ -609,3 +609,10 @@ def test_a_word_after_how_many_asks_its_unit(word: str, unit: str) -> None:
     assert a.answer.unit == unit
     norm = normalize(f"大桥由5位工程师设计，总投资3.2亿{unit}。")
     assert [norm[x:y] for x, y in spans.answer_spans(norm, a)] == [f"3.2亿{unit}"]
+
+
+@pytest.mark.parametrize("word", LEX.not_category_names)
+def test_a_common_word_ending_as_a_category_name_names_nothing(word: str) -> None:
+    category = next(c for c, endings in LEX.categories.items() if word.endswith(endings))
+    norm = normalize(f"青禾县新闻记者{word}了相关方面。")
+    assert spans.category_names(norm, category) == []
