@@ -16,12 +16,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import spans
-from retrieval.analysis import QuestionAnalysis, Term, asked_clause, year_parts_in
+from retrieval.analysis import QuestionAnalysis, Term, asked_clause, listed_item, year_parts_in
 from retrieval.lexicon import KIND_ORDER, lexicon
 from retrieval.models import Hit
 from retrieval.rerank import PARTIAL, term_hit
 
 KINDS = (*KIND_ORDER, "statement")
+# Matches read apart for sentences without a span of the asked kind, and matches measured against the best candidate.
+UNTYPED = ("focus", "focus_partial", "asked_sentence", "asked_char_overlap", "asked_bigram_overlap", "cov_sentence",
+           "cov_context", "common_run", "cloze_gap")
+BEHIND = ("cov_sentence", "asked_char_overlap", "asked_sentence", "focus", "cov_context", "common_run", "cov_window",
+          "char_overlap", "fused", "rerank", "focus_partial", "cloze_gap")
 FEATURES = (
     "cov_sentence", "cov_partial", "cov_window", "cov_context", "cov_passage", "missing_rarest", "missing_weight",
     "focus", "focus_partial", "has_focus", "entity_missing", "entity_missing_passage", "rarest_passage",
@@ -37,13 +42,8 @@ FEATURES = (
     "subject_first", "enumeration", "leads_items",
     "rank", "fused", "rerank", "length", "too_short",
     *(f"kind_{k}" for k in KINDS), *(f"typed_{k}" for k in KINDS),
+    *(f"untyped_{k}" for k in UNTYPED), *(f"behind_{k}" for k in BEHIND),
 )
-# Matches read apart for sentences without a span of the asked kind, and matches measured against the best candidate.
-UNTYPED = ("focus", "focus_partial", "asked_sentence", "asked_char_overlap", "asked_bigram_overlap", "cov_sentence",
-           "cov_context", "common_run", "cloze_gap")
-BEHIND = ("cov_sentence", "asked_char_overlap", "asked_sentence", "focus", "cov_context", "common_run", "cov_window",
-          "char_overlap", "fused", "rerank", "focus_partial", "cloze_gap")
-FEATURES = (*FEATURES, *(f"untyped_{k}" for k in UNTYPED), *(f"behind_{k}" for k in BEHIND))
 # What the answerability model reads about a question: its best sentence (stage one) and what the retrieved
 # passages cover as a whole.
 QUESTION_FEATURES = (
@@ -502,8 +502,7 @@ def _scene(a: QuestionAnalysis, t: Term, norm: str, document: str) -> bool:
 def _listed(term: Term, sentence: str) -> bool:
     from retrieval.gazetteer import find_places
 
-    return len(find_places(sentence)) >= 3 and any(re.search(rf"、{re.escape(x)}|{re.escape(x)}、", sentence)
-                                                   for x in term.alts)
+    return len(find_places(sentence)) >= 3 and listed_item(term, sentence)
 
 
 def question_features(a: QuestionAnalysis, probabilities: list[float], best: dict[str, float], hits: list[Hit],

@@ -737,7 +737,8 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
             answer = replace(prev_answer, count=0, **({"unit": "", "counter": ""} if measured else {}))
     norm = normalize(standalone)
     terms = [replace(t, nested=True) if _inner_place(norm, terms, t) is not None else t for t in terms]
-    terms = [replace(t, listed=True) if t.kind == "place" and _in_list(norm, t) else t for t in terms]
+    terms = [replace(t, listed=True) if t.kind == "place" and listed_item(t, norm, asked_after=True) else t
+             for t in terms]
     searched = norm if not previous else f"{normalize(previous)} {own}"
     toks = words(searched)
     if stats is not None:  # other wordings of question words the index has never seen (欠债 -> 债务)
@@ -764,10 +765,12 @@ def _inner_place(norm: str, terms: Sequence[Term], t: Term) -> Term | None:
                 None)
 
 
-def _in_list(norm: str, t: Term) -> bool:
-    """The question writes `t` as one item of a list (定海、沈家门、泗礁以及哪里; 惠州和哪一个地区)."""
-    joined = "|".join(map(re.escape, lexicon().list_joiners))
-    return any(re.search(rf"、{re.escape(x)}|{re.escape(x)}(?:、|(?:{joined})哪)", norm) for x in t.alts if x)
+def listed_item(t: Term, text: str, asked_after: bool = False) -> bool:
+    """`text` writes `t` as one item of a list (甲、定海、乙); with `asked_after`, also as the item a question joins
+    to the one it asks for (惠州和哪一个地区)."""
+    joined = "|".join(map(re.escape, lexicon().list_joiners)) if asked_after else ""
+    after = f"、|(?:{joined})哪" if joined else "、"
+    return any(re.search(rf"、{re.escape(x)}|{re.escape(x)}(?:{after})", text) for x in t.alts if x)
 
 
 _TIME_KINDS = ("year", "date", "period")
