@@ -58,6 +58,9 @@ class Lexicon:
     deed_roles: tuple[str, ...]  # roles a text writes by what the holder did (作者: 著, 之作)
     credits: tuple[str, ...]
     common_divisions: tuple[str, ...]
+    list_joiners: tuple[str, ...]  # 惠州和哪个地区: joins a place the question lists to the one it asks for
+    abbreviations: dict[str, str]  # 广东 -> 粤: a province by its one-character abbreviation
+    not_abbreviations: tuple[str, ...]  # 犹豫: words that hold an abbreviation's character and name no province
     speech_verbs: tuple[str, ...]
     surnames: str
     compound_surnames: tuple[str, ...]
@@ -73,6 +76,7 @@ class Lexicon:
     rate_units: tuple[str, ...]
     unit_synonyms: tuple[tuple[str, ...], ...]
     duration_words: tuple[str, ...]
+    asked_units: dict[str, str]  # 钱 -> 元: 多少钱 asks an amount in 元
     time_units: tuple[str, ...]
     clock_marks: tuple[str, ...]
     ordinal_leads: tuple[str, ...]
@@ -80,13 +84,10 @@ class Lexicon:
     relative_years: dict[str, int]
     year_parts: tuple[str, ...]
     event_nouns: tuple[str, ...]
-    ordinal_counters: tuple[str, ...]
-    abbreviations: dict[str, str]  # 广东 -> 粤: a province by its one-character abbreviation
-    not_abbreviations: tuple[str, ...]  # 犹豫: words that hold an abbreviation's character and name no province
-    asked_units: dict[str, str]  # 钱 -> 元: 多少钱 asks an amount in 元
     lunar_months: tuple[str, ...]  # 正月, 腊月: months of the Chinese calendar, named not numbered
     festivals: tuple[str, ...]  # 春节, 国庆节: a date a report gives by its festival
     festival_sides: tuple[str, ...]  # 前, 期间: 春节前
+    ordinal_counters: tuple[str, ...]
     ordinal_firsts: tuple[str, ...]
     number_masks: tuple[str, ...]
     contrasts: tuple[tuple[str, str], ...]
@@ -99,7 +100,6 @@ class Lexicon:
     follow_short: int
     follow_parallel_chars: int
     comparison_joiners: tuple[str, ...]
-    list_joiners: tuple[str, ...]  # 惠州和哪个地区: joins a place the question lists to the one it asks for
     comparison_asks: tuple[str, ...]
     comparison_spreaders: tuple[str, ...]
     comparison_side_ends: tuple[str, ...]
