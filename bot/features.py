@@ -20,18 +20,19 @@ from retrieval.analysis import QuestionAnalysis, Term, asked_clause, listed_item
 from retrieval.lexicon import KIND_ORDER, lexicon
 from retrieval.models import Hit
 from retrieval.rerank import PARTIAL, term_hit
+from retrieval.textnorm import normalize
 
 KINDS = (*KIND_ORDER, "statement")
 # Matches read apart for sentences without a span of the asked kind, and matches measured against the best candidate.
 UNTYPED = ("focus", "focus_partial", "asked_sentence", "asked_char_overlap", "asked_bigram_overlap", "cov_sentence",
            "cov_context", "common_run", "cloze_gap")
 BEHIND = ("cov_sentence", "asked_char_overlap", "asked_sentence", "focus", "cov_context", "common_run", "cov_window",
-          "char_overlap", "fused", "rerank", "focus_partial", "cloze_gap")
+          "char_overlap", "fused", "rerank", "focus_partial", "cloze_gap", "title_cov")
 FEATURES = (
     "cov_sentence", "cov_partial", "cov_window", "cov_context", "cov_passage", "missing_rarest", "missing_weight",
     "focus", "focus_partial", "has_focus", "entity_missing", "entity_missing_passage", "rarest_passage",
     "has_entity", "asked_sentence", "scene_passage",
-    "phrases_here", "has_phrase", "name_passage", "name_whole", "has_name",
+    "phrases_here", "has_phrase", "name_passage", "name_whole", "has_name", "title_cov", "title_name",
     "char_overlap", "bigram_overlap", "common_run", "asked_char_overlap", "asked_bigram_overlap",
     "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density", "cloze", "cloze_gap",
     "year_ok", "year_conflict", "part_ok", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict",
@@ -146,6 +147,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "phrases_here": sum(p in around for p in a.phrases) / len(a.phrases) if a.phrases else 0.0,
         "has_phrase": float(bool(a.phrases)),
         **_names(a, passage),
+        **_title(a, hit.meta.title, year),
         "asked_sentence": _share([t for t in terms if t.asked], norm, year),
         "scene_passage": _share([t for t in terms if not t.asked], passage, year),
         "char_overlap": len(set(content) & set(norm)) / len(set(content)) if content else 0.0,
@@ -264,6 +266,20 @@ def _names(a: QuestionAnalysis, passage: str) -> dict[str, float]:
     shares = [shared_run(n, passage) for n in a.names]
     return {"name_passage": sum(shares) / len(shares), "name_whole": sum(x == 1.0 for x in shares) / len(shares),
             "has_name": 1.0}
+
+
+def _title(a: QuestionAnalysis, title: str, year: int | None) -> dict[str, float]:
+    """How much of the question its sentence's document title holds: a question names what it asks about
+    (《无声狂啸》是谁的小说, 柴郡的东北方是哪个郡), and a document titled by another subject seldom answers it."""
+    norm = _title_norm(title)
+    names = [n for n in a.names if n in norm]
+    return {"title_cov": coverage(a, norm, year) if norm and a.terms else 0.0,
+            "title_name": len(names) / len(a.names) if a.names else 0.0}
+
+
+@lru_cache(maxsize=1024)
+def _title_norm(title: str) -> str:
+    return normalize(title)
 
 
 @lru_cache(maxsize=256)  # one question's passages: every sentence of a passage asks the same

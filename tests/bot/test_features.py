@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.features import _gap, _names, shared_run
+from bot.features import _gap, _names, _title, shared_run
 from retrieval.analysis import analyze_question
 from retrieval.models import Chunk, DocumentMeta, Hit, Scores
 from retrieval.textnorm import normalize
@@ -23,6 +23,17 @@ def test_a_passage_about_another_name_holds_only_part_of_it() -> None:
     other = _names(a, "红斑海龙鱼体长可达30厘米")
     assert other["name_whole"] == 0.0 and 0 < other["name_passage"] < 1
     assert _names(analyze_question("今年招商目标是多少?"), "招商目标")["has_name"] == 0.0
+
+
+def test_a_document_titled_by_the_questions_subject_holds_it_in_its_title() -> None:
+    a = analyze_question("青斑海龙鱼分布在哪里?")
+    own = _title(a, "青斑海龙鱼", None)
+    assert own["title_name"] == 1.0 and 0 < own["title_cov"] < 1  # the name, not what is asked of it
+    other = _title(a, "红斑海龙鱼", None)
+    assert other["title_name"] == 0.0 and other["title_cov"] < own["title_cov"]
+    assert _title(a, "", None) == {"title_cov": 0.0, "title_name": 0.0}
+    assert _title(a, "青斑海龍魚", None)["title_name"] == 1.0  # a title in traditional script is read as simplified
+    assert _title(analyze_question("今年招商目标是多少?"), "全市招商工作会议讲话", None)["title_name"] == 0.0
 
 
 def _hit(doc: str, fused: float) -> Hit:
