@@ -446,7 +446,9 @@ def name_runs(norm: str) -> tuple[str, ...]:
             runs.append([])
     out = []
     for run in runs:
-        while run and run[-1][1] in ("m", "a"):  # 震级8.9: a trailing figure is what is asked about, not a name
+        # 震级8.9: a trailing figure is what is asked about, not a name; nor is a trailing 主要 / 所有 (a two-character
+        # distinguishing word: 青斑海龙鱼主要分布在哪里; a one-character one ends names: 孔雀女)
+        while run and (run[-1][1] in ("m", "a") or (run[-1][1] == "b" and len(run[-1][0]) > 1)):
             run = run[:-1]
         while run and run[0][1] == "m" and ((len(run) > 1 and run[1][1] == "m") or _DATE_PART.fullmatch(run[0][0])):
             run = run[1:]  # 2023/年/北京服贸会: the date before a name is not part of it

@@ -273,6 +273,8 @@ def test_quoted_names_are_terms_as_written() -> None:
     ("岚山东站有几个站台?", "岚山东站"),
     ("七号信号灯比五号信号灯亮多久?", "七号信号灯"),  # a number inside a name
     ("2021年岚山博览会的主题是什么?", "岚山博览会"),  # the date before it is no part of it
+    ("青斑海龙鱼主要分布在哪里?", "青斑海龙鱼"),  # nor is 主要 after it
+    ("岚山东站主要停靠哪些车次?", "岚山东站"),
 ])
 def test_names_are_kept_whole_as_written(question: str, name: str) -> None:
     assert name in analyze_question(question).names
