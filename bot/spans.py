@@ -74,8 +74,9 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
     it is a `classifier` (多少张床位), only those and bare ones standing alone answer, as for a count. With
     `duration` (多久), a figure counting things (两个, 30名) is none, and 一年 and 一个月 are spans of time, not
     articles."""
-    found = _numbers(norm, unit, counter, duration)
     lex = lexicon()
+    # 第31周 is which week, not how many: a figure after an ordinal prefix is a rank (ordinals() reads those)
+    found = [sp for sp in _numbers(norm, unit, counter, duration) if not norm[:sp[0]].endswith(lex.ordinal_prefixes)]
     if duration:  # 16时45分 is when, not how long; 两个 or 30名 counts things, no span of time
         found = [sp for sp in found if not _clock(norm, sp) and (unit or unit_of(norm[sp[0]:sp[1]]) not in lex.counts)]
     if classifier and counter and not unit:  # 多少张床位: 300张 or a bare figure standing alone; not 五个 nor 30元
@@ -155,6 +156,27 @@ def ordinals(norm: str) -> list[Span]:
 
 def dates(norm: str) -> list[Span]:
     return [m.span() for m in _patterns()["date"].finditer(norm)]
+
+
+# What names each part of a date: a year by its number (2019年, 一九九八年, 2019-05-08; not 上半年 or 1990年代),
+# a month by its number, a day by its number.
+_GRAINS = {
+    "year": re.compile(r"[\d一二三四五六七八九十〇零元]\s?年(?!代)|\d{4}[-/.]\d{1,2}"),
+    "month": re.compile(r"(?:\d{1,2}|[正一二三四五六七八九十腊冬]{1,3})\s?月|\d{4}[-/.]\d{1,2}"),
+    "day": re.compile(r"\d{1,2}\s?[日号]|[一二三四五六七八九十廿]{1,3}[日号]|初[一二三四五六七八九十]"
+                      r"|月[一二三四五六七八九十廿]{1,3}$|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"),
+}
+
+
+def _year_before(text: str) -> bool:
+    """`text` ends in a word dating what follows to a year the text names (同年, 今年)."""
+    lex = lexicon()
+    return text.endswith((*lex.year_before, *lex.relative_years))
+
+
+def of_grain(span: str, grain: str) -> bool:
+    """The date `span` names the part asked for (any date when none is)."""
+    return not grain or bool(_GRAINS[grain].search(span))
 
 
 @lru_cache(maxsize=8192)
@@ -276,7 +298,8 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
         t = a.answer
         found = ordinals(norm) if t.ordinal else numbers(norm, t.unit, t.counter, t.duration, t.classifier)
     elif kind == "date":
-        found = dates(norm)
+        found = [sp for sp in dates(norm) if of_grain(norm[sp[0]:sp[1]], a.answer.grain)
+                 or (a.answer.grain == "year" and _year_before(norm[:sp[0]]))]
     elif kind == "person":
         found = [sp for sp in person_names(norm) if not _credited(norm, sp, a.norm)]
     elif kind == "place":

@@ -63,6 +63,7 @@ class AnswerType:
     counter: str = ""  # 多少路 -> 路: a word after the question word that is no unit; a figure with it answers too
     classifier: bool = False  # the counter counts the noun after it (多少张床位): a figure in another unit is no answer
     duration: bool = False  # 多久: a span of time (一年, 一个月 are then figures, not articles)
+    grain: str = ""  # 哪一年 -> year, 几月 -> month, 哪天 -> day: the part of a date the answer must name
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,14 @@ def answer_type(norm: str) -> AnswerType:
             return AnswerType(kind, unit=unit, count=_count(m.group()) if kind == "list" else 0,
                               ordinal=kind == "number" and _asks_rank(norm), category=category, counter=counter,
                               classifier=classifier,
-                              duration=kind == "number" and any(w in norm for w in lex.duration_words))
+                              duration=kind == "number" and any(w in norm for w in lex.duration_words),
+                              grain=_grain(norm) if kind == "date" else "")
     return AnswerType("statement", category=category)
+
+
+def _grain(norm: str) -> str:
+    """The finest part of a date the question asks for (几月几号 -> day), or "" for any date (什么时候)."""
+    return next((g for g, words in lexicon().date_grains.items() if any(w in norm for w in words)), "")
 
 
 def _unit(norm: str) -> tuple[str, str, bool]:
@@ -168,7 +175,7 @@ def _count(word: str) -> int:
 
 
 def _asks_rank(norm: str) -> bool:
-    return bool(re.search(r"第几|排名|位次|排[在第]?几|名列|位列|居.{0,4}几", norm))
+    return bool(re.search(r"第(?:几|多少)|排名|位次|排[在第]?(?:几|多少)|名列|位列|居.{0,4}几", norm))
 
 
 PLACE_CATEGORIES = ("城市", "国家")

@@ -41,6 +41,8 @@ class Lexicon:
     version: int
     digest: str  # hash of the file: recorded where the lexicon shapes the index
     kind_words: dict[Kind, tuple[str, ...]]
+    date_grains: dict[str, tuple[str, ...]]  # day / month / year: the part of a date a question asks for, finest first
+    year_before: tuple[str, ...]  # 同年: a month or day after it is dated to a year the text names
     role_suffixes: tuple[str, ...]
     measure_endings: tuple[str, ...]
     interrogatives: tuple[str, ...]
@@ -79,6 +81,7 @@ class Lexicon:
     asked_units: dict[str, str]  # 钱 -> 元: 多少钱 asks an amount in 元
     time_units: tuple[str, ...]
     clock_marks: tuple[str, ...]
+    ordinal_prefixes: tuple[str, ...]  # 第: a figure after it is a rank, not an amount
     ordinal_leads: tuple[str, ...]
     ordinal_suffixes: tuple[str, ...]
     relative_years: dict[str, int]
@@ -245,6 +248,8 @@ def lexicon() -> Lexicon:
         version=d["version"],
         digest=hashlib.sha1(raw).hexdigest()[:10],
         kind_words={k: _t(q[k]["words"]) for k in KIND_ORDER},
+        date_grains={g: _t(w) for g, w in q["date"]["grains"].items()},
+        year_before=_t(q["date"]["year_before"]["words"]),
         role_suffixes=_t(q["person"]["role_suffixes"]),
         measure_endings=_t(q["number"]["measure_endings"]),
         interrogatives=_t(q["interrogatives"]),
@@ -280,6 +285,7 @@ def lexicon() -> Lexicon:
         asked_units=dict(d["numbers"]["asked_units"]),
         time_units=_t(d["numbers"]["time_units"]),
         clock_marks=_t(d["numbers"]["clock_marks"]),
+        ordinal_prefixes=_t(d["ordinals"]["prefixes"]),
         ordinal_leads=_t(d["ordinals"]["lead_verbs"]),
         ordinal_suffixes=_t(d["ordinals"]["suffixes"]),
         relative_years=dict(d["periods"]["relative_years"]),

@@ -168,3 +168,26 @@ def test_a_part_of_the_year_is_no_amount() -> None:
     found = [norm[x:y] for x, y in spans.answer_spans(norm, a)]
     assert "二季度" not in found and "第二季度" not in found
     assert "1720万元" in found and "4000万元" in found
+
+
+def test_a_rank_asked_with_duoshao_finds_the_ordinal() -> None:
+    assert analyze_question("他是青禾县第多少任县长?").answer.ordinal
+    assert analyze_question("青禾县的增速排多少位?").answer.ordinal
+    assert _found("他是青禾县第多少任县长?", "他是青禾县第22任县长，任期5年。") == ["第22"]
+
+
+def test_a_figure_after_an_ordinal_prefix_is_a_rank_not_an_amount() -> None:
+    assert _found("蔬菜价格已经连续多少周下降?", "省商务厅发布第31周监测报告，蔬菜价格连续13周下降。") == ["13周"]
+    assert _found("青禾县有多少个村?", "第3个村位于东部。") == []
+    assert _found("青禾县的增速排全市第几?", "增速居全市第三位。") == ["居全市第三位"]  # a rank asked: the ordinal
+
+
+def test_a_date_answers_only_with_the_part_asked_for() -> None:
+    assert _found("大桥是哪一年通车的?", "5月，大桥主体完工，2019年正式通车。") == ["2019年"]
+    assert _found("大桥是哪一年通车的?", "5月8日，大桥正式通车。") == []
+    assert _found("大桥是哪天通车的?", "大桥于2019年通车，5月8日举行仪式。") == ["5月8日"]
+    assert _found("大桥是什么时候通车的?", "大桥于2019年通车。") == ["2019年"]  # any date
+    assert not spans.of_grain("上半年", "year") and not spans.of_grain("1990年代", "year")
+    assert spans.of_grain("正月十五", "day") and spans.of_grain("2019-05-08", "day")
+    assert spans.of_grain("嘉靖九年", "year") and spans.of_grain("承久3年", "year")  # era years
+    assert _found("大桥是哪一年通车的?", "同年10月22日，大桥通车。") == ["10月22日"]  # the year told before

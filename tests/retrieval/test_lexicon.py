@@ -29,6 +29,23 @@ def test_date_words_ask_for_a_date(word: str) -> None:
     assert answer_type(normalize(f"青禾县新修的那座大桥{word}通车?")).kind == "date"
 
 
+@pytest.mark.parametrize(("grain", "word"), [(g, w) for g, ws in LEX.date_grains.items() for w in ws])
+def test_a_date_word_asks_for_its_part_of_a_date(grain: str, word: str) -> None:
+    asked = answer_type(normalize(f"青禾县新修的那座大桥{word}通车?"))
+    assert asked.grain == grain
+    # the answer names that part: a date without it answers nothing
+    a = analyze_question(f"青禾县新修的那座大桥{word}通车?")
+    named = {"year": "大桥于2016年5月8日通车。", "month": "大桥于5月8日通车。", "day": "大桥于5月8日通车。"}[grain]
+    short = {"year": "大桥于5月8日通车。", "month": "大桥于2016年通车。", "day": "大桥于2016年5月通车。"}[grain]
+    assert spans.answer_spans(named, a) and not spans.answer_spans(short, a)
+
+
+@pytest.mark.parametrize("word", [*LEX.year_before, *LEX.relative_years])
+def test_a_month_after_a_year_word_answers_which_year(word: str) -> None:
+    a = analyze_question("青禾县新修的那座大桥哪一年通车?")
+    assert spans.answer_spans(f"{word}5月8日，大桥通车。", a)
+
+
 @pytest.mark.parametrize("word", _entries("person"))
 def test_person_words_ask_for_a_person(word: str) -> None:
     assert answer_type(normalize(f"青禾县那次会议的主持人{word}?")).kind == "person"
