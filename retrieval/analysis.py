@@ -115,10 +115,19 @@ class QuestionAnalysis:
 
 # --- answer type ----------------------------------------------------------------------------------------------
 
+_CATEGORY_COUNTERS = "个所家支项位座种类一部本首篇份场次条"  # 哪所学校, 哪部作品, 哪一纪录片, 哪一场会议
+_YI = re.compile(f"哪一(?=[{_CATEGORY_COUNTERS}年天月])")
+
+
+def without_yi(norm: str) -> str:
+    """哪一位 / 哪一个国家 / 哪一场会议 read as 哪位 / 哪个国家 / 哪场会议: the 一 adds nothing to what is asked."""
+    return _YI.sub("哪", norm)
+
+
 def answer_type(norm: str) -> AnswerType:
     """Read the kind of answer off the question words (not those of a conditional clause: 不论…什么时候,)."""
     lex = lexicon()
-    norm = lex.concessive_pattern.sub("", norm)
+    norm = without_yi(lex.concessive_pattern.sub("", norm))
     concept = re.search(r'"([一二两三四五六七八九十])([个大项条种]?)[\u4e00-\u9fff]{1,6}"', norm)
     if concept and any(w in norm for w in lex.define_words):  # 「三走工作法」指的是什么 -> three items
         return AnswerType("list", count=_count(concept.group(1)))
@@ -181,12 +190,12 @@ def _asks_rank(norm: str) -> bool:
 PLACE_CATEGORIES = ("城市", "国家")
 
 
-_CATEGORY_COUNTERS = "个所家支项位座种类一部本首篇份"  # 哪所学校, 哪部作品
 
 
 def _category(norm: str) -> str:
     """The noun right after 哪(个/所/家…) or 什么 names the kind of thing asked for."""
     lex = lexicon()
+    norm = without_yi(norm)
     for m in re.finditer(r"哪|什么", norm):
         rest = norm[m.end():]
         skips = (1, 0) if m.group() == "哪" and rest[:1] in _CATEGORY_COUNTERS else (0,)

@@ -362,3 +362,14 @@ def test_the_kind_asked_for_is_read_after_a_counter_or_without_one() -> None:
     assert analyze_question("青禾县在哪所学校读的书?").answer.category == "学校"
     assert analyze_question("他导演的哪部电影获奖了?").answer.category == "电影"
     assert analyze_question("哪一纪录片获奖了?").answer.category == "纪录片"
+
+
+@pytest.mark.parametrize(("question", "kind", "category"), [
+    ("青禾县的大桥是由哪一位工程师设计的?", "person", ""),  # as 哪位
+    ("青禾县在哪一场会议上获得表彰?", "statement", "会议"),  # not 在哪: a place
+    ("这种茶叶主要出口到哪一个国家?", "place", "国家"),
+    ("白沙村是哪一年通电的?", "date", ""),
+])
+def test_a_question_word_with_yi_asks_what_it_asks_without(question: str, kind: str, category: str) -> None:
+    asked = analyze_question(question).answer
+    assert (asked.kind, asked.category) == (kind, category)
