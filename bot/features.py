@@ -277,7 +277,7 @@ def _title(a: QuestionAnalysis, title: str, year: int | None) -> dict[str, float
             "title_name": len(names) / len(a.names) if a.names else 0.0}
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024)  # one title for every sentence of its document
 def _title_norm(title: str) -> str:
     return normalize(title)
 

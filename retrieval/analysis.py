@@ -190,8 +190,6 @@ def _asks_rank(norm: str) -> bool:
 PLACE_CATEGORIES = ("城市", "国家")
 
 
-
-
 def _category(norm: str) -> str:
     """The noun right after 哪(个/所/家…) or 什么 names the kind of thing asked for."""
     lex = lexicon()
