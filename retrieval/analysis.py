@@ -147,9 +147,7 @@ def answer_type(norm: str) -> AnswerType:
 
 
 def _grain(norm: str) -> str:
-    """The finest part of a date the question asks for (几月几号 -> day), or "" for any date (什么时候). 哪一年代
-    asks for a decade, no year."""
-    norm = norm.replace("年代", "")
+    """The finest part of a date the question asks for (几月几号 -> day), or "" for any date (什么时候)."""
     return next((g for g, words in lexicon().date_grains.items() if any(w in norm for w in words)), "")
 
 
