@@ -191,9 +191,9 @@ PLACE_CATEGORIES = ("城市", "国家")
 
 
 def _category(norm: str) -> str:
-    """The noun right after 哪(个/所/家…) or 什么 names the kind of thing asked for."""
+    """The noun right after 哪(个/所/家…) or 什么 names the kind of thing asked for (`norm` as answer_type reads
+    it: 哪一个 already 哪个)."""
     lex = lexicon()
-    norm = without_yi(norm)
     for m in re.finditer(r"哪|什么", norm):
         rest = norm[m.end():]
         skips = (1, 0) if m.group() == "哪" and rest[:1] in _CATEGORY_COUNTERS else (0,)
