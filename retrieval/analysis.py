@@ -138,7 +138,7 @@ def answer_type(norm: str) -> AnswerType:
             if kind == "place" and category and category not in PLACE_CATEGORIES:
                 break  # 在哪所学校: the name of a thing, not a place
             unit, counter, classifier = _unit(norm) if kind == "number" else ("", "", False)
-            return AnswerType(kind, unit=unit, count=_count(m.group()) if kind == "list" else 0,
+            return AnswerType(kind, unit=unit, count=_list_count(norm, m.group()) if kind == "list" else 0,
                               ordinal=kind == "number" and _asks_rank(norm), category=category, counter=counter,
                               classifier=classifier,
                               duration=kind == "number" and any(w in norm for w in lex.duration_words),
@@ -176,6 +176,12 @@ def _unit(norm: str) -> tuple[str, str, bool]:
                              and after not in STOPWORDS)
     # 多少支出: not 支
     return ("" if norm.startswith(lex.measure_words, m.start("unit")) else m.group("unit")), "", False
+
+
+def _list_count(norm: str, asked: str) -> int:
+    """How many items a list question asks for: 哪三个 anywhere in it (有哪三处 reads 有哪 first)."""
+    counted = lexicon().counted_pattern.search(norm)
+    return _count(asked) or (_count(counted.group(1)) if counted else 0)
 
 
 def _count(word: str) -> int:

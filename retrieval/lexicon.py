@@ -44,6 +44,7 @@ class Lexicon:
     date_grains: dict[str, tuple[str, ...]]  # day / month / year: the part of a date a question asks for, finest first
     year_before: tuple[str, ...]  # 同年: a month or day after it is dated to a year the text names
     role_suffixes: tuple[str, ...]
+    list_counted: tuple[str, ...]  # 哪 of 哪三个: before a numeral, asks for a list of that many items
     measure_endings: tuple[str, ...]
     interrogatives: tuple[str, ...]
     counting: tuple[str, ...]  # interrogatives a measure word may follow (多少家, 哪所)
@@ -134,6 +135,11 @@ class Lexicon:
         return self.not_questions + self.few
 
     @cached_property
+    def counted_pattern(self) -> re.Pattern[str]:
+        """哪三个 / 哪四项: a list of that many items (the numeral is the pattern's one group)."""
+        return re.compile(f"(?:{_alternation(self.list_counted)})([两二三四五六七八九十])")
+
+    @cached_property
     def concessive_pattern(self) -> re.Pattern[str]:
         """A conditional clause up to its comma (不论发展到什么时候,): its question words ask nothing."""
         return re.compile(f"(?:{_alternation(self.concessives)})[^,，;；。?？!！]*[,，]")
@@ -218,7 +224,7 @@ class Lexicon:
 def _compile_kinds(lex: Lexicon) -> dict[Kind, re.Pattern[str]]:
     person_roles = _alternation(lex.roles + lex.relations)
     suffixes = _alternation(lex.role_suffixes)
-    counted = "哪[两二三四五六七八九十]"
+    counted = lex.counted_pattern.pattern
     endings = _alternation(lex.measure_endings)
     # 「不良贷款率呢」 asks for the rate's value; 「有什么药用价值」 asks what the value is, not a number
     no_question = f"^(?!.*(?:{lex.interrogative_pattern.pattern}))"
@@ -251,6 +257,7 @@ def lexicon() -> Lexicon:
         date_grains={g: _t(w) for g, w in q["date"]["grains"].items()},
         year_before=_t(q["date"]["year_before"]["words"]),
         role_suffixes=_t(q["person"]["role_suffixes"]),
+        list_counted=_t(q["list"]["counted"]),
         measure_endings=_t(q["number"]["measure_endings"]),
         interrogatives=_t(q["interrogatives"]),
         counting=_t(q["counting"]),

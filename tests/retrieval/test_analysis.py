@@ -54,6 +54,17 @@ def test_a_counted_list_knows_how_many_items() -> None:
     assert analyze_question("今年要抓好哪四件事?").answer.count == 4
 
 
+@pytest.mark.parametrize(("question", "count"), [
+    ("青禾新区的产业布局包括哪三个板块?", 3),  # 包括哪 is read first; 哪三 still says how many
+    ("这片湿地有哪两处候鸟栖息地?", 2),
+    ("这片湿地有哪些候鸟栖息地?", 0),
+    ("有哪几个板块?", 0),
+])
+def test_a_list_word_before_the_numeral_keeps_the_count(question: str, count: int) -> None:
+    a = analyze_question(question)
+    assert (a.answer.kind, a.answer.count) == ("list", count)
+
+
 def test_a_rank_question_asks_for_an_ordinal() -> None:
     a = analyze_question("青禾县的地区生产总值排全市第几?")
     assert a.answer.kind == "number" and a.answer.ordinal
