@@ -14,7 +14,11 @@ are the check: each is printed as a check set.
 the bot does — one analysis, the same retrieval — and stores every candidate sentence's features (bot.features)
 with its label (does it hold the answer?), and again with the documents holding the answer filtered out (the
 gold-removed questions: every candidate is a negative). `fit` trains a logistic regression (scikit-learn) on the
-answerable questions of the training sets and the refusal forest on them, picks the refusal threshold as the
+answerable questions of the training sets and the refusal forest on them, then the choice model (which sentence
+answers: the answer sentences ranked above the other candidates of their question, a logistic regression over
+their differences; on the sets here it chooses better than the sentence scorer, which sees each sentence alone,
+but its scores separate answerable questions from the others less well, so refusal stays with the sentence
+scorer and the forest; --no-choice leaves the choice to the sentence scorer), picks the refusal threshold as the
 highest that keeps false refusal within --max-false-refusal, the second-sentence ratio by answer accuracy, and the
 topic threshold (when a model may read the passages) by gold-removed refusal; then it prints, for every set, the
 figures the fitted scorer gives on the stored candidates — training sets and held-out sets side by side.
@@ -227,10 +231,12 @@ def _precompute(datas: list[dict], w: np.ndarray, b: float, model) -> None:  # t
         _PROBS.update({k: float(p) for (k, _), p in zip(scored, probs, strict=True)})
 
 
-def figures(data: dict, m: tuple, threshold: float, ratio: float) -> dict:
+def figures(data: dict, m: tuple, threshold: float, ratio: float, choice: tuple | None = None) -> dict:
     """answer / false refusal on the answerable questions and refusal on the gold-removed ones, as the answerer
-    would choose (best admissible sentence, a second at `ratio`; multi-part questions need every part)."""
+    would choose (best admissible sentence by `choice`'s weights and bias, the sentence scorer's when None; a
+    second at `ratio`; multi-part questions need every part)."""
     w, b, model = m
+    cw, cb = choice if choice is not None else (w, b)
     n = ok = refused = 0
     for q, row in zip(data["questions"], data["asked"], strict=True):
         if not q.get("answerable", True):
@@ -238,7 +244,7 @@ def figures(data: dict, m: tuple, threshold: float, ratio: float) -> dict:
         n += 1
         found, right = False, True
         for part in row["parts"]:
-            p1, y1, ps, ys, _ = _best(part, w, b)
+            p1, y1, ps, ys, _ = _best(part, cw, cb)
             if _answerable(part, w, b, model) < threshold:
                 right = False
                 continue
@@ -260,6 +266,39 @@ def figures(data: dict, m: tuple, threshold: float, ratio: float) -> dict:
             "gold_removed_refusal": sum(removed) / max(len(removed), 1),
             "answer_removed_refusal": sum(near) / max(len(near), 1),
             "refusal": (sum(una_ref) / len(una_ref)) if una_ref else None}
+
+
+def _choice_model(datas: list[dict], x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+    """Weights and bias of the model that chooses the answer sentence among a question's candidates: weights that
+    rank its answer sentences above its other candidates (a logistic regression over differences of their
+    features), scaled and shifted by a one-feature logistic regression over every candidate (x, y) so that its
+    score is a probability again (the second sentence is quoted at a share of the best's)."""
+    from sklearn.linear_model import LogisticRegression
+
+    ranking = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(*_pairs(datas))
+    calibrated = LogisticRegression(C=1e6, max_iter=3000).fit((x @ ranking.coef_[0])[:, None], y)
+    return ranking.coef_[0] * float(calibrated.coef_[0, 0]), float(calibrated.intercept_[0])
+
+
+def _pairs(datas: list[dict], positives: int = 3, negatives: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """Differences of features between an answer sentence and other candidates of its question (up to
+    `positives` answer sentences each against up to `negatives` others, drawn with a fixed seed), both ways round."""
+    rng = np.random.RandomState(0)
+    xs, ys = [], []
+    for data in datas:
+        for q, row in zip(data["questions"], data["asked"], strict=True):
+            if not q.get("answerable", True):
+                continue
+            for part in row["parts"]:
+                label = part["y"].astype(bool)
+                if not label.any() or label.all():
+                    continue
+                others = part["x"][~label]
+                for answer in part["x"][label][:positives]:
+                    drawn = others[rng.choice(len(others), size=min(negatives, len(others)), replace=False)]
+                    xs += [answer[None, :] - drawn, drawn - answer[None, :]]
+                    ys += [np.ones(len(drawn)), np.zeros(len(drawn))]
+    return np.vstack(xs), np.concatenate(ys)
 
 
 def _training_matrix(datas: list[dict]) -> tuple[np.ndarray, np.ndarray]:
@@ -298,7 +337,9 @@ def _check_export(exported, model, x: np.ndarray) -> None:  # type: ignore[no-un
 
 
 def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, near_miss: bool = True,
-        forest: bool = True, weights: dict[str, int] | None = None, folds: int = 5, repeats: int = 5) -> None:
+        forest: bool = True, weights: dict[str, int] | None = None, folds: int = 5, repeats: int = 5,
+        pairwise: bool = True) -> None:
+    """Fit the sentence scorer, the refusal forest and its threshold, and (with `pairwise`) the choice model."""
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
 
@@ -311,8 +352,9 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, 
     # a set weighted K counts K times: its few questions of the product's own kind against thousands of others'
     train_data = [d for n, d in zip(train, unique, strict=True) for _ in range(weights.get(n, 1))]
     x, y = _training_matrix(train_data)
-    sentence = LogisticRegression(C=c, max_iter=3000).fit(x, y)
+    sentence = LogisticRegression(C=c, max_iter=3000).fit(x, y)  # how likely a sentence answers: for refusal
     w, b = sentence.coef_[0], float(sentence.intercept_[0])
+    choice = _choice_model(train_data, x, y, c) if pairwise else None  # which sentence answers
     qx, qy = _answerable_matrix(train_data, w, b, near_miss)
     if forest:
         answerable = HistGradientBoostingClassifier(**FOREST).fit(qx, qy)
@@ -336,9 +378,9 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, 
         threshold = float(np.median(thresholds))
         _PROBS.update(first)  # the figures printed: the first draw's (question i in fold i % folds)
     ratio = max((r for r in np.arange(0.5, 1.01, 0.05)),
-                key=lambda r: sum(figures(d, m, threshold, r)["answer"] for d in train_data))
+                key=lambda r: sum(figures(d, m, threshold, r, choice)["answer"] for d in train_data))
     topic = _topic_threshold(train_data)
-    report = {name: figures(datas[name], m, threshold, float(ratio)) for name in [*train, *check]}
+    report = {name: figures(datas[name], m, threshold, float(ratio), choice) for name in [*train, *check]}
     shared = [n for n in check if n in evalsets.SHARED_SETS]  # held-out sets of your own are printed, not written
 
     def linear(names: tuple[str, ...], weights: np.ndarray, bias: float) -> Linear:
@@ -347,6 +389,7 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, 
     scoring = Scoring(sentence=linear(_feature_names(), w, b), answerable=exported,
                       answer_threshold=round(threshold, 4), second_ratio=round(float(ratio), 2),
                       topic_threshold=round(topic, 4),
+                      choice=linear(_feature_names(), *choice) if choice is not None else None,
                       fit={"trained_on": train, "weights": {n: weights.get(n, 1) for n in train},
                            "checked_on": shared, "sentences": len(y),
                            "answer_sentences": int(y.sum()), "questions": len(qy), "C": c,
@@ -354,6 +397,7 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, 
                            "threshold_on": (f"out-of-fold probabilities, {folds} folds; the median of "
                                             f"{repeats} draws of the folds" if folds > 1 else "in-sample"),
                            "thresholds": [round(t, 4) for t in thresholds],
+                           "choice": "pairwise" if pairwise else "the sentence model",
                            "answerable_model": "forest" if forest else "linear",
                            "figures": {k: v for k, v in report.items() if k in train or k in shared}})
     SCORING.write_text(scoring.to_json() + "\n", encoding="utf-8")
@@ -480,6 +524,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="false refusal allowed on the training questions, out of fold (default 0.05)")
     parser.add_argument("--folds", type=int, default=5,
                         help="judge the refusal forest out of fold, by question (1: on its own training questions)")
+    parser.add_argument("--no-choice", action="store_true",
+                        help="choose the answer sentence by the sentence scorer, not by a model fit on pairs of a "
+                             "question's candidates")
     parser.add_argument("--repeats", type=int, default=5,
                         help="draws of the folds; the threshold is the median of their thresholds (default 5)")
     parser.add_argument("-C", type=float, default=1.0, help="inverse regularisation strength")
@@ -500,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--weight {item}: expected SET=K with SET among --train and K a whole number >= 1")
         weights[name] = int(k)
     fit(args.train, check, args.max_false_refusal, args.C, not args.no_near_miss, not args.linear, weights,
-        args.folds if not args.linear else 1, args.repeats)
+        args.folds if not args.linear else 1, args.repeats, not args.no_choice)
     print(json.dumps({"train": args.train, "check": check}))
     return 0
 

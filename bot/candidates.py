@@ -18,6 +18,7 @@ class Candidate:
     features: dict[str, float]
     text: str  # original script
     score: float = 0.0  # the scorer's probability that this sentence answers the question
+    choice: float = 0.0  # the choice model's: which of the question's sentences answers (its order, its ratios)
 
     @property
     def hit(self) -> int:

@@ -57,14 +57,17 @@ class ExtractiveAnswerer:
         return admissible(best) and best.features["cov_passage"] >= self.scoring.topic_threshold
 
     def scored(self, a: QuestionAnalysis, hits: list[Hit]) -> list[Candidate]:
-        """Every candidate sentence with its probability, best first."""
-        cands = [replace(c, score=self.scoring.sentence.probability(c.features)) for c in candidates(a, hits)]
-        return sorted(cands, key=lambda c: c.score, reverse=True)
+        """Every candidate sentence with its probability and its choice score, the chosen first."""
+        sentence, choice = self.scoring.sentence, self.scoring.choice or self.scoring.sentence
+        cands = [replace(c, score=sentence.probability(c.features), choice=choice.probability(c.features))
+                 for c in candidates(a, hits)]
+        return sorted(cands, key=lambda c: c.choice, reverse=True)
 
     def answerable(self, a: QuestionAnalysis, allowed: list[Candidate], hits: list[Hit]) -> float:
         """The probability that the library answers the question, from its best admissible sentences and what
         the passages cover."""
         contexts = [context_of(h.meta, h.chunk.heading) for h in hits]
+        allowed = sorted(allowed, key=lambda c: c.score, reverse=True)  # the sentence scorer's best, not the chosen
         same = len(allowed) > 1 and hits[allowed[0].hit].chunk.doc_id == hits[allowed[1].hit].chunk.doc_id
         f = question_features(a, [c.score for c in allowed[:2]], allowed[0].features if allowed else {}, hits,
                               contexts, same)
@@ -120,7 +123,7 @@ class ExtractiveAnswerer:
             if not a.answer.count:  # 「哪些地方…」: each other document's best sentence that answers nearly as well
                 return [best, *_other_documents(best, allowed, hits, s)]
             return [best]
-        second = next((c for c in allowed[1:] if c.norm != best.norm and c.score >= s.second_ratio * best.score),
+        second = next((c for c in allowed[1:] if c.norm != best.norm and c.choice >= s.second_ratio * best.choice),
                       None)
         return [best, second] if second else [best]
 
@@ -200,7 +203,7 @@ def _other_documents(best: Candidate, allowed: list[Candidate], hits: list[Hit],
     out = []
     for c in allowed:
         doc = hits[c.hit].chunk.doc_id
-        if doc not in seen and c.score >= s.other_doc_ratio * best.score:
+        if doc not in seen and c.choice >= s.other_doc_ratio * best.choice:
             seen.add(doc)
             out.append(c)
     return out

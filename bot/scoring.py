@@ -60,10 +60,15 @@ class Scoring:
     outline_cover: float = 0.5  # a list question is answered by a speech's outline items (bot.outline) when the
     # heading and its items hold this share of its words
     other_doc_ratio: float = 0.85  # 「哪些地方…」: another document's sentence joins at this share of the best
+    # which sentence answers: a model fit to rank a question's answer sentences above its other candidates (its
+    # score again a probability); None: the sentence scorer's order. Refusal always reads the sentence scorer.
+    choice: Linear | None = None
     fit: dict = field(default_factory=dict)  # how and on what the numbers were fit (for the record)
 
     def __post_init__(self) -> None:
         self.sentence.check(FEATURES, "sentence")
+        if self.choice is not None:
+            self.choice.check(FEATURES, "choice")
         self.answerable.check(QUESTION_FEATURES, "answerable")
 
     def to_json(self) -> str:
@@ -94,7 +99,9 @@ def from_json(text: str) -> Scoring:
     if "answerable_trees" in data:
         data["answerable"]["trees"] = data.pop("answerable_trees")
     try:
-        return Scoring(**{**data, "sentence": _linear(data["sentence"]), "answerable": _model(data["answerable"])})
+        choice = _linear(data["choice"]) if data.get("choice") is not None else None
+        return Scoring(**{**data, "sentence": _linear(data["sentence"]), "answerable": _model(data["answerable"]),
+                          "choice": choice})
     except (TypeError, KeyError) as exc:
         raise ScoringError(f"scoring file: {exc}") from exc
 
