@@ -613,7 +613,10 @@ def parallel_question(question: str, previous: str) -> str | None:
 
 def _split_lead(text: str) -> tuple[str, str]:
     """A follow-up's opening word (那, 那么, 还有 …) and the rest: ("", text) when it opens with none."""
-    lead = next((w for w in sorted(lexicon().follow_leads, key=len, reverse=True) if text.startswith(w)), "")
+    lex = lexicon()
+    lead = next((w for w in sorted(lex.follow_leads, key=len, reverse=True) if text.startswith(w)), "")
+    if any(len(p) > len(lead) and text.startswith(p) for p in lex.pronouns):
+        lead = ""  # 那个项目…: the 那 of a pronoun, not the opening 那
     return lead, text[len(lead):].lstrip(",，、 ") if lead else text
 
 
@@ -819,9 +822,9 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
                and not (t.kind in _TIME_KINDS and _has_time(own))]
     carried = _before_ask(prev, carried)
     subject = _subject(prev, [t for t in carried if t.kind not in _TIME_KINDS])
-    if pronoun is not None and subject:
+    if pronoun is not None and subject and not _determines(body, *pronoun):
         body = body[:pronoun[0]] + subject + body[pronoun[1]:]
-    elif subject:
+    elif subject:  # 那打这场仗…: the pronoun picks out a noun of its own, which stays; the subject goes first
         body = subject + body
     named = [*year_parts_in(prev), *(w for w in lex.relative_years if w in prev)]
     if not year_parts_in(body):  # the time of the previous question, unless the new one names a part of a year
@@ -851,6 +854,19 @@ def _pronoun(body: str) -> tuple[int, int] | None:
     found = [(i, i + len(p)) for p in lexicon().pronouns for i in _occurrences(body, p)
              if i in starts and i + len(p) in ends]
     return min(found) if found else None
+
+
+def _determines(body: str, start: int, end: int) -> bool:
+    """The demonstrative at body[start:end] picks out a noun written right after it (这场仗, 这些重点项目, 该项目),
+    not standing for one itself (这个是多少; 它 and 其 always stand for one)."""
+    if not body.startswith(lexicon().demonstratives, start):
+        return False
+    at = 0
+    for word, flag in _tagged(body):
+        if at >= end:
+            return at == end and (flag.startswith("n") or flag == "vn")
+        at += len(word)
+    return False
 
 
 def _occurrences(text: str, part: str) -> list[int]:

@@ -101,6 +101,7 @@ class Lexicon:
     follow_trailing: tuple[str, ...]
     pronouns: tuple[str, ...]
     person_pronouns: tuple[str, ...]
+    demonstratives: tuple[str, ...]
     follow_short: int
     follow_parallel_chars: int
     comparison_joiners: tuple[str, ...]
@@ -313,6 +314,7 @@ def lexicon() -> Lexicon:
         follow_trailing=_t(d["follow_up"]["trailing"]),
         pronouns=_t(d["follow_up"]["pronouns"]),
         person_pronouns=_t(d["follow_up"]["person_pronouns"]),
+        demonstratives=_t(d["follow_up"]["demonstratives"]),
         follow_short=int(d["follow_up"]["short"]),
         follow_parallel_chars=int(d["follow_up"]["parallel_chars"]),
         comparison_joiners=_t(d["comparison"]["joiners"]),

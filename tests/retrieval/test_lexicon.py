@@ -194,6 +194,15 @@ def test_a_pronoun_stands_for_the_previous_subject(pronoun: str) -> None:
     assert a.follow_up
 
 
+@pytest.mark.parametrize("demonstrative", LEX.demonstratives)
+def test_a_demonstrative_before_a_noun_keeps_its_noun_and_the_subject_goes_first(demonstrative: str) -> None:
+    pronoun = next(p for p in LEX.pronouns if p.startswith(demonstrative))
+    a = analyze_question(f"{pronoun}项目总投资是多少?", ["青禾县白沙村的光伏电站是哪一年建成的?"])
+    assert a.standalone.startswith("青禾县白沙村") and f"{pronoun}项目总投资" in a.standalone
+    b = analyze_question(f"{pronoun}的装机容量多大?", ["青禾县白沙村的光伏电站是哪一年建成的?"])
+    assert b.standalone.startswith("青禾县白沙村的光伏电站的装机容量")  # before 的 it stands for the subject
+
+
 @pytest.mark.parametrize("pronoun", LEX.person_pronouns)
 def test_a_person_pronoun_brings_the_person_the_previous_question_asked_about(pronoun: str) -> None:
     a = analyze_question(f"{pronoun}在领奖现场捐了多少钱?", ["岚山市的王先生中了多少奖金?"])
