@@ -12,10 +12,11 @@ from openai_server import OpenAIServer, Reply
 from speech_fixtures import SPEECH_LANSHAN, SPEECH_QINGHE, ingest, write
 from typer.testing import CliRunner
 
-from bot.extractive import ExtractiveAnswerer
+from bot.extractive import ExtractiveAnswerer, admissible
+from bot.features import FEATURES
 from bot.models import Turn
 from bot.pipeline import REFUSAL, Bot
-from bot.scoring import load_scoring
+from bot.scoring import Linear, load_scoring
 from speechbot import wiring
 from speechbot.cli import app
 from speechbot.settings import Settings
@@ -240,3 +241,21 @@ def test_the_reply_to_the_last_user_turn_is_what_a_follow_up_was_given(index_dir
     assert bot.analyze("那旅游收入是多少?", history).given == ""  # the last user turn has no reply yet
     refused = [history[0], Turn(role="assistant", content=REFUSAL.format(question="GDP?"))]
     assert bot.analyze("那旅游收入是多少?", refused).given == ""  # a refusal gave nothing
+
+
+def test_the_choice_model_orders_the_candidates_and_refusal_does_not_follow_it(index_dir: Path) -> None:
+    bot = wiring.make_bot(settings(index_dir))
+    a = bot.analyze("青禾县今年要引进多少个亿元以上项目?")
+    hits = bot.retrieve(a)
+    scoring = load_scoring()
+    sentence = scoring.sentence
+    reversed_choice = Linear(FEATURES, tuple(-w for w in sentence.weights), -sentence.bias)
+    plain = ExtractiveAnswerer(dataclasses.replace(scoring, choice=None))
+    contrary = ExtractiveAnswerer(dataclasses.replace(scoring, choice=reversed_choice))
+    by_score, by_choice = plain.scored(a, hits), contrary.scored(a, hits)
+    assert [c.choice for c in by_score] == [c.score for c in by_score]  # no choice model: the scorer's order
+    assert by_choice[0].norm == by_score[-1].norm  # the reversed model chooses the scorer's last sentence first
+    assert [c.score for c in sorted(by_choice, key=lambda c: -c.score)] == [c.score for c in by_score]
+    allowed_plain = [c for c in by_score if admissible(c)]
+    allowed_contrary = [c for c in by_choice if admissible(c)]
+    assert plain.answerable(a, allowed_plain, hits) == contrary.answerable(a, allowed_contrary, hits)
