@@ -289,15 +289,17 @@ def _choice_model(datas: list[dict], x: np.ndarray, y: np.ndarray, c: float) -> 
 
 
 def _pairs(datas: list[dict], positives: int = 3, negatives: int = 20) -> tuple[np.ndarray, np.ndarray]:
-    """Differences of features between an answer sentence and other candidates of its question (up to
-    `positives` answer sentences each against up to `negatives` others, drawn with a fixed seed), both ways round."""
+    """Differences of features between an answer sentence and the admissible other candidates of its question
+    (up to `positives` answer sentences each against up to `negatives` others, drawn with a fixed seed), both ways
+    round. Only admissible candidates compete at answer time; answer sentences that are not admissible still
+    teach what an answer looks like (measured: admissible ones alone, DRCD 0.868 -> 0.864)."""
     rng = np.random.RandomState(0)
     xs, ys = [], []
     for part in _answerable_parts(datas):
         label = part["y"].astype(bool)
-        if not label.any() or label.all():
+        others = part["x"][~label & _admissible(part["x"])]  # what an answer sentence is chosen against
+        if not label.any() or not len(others):
             continue
-        others = part["x"][~label]
         for answer in part["x"][label][:positives]:
             drawn = others[rng.choice(len(others), size=min(negatives, len(others)), replace=False)]
             xs += [answer[None, :] - drawn, drawn - answer[None, :]]
