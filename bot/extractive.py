@@ -79,8 +79,9 @@ class ExtractiveAnswerer:
         best_any = None
         for part in parts:
             ranked = self.scored(part, hits)
-            best_any = best_any or (ranked[0] if ranked else None)
             allowed = [c for c in ranked if admissible(c)]
+            # the closest sentence (what a model's topic gate reads): the best one that could answer, if any
+            best_any = best_any or next(iter(allowed or ranked), None)
             sure = bool(allowed) and self.answerable(part, allowed, hits) >= self.scoring.answer_threshold
             if not sure or _weakly_typed(part, allowed[0]):
                 meta = self._from_metadata(part, allowed, hits)

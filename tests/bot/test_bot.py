@@ -243,15 +243,20 @@ def test_the_reply_to_the_last_user_turn_is_what_a_follow_up_was_given(index_dir
     assert bot.analyze("那旅游收入是多少?", refused).given == ""  # a refusal gave nothing
 
 
-def test_the_choice_model_orders_the_candidates_and_refusal_does_not_follow_it(index_dir: Path) -> None:
+def _with_reversed_choice(index_dir: Path, **numbers) -> tuple:
+    """A number question's analysis and hits, with the shipped scoring and an answerer whose choice model is the
+    sentence scorer reversed (it ranks the scorer's worst sentence first)."""
     bot = wiring.make_bot(settings(index_dir))
     a = bot.analyze("青禾县今年要引进多少个亿元以上项目?")
-    hits = bot.retrieve(a)
     scoring = load_scoring()
-    sentence = scoring.sentence
-    reversed_choice = Linear(FEATURES, tuple(-w for w in sentence.weights), -sentence.bias)
+    reversed_choice = Linear(FEATURES, tuple(-w for w in scoring.sentence.weights), -scoring.sentence.bias)
+    return a, bot.retrieve(a), scoring, ExtractiveAnswerer(dataclasses.replace(scoring, choice=reversed_choice,
+                                                                                **numbers))
+
+
+def test_the_choice_model_orders_the_candidates_and_refusal_does_not_follow_it(index_dir: Path) -> None:
+    a, hits, scoring, contrary = _with_reversed_choice(index_dir)
     plain = ExtractiveAnswerer(dataclasses.replace(scoring, choice=None))
-    contrary = ExtractiveAnswerer(dataclasses.replace(scoring, choice=reversed_choice))
     by_score, by_choice = plain.scored(a, hits), contrary.scored(a, hits)
     assert [c.choice for c in by_score] == [c.score for c in by_score]  # no choice model: the scorer's order
     assert by_choice[0].norm == by_score[-1].norm  # the reversed model chooses the scorer's last sentence first
@@ -259,3 +264,12 @@ def test_the_choice_model_orders_the_candidates_and_refusal_does_not_follow_it(i
     allowed_plain = [c for c in by_score if admissible(c)]
     allowed_contrary = [c for c in by_choice if admissible(c)]
     assert plain.answerable(a, allowed_plain, hits) == contrary.answerable(a, allowed_contrary, hits)
+
+
+def test_the_closest_sentence_a_model_is_gated_on_is_the_best_that_could_answer(index_dir: Path) -> None:
+    """Whatever the choice model ranks first, the topic gate reads the first admissible sentence."""
+    a, hits, _, contrary = _with_reversed_choice(index_dir, answer_threshold=1.01)
+    ranked = contrary.scored(a, hits)
+    assert not admissible(ranked[0])  # the reversed model puts a sentence that cannot answer first
+    best = contrary.answer(a, hits).best
+    assert best is not None and best.norm == next(c for c in ranked if admissible(c)).norm
