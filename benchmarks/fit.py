@@ -310,9 +310,8 @@ def _pairs(datas: list[dict], positives: int = 3, negatives: int = 20) -> tuple[
 def _answerable_parts(datas: list[dict]) -> Iterator[dict]:
     """Every part of every answerable question, as asked."""
     for data in datas:
-        for q, row in zip(data["questions"], data["asked"], strict=True):
-            if q.get("answerable", True):
-                yield from row["parts"]
+        for asked, _ in _answerable_rows(data):
+            yield from asked["parts"]
 
 
 def _training_matrix(datas: list[dict]) -> tuple[np.ndarray, np.ndarray]:
@@ -378,8 +377,10 @@ def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, 
     m = (w, b, answerable)
     datas = {name: (unique[train.index(name)] if name in train else _load(name)) for name in [*train, *check]}
     _precompute(list(datas.values()), w, b, answerable)
-    threshold, thresholds = _threshold(train_data, m, max_false_refusal), []
-    if folds > 1:  # the training sets' questions scored by forests that never saw them, over several fold draws
+    thresholds: list[float] = []
+    if folds <= 1:
+        threshold = _threshold(train_data, m, max_false_refusal)
+    else:  # the training sets' questions scored by forests that never saw them, over several fold draws
         first: dict[int, float] = {}
         for seed in range(repeats):
             probs = _out_of_fold(unique, weights, train, w, b, near_miss, folds, seed)

@@ -59,8 +59,10 @@ class ExtractiveAnswerer:
     def scored(self, a: QuestionAnalysis, hits: list[Hit]) -> list[Candidate]:
         """Every candidate sentence with its probability and its choice score, the chosen first."""
         sentence, choice = self.scoring.sentence, self.scoring.choice
-        cands = [replace(c, score=sentence.probability(c.features)) for c in candidates(a, hits)]
-        cands = [replace(c, choice=choice.probability(c.features) if choice else c.score) for c in cands]
+        cands = []
+        for c in candidates(a, hits):
+            score = sentence.probability(c.features)
+            cands.append(replace(c, score=score, choice=choice.probability(c.features) if choice else score))
         return sorted(cands, key=lambda c: c.choice, reverse=True)
 
     def answerable(self, a: QuestionAnalysis, allowed: list[Candidate], hits: list[Hit]) -> float:
