@@ -503,13 +503,14 @@ def _named(t: Term, text: str) -> bool:
 def _scene(a: QuestionAnalysis, t: Term, norm: str, document: str) -> bool:
     """A place the document names elsewhere, for a sentence that names no other place: a report sets its scene
     once (湖南省双峰县花门镇…) and its later sentences say only what happened there. A county, city or province
-    it names only as one of a list (在上海、杭州、广州设立联络处) is no scene of it."""
+    it names only as one of a list (在上海、杭州、广州设立联络处) is no scene of it, unless the question lists it
+    too (双城、五常、尚志4个区县: the report's list is the question's group)."""
     from retrieval.gazetteer import find_places, place_level
 
     if term_hit(t, document) < 1.0:
         return False
-    if place_level(t.text) is not None and not any(re.search(rf"(?<!、){re.escape(x)}(?![、等])", document)
-                                                   for x in t.alts if x):
+    alone = (re.search(rf"(?<!、){re.escape(x)}(?![、等])", document) for x in t.alts if x)
+    if place_level(t.text) is not None and not t.listed and not any(alone):
         return False
     asked = [x for p in a.terms if p.kind == "place" for x in p.alts if x]
     return all(any(x in p or p in x for x in asked) for p in find_places(norm))

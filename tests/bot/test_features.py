@@ -113,6 +113,30 @@ def test_a_city_the_document_names_only_in_a_list_sets_no_scene() -> None:
     assert _place_ok(a, sentence, "", "杭州市商务局介绍了招商情况。" + sentence) == 1.0
 
 
+def test_the_paper_that_published_a_report_places_it() -> None:
+    from bot.features import _place_ok
+    from retrieval.models import DocumentMeta
+    from retrieval.rerank import context_of
+
+    a = analyze_question("江西省长在会上要求各地把什么放在首位?")
+    sentence = "他要求各地把群众生命安全放在首位。"
+    paper = context_of(DocumentMeta(title="省长主持召开防汛会议", source="江西日报"))
+    national = context_of(DocumentMeta(title="省长主持召开防汛会议", source="光明日报"))
+    assert _place_ok(a, sentence, paper, sentence) == 1.0
+    assert _place_ok(a, sentence, national, sentence) == 0.0
+
+def test_places_the_question_lists_are_the_scene_of_a_report_that_lists_them() -> None:
+    """甲、乙两县…一共: the question names a group the report lists once and then calls 两县; the list is its scene."""
+    from bot.features import _place_ok
+
+    a = analyze_question("青田、缙云两县今年一共新建了多少座水库?")
+    assert all(t.listed for t in a.terms if t.kind == "place")
+    sentence = "两县今年共新建水库6座。"
+    assert _place_ok(a, sentence, "", "丽水市在青田、缙云两县推进水利建设。" + sentence) == 1.0
+    alone = analyze_question("缙云县今年新建了多少座水库?")  # one of them asked alone: the list is no scene
+    assert _place_ok(alone, sentence, "", "丽水市在青田、缙云两县推进水利建设。" + sentence) == 0.0
+
+
 def test_the_innermost_place_a_question_names_decides_for_the_places_around_it() -> None:
     from bot.features import _place_ok
     from retrieval.analysis import _inner_place
