@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from retrieval.analysis import QuestionAnalysis, Term
-from retrieval.gazetteer import ancestors, place_key
+from retrieval.gazetteer import ancestors, find_places, place_key
 from retrieval.lexicon import lexicon
 from retrieval.models import DocumentMeta
 from retrieval.textnorm import normalize
@@ -33,11 +33,12 @@ class Coverage:
 
 def context_of(meta: DocumentMeta, heading: str = "") -> str:
     """Document facts that count as said by every passage of it: title, heading, places (and the divisions they
-    lie in: a report on 铁西区 is about 沈阳 and 辽宁 too), speaker, year."""
+    lie in: a report on 铁西区 is about 沈阳 and 辽宁 too), the place of the paper that published it (a report of
+    江西日报 whose text says only 省长 is about 江西), speaker, year."""
     year = [f"{meta.year}年", str(meta.year)] if meta.year else []
     if meta.date:  # a dated speech was given, held and published: questions asking when it was are about it
         year += ["发布", "发表", "召开", "举行"]
-    own = [p for p in [meta.place, *meta.places[:3]] if p]
+    own = [p for p in [meta.place, *meta.places[:3], *find_places(meta.source)] if p]
     keys = [place_key(p) for p in own] + sorted({a for p in own for a in ancestors(p)})
     return normalize(" ".join([meta.title, meta.speaker, *keys, *year, heading]))
 

@@ -78,3 +78,14 @@ def test_a_report_on_a_district_is_about_its_city_and_province() -> None:
 
     context = context_of(DocumentMeta(title="区信访局接待日", place="汝南县", places=["汝南县"]))
     assert "驻马店" in context and "河南" in context
+
+
+def test_a_report_is_about_the_place_of_the_paper_that_published_it() -> None:
+    """A provincial or city paper's report says 省长 or 市委 without its place; a national outlet names none."""
+    from retrieval.models import DocumentMeta
+    from retrieval.rerank import context_of
+
+    assert "江西" in context_of(DocumentMeta(title="省长主持召开防汛会议", source="江西日报"))
+    assert "湖州" in context_of(DocumentMeta(title="市委召开常委会", source="湖州日报"))
+    national = context_of(DocumentMeta(title="省长主持召开防汛会议", source="光明日报"))
+    assert "江西" not in national and "光明" not in national
