@@ -706,11 +706,15 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     `answered` the reply to the last of them; `stats` gives term weights (the index's idf)."""
     prev = next((p for p in reversed(previous) if p.strip()), "")
     follow = bool(prev) and is_follow_up(question)
+    person = _answered_person(prev, question, short_line(answered)) if follow and answered else ""
+    if person:  # the previous question as answered: 由谁出任… -> 由李兴湖出任…
+        ask = lexicon().interrogative_pattern.search(normalize(prev))
+        prev = normalize(prev)[:ask.start()] + person + normalize(prev)[ask.end():] if ask else prev
     parallel = parallel_question(question, prev) if follow else None
     if parallel:  # the previous question about another place or name: asked whole, as the user means it
         analysis = replace(_analyze(parallel, stats, ""), text=question, follow_up=True, previous=prev)
     else:
-        analysis = _analyze(question, stats, prev if follow else "")
+        analysis = _analyze(question, stats, prev if follow else "", person)
     if expand:
         pieces = sub_questions(analysis.standalone)
         if len(pieces) > 1:
@@ -730,6 +734,32 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     return analysis
 
 
+def _answered_person(previous: str, question: str, line: str) -> str:
+    """The person the reply to a who-question named, when the follow-up asks about him or her (「由谁出任三明市委
+    书记」 answered 「李兴湖,…」, then 「他是哪一年出生的」: 他 is 李兴湖, not the appointment)."""
+    prev = normalize(previous)
+    if answer_type(prev).kind != "person":
+        return ""
+    body = _split_lead(normalize(question))[1]
+    pronoun = _pronoun(body)
+    if pronoun is None or body[pronoun[0]:pronoun[1]] not in lexicon().person_pronouns:
+        return ""
+    return _person_in(line)
+
+
+def _person_in(line: str) -> str:
+    """The first person named in `line`; a surname the tagger cut from its given name (周/明远) is joined back."""
+    tagged = _tagged(line)
+    for i, (word, flag) in enumerate(tagged):
+        if flag != "nr":
+            continue
+        after = tagged[i + 1][0] if i + 1 < len(tagged) else ""
+        if len(word) == 1 and 1 <= len(after) <= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", after):
+            return word + after
+        return word
+    return ""
+
+
 def short_line(reply: str) -> str:
     """The short answer a reply opens with: its first line when that line quotes no passage ([n]) and is short
     (「3837万元。」); nothing for a reply that only quotes or refuses at length."""
@@ -740,7 +770,7 @@ def short_line(reply: str) -> str:
 _SHORT_LINE = 40  # characters: longer first lines are sentences, not short answers
 
 
-def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionAnalysis:
+def _analyze(question: str, stats: TermStats | None, previous: str, person: str = "") -> QuestionAnalysis:
     own = normalize(question)
     answer = answer_type(own)
     places = find_places(own)
@@ -750,7 +780,7 @@ def _analyze(question: str, stats: TermStats | None, previous: str) -> QuestionA
     terms = _entities(own, [replace(t, focus=t.text in focus, asked=t.text in clause) for t in terms])
     standalone, carried = own, []
     if previous:
-        standalone, carried = _resolve(own, previous, terms, places)
+        standalone, carried = _resolve(own, previous, terms, places, person)
         places = places or find_places(normalize(previous))
     terms = _weigh([*terms, *carried], stats)
     # 「那不良贷款率呢」 asks what the previous question asked; 「那城市绿化呢,以什么为切入点」 asks its own
@@ -801,9 +831,11 @@ def listed_item(t: Term, text: str, asked_after: bool = False) -> bool:
 _TIME_KINDS = ("year", "date", "period")
 
 
-def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> tuple[str, list[Term]]:
+def _resolve(own: str, previous: str, terms: list[Term], places: list[str],
+             person: str = "") -> tuple[str, list[Term]]:
     """A follow-up leans on the previous question: its subject (the terms that are not what it asked about)
-    and, when the new question names none, its place and time carry over."""
+    and, when the new question names none, its place and time carry over. `person`, the answer to a
+    who-question the follow-up's 他 or 她 stands for, is its whole subject."""
     lex = lexicon()
     prev = normalize(previous)
     prev_places = find_places(prev)
@@ -821,6 +853,9 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str]) -> t
                and not (t.kind == "place" and places)
                and not (t.kind in _TIME_KINDS and _has_time(own))]
     carried = _before_ask(prev, carried)
+    if person:
+        carried = [Term(person, (person,), carried=True, entity=True, noun=True),
+                   *(t for t in carried if t.kind in _TIME_KINDS)]
     subject = _subject(prev, [t for t in carried if t.kind not in _TIME_KINDS])
     if pronoun is not None and subject and not _determines(body, *pronoun):
         body = body[:pronoun[0]] + subject + body[pronoun[1]:]

@@ -211,6 +211,19 @@ def test_a_person_pronoun_brings_the_person_the_previous_question_asked_about(pr
     assert "白沙村" in b.standalone  # no person named: the subject, as for any pronoun
 
 
+@pytest.mark.parametrize("pronoun", LEX.person_pronouns)
+def test_a_person_pronoun_after_a_who_question_stands_for_the_person_the_reply_named(pronoun: str) -> None:
+    previous = ["青禾县委决定由谁出任白沙镇党委书记?"]
+    a = analyze_question(f"{pronoun}此前在哪个部门工作?", previous, answered="周明远,此前任县发改局局长。")
+    assert a.standalone.startswith("周明远") and "白沙镇" not in a.standalone  # about the person, not the post
+    assert [t.text for t in a.terms if t.carried] == ["周明远"]
+    assert "周明远" in a.previous  # the previous question as answered, for the search
+    no_reply = analyze_question(f"{pronoun}此前在哪个部门工作?", previous)
+    assert no_reply.standalone.startswith("青禾县委")  # nothing answered: the previous subject, as before
+    them = analyze_question("那她们的销售额有多少?", ["白沙村手工社是谁牵头成立的?"], answered="村支书周丽和5名党员。")
+    assert "周丽" not in them.standalone  # 她们 is no 她
+
+
 @pytest.mark.parametrize("joiner", LEX.comparison_joiners)
 def test_comparison_joiners_split_the_sides(joiner: str) -> None:
     a = analyze_question(f"苏州{joiner}无锡在招商引资上有什么不同?")
