@@ -223,13 +223,20 @@ def _key_tokens(norm: str) -> list[str]:
         pieces += [*cut(text[pos:m.start()]), m.group()]
         pos = m.end()
     pieces += cut(text[pos:])
+    before = ""
     for tok in _join_singles(pieces):
+        counted, before = before in lex.demonstratives and bool(_COUNTED.fullmatch(tok)), tok
+        if counted:
+            continue  # 这一片钢箱梁, 那两个项目: the demonstrative's count picks out the noun; it asks nothing
         if tok in STOPWORDS or tok in lex.function_words or not re.search(r"[\w\u3400-\u9fff]", tok):
             continue
         if len(tok) == 1 and not tok.isdigit() and tok not in lex.synonyms:
             continue  # single characters carry little; bigram coverage handles them
         out.append(tok)
     return out
+
+
+_COUNTED = re.compile(r"[一两二三四五六七八九十几]+[\u4e00-\u9fff]")  # a numeral and its classifier: 一片, 两个
 
 
 def _join_singles(tokens: list[str]) -> list[str]:

@@ -384,3 +384,12 @@ def test_the_kind_asked_for_is_read_after_a_counter_or_without_one() -> None:
 def test_a_question_word_with_yi_asks_what_it_asks_without(question: str, kind: str, category: str) -> None:
     asked = analyze_question(question).answer
     assert (asked.kind, asked.category) == (kind, category)
+
+
+@pytest.mark.parametrize("demonstrative", ["这", "那"])
+@pytest.mark.parametrize("count", ["一座", "两个", "一批"])
+def test_the_count_of_a_demonstrative_is_no_term(demonstrative: str, count: str) -> None:
+    """那这一座水库有多大: the count only picks out the noun; a sentence about the reservoir need not write 一座."""
+    a = analyze_question(f"{demonstrative}{count}水库的库容是多少?")
+    assert count not in [t.text for t in a.terms] and "水库" in [t.text for t in a.terms]
+    assert count in [t.text for t in analyze_question(f"全县{count}水库的库容是多少?").terms]  # a count of its own
