@@ -120,7 +120,7 @@ class ExtractiveAnswerer:
         best = allowed[0]
         s = self.scoring
         if a.answer.kind == "list":
-            items = list_items(a, best, hits, s)
+            items = list_items(a, best, hits, s, allowed)
             if items:
                 return [best, *items]
             if not a.answer.count:  # 「哪些地方…」: each other document's best sentence that answers nearly as well
@@ -159,15 +159,21 @@ def short_answer(a: QuestionAnalysis, best: Candidate) -> str:
     return best.text[b:e].strip()
 
 
-def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring) -> list[Candidate]:
-    """The enumerated items that follow the best sentence, in its passage and the next ones retrieved."""
+def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring,
+               allowed: Sequence[Candidate] = ()) -> list[Candidate]:
+    """The enumerated items that follow the best sentence, in its passage and the next ones retrieved; or, for a
+    best sentence that only announces them (小分队带着捐赠物资奔赴…), the best sentence of its document that lists
+    them beside the asked measure (已向五常市捐赠大米…、面粉…)."""
     norm = best.norm
     items_in_best = max(norm.count("、") + 1, norm.count('"') // 2)
     if spans.is_enumeration(norm) and items_in_best >= max(a.answer.count, 2):
         return []
     following = _following(best, hits, s.list_follow_chars)
-    marked = [c for c in following if spans.enum_marker(c.norm)]
-    items = marked or _parallel(following)
+    items = [c for c in following if spans.enum_marker(c.norm)] or _parallel(following, a)
+    if not items:
+        doc = hits[best.hit].chunk.doc_id
+        items = [c for c in allowed if c.norm != norm and hits[c.hit].chunk.doc_id == doc
+                 and spans.is_enumeration(c.norm) and c.features["measure_ok"]][:1]
     if not items:  # 「…终止了驻四个国家大使的任命。这四个国家是法国、尼日利亚…」: the next sentence that lists
         items = next(([c] for c in following[:2] if spans.enumerated(c.norm)), [])
     return items[: a.answer.count or s.list_items]
@@ -194,10 +200,14 @@ def _following(best: Candidate, hits: list[Hit], limit: int) -> list[Candidate]:
     return out
 
 
-def _parallel(following: list[Candidate]) -> list[Candidate]:
-    """Items written in parallel (要走得上去… 要走得出去…): sentences sharing their first three characters."""
+def _parallel(following: list[Candidate], a: QuestionAnalysis) -> list[Candidate]:
+    """Items written in parallel (要走得上去… 要走得出去…): sentences sharing their first three characters, none of
+    them punctuation (同时, … 同时, … open sentences with a connective) nor holding a noun of the question (联合会是…
+    联合会的…, 该基金… say more about the subject asked about, not items of what it asks for)."""
+    nouns = [t.text for t in a.terms if t.noun and len(t.text) > 1]
     heads = [c.norm.lstrip('"“ ')[:3] for c in following]
-    first = next((h for h in heads if len(h) == 3 and heads.count(h) >= 2), None)
+    first = next((h for h in heads if len(h) == 3 and heads.count(h) >= 2 and h.isalnum()
+                  and not any(h in w or w in h for w in nouns)), None)
     return [c for c, h in zip(following, heads, strict=True) if h == first]
 
 

@@ -202,3 +202,30 @@ def test_candidates_carry_every_feature_the_scorer_reads() -> None:
     for c in candidates(a, [_passage("青禾县市长林海川出席会议。会议由县委办公室主持。")]):
         assert set(FEATURES) <= set(c.features)
         assert all(0.0 <= c.features[k] <= 1.0 for k in FEATURES), c.norm
+
+
+def _report_candidates(norm: str, measured: set[int]) -> tuple[list[Hit], list]:
+    from bot.candidates import Candidate, sentences_of
+
+    hits = [_passage(norm)]
+    found = sentences_of(hits)
+    return hits, [Candidate(s, {"measure_ok": float(i in measured)}, s.norm) for i, s in enumerate(found)]
+
+
+def test_a_list_announced_by_the_best_sentence_is_taken_from_the_sentence_of_its_report_that_lists_it() -> None:
+    """带着捐赠物资出发 announces the list; the report's sentence listing the goods beside the asked measure answers,
+    not sentences that merely open alike (同时, …) or say more about the subject (红十字会是…, 红十字会的…)."""
+    from bot.extractive import list_items
+    from bot.scoring import load_scoring
+
+    report = normalize("青禾县红十字会带着捐赠物资奔赴白沙镇。红十字会是去年成立的志愿组织,由医生、司机、厨师组成。"
+                       "红十字会的会员多来自县城。同时,县里启动了应急调查。同时,县里还筹措了应急粮源。"
+                       "截至目前,已向白沙镇捐赠大米4000斤、面粉1500斤、豆油800斤。")
+    a = analyze_question("青禾县红十字会向白沙镇捐了哪些物资?")
+    hits, found = _report_candidates(report, measured={0, 5})
+    items = list_items(a, found[0], hits, load_scoring(), [found[0], found[1], found[5]])
+    assert [c.norm for c in items] == [found[5].norm]
+    parallel = normalize("年终岁尾要抓好三件事。要抓好项目,扩投资。要抓好民生,兜底线。要抓好稳定,防风险。")
+    b = analyze_question("年终岁尾要抓好哪三件事?")
+    hits, found = _report_candidates(parallel, measured=set())
+    assert len(list_items(b, found[0], hits, load_scoring(), found)) == 3  # items written in parallel still count
