@@ -220,13 +220,13 @@ def _key_tokens(norm: str) -> list[str]:
     pieces: list[str] = []
     pos = 0
     for m in NUMBER.finditer(text):  # 667年 and 60亿美元 stay whole: jieba would cut them apart
-        pieces += [*_cut_apart(text[pos:m.start()]), m.group()]
+        pieces += [*cut(text[pos:m.start()]), m.group()]
         pos = m.end()
-    pieces += _cut_apart(text[pos:])
+    pieces += cut(text[pos:])
     before = ""
     for tok in _join_singles(pieces):
         counted, before = before in lex.demonstratives and bool(_COUNTED.fullmatch(tok)), tok
-        if counted or tok in lex.pronouns:
+        if counted:
             continue  # 这一片钢箱梁, 那两个项目: the demonstrative's count picks out the noun; it asks nothing
         if tok in STOPWORDS or tok in lex.function_words or not re.search(r"[\w\u3400-\u9fff]", tok):
             continue
@@ -237,15 +237,6 @@ def _key_tokens(norm: str) -> list[str]:
 
 
 _COUNTED = re.compile(r"[一两二三四五六七八九十几]+[\u4e00-\u9fff]")  # a numeral and its classifier: 一片, 两个
-
-
-def _cut_apart(text: str) -> list[str]:
-    """The words of `text`, with an empty word where a question word was taken out, so that the characters around
-    it are not joined into one (都是些什么人 -> 些 | 人, not 些人)."""
-    out: list[str] = []
-    for part in text.split():
-        out += [*cut(part), ""]
-    return out
 
 
 def _join_singles(tokens: list[str]) -> list[str]:
