@@ -715,8 +715,9 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     follow = bool(prev) and is_follow_up(question)
     person = _answered_person(prev, question, short_line(answered)) if follow and answered else ""
     if person:  # the previous question as answered: 由谁出任… -> 由李兴湖出任…
-        ask = lexicon().interrogative_pattern.search(normalize(prev))
-        prev = normalize(prev)[:ask.start()] + person + normalize(prev)[ask.end():] if ask else prev
+        asked = normalize(prev)
+        ask = lexicon().interrogative_pattern.search(asked)
+        prev = asked[:ask.start()] + person + asked[ask.end():] if ask else prev
     parallel = parallel_question(question, prev) if follow else None
     if parallel:  # the previous question about another place or name: asked whole, as the user means it
         analysis = replace(_analyze(parallel, stats, ""), text=question, follow_up=True, previous=prev)

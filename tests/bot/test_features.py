@@ -125,6 +125,7 @@ def test_the_paper_that_published_a_report_places_it() -> None:
     assert _place_ok(a, sentence, paper, sentence) == 1.0
     assert _place_ok(a, sentence, national, sentence) == 0.0
 
+
 def test_places_the_question_lists_are_the_scene_of_a_report_that_lists_them() -> None:
     """甲、乙两县…一共: the question names a group the report lists once and then calls 两县; the list is its scene."""
     from bot.features import _place_ok
