@@ -160,7 +160,7 @@ def short_answer(a: QuestionAnalysis, best: Candidate) -> str:
 
 
 def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring,
-               allowed: Sequence[Candidate] = ()) -> list[Candidate]:
+               allowed: Sequence[Candidate]) -> list[Candidate]:
     """The enumerated items that follow the best sentence, in its passage and the next ones retrieved; or, for a
     best sentence that only announces them (小分队带着捐赠物资奔赴…), the best sentence of its document that lists
     them beside the asked measure (已向五常市捐赠大米…、面粉…)."""

@@ -713,11 +713,9 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     `answered` the reply to the last of them; `stats` gives term weights (the index's idf)."""
     prev = next((p for p in reversed(previous) if p.strip()), "")
     follow = bool(prev) and is_follow_up(question)
-    person = _answered_person(prev, question, short_line(answered)) if follow and answered else ""
-    if person:  # the previous question as answered: 由谁出任… -> 由李兴湖出任…
-        asked = normalize(prev)
-        ask = lexicon().interrogative_pattern.search(asked)
-        prev = asked[:ask.start()] + person + asked[ask.end():] if ask else prev
+    person = ""
+    if follow and answered:  # the previous question as answered: 由谁出任… -> 由李兴湖出任…
+        prev, person = _as_answered(prev, question, short_line(answered))
     parallel = parallel_question(question, prev) if follow else None
     if parallel:  # the previous question about another place or name: asked whole, as the user means it
         analysis = replace(_analyze(parallel, stats, ""), text=question, follow_up=True, previous=prev)
@@ -742,17 +740,22 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     return analysis
 
 
-def _answered_person(previous: str, question: str, line: str) -> str:
-    """The person the reply to a who-question named, when the follow-up asks about him or her (「由谁出任三明市委
-    书记」 answered 「李兴湖,…」, then 「他是哪一年出生的」: 他 is 李兴湖, not the appointment)."""
+def _as_answered(previous: str, question: str, line: str) -> tuple[str, str]:
+    """The previous question with the person its reply named in place of its question word, and that person, when
+    it asked who and the follow-up asks about him or her (「由谁出任三明市委书记」 answered 「李兴湖,…」, then
+    「他是哪一年出生的」: 他 is 李兴湖, not the appointment); else the previous question as it was, and no one."""
     prev = normalize(previous)
-    if answer_type(prev).kind != "person":
-        return ""
+    ask = lexicon().interrogative_pattern.search(prev)
     body = _split_lead(normalize(question))[1]
-    pronoun = _pronoun(body)
-    if pronoun is None or body[pronoun[0]:pronoun[1]] not in lexicon().person_pronouns:
-        return ""
-    return _person_in(line)
+    if answer_type(prev).kind != "person" or not _stands_for_person(body, _pronoun(body)):
+        return previous, ""
+    person = _person_in(line)
+    return (prev[:ask.start()] + person + prev[ask.end():] if person and ask else previous), person
+
+
+def _stands_for_person(body: str, pronoun: tuple[int, int] | None) -> bool:
+    """The pronoun found in `body` is 他 or 她."""
+    return pronoun is not None and body[pronoun[0]:pronoun[1]] in lexicon().person_pronouns
 
 
 def _person_in(line: str) -> str:
@@ -854,8 +857,7 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str],
     _, body = _split_lead(own)
     pronoun = _pronoun(body)
     # 他 / 她: the person the previous question names, even one it asked about (杨先生中了多少钱)
-    people = ({w for w, flag in _tagged(prev) if flag == "nr"}
-              if pronoun is not None and body[pronoun[0]:pronoun[1]] in lex.person_pronouns else set())
+    people = {w for w, flag in _tagged(prev) if flag == "nr"} if _stands_for_person(body, pronoun) else set()
     carried = [replace(t, carried=True) for t in prev_terms
                if (t.text not in prev_focus or t.text in people) and t.text not in own_texts
                and not (t.kind == "place" and places)
