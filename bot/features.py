@@ -423,7 +423,8 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
     """Asked how much 税收收入 grew, the sentence says how much 生产总值 grew: a measure the lexicon knows (an amount
     of money or area), asked about, is written in the sentence (or another wording of it), or it is no answer.
     Its head word alone (损失 of 经济损失: 损失高达100亿美元) will do in a sentence naming no other measure the
-    lexicon knows (财政收入损失2亿元 is about 财政收入). A question asking in a unit no measure is counted in (价格
+    lexicon knows (财政收入损失2亿元 is about 财政收入). A word naming only an amount (金额) is given by any figure
+    in its units (投融资为10.1亿美元 gives 投融资金额). A question asking in a unit no measure is counted in (价格
     连续多少周下降: weeks) asks no amount of the measure, and nothing conflicts."""
     lex = lexicon()
     measures = lex.measure_words
@@ -434,6 +435,9 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
     def missing(t: Term) -> bool:
         if not t.focus or not t.text.endswith(measures) or any(x and x in norm for x in t.alts):
             return False
+        if t.text in lex.amount_words:  # 投融资金额: any figure in money gives the amount
+            family = next(units for words, units in lex.measure_units.values() if t.text in words)
+            return not any(spans.unit_of(norm[i:j]) in family for i, j in spans.numbers(norm))
         return not (t.text[-2:] in norm and not any(m in norm for m in measures))
 
     return float(any(missing(t) for t in a.terms))

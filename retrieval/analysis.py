@@ -536,14 +536,26 @@ def _numeral(text: str) -> int | None:
 def _asked_role(norm: str) -> str:
     """The role a who-question asks to be filled (参加会见的民革中央副主席是谁 -> 副主席): the last role of the
     question word's clause, else of the question; a role the question fills with a name itself (市委书记陈敏尔)
-    sets the scene and is never the one asked."""
+    sets the scene and is never the one asked, nor is a role word used as a verb (代表法院出席)."""
     lex = lexicon()
     unnamed = lex.titled_name_pattern.sub(" ", norm)
     for text in (asked_clause(unnamed), unnamed):
-        roles = re.findall(f"(?:{lex.role_pattern})", text)
+        roles = [m.group() for m in re.finditer(f"(?:{lex.role_pattern})", text) if not _acts_for(text, m)]
         if roles:
             return roles[-1]
     return ""
+
+
+def _acts_for(text: str, role: re.Match[str]) -> bool:
+    """A role word used as a verb (会上，代表最高人民法院出席…: on behalf of), no role: it opens its clause (or follows
+    由, 并) and what it acts for comes after it; 学生代表, 代表们 and 代表是谁 are roles."""
+    before, after = text[role.start() - 1:role.start()], text[role.end():role.end() + 1]
+    opens = not _is_cjk(before) or before in "由并将谁"
+    return role.group() in lexicon().verb_roles and opens and _is_cjk(after) and after not in "是为们的叫"
+
+
+def _is_cjk(char: str) -> bool:
+    return bool(char) and "\u4e00" <= char <= "\u9fff"
 
 
 def _constraints(norm: str, places: list[str], terms: list[Term], answer: AnswerType) -> Constraints:

@@ -59,6 +59,7 @@ class Lexicon:
     roles: tuple[str, ...]
     relations: tuple[str, ...]
     deed_roles: tuple[str, ...]  # roles a text writes by what the holder did (作者: 著, 之作)
+    verb_roles: tuple[str, ...]  # roles that are verbs too (代表…出席): with an object after them, no role
     credits: tuple[str, ...]
     common_divisions: tuple[str, ...]
     list_joiners: tuple[str, ...]  # 惠州和哪个地区: joins a place the question lists to the one it asks for
@@ -73,6 +74,8 @@ class Lexicon:
     approx: tuple[str, ...]
     units: tuple[str, ...]
     measure_units: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # family: (measure words, its units)
+    amount_words: tuple[str, ...]  # measures naming only an amount (金额): a figure in their family's units gives it
+    code_words: tuple[str, ...]  # words asking for a code (编号): figures after latin letters answer them
     counts: tuple[str, ...]
     rate_endings: tuple[str, ...]
     not_rates: tuple[str, ...]
@@ -273,6 +276,7 @@ def lexicon() -> Lexicon:
         roles=_t(d["roles"]["words"]),
         relations=_t(d["roles"]["relations"]),
         deed_roles=_t(d["roles"]["deeds"]),
+        verb_roles=_t(d["roles"]["verbs"]),
         credits=_t(d["roles"]["credits"]),
         common_divisions=_t(d["places"]["common_divisions"]),
         speech_verbs=_t(d["roles"]["speech_verbs"]),
@@ -284,6 +288,8 @@ def lexicon() -> Lexicon:
         approx=_t(d["numbers"]["approx"]),
         units=_t(d["numbers"]["units"]),
         measure_units={k: (_t(v["measures"]), _t(v["units"])) for k, v in d["numbers"]["measure_units"].items()},
+        code_words=_t(d["numbers"]["codes"]),
+        amount_words=tuple(w for v in d["numbers"]["measure_units"].values() for w in v.get("amounts", ())),
         counts=_t(d["numbers"]["counts"]),
         rate_endings=_t(d["numbers"]["rates"]["endings"]),
         not_rates=_t(d["numbers"]["rates"]["not_rates"]),

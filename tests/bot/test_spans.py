@@ -134,8 +134,14 @@ def test_a_figure_inside_a_name_or_code_is_no_count(sentence: str) -> None:
 
 
 def test_a_bare_figure_standing_alone_still_answers_a_count() -> None:
-    norm = normalize("青禾县今年共接待游客8.57万，新建教室28间。")
-    assert [norm[a:b] for a, b in numbers(norm, "人次")] == ["8.57万", "28"]
+    norm = normalize("青禾县今年共接待游客8.57万，超过去年的7万。")
+    assert [norm[a:b] for a, b in numbers(norm, "人次")] == ["8.57万", "7万"]
+
+
+@pytest.mark.parametrize("sentence", ["全市pm10平均浓度同比明显下降。", "青禾县将承办g20相关会议。",
+                                      "新上市的iphone15销量很好。"])
+def test_a_figure_after_latin_letters_is_a_name_whatever_is_asked(sentence: str) -> None:
+    assert numbers(normalize(sentence)) == []
 
 
 def test_a_figure_the_previous_answer_gave_does_not_answer_the_follow_up() -> None:

@@ -655,3 +655,28 @@ def test_a_common_word_ending_as_a_category_name_names_nothing(word: str) -> Non
     category = next(c for c, endings in LEX.categories.items() if word.endswith(endings))
     norm = normalize(f"青禾县新闻记者{word}了相关方面。")
     assert spans.category_names(norm, category) == []
+
+
+@pytest.mark.parametrize("word", LEX.amount_words)
+def test_a_word_naming_only_an_amount_is_given_by_a_figure_in_its_units(word: str) -> None:
+    from bot.features import _measure_conflict
+
+    units = next(u for measures, u in LEX.measure_units.values() if word in measures)
+    a = analyze_question(f"青禾县去年的招商引资{word}是多少?")
+    assert _measure_conflict(a, normalize(f"去年青禾县招商引资为12.5亿{units[0]}。")) == 0.0
+    assert _measure_conflict(a, normalize("去年青禾县招商引资项目为36个。")) == 1.0
+
+
+@pytest.mark.parametrize("role", LEX.verb_roles)
+def test_a_role_that_is_a_verb_too_asks_no_role_where_it_acts_for_something(role: str) -> None:
+    assert analyze_question(f"青禾县那次座谈会上，{role}县政府讲话的是谁?").constraints.role == ""
+    assert analyze_question(f"青禾县那次座谈会上发言的学生{role}是谁?").constraints.role == role
+
+
+@pytest.mark.parametrize("word", LEX.code_words)
+def test_a_question_asking_for_a_code_is_answered_by_a_figure_after_letters(word: str) -> None:
+    norm = normalize("这条高速公路在国家高速公路网中为g1518，全长320公里。")
+    asked = analyze_question(f"青禾高速公路的{word}是多少?")
+    assert "1518" in [norm[a:b] for a, b in spans.answer_spans(norm, asked)]
+    other = analyze_question("青禾高速公路的全长是多少?")
+    assert "1518" not in [norm[a:b] for a, b in spans.answer_spans(norm, other)]
