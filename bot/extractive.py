@@ -104,6 +104,8 @@ class ExtractiveAnswerer:
         byline or publication line was page furniture, cleaned away but recorded)."""
         if a.answer.kind not in ("person", "date") or not any(w in a.norm for w in lexicon().about_speech):
             return None
+        if asks_another_deed(a):
+            return None  # 谁主持的: the record names its speaker, not who chaired
         for c in allowed:  # best first: the first on-topic passage whose document has the field
             if not self.on_topic(c):
                 continue
@@ -129,6 +131,13 @@ class ExtractiveAnswerer:
         second = next((c for c in allowed[1:] if c.norm != best.norm and c.choice >= s.second_ratio * best.choice),
                       None)
         return [best, second] if second else [best]
+
+
+def asks_another_deed(a: QuestionAnalysis) -> bool:
+    """A who-question about a meeting's deed other than speaking (谁主持的), and not about who spoke too."""
+    lex = lexicon()
+    return (a.answer.kind == "person" and any(w in a.norm for w in lex.other_deeds)
+            and not any(w in a.norm for w in lex.spoken))
 
 
 def _weakly_typed(a: QuestionAnalysis, best: Candidate) -> bool:

@@ -55,6 +55,8 @@ class Lexicon:
     function_words: frozenset[str]
     define_words: tuple[str, ...]
     about_speech: tuple[str, ...]
+    other_deeds: tuple[str, ...]  # of a meeting, deeds other than speaking (主持): the record's speaker is not the doer
+    spoken: tuple[str, ...]  # words asking who spoke (讲话, 致辞)
     outline_frames: tuple[str, ...]  # a list question's words that name a part of the speech or its listing
     roles: tuple[str, ...]
     relations: tuple[str, ...]
@@ -272,6 +274,8 @@ def lexicon() -> Lexicon:
         function_words=frozenset(q["function_words"]),
         define_words=_t(q["define_words"]),
         about_speech=_t(q["about_speech"]),
+        other_deeds=_t(q["other_deeds"]),
+        spoken=_t(q["spoken"]),
         outline_frames=_t(d["outline"]["parts"]) + _t(d["outline"]["acts"]),
         roles=_t(d["roles"]["words"]),
         relations=_t(d["roles"]["relations"]),

@@ -273,3 +273,20 @@ def test_the_closest_sentence_a_model_is_gated_on_is_the_best_that_could_answer(
     assert not admissible(ranked[0])  # the reversed model puts a sentence that cannot answer first
     best = contrary.answer(a, hits).best
     assert best is not None and best.norm == next(c for c in ranked if admissible(c)).norm
+
+
+@pytest.mark.parametrize("deed", __import__("retrieval.lexicon").lexicon.lexicon().other_deeds)
+def test_the_speaker_a_record_names_does_not_answer_who_did_another_deed(index_dir, deed):
+    bot = wiring.make_bot(settings(index_dir))
+    assert "林海川" in bot.ask("青禾县2024年经济工作会议上是谁讲的话?").answer
+    answer = bot.ask(f"青禾县2024年经济工作会议是谁{deed}的?")
+    assert "讲话人：林海川" not in answer.answer
+
+
+@pytest.mark.parametrize("word", __import__("retrieval.lexicon").lexicon.lexicon().spoken)
+def test_a_question_asking_who_spoke_too_may_be_answered_by_the_speaker(word):
+    from bot.extractive import asks_another_deed
+    from retrieval.analysis import analyze_question
+
+    assert asks_another_deed(analyze_question("青禾县经济工作会议是谁主持的?"))
+    assert not asks_another_deed(analyze_question(f"青禾县经济工作会议上主持并{word}的是谁?"))
