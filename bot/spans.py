@@ -49,8 +49,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                            r"(?:公元前|公元)\d+年|\d+(?:世纪|年代)|" + lex.calendar_pattern),
         "role": re.compile(f"(?:{lex.role_pattern})"),
         "fraction": re.compile(rf"(?:{approx})?[{digits}\d]+分之[{digits}\d.]+"),  # 三分之一
-        # 八成, 三成左右: tenths, where 成 ends the figure (not 成为, 八成是)
-        "tenths": re.compile(rf"(?:{approx})?[一二三四五六七八九十]成(?=[,，。;；、:：)）的左以多]|$)"),
+        # 八成, 三成左右, 近两成企业: tenths, where 成 ends the figure (not 成为, 八成是) or an approximation opens it
+        "tenths": re.compile(rf"(?:{approx})[{_TENTH}]成|[{_TENTH}]成(?=[,，。;；、:：)）的左以多]|$)"),
         # 四十万, 三千五百万: a Chinese figure whose last word is its magnitude, with no unit after it
         "magnitude": re.compile(rf"(?:{approx})?[一二两三四五六七八九十][{digits}]*[万亿](?![{digits}])"),
         "time_after": re.compile("|".join(sorted(lex.time_units, key=len, reverse=True))),
@@ -96,6 +96,7 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
 
 
 # A figure joined to letters or by a hyphen or dot (歼-16, iX5, 7·15, G20) is part of a name, not a count.
+_TENTH = "一二两三四五六七八九十"
 _JOINED = re.compile(r"[A-Za-z\-·・_/.~]")
 _LETTER_BEFORE = re.compile(r"[A-Za-z]")
 

@@ -110,6 +110,11 @@ def test_fractions_tenths_and_bare_magnitudes_are_amounts() -> None:
     assert [norm[a:b] for a, b in spans.numbers(norm)] == ["三分之二", "八成", "四十万"]
 
 
+def test_tenths_after_an_approximation_are_figures_whatever_follows() -> None:
+    norm = normalize("全县近两成农户、约八成企业已完成改造，他八成是忘了，一成不变。")
+    assert [norm[a:b] for a, b in spans.numbers(norm)] == ["近两成", "约八成"]
+
+
 def test_a_count_of_time_units_keeps_the_unit_after_its_counter() -> None:
     assert _found("新生儿每天要睡多少个小时?", "新生儿每天睡眠18小时左右。") == ["18小时"]
     assert _found("新生儿每天要睡多少个小时?", "新生儿每天要睡18个小时。") == ["18个小时"]
