@@ -421,7 +421,8 @@ def _mask_pattern() -> re.Pattern[str]:
 
 def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
     """Asked how much 税收收入 grew, the sentence says how much 生产总值 grew: a measure the lexicon knows (an amount
-    of money or area), asked about, is written in the sentence (or another wording of it), or it is no answer.
+    of money or area), asked about (beside the question word; for an amount, anywhere in its clause: 规上工业增加值
+    同比增长了多少), is written in the sentence (or another wording of it), or it is no answer.
     Its head word alone (损失 of 经济损失: 损失高达100亿美元) will do in a sentence naming no other measure the
     lexicon knows (财政收入损失2亿元 is about 财政收入). A word naming only an amount (金额) is given by any figure
     in its units (投融资为10.1亿美元 gives 投融资金额). A question asking in a unit no measure is counted in (价格
@@ -432,8 +433,12 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
     if unit and not any(unit in units for _, units in lex.measure_units.values()):
         return 0.0
 
+    amount = a.answer.kind == "number" and not a.answer.ordinal  # its measure may stand before 同比增长 too
+
     def missing(t: Term) -> bool:
-        if not t.focus or not t.text.endswith(measures) or any(x and x in norm for x in t.alts):
+        if not (t.focus or (amount and t.asked)) or not t.text.endswith(measures):
+            return False
+        if any(x and x in norm for x in t.alts):
             return False
         if t.text in lex.amount_words:  # 投融资金额: any figure in money gives the amount
             family = next(units for words, units in lex.measure_units.values() if t.text in words)

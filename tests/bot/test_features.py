@@ -230,3 +230,15 @@ def test_a_list_announced_by_the_best_sentence_is_taken_from_the_sentence_of_its
     b = analyze_question("年终岁尾要抓好哪三件事?")
     hits, found = _report_candidates(parallel, measured=set())
     assert len(list_items(b, found[0], hits, load_scoring(), found)) == 3  # items written in parallel still count
+
+
+def test_an_amount_asked_of_a_measure_before_its_change_words_is_no_answer_from_another_measure() -> None:
+    from bot.features import _measure_conflict
+    from retrieval.analysis import analyze_question
+    from retrieval.textnorm import normalize
+
+    a = analyze_question("青禾县一季度规上工业增加值同比增长了多少?")
+    assert _measure_conflict(a, normalize("一季度全县生产总值同比增长8.5%。")) == 1.0
+    assert _measure_conflict(a, normalize("一季度全县规上工业增加值同比增长9.2%。")) == 0.0
+    why = analyze_question("为什么青禾县的耕地面积去年减少了?")  # no amount asked: nothing to conflict with
+    assert _measure_conflict(why, normalize("去年青禾县大量耕地被征用于建设产业园。")) == 0.0
