@@ -234,8 +234,6 @@ def test_a_list_announced_by_the_best_sentence_is_taken_from_the_sentence_of_its
 
 def test_an_amount_asked_of_a_measure_before_its_change_words_is_no_answer_from_another_measure() -> None:
     from bot.features import _measure_conflict
-    from retrieval.analysis import analyze_question
-    from retrieval.textnorm import normalize
 
     a = analyze_question("青禾县一季度规上工业增加值同比增长了多少?")
     assert _measure_conflict(a, normalize("一季度全县生产总值同比增长8.5%。")) == 1.0
