@@ -53,7 +53,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "tenths": re.compile(rf"(?:{approx})[{_TENTH}]成|[{_TENTH}]成(?=[,，。;；、:：)）的左以多]|$)"),
         # 四十万, 三千五百万: a Chinese figure whose last word is its magnitude, with no unit after it
         "magnitude": re.compile(rf"(?:{approx})?[一二两三四五六七八九十][{digits}]*[万亿](?![{digits}])"),
-        "time_after": re.compile("|".join(sorted(lex.time_units, key=len, reverse=True))),
+        "time_after": re.compile("|".join(sorted((*lex.time_units, *lex.counted_time_units), key=len, reverse=True))),
     }
 
 
@@ -111,9 +111,11 @@ def _standalone(norm: str, span: Span) -> bool:
 
 
 def _clock(norm: str, span: Span) -> bool:
-    """A figure of a time of day: the hour (16时, 9点) or the minutes after it (16时45分)."""
+    """A figure of a time of day: the hour (16时, 9点) or the minutes after it (16时45分); not a figure in a unit
+    of its own before 时间 (2年时间, 3个月时间)."""
     marks, (start, end) = lexicon().clock_marks, span
-    return norm[end:end + 1] in marks or (start >= 2 and norm[start - 1] in marks and norm[start - 2].isdigit())
+    hour = norm[end:end + 1] in marks and not unit_of(norm[start:end])
+    return hour or (start >= 2 and norm[start - 1] in marks and norm[start - 2].isdigit())
 
 
 def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:

@@ -86,6 +86,7 @@ class Lexicon:
     duration_words: tuple[str, ...]
     asked_units: dict[str, str]  # 钱 -> 元: 多少钱 asks an amount in 元
     time_units: tuple[str, ...]
+    counted_time_units: tuple[str, ...]  # units of time written after 个 only (3个工作日)
     clock_marks: tuple[str, ...]
     ordinal_prefixes: tuple[str, ...]  # 第: a figure after it is a rank, not an amount
     ordinal_leads: tuple[str, ...]
@@ -302,6 +303,7 @@ def lexicon() -> Lexicon:
         duration_words=_t(d["numbers"]["duration_words"]),
         asked_units=dict(d["numbers"]["asked_units"]),
         time_units=_t(d["numbers"]["time_units"]),
+        counted_time_units=_t(d["numbers"]["counted_time_units"]),
         clock_marks=_t(d["numbers"]["clock_marks"]),
         ordinal_prefixes=_t(d["ordinals"]["prefixes"]),
         ordinal_leads=_t(d["ordinals"]["lead_verbs"]),

@@ -202,3 +202,9 @@ def test_a_date_answers_only_with_the_part_asked_for() -> None:
     assert spans.of_grain("正月十五", "day") and spans.of_grain("2019-05-08", "day")
     assert spans.of_grain("嘉靖九年", "year") and spans.of_grain("承久3年", "year")  # era years
     assert _found("大桥是哪一年通车的?", "同年10月22日，大桥通车。") == ["10月22日"]  # the year told before
+
+
+def test_a_span_of_time_before_shijian_is_how_long_not_a_time_of_day() -> None:
+    norm = normalize("全县要用1—2年时间完成改造，用3个月时间整改，会议16时45分开始。")
+    assert [norm[a:b] for a, b in numbers(norm, duration=True)] == ["1—2年", "3个月"]
+    assert _found("青禾县打算花多长时间完成改造?", "全县要用2年时间完成改造。") == ["2年"]

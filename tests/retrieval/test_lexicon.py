@@ -680,3 +680,11 @@ def test_a_question_asking_for_a_code_is_answered_by_a_figure_after_letters(word
     assert "1518" in [norm[a:b] for a, b in spans.answer_spans(norm, asked)]
     other = analyze_question("青禾高速公路的全长是多少?")
     assert "1518" not in [norm[a:b] for a, b in spans.answer_spans(norm, other)]
+
+
+@pytest.mark.parametrize("unit", LEX.counted_time_units)
+def test_a_counted_unit_of_time_after_ge_is_a_span_of_time(unit: str) -> None:
+    norm = normalize(f"申请人可于3个{unit}内办完全部手续。")
+    assert [norm[a:b] for a, b in spans.numbers(norm, duration=True)] == [f"3个{unit}"]
+    a = analyze_question("在青禾县办完全部手续最快要多久?")
+    assert _found_in(f"申请人可于3个{unit}内办完全部手续。", a) == [f"3个{unit}"]
