@@ -100,9 +100,11 @@ class ExtractiveAnswerer:
 
     def _from_metadata(self, a: QuestionAnalysis, allowed: list[Candidate],
                        hits: list[Hit]) -> tuple[str, Candidate] | None:
-        """Who gave the speech, or when: the document's own metadata answers when no sentence states it (the
-        byline or publication line was page furniture, cleaned away but recorded)."""
-        if a.answer.kind not in ("person", "date") or not any(w in a.norm for w in lexicon().about_speech):
+        """Who gave the speech, when, or at which meeting: the document's own metadata answers when no sentence
+        states it (the byline or publication line was page furniture, cleaned away but recorded; a speech's title
+        names its meeting: 在全市…总结大会上的讲话)."""
+        meeting = a.answer.category == MEETING
+        if not (a.answer.kind in ("person", "date") or meeting) or not any(w in a.norm for w in lexicon().about_speech):
             return None
         if asks_another_deed(a):
             return None  # 谁主持的: the record names its speaker, not who chaired
@@ -110,10 +112,14 @@ class ExtractiveAnswerer:
             if not self.on_topic(c):
                 continue
             meta = hits[c.hit].meta
-            value = meta.speaker if a.answer.kind == "person" else (
-                f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else "")
+            if meeting:
+                value = _meeting_of(meta.title)
+            elif a.answer.kind == "person":
+                value = meta.speaker
+            else:
+                value = f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else ""
             if value:
-                label = "讲话人" if a.answer.kind == "person" else "日期"
+                label = "会议" if meeting else "讲话人" if a.answer.kind == "person" else "日期"
                 text = f"{label}：{value}（《{meta.title}》）" if meta.title else f"{label}：{value}"
                 return value, replace(c, text=text, sentence=replace(c.sentence, start=0, end=0))
         return None
@@ -140,11 +146,26 @@ def asks_another_deed(a: QuestionAnalysis) -> bool:
             and not any(w in a.norm for w in lex.spoken))
 
 
+MEETING = "会议"  # the answer category of 「在什么会议上讲的」
+# A speech's title naming its meeting: 「在全市解放思想大讨论活动总结大会上的讲话」.
+_MEETING_TITLE = re.compile(r"^在(.{2,80}?)上的(?:讲话|发言|致辞|报告|总结讲话)")
+
+
+def _meeting_of(title: str) -> str:
+    """The meeting a speech's title names, as the title writes it (traditional script read too)."""
+    from retrieval.textnorm import normalize
+
+    found = _MEETING_TITLE.match(normalize(title))  # normalize keeps every character's place
+    return title[found.start(1):found.end(1)] if found else ""
+
+
 def _weakly_typed(a: QuestionAnalysis, best: Candidate) -> bool:
-    """A who/when question whose best sentence names no date, or no person beside a role or a speech verb: the
-    speech's own metadata may answer better."""
+    """A who/when/which-meeting question whose best sentence names no date, no person beside a role or a speech
+    verb, or no meeting: the speech's own metadata may answer better."""
     if a.answer.kind == "date":
         return not best.features["typed"]
+    if a.answer.category == MEETING:
+        return not spans.category_names(best.norm, MEETING)
     return a.answer.kind == "person" and not spans.titled_names(best.norm)
 
 

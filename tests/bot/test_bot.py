@@ -290,3 +290,9 @@ def test_a_question_asking_who_spoke_too_may_be_answered_by_the_speaker(word):
 
     assert asks_another_deed(analyze_question("青禾县经济工作会议是谁主持的?"))
     assert not asks_another_deed(analyze_question(f"青禾县经济工作会议上主持并{word}的是谁?"))
+
+
+def test_the_meeting_a_speech_was_given_at_comes_from_its_title(index_dir):
+    answer = wiring.make_bot(settings(index_dir)).ask("提出要加快建设小微企业园区的那篇讲话，是在什么会议上讲的?")
+    assert answer.found and answer.short == "青禾县2024年经济工作会议"
+    assert "[1]" in answer.answer
