@@ -58,6 +58,8 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 # 多少帮扶资金 (but not 多少百分比的产值, where the words after the question word are the unit)
 _ASKED_AFTER = re.compile(r"(?:多少|几)((?:(?!的)[\u4e00-\u9fff]){1,8})(?:呢|啊|吗)?[?？。]?$")
+_MONTH = re.compile(r"(?<![\d.])(\d{1,2})月")
+_MONTH_RANGE = re.compile(r"(?<![\d.])(\d{1,2})月?[至到—\-~－]+(\d{1,2})月")
 _DAY_RANGE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]?[至到—\-~－]+(\d{1,2})[日号]")
 _NEAR = 12.0  # characters: an answer this close to a question word is read as about it
 
@@ -368,12 +370,24 @@ def _ordinal_conflict(a: QuestionAnalysis, norm: str) -> float:
 
 def _day_conflict(a: QuestionAnalysis, norm: str, passage: str = "") -> float:
     """Asked about what happened on 8月16日, the sentence dates its event to other days and never to that one;
-    a sentence that names no day is dated by its passage (a report opens with the day of its event)."""
+    a sentence that names no day is dated by its passage (a report opens with the day of its event). Asked about a
+    month alone (3月末的贷款余额), the sentence gives its figures for other months (6月末) and never for that one."""
     asked = {_day(d) for d in a.constraints.dates} - {None}
     if not asked:
-        return 0.0
+        months = {int(m.group(1)) for d in a.constraints.dates if (m := _MONTH.match(d))}
+        said_months = _months(norm)
+        return float(bool(months) and bool(said_months) and not months & said_months)
     said = _days(norm) or _days(passage)
     return float(bool(said) and not asked & said)
+
+
+def _months(norm: str) -> set[int]:
+    """The months a sentence names (6月末, 6月30日; 1-6月 covers the months between; 6个月 is a span, none)."""
+    said = {int(m.group(1)) for m in _MONTH.finditer(norm)}
+    for m in _MONTH_RANGE.finditer(norm):
+        first, last = int(m.group(1)), int(m.group(2))
+        said |= set(range(first, last + 1))
+    return {x for x in said if 1 <= x <= 12}
 
 
 def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:

@@ -240,3 +240,15 @@ def test_an_amount_asked_of_a_measure_before_its_change_words_is_no_answer_from_
     assert _measure_conflict(a, normalize("一季度全县规上工业增加值同比增长9.2%。")) == 0.0
     why = analyze_question("为什么青禾县的耕地面积去年减少了?")  # no amount asked: nothing to conflict with
     assert _measure_conflict(why, normalize("去年青禾县大量耕地被征用于建设产业园。")) == 0.0
+
+
+def test_a_month_asked_alone_conflicts_with_a_sentence_giving_other_months() -> None:
+    from bot.features import _day_conflict
+
+    a = analyze_question("青禾县的普惠贷款余额今年3月末是多少?")
+    assert _day_conflict(a, normalize("6月末全县普惠贷款余额为5亿元。")) == 1.0
+    assert _day_conflict(a, normalize("截至6月30日，全县普惠贷款余额为5亿元。")) == 1.0
+    assert _day_conflict(a, normalize("3月末全县普惠贷款余额为2亿元，6月末为5亿元。")) == 0.0
+    assert _day_conflict(a, normalize("1-6月全县累计发放普惠贷款5亿元。")) == 0.0  # the months between count
+    assert _day_conflict(a, normalize("前6个月全县累计发放普惠贷款5亿元。")) == 0.0  # a span, no month
+    assert _day_conflict(a, normalize("全县普惠贷款余额为5亿元。")) == 0.0
