@@ -439,8 +439,9 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
     同比增长了多少), is written in the sentence (or another wording of it), or it is no answer.
     Its head word alone (损失 of 经济损失: 损失高达100亿美元) will do in a sentence naming no other measure the
     lexicon knows (财政收入损失2亿元 is about 财政收入). A word naming only an amount (金额) is given by any figure
-    in its units (投融资为10.1亿美元 gives 投融资金额). A question asking in a unit no measure is counted in (价格
-    连续多少周下降: weeks) asks no amount of the measure, and nothing conflicts."""
+    in its units where the sentence names what the question writes before it (投融资为10.1亿美元 gives
+    投融资金额; 新建厂房200万平方米 does not give 集中供热面积). A question asking in a unit no measure is counted
+    in (价格连续多少周下降: weeks) asks no amount of the measure, and nothing conflicts."""
     lex = lexicon()
     measures = lex.measure_words
     unit = a.answer.unit  # 多少周 of a price: the weeks are asked, the price is the topic, not the amount asked
@@ -454,12 +455,22 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
             return False
         if any(x and x in norm for x in t.alts):
             return False
-        if t.text in lex.amount_words:  # 投融资金额: any figure in money gives the amount
+        if t.text in lex.amount_words:  # 投融资金额: a figure in money gives the amount of the 投融资 it names
             family = next(units for words, units in lex.measure_units.values() if t.text in words)
-            return not any(spans.unit_of(norm[i:j]) in family for i, j in spans.numbers(norm))
+            of = _written_before(a, t)
+            return not ((of is None or any(x and x in norm for x in of.alts))
+                        and any(spans.unit_of(norm[i:j]) in family for i, j in spans.numbers(norm)))
         return not (t.text[-2:] in norm and not any(m in norm for m in measures))
 
     return float(any(missing(t) for t in a.terms))
+
+
+def _written_before(a: QuestionAnalysis, t: Term) -> Term | None:
+    """The term the question writes right against `t`, before it (集中供热 of 集中供热面积), if any."""
+    at = a.norm.find(t.text)
+    if at <= 0:
+        return None
+    return next((o for o in a.terms if o is not t and o.text and a.norm.find(o.text) + len(o.text) == at), None)
 
 
 def _unit_family(a: QuestionAnalysis) -> tuple[str, ...]:

@@ -51,6 +51,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "fraction": re.compile(rf"(?:{approx})?[{digits}\d]+分之[{digits}\d.]+"),  # 三分之一
         # 八成, 三成左右, 近两成企业: tenths, where 成 ends the figure (not 成为, 八成是) or an approximation opens it
         "tenths": re.compile(rf"(?:{approx})[{_TENTH}]成|[{_TENTH}]成(?=[,，。;；、:：)）的左以多]|$)"),
+        # Ⅳ级, iv类, 劣v类: a grade or class in roman numerals (water quality, emergency response levels); not x级,
+        # which hides a figure
+        "roman": re.compile(r"(?<![a-z])劣?(?:viii|vii|iii|vi|iv|ii|ix|i|v|[ⅰ-ⅻ])(?:类|级|期|型)"),
         # 四十万, 三千五百万: a Chinese figure whose last word is its magnitude, with no unit after it
         "magnitude": re.compile(rf"(?:{approx})?[一二两三四五六七八九十][{digits}]*[万亿](?![{digits}])"),
         "time_after": re.compile("|".join(sorted((*lex.time_units, *lex.counted_time_units), key=len, reverse=True))),
@@ -121,7 +124,8 @@ def _clock(norm: str, span: Span) -> bool:
 def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
     p = _patterns()
     lex = lexicon()
-    extra = [*p["fraction"].finditer(norm), *p["tenths"].finditer(norm), *p["magnitude"].finditer(norm)]
+    extra = [*p["fraction"].finditer(norm), *p["tenths"].finditer(norm), *p["magnitude"].finditer(norm),
+             *p["roman"].finditer(norm)]
     if counter:
         extra += _counted(counter).finditer(norm)
     found: list[Span] = []

@@ -252,3 +252,11 @@ def test_a_month_asked_alone_conflicts_with_a_sentence_giving_other_months() -> 
     assert _day_conflict(a, normalize("1-6月全县累计发放普惠贷款5亿元。")) == 0.0  # the months between count
     assert _day_conflict(a, normalize("前6个月全县累计发放普惠贷款5亿元。")) == 0.0  # a span, no month
     assert _day_conflict(a, normalize("全县普惠贷款余额为5亿元。")) == 0.0
+
+
+def test_a_word_naming_only_an_amount_is_given_only_for_what_the_question_writes_before_it() -> None:
+    from bot.features import _measure_conflict
+
+    a = analyze_question("青禾县今年新增集中供热面积多少万平方米?")
+    assert _measure_conflict(a, normalize("今年新建标准厂房200万平方米。")) == 1.0
+    assert _measure_conflict(a, normalize("今年新增集中供热200万平方米。")) == 0.0

@@ -208,3 +208,9 @@ def test_a_span_of_time_before_shijian_is_how_long_not_a_time_of_day() -> None:
     norm = normalize("全县要用1—2年时间完成改造，用3个月时间整改，会议16时45分开始。")
     assert [norm[a:b] for a, b in numbers(norm, duration=True)] == ["1—2年", "3个月"]
     assert _found("青禾县打算花多长时间完成改造?", "全县要用2年时间完成改造。") == ["2年"]
+
+
+def test_a_grade_in_roman_numerals_answers_which_class_or_level() -> None:
+    assert _found("青禾水库的水质要治理到几类?", "要确保青禾水库水质达到IV类标准。") == ["iv类"]
+    assert _found("青禾县启动了几级防汛应急响应?", "青禾县于7月30日启动防汛Ⅳ级应急响应。") == ["ⅳ级"]
+    assert numbers(normalize("完成率达到X级，转移群众300人。"), "级") == []  # X hides a figure
