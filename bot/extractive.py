@@ -114,8 +114,8 @@ class ExtractiveAnswerer:
             meta = hits[c.hit].meta
             if meeting:
                 value = _meeting_of(meta.title)
-            elif a.answer.kind == "person":
-                value = meta.speaker
+            elif a.answer.kind == "person":  # a speaker the question names (陈龙讲话中说…) is not the one asked for
+                value = "" if meta.speaker and meta.speaker in a.norm else meta.speaker
             else:
                 value = f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else ""
             if value:

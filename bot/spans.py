@@ -35,10 +35,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     approx = "|".join(lex.approx)
     leads = "|".join(sorted(lex.ordinal_leads, key=len, reverse=True))
     return {
-        "cn_number": re.compile(rf"(?:{approx})?[{digits}]+(?:{approx})?(?:{units})"),
+        # 三十个, 两千户, 近万家, 百余家; a magnitude alone, with no approximation beside it, is no figure (千家万户,
+        # 万家水库)
+        "cn_number": re.compile(rf"(?:(?:{approx})[{digits}]+|(?![百千万亿][^余多])[{digits}]+)(?:{approx})?"
+                                rf"(?:{units})"),
         "percent": re.compile(rf"百分之[{digits}\d.]+"),
-        # 15 个, 1.5 万吨: a figure set apart from its unit by a space (copied from web pages)
-        "spaced": re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:{approx})?(?:万亿|亿|万)?\s(?:{units})"),
+        # 15 个, 1.5 万吨, 10.1 亿美元: a figure set apart from its unit by a space (copied from web pages)
+        "spaced": re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:\s(?:{approx})?(?:万亿|亿|万)?\s?"
+                             rf"|(?:{approx})?(?:万亿|亿|万)?\s)(?:{units})"),
         "range": re.compile(rf"\d+(?:\.\d+)?(?:{units})?\s*(?:至|到|-|~|—)\s*\d+(?:\.\d+)?(?:{units})?"),
         "ordinal": re.compile(rf"(?:(?:{leads})[^,，。;；]{{0,8}}?)?第[{digits}\d]+"
                               rf"(?:{'|'.join(lex.ordinal_suffixes)})?"),

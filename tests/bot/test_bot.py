@@ -296,3 +296,8 @@ def test_the_meeting_a_speech_was_given_at_comes_from_its_title(index_dir):
     answer = wiring.make_bot(settings(index_dir)).ask("提出要加快建设小微企业园区的那篇讲话，是在什么会议上讲的?")
     assert answer.found and answer.short == "青禾县2024年经济工作会议"
     assert "[1]" in answer.answer
+
+
+def test_a_speaker_the_question_names_is_not_who_it_asks_for(index_dir):
+    answer = wiring.make_bot(settings(index_dir)).ask("林海川的讲话里，是谁作了很好的发言?")
+    assert "讲话人：林海川" not in answer.answer

@@ -214,3 +214,13 @@ def test_a_grade_in_roman_numerals_answers_which_class_or_level() -> None:
     assert _found("青禾水库的水质要治理到几类?", "要确保青禾水库水质达到IV类标准。") == ["iv类"]
     assert _found("青禾县启动了几级防汛应急响应?", "青禾县于7月30日启动防汛Ⅳ级应急响应。") == ["ⅳ级"]
     assert numbers(normalize("完成率达到X级，转移群众300人。"), "级") == []  # X hides a figure
+
+
+def test_a_magnitude_alone_is_no_figure_unless_an_approximation_stands_beside_it() -> None:
+    norm = normalize("全力推进万家水库建设，服务走进千家万户，近万家企业受益，百余家单位参加，新增3万家商户。")
+    assert [norm[a:b] for a, b in numbers(norm)] == ["近万家", "百余家", "3万家"]
+
+
+def test_a_figure_set_apart_from_its_magnitude_by_a_space_keeps_it() -> None:
+    norm = normalize("全国互联网投融资为 10.1 亿美元，共 15 个项目，1.5 万吨。")
+    assert [norm[a:b] for a, b in numbers(norm)] == ["10.1 亿美元", "15 个", "1.5 万吨"]
