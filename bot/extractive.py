@@ -21,6 +21,7 @@ from retrieval.analysis import QuestionAnalysis
 from retrieval.lexicon import lexicon
 from retrieval.models import Hit
 from retrieval.rerank import context_of
+from retrieval.textnorm import normalize
 
 # A sentence with one of these never answers (another year, part of a year, round, day, unit or measure, a measure
 # under the opposite modifier, a masked figure); nor one without a figure for a how-many question (TYPED)
@@ -153,8 +154,6 @@ _MEETING_TITLE = re.compile(r"^在(.{2,80}?)上的(?:讲话|发言|致辞|报告
 
 def _meeting_of(title: str) -> str:
     """The meeting a speech's title names, as the title writes it (traditional script read too)."""
-    from retrieval.textnorm import normalize
-
     found = _MEETING_TITLE.match(normalize(title))  # normalize keeps every character's place
     return title[found.start(1):found.end(1)] if found else ""
 

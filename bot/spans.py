@@ -103,9 +103,9 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
 
 
 # A figure joined to letters or by a hyphen or dot (歼-16, iX5, 7·15, G20) is part of a name, not a count.
-_TENTH = "一二两三四五六七八九十"
 _JOINED = re.compile(r"[A-Za-z\-·・_/.~]")
 _LETTER_BEFORE = re.compile(r"[A-Za-z]")
+_TENTH = "一二两三四五六七八九十"  # the numerals of tenths (八成, 两成)
 
 
 def _standalone(norm: str, span: Span) -> bool:
