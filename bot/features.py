@@ -338,11 +338,10 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
     if c.relative_year is not None and doc_year:
         years.add(doc_year + c.relative_year)
     named = {int(y) for y in _YEAR.findall(norm)}
-    rel = {doc_year + d for w, d in lexicon().relative_years.items() if w in norm} if doc_year else set()
-    in_sentence = named | rel
-    in_passage = {int(y) for y in _YEAR.findall(passage)}
-    # a sentence naming no year is of its passage's year, or its document's; a document of no known year whose
-    # passage names none is not of another year (many news records come without a date)
+    in_sentence = named | _relative_years(norm, doc_year)
+    in_passage = {int(y) for y in _YEAR.findall(passage)} | _relative_years(passage, doc_year)
+    # a sentence naming no year is of its passage's year (过去的一年 in a speech of 2021: 2020), or its document's; a
+    # document of no known year whose passage names none is not of another year (many news records come undated)
     year_ok = not years or bool(years & in_sentence) or (not in_sentence and (
         bool(years & in_passage) or doc_year in years or (not doc_year and not in_passage)))
     year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)
@@ -354,6 +353,11 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
     part_conflict = bool(parts) and bool(named_parts) and not any(p in norm for p in parts)
     return {"year_ok": float(year_ok), "year_conflict": float(year_conflict), "part_ok": float(part_ok),
             "part_conflict": float(part_conflict)}
+
+
+def _relative_years(text: str, doc_year: int | None) -> set[int]:
+    """The years `text` names relative to its document's (去年 in a speech of 2021: 2020)."""
+    return {doc_year + d for w, d in lexicon().relative_years.items() if w in text} if doc_year else set()
 
 
 def _ordinal_conflict(a: QuestionAnalysis, norm: str) -> float:

@@ -260,3 +260,18 @@ def test_a_word_naming_only_an_amount_is_given_only_for_what_the_question_writes
     a = analyze_question("青禾县今年新增集中供热面积多少万平方米?")
     assert _measure_conflict(a, normalize("今年新建标准厂房200万平方米。")) == 1.0
     assert _measure_conflict(a, normalize("今年新增集中供热200万平方米。")) == 0.0
+
+
+def test_a_sentence_naming_no_year_is_of_the_year_its_passage_names_relative_to_the_document() -> None:
+    from bot.features import _time
+
+    a = analyze_question("青禾县去年开展了什么活动来谋划大项目?")
+
+    def year_ok(passage: str) -> float:
+        chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=1, text=passage, norm=passage)
+        hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县经济工作会议讲话", year=2021), score=1.0, scores=Scores())
+        return _time(a, "扎实开展大抓项目活动，谋划了一批大项目。", hit, "")["year_ok"]
+
+    assert year_ok("过去的一年，全县扎实开展大抓项目活动，谋划了一批大项目。") == 1.0  # 2020, the year asked
+    assert year_ok("今年，全县扎实开展大抓项目活动，谋划了一批大项目。") == 0.0  # 2021
+    assert year_ok("全县扎实开展大抓项目活动，谋划了一批大项目。") == 0.0  # the document's year, 2021
