@@ -226,8 +226,8 @@ def _key_tokens(norm: str) -> list[str]:
     before = ""
     for tok in _join_singles(pieces):
         counted, before = before in lex.demonstratives and bool(_COUNTED.fullmatch(tok)), tok
-        if counted:
-            continue  # 这一片钢箱梁, 那两个项目: the demonstrative's count picks out the noun; it asks nothing
+        if counted or _deictic(tok):
+            continue  # 这一片钢箱梁, 那两个项目, 这顶帽子: the demonstrative picks out the noun; it asks nothing
         if tok in STOPWORDS or tok in lex.function_words or not re.search(r"[\w\u3400-\u9fff]", tok):
             continue
         if len(tok) == 1 and not tok.isdigit() and tok not in lex.synonyms:
@@ -237,6 +237,14 @@ def _key_tokens(norm: str) -> list[str]:
 
 
 _COUNTED = re.compile(r"[一两二三四五六七八九十几]+[\u4e00-\u9fff]")  # a numeral and its classifier: 一片, 两个
+
+
+def _deictic(tok: str) -> bool:
+    """A demonstrative and one character cut as one word (这顶, 这位, 该项): it points back, it names nothing; not a
+    place name that starts like one (那曲)."""
+    from retrieval.gazetteer import place_level
+
+    return len(tok) == 2 and tok[0] in lexicon().demonstratives and place_level(tok) is None
 
 
 def _join_singles(tokens: list[str]) -> list[str]:

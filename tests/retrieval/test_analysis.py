@@ -393,3 +393,14 @@ def test_the_count_of_a_demonstrative_is_no_term(demonstrative: str, count: str)
     a = analyze_question(f"{demonstrative}{count}水库的库容是多少?")
     assert count not in [t.text for t in a.terms] and "水库" in [t.text for t in a.terms]
     assert count in [t.text for t in analyze_question(f"全县{count}水库的库容是多少?").terms]  # a count of its own
+
+
+@pytest.mark.parametrize(("question", "gone"), [("青禾县什么时候能摘掉这顶帽子?", "这顶"),
+                                                ("这位县长叫什么名字?", "这位"),
+                                                ("该项工程的投资是多少?", "该项")])
+def test_a_demonstrative_with_one_character_is_no_term(question: str, gone: str) -> None:
+    assert gone not in [t.text for t in analyze_question(question).terms]
+
+
+def test_a_place_that_starts_like_a_demonstrative_stays_a_term() -> None:
+    assert "那曲" in [t.text for t in analyze_question("那曲的平均海拔是多少?").terms]
