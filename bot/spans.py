@@ -311,8 +311,7 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     kind = a.answer.kind
     if kind == "number":
         t = a.answer
-        codes = any(w in a.norm for w in lexicon().code_words)  # 编号是多少: g11 answers
-        found = ordinals(norm) if t.ordinal else numbers(norm, t.unit, t.counter, t.duration, t.classifier, codes)
+        found = ordinals(norm) if t.ordinal else numbers(norm, t.unit, t.counter, t.duration, t.classifier, t.code)
     elif kind == "date":
         found = [sp for sp in dates(norm) if of_grain(norm[sp[0]:sp[1]], a.answer.grain)
                  or (a.answer.grain == "year" and _year_before(norm[:sp[0]]))]

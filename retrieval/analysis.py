@@ -63,6 +63,7 @@ class AnswerType:
     counter: str = ""  # 多少路 -> 路: a word after the question word that is no unit; a figure with it answers too
     classifier: bool = False  # the counter counts the noun after it (多少张床位): a figure in another unit is no answer
     duration: bool = False  # 多久: a span of time (一年, 一个月 are then figures, not articles)
+    code: bool = False  # 编号是多少: a code is asked, which a figure written after latin letters (g11) answers
     grain: str = ""  # 哪一年 -> year, 几月 -> month, 哪天 -> day: the part of a date the answer must name
 
 
@@ -142,6 +143,7 @@ def answer_type(norm: str) -> AnswerType:
                               ordinal=kind == "number" and _asks_rank(norm), category=category, counter=counter,
                               classifier=classifier,
                               duration=kind == "number" and any(w in norm for w in lex.duration_words),
+                              code=kind == "number" and any(w in norm for w in lex.code_words),
                               grain=_grain(norm) if kind == "date" else "")
     return AnswerType("statement", category=category)
 
