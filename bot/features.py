@@ -375,7 +375,11 @@ def _ordinal_conflict(a: QuestionAnalysis, norm: str) -> float:
 def _day_conflict(a: QuestionAnalysis, norm: str, passage: str = "") -> float:
     """Asked about what happened on 8月16日, the sentence dates its event to other days and never to that one;
     a sentence that names no day is dated by its passage (a report opens with the day of its event). Asked about a
-    month alone (3月末的贷款余额), the sentence gives its figures for other months (6月末) and never for that one."""
+    month alone (3月末的贷款余额), the sentence gives its figures for other months (6月末) and never for that one.
+    Nothing conflicts when the question asks for a date itself (7月25日通过的规定从哪天起施行): its day names
+    another event, and the days a sentence names are what it may answer with."""
+    if a.answer.kind == "date":
+        return 0.0
     asked = {_day(d) for d in a.constraints.dates} - {None}
     if not asked:
         months = {int(m.group(1)) for d in a.constraints.dates if (m := _MONTH.match(d))}

@@ -275,3 +275,15 @@ def test_a_sentence_naming_no_year_is_of_the_year_its_passage_names_relative_to_
     assert year_ok("过去的一年，全县扎实开展大抓项目活动，谋划了一批大项目。") == 1.0  # 2020, the year asked
     assert year_ok("今年，全县扎实开展大抓项目活动，谋划了一批大项目。") == 0.0  # 2021
     assert year_ok("全县扎实开展大抓项目活动，谋划了一批大项目。") == 0.0  # the document's year, 2021
+
+
+def test_a_question_asking_a_date_is_not_dated_against_the_days_a_sentence_answers_with() -> None:
+    from bot.features import _day_conflict
+
+    a = analyze_question("青禾县人大常委会6月12日通过的《青禾县河道管理办法》从哪天起施行?")
+    sentence = normalize("会议通过了《青禾县河道管理办法》，自2024年9月1日起施行。")
+    assert _day_conflict(a, sentence) == 0.0
+    assert _day_conflict(a, sentence, normalize("6月10日，青禾县人大常委会召开会议。")) == 0.0
+    who = analyze_question("青禾县人大常委会6月12日的会议是谁主持的?")  # not a date asked: still dated
+    assert _day_conflict(who, normalize("6月10日，会议由主任周明远主持。")) == 1.0
+
