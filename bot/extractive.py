@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot import spans
+from bot import outline, spans
 from bot.candidates import Candidate, candidates, sentences_of
 from bot.features import question_features
 from bot.scoring import Scoring
@@ -194,11 +194,14 @@ def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring
     best sentence that only announces them (小分队带着捐赠物资奔赴…), the best sentence of its document that lists
     them beside the asked measure (已向五常市捐赠大米…、面粉…)."""
     norm = best.norm
+    following = _following(best, hits, s.list_follow_chars)
+    headed = _quoted_heads(following, a)
+    if headed and following[:2] == headed[:2]:
+        return headed[: a.answer.count or s.list_items]  # they begin right after it: the items it announces
     items_in_best = max(norm.count("、") + 1, norm.count('"') // 2)
     if spans.is_enumeration(norm) and items_in_best >= max(a.answer.count, 2):
         return []
-    following = _following(best, hits, s.list_follow_chars)
-    items = [c for c in following if spans.enum_marker(c.norm)] or _parallel(following, a)
+    items = _marked(best, following) or _parallel(following, a) or headed
     if not items:
         doc = hits[best.hit].chunk.doc_id
         items = [c for c in allowed if c.norm != norm and hits[c.hit].chunk.doc_id == doc
@@ -227,6 +230,29 @@ def _following(best: Candidate, hits: list[Hit], limit: int) -> list[Candidate]:
             break
         chunk, expected = h.chunk, h.chunk.ordinal + 1
     return out
+
+
+def _marked(best: Candidate, following: list[Candidate]) -> list[Candidate]:
+    """The marked items after the best sentence (一是…, (二)…), when they are its own: numbered from one, or going on
+    from the best sentence's own marker. 「…围绕五大千亿产业培育…。二要建好小微企业园区…」: 二要 goes on with a list
+    the best sentence is part of; it lists nothing the sentence announces."""
+    items = [c for c in following if spans.enum_marker(c.norm)]
+    if not items:
+        return []
+    first = outline.marker(items[0].norm)
+    own = outline.marker(best.norm)
+    starts = first is None or first[1] == 1 or (own is not None and own[0] == first[0] and own[1] + 1 == first[1])
+    return items if starts else []
+
+
+def _quoted_heads(following: list[Candidate], a: QuestionAnalysis) -> list[Candidate]:
+    """Items each opening with a quoted name (「"县区比拼现场",集中展示…;"局长问政考场",以…」): at least two of
+    the sentences after the best one, none the question's own name."""
+    heads = [c for c in following if (m := _QUOTED_HEAD.match(c.norm)) and m.group(1) not in a.quoted]
+    return heads if len(heads) >= 2 else []
+
+
+_QUOTED_HEAD = re.compile(r'^\s*"([^"]{2,16})"')
 
 
 def _parallel(following: list[Candidate], a: QuestionAnalysis) -> list[Candidate]:

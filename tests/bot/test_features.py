@@ -287,3 +287,35 @@ def test_a_question_asking_a_date_is_not_dated_against_the_days_a_sentence_answe
     who = analyze_question("青禾县人大常委会6月12日的会议是谁主持的?")  # not a date asked: still dated
     assert _day_conflict(who, normalize("6月10日，会议由主任周明远主持。")) == 1.0
 
+
+def test_items_opening_with_quoted_names_right_after_the_best_sentence_are_its_items() -> None:
+    """The best sentence names three levels (县、乡、村) the question names too; the quoted names that open the next
+    sentences are what was set up at each."""
+    from bot.extractive import list_items
+    from bot.scoring import load_scoring
+
+    report = normalize('青禾县在县、乡、村三个层面各设一个服务平台。"县级服务大厅",集中办理审批事项;'
+                       '"乡镇便民中心",就近受理群众诉求;"村级代办点",帮助老人代办业务。全县群众满意度明显提升。')
+    a = analyze_question("青禾县在县、乡、村三个层面分别设了哪几个服务平台?")
+    hits, found = _report_candidates(report, measured=set())
+    items = list_items(a, found[0], hits, load_scoring(), found)
+    assert [c.norm[:8] for c in items] == ['"县级服务大厅"', '"乡镇便民中心"', '"村级代办点",']
+    lone = normalize('青禾县设了服务平台。"县级服务大厅"集中办理审批事项。全县群众满意度明显提升。')
+    hits, found = _report_candidates(lone, measured=set())
+    assert list_items(a, found[0], hits, load_scoring(), found) == []  # one quoted name is no list
+
+
+def test_marked_items_that_go_on_with_another_list_are_not_the_best_sentences_items() -> None:
+    from bot.extractive import list_items
+    from bot.scoring import load_scoring
+
+    a = analyze_question("青禾县重点培育的四大产业是哪四个?")
+    report = normalize("一要抓好工业强镇。工业强镇要围绕四大产业培育,力争全年投资50亿元。二要建好园区平台。三要优化营商环境。")
+    hits, found = _report_candidates(report, measured=set())
+    assert list_items(a, found[1], hits, load_scoring(), found) == []  # 二要 goes on from 一要, not from it
+    own = normalize("青禾县要抓好三件事。一要抓好工业强镇。二要建好园区平台。三要优化营商环境。")
+    hits, found = _report_candidates(own, measured=set())
+    assert len(list_items(a, found[0], hits, load_scoring(), found)) == 3  # numbered from one: its own items
+    going_on = normalize("一要抓好工业强镇。二要建好园区平台。三要优化营商环境。")
+    hits, found = _report_candidates(going_on, measured=set())
+    assert len(list_items(a, found[0], hits, load_scoring(), found)) == 2  # the best item 一要, then 二要, 三要
