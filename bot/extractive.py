@@ -104,8 +104,9 @@ class ExtractiveAnswerer:
         """Who gave the speech, when, or at which meeting: the document's own metadata answers when no sentence
         states it (the byline or publication line was page furniture, cleaned away but recorded; a speech's title
         names its meeting: 在全市…总结大会上的讲话)."""
-        meeting = a.answer.category == MEETING
-        if not (a.answer.kind in ("person", "date") or meeting) or not any(w in a.norm for w in lexicon().about_speech):
+        meeting, media = a.answer.category == MEETING, a.answer.category == MEDIA
+        if (not (a.answer.kind in ("person", "date") or meeting or media)
+                or not (any(w in a.norm for w in lexicon().about_speech) or _asks_writer(a))):
             return None
         if asks_another_deed(a):
             return None  # 谁主持的: the record names its speaker, not who chaired
@@ -115,12 +116,17 @@ class ExtractiveAnswerer:
             meta = hits[c.hit].meta
             if meeting:
                 value = _meeting_of(meta.title)
+            elif media:
+                value = meta.source
+            elif _asks_writer(a):
+                value = meta.author
             elif a.answer.kind == "person":  # a speaker the question names (陈龙讲话中说…) is not the one asked for
                 value = "" if meta.speaker and meta.speaker in a.norm else meta.speaker
             else:
                 value = f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else ""
             if value:
-                label = "会议" if meeting else "讲话人" if a.answer.kind == "person" else "日期"
+                label = ("会议" if meeting else "来源" if media else "作者" if _asks_writer(a)
+                         else "讲话人" if a.answer.kind == "person" else "日期")
                 text = f"{label}：{value}（《{meta.title}》）" if meta.title else f"{label}：{value}"
                 return value, replace(c, text=text, sentence=replace(c.sentence, start=0, end=0))
         return None
@@ -148,6 +154,7 @@ def asks_another_deed(a: QuestionAnalysis) -> bool:
 
 
 MEETING = "会议"  # the answer category of 「在什么会议上讲的」
+MEDIA = "媒体"  # and of 「那篇报道是哪家媒体发的」
 # A speech's title naming its meeting: 「在全市解放思想大讨论活动总结大会上的讲话」.
 _MEETING_TITLE = re.compile(r"^在(.{2,80}?)上的(?:讲话|发言|致辞|报告|总结讲话)")
 
@@ -158,9 +165,17 @@ def _meeting_of(title: str) -> str:
     return title[found.start(1):found.end(1)] if found else ""
 
 
+def _asks_writer(a: QuestionAnalysis) -> bool:
+    """记者是谁, 作者是谁: who wrote the report."""
+    return a.answer.kind == "person" and a.constraints.role in lexicon().writers
+
+
 def _weakly_typed(a: QuestionAnalysis, best: Candidate) -> bool:
     """A who/when/which-meeting question whose best sentence names no date, no person beside a role or a speech
-    verb, or no meeting: the speech's own metadata may answer better."""
+    verb, or no meeting: the speech's own metadata may answer better. Who wrote a report, or which media put it
+    out, its byline says first (a reporter its text names may be another's)."""
+    if _asks_writer(a) or a.answer.category == MEDIA:
+        return True
     if a.answer.kind == "date":
         return not best.features["typed"]
     if a.answer.category == MEETING:

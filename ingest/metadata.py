@@ -1,4 +1,4 @@
-"""What a document says about itself: title, speaker, date, places, source.
+"""What a document says about itself: title, speaker, date, places, source, author.
 
 Everything here is a heuristic over the page layout of scraped speeches; metadata given with the input
 (.jsonl fields) always wins, field by field.
@@ -72,7 +72,9 @@ def extract_metadata(raw: str, text: str, path: str, given: dict[str, str] | Non
     place = given.get("place") or _primary_place(raw, title, places)
     year = when.year if when else _year(given.get("date", "")) or _year(title)
     source = given.get("source") or _source(raw)
-    return DocumentMeta(title=title, speaker=speaker, date=when, place=place, places=places, source=source, year=year)
+    author = given.get("author") or _author(raw)
+    return DocumentMeta(title=title, speaker=speaker, date=when, place=place, places=places, source=source,
+                        author=author, year=year)
 
 
 def parse_date(value: str) -> date | None:
@@ -250,6 +252,33 @@ def _source(raw: str) -> str:
         if byline is not None:
             return _t2s(byline.source)
     return ""
+
+
+# 「作者:鮑蔓華 陳妍秋 | 來源:人民政協網」: names of two to four characters, spaced or listed with 、.
+_AUTHOR_LINE = re.compile(r"(?:作者|撰稿|撰文)\s*[:：]\s*"
+                          r"((?:[\u4e00-\u9fff·]{2,4}(?:[ \t\u3000、，,]+|(?=[|丨\s]|$))){1,4})")
+# A byline's credit: the names after 记者, up to 通讯员, 实习生, 摄 or its end.
+_REPORTER = re.compile(r"(?:记者|記者)\s*((?:[\u4e00-\u9fff·]{2,4}[ \t\u3000、，,]*){1,4}?)"
+                       r"(?=通讯员|通訊員|实习生|實習生|摄|攝|报道|報道|$)")
+
+
+def _author(raw: str) -> str:
+    """Who wrote the document: the names of a 作者 line among its first lines, else the reporters its byline
+    credits; "" when neither is there."""
+    lines = raw.splitlines()[: _HEAD_LINES * 2]
+    for line in lines:
+        found = _AUTHOR_LINE.search(line)
+        if found:
+            return _names(found.group(1))
+    for line in lines:
+        byline = find_byline(line.strip())
+        if byline is not None and (found := _REPORTER.search(byline.credit)):
+            return _names(found.group(1))
+    return ""
+
+
+def _names(run: str) -> str:
+    return "、".join(_t2s(n) for n in re.split(r"[ \t\u3000、，,]+", run.strip()) if n)
 
 
 @functools.cache

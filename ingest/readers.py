@@ -43,7 +43,7 @@ _BLOCK_TAGS = frozenset(
     ("p div h1 h2 h3 h4 h5 h6 li tr br title section article blockquote pre table ul ol dd dt").split()
 )
 _CELL_TAGS = frozenset({"td", "th"})
-_JSONL_META = ("title", "date", "speaker", "place", "source")
+_JSONL_META = ("title", "date", "speaker", "place", "source", "author")
 MB = 1024 * 1024
 MAX_FILE_BYTES = 64 * MB  # any single file but .jsonl; uploads are smaller still (max_upload_mb)
 MAX_TEXT_CHARS = 1_000_000  # text of one document after extraction (a long work report has ~50,000)

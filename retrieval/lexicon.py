@@ -57,6 +57,7 @@ class Lexicon:
     about_speech: tuple[str, ...]
     other_deeds: tuple[str, ...]  # of a meeting, deeds other than speaking (主持): the record's speaker is not the doer
     spoken: tuple[str, ...]  # words asking who spoke (讲话, 致辞)
+    writers: tuple[str, ...]  # roles of who wrote a report (记者, 作者)
     outline_frames: tuple[str, ...]  # a list question's words that name a part of the speech or its listing
     roles: tuple[str, ...]
     relations: tuple[str, ...]
@@ -277,6 +278,7 @@ def lexicon() -> Lexicon:
         about_speech=_t(q["about_speech"]),
         other_deeds=_t(q["other_deeds"]),
         spoken=_t(q["spoken"]),
+        writers=_t(q["writers"]),
         outline_frames=_t(d["outline"]["parts"]) + _t(d["outline"]["acts"]),
         roles=_t(d["roles"]["words"]),
         relations=_t(d["roles"]["relations"]),

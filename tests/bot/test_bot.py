@@ -301,3 +301,35 @@ def test_the_meeting_a_speech_was_given_at_comes_from_its_title(index_dir):
 def test_a_speaker_the_question_names_is_not_who_it_asks_for(index_dir):
     answer = wiring.make_bot(settings(index_dir)).ask("林海川的讲话里，是谁作了很好的发言?")
     assert "讲话人：林海川" not in answer.answer
+
+
+REPORT_QINGHE = """首页>要闻
+青禾县河湖长制见成效 全年清理河道垃圾3000吨
+2024年05月10日 09:12 | 作者:周明远 林海川 | 来源:青禾日报
+青禾日报青禾5月10日电(记者 周明远 通讯员 林海川)记者从县水利局获悉,去年全县共清理河道垃圾3000吨,新建生态护岸12公里。
+县水利局局长王小川表示,今年将继续推进河湖长制,力争全县河道水质达标率达到95%。
+"""
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("report")
+    write(root / "src", "report.txt", REPORT_QINGHE)
+    ingest(root / "index", root / "src")
+    return root / "index"
+
+
+def test_who_wrote_a_report_and_which_media_put_it_out_come_from_its_byline(report_dir):
+    bot = wiring.make_bot(settings(report_dir))
+    media = bot.ask("青禾县清理河道垃圾3000吨的那篇报道是哪家媒体发的?")
+    assert media.found and media.short == "青禾日报"
+    writer = bot.ask("青禾县清理河道垃圾3000吨的那篇报道,记者是谁?")
+    assert writer.found and "周明远" in writer.short and "王小川" not in writer.short
+    speaker = bot.ask("青禾县水利局的局长是谁?")  # a role in the text: still answered from the text
+    assert speaker.found and "王小川" in speaker.short
+
+
+@pytest.mark.parametrize("role", __import__("retrieval.lexicon").lexicon.lexicon().writers)
+def test_each_writer_role_asks_who_wrote_the_report(report_dir, role):
+    answer = wiring.make_bot(settings(report_dir)).ask(f"青禾县清理河道垃圾3000吨的那篇报道,{role}是谁?")
+    assert answer.found and answer.short == "周明远、林海川"

@@ -64,6 +64,24 @@ def test_masked_and_byline_names_are_not_speakers() -> None:
     meta = _meta(news)
     assert meta.speaker == "" and meta.source == "人民政协网"
     assert meta.date == date(2019, 4, 25) and meta.place == "温州"
+    assert meta.author == "李敏杰"
+
+
+@pytest.mark.parametrize(("raw", "author"), [
+    ("青禾县召开项目推进会\n作者:周明远 林海川 | 来源:青禾日报\n正文。", "周明远、林海川"),  # a 作者 line
+    ("青禾县召开项目推进会\n作者：周明远、林海川\n正文。", "周明远、林海川"),
+    ("新华社北京3月5日电（记者 周明远、林海川）青禾县召开项目推进会。", "周明远、林海川"),  # the byline's reporters
+    ("本报讯（记者 周明远 通讯员 林海川）青禾县召开项目推进会。", "周明远"),  # not the correspondent
+    ("青禾縣召開項目推進會\n作者:周明遠\n正文。", "周明远"),  # traditional script, read as simplified
+    ("青禾县召开项目推进会。版权归原作者所有。", ""),  # no names: nothing
+    ("青禾县召开项目推进会\n作者:青禾县委宣传部办公室\n正文。", ""),  # an office, not names
+])
+def test_who_wrote_a_report_is_read_from_its_author_line_or_byline(raw: str, author: str) -> None:
+    assert _meta(raw).author == author
+
+
+def test_a_given_author_wins() -> None:
+    assert _meta("本报讯（记者 周明远）正文。", given={"author": "林海川"}).author == "林海川"
 
 
 def test_title_falls_back_to_file_stem() -> None:
@@ -131,7 +149,7 @@ def test_corpus_003(corpus_texts: dict[str, str]) -> None:
     assert meta.title == "溫州通過大趕考 促進改革開放再出發"
     assert meta.date == date(2019, 4, 25) and meta.place == "温州"
     assert meta.speaker == ""  # a news report: the byline authors are not speakers
-    assert meta.source == "人民政协网"
+    assert meta.source == "人民政协网" and meta.author.startswith("鲍")
 
 
 def test_corpus_004(corpus_texts: dict[str, str]) -> None:
