@@ -117,7 +117,6 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
     norm, year = s.norm, hit.meta.year
     terms = a.terms
     heaviest = max(terms, key=lambda t: t.weight) if terms else None
-    with_ctx = f"{norm} {context}"
     around = f"{s.window} {context}"
     passage = f"{hit.chunk.norm} {context}"
     missing = [t.weight for t in terms if term_hit(t, around, year) < 1.0]
@@ -131,16 +130,17 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
     focus_at = [norm.find(alt) for t in focus for alt in t.alts if alt and alt in norm]
     focus_near = min((abs(x - (b + e) / 2) for b, e in found for x in focus_at), default=None)
     kind = a.answer.kind
+    named = f"{_antecedents(a, s)}{norm}"  # 「该系列丛书共8本」 names the 丛书 of the sentence before
     f = {
-        "cov_sentence": coverage(a, norm, year),
-        "cov_partial": coverage(a, norm, year, exact=False),
+        "cov_sentence": coverage(a, named, year),
+        "cov_partial": coverage(a, named, year, exact=False),
         "cov_window": coverage(a, s.window, year),
-        "cov_context": coverage(a, with_ctx, year),
+        "cov_context": coverage(a, f"{named} {context}", year),
         "cov_passage": coverage(a, passage, year),
         "missing_rarest": float(heaviest is not None and term_hit(heaviest, f"{s.window} {context}", year) < 1.0),
         "missing_weight": (max(missing) / heaviest.weight) if missing and heaviest and heaviest.weight else 0.0,
-        "focus": sum(term_hit(t, norm) == 1.0 for t in focus) / len(focus) if focus else 0.0,
-        "focus_partial": sum(term_hit(t, norm) for t in focus) / len(focus) if focus else 0.0,
+        "focus": sum(term_hit(t, named) == 1.0 for t in focus) / len(focus) if focus else 0.0,
+        "focus_partial": sum(term_hit(t, named) for t in focus) / len(focus) if focus else 0.0,
         "has_focus": float(bool(focus)),
         "entity_missing": _missing_share(entities, around, year),
         "entity_missing_passage": _missing_share(entities, passage, year),
@@ -150,7 +150,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "has_phrase": float(bool(a.phrases)),
         **_names(a, passage),
         **_title(a, hit.meta.title, year),
-        "asked_sentence": _share([t for t in terms if t.asked], norm, year),
+        "asked_sentence": _share([t for t in terms if t.asked], named, year),
         "scene_passage": _share([t for t in terms if not t.asked], passage, year),
         "char_overlap": len(set(content) & set(norm)) / len(set(content)) if content else 0.0,
         "bigram_overlap": sum(g in norm for g in grams) / len(grams) if grams else 0.0,
@@ -302,6 +302,22 @@ def _density(a: QuestionAnalysis, norm: str) -> float:
         return 0.0
     span = max(e for _, e in found) - min(b for b, _ in found)
     return min(1.0, sum(e - b for b, e in found) / span) if span else 0.0
+
+
+_ANAPHOR = re.compile(r'^["“]?(?:该|此|这|上述)[一个些项批部类]?([\u4e00-\u9fff]{2,4})')
+
+
+def _antecedents(a: QuestionAnalysis, s: Sentence) -> str:
+    """The question's names a sentence points back to: it opens with a demonstrative and a noun (该系列丛书, 此项目),
+    and the sentence before names a term of the question holding that noun's last two characters (《赛迪研究院研究
+    丛书2023》). "" when it points back to nothing the question names."""
+    m = _ANAPHOR.match(s.norm)
+    if not m:
+        return ""
+    before = s.window[: max(0, s.window.find(s.norm))]
+    nouns = {m.group(1)[i:i + 2] for i in range(len(m.group(1)) - 1)}
+    found = [t.text for t in a.terms if len(t.text) > 2 and t.text in before and any(n in t.text for n in nouns)]
+    return "".join(f"{x} " for x in found)
 
 
 def _share(terms: list[Term], haystack: str, year: int | None) -> float:

@@ -319,3 +319,21 @@ def test_marked_items_that_go_on_with_another_list_are_not_the_best_sentences_it
     going_on = normalize("一要抓好工业强镇。二要建好园区平台。三要优化营商环境。")
     hits, found = _report_candidates(going_on, measured=set())
     assert len(list_items(a, found[0], hits, load_scoring(), found)) == 2  # the best item 一要, then 二要, 三要
+
+
+def test_a_sentence_opening_with_a_demonstrative_names_what_the_sentence_before_names() -> None:
+    """「该系列丛书共8本」 points back to the 《青禾文史丛书》 of the sentence before: it covers the question's title."""
+    from bot.features import _antecedents, coverage, features
+
+    a = analyze_question("青禾县发布的《青禾文史丛书》一共有几本?")
+    report = normalize("青禾县近日发布《青禾文史丛书》。该系列丛书共8本,由县档案馆编写。")
+    hit = _passage(report)
+    from bot.candidates import sentences_of
+
+    second = sentences_of([hit])[1]
+    assert _antecedents(a, second) == "青禾文史丛书 "
+    assert features(a, second, hit, 0, "")["cov_sentence"] > coverage(a, second.norm, None) + 0.3
+    other = normalize("青禾县近日发布《青禾文史丛书》。该项目共投资8亿元。")  # 项目 is no part of the title
+    assert _antecedents(a, sentences_of([_passage(other)])[1]) == ""
+    first = sentences_of([hit])[0]
+    assert _antecedents(a, first) == ""  # no demonstrative: nothing pointed back to
