@@ -310,7 +310,8 @@ def test_marked_items_that_go_on_with_another_list_are_not_the_best_sentences_it
     from bot.scoring import load_scoring
 
     a = analyze_question("青禾县重点培育的四大产业是哪四个?")
-    report = normalize("一要抓好工业强镇。工业强镇要围绕四大产业培育,力争全年投资50亿元。二要建好园区平台。三要优化营商环境。")
+    report = normalize("一要抓好工业强镇。工业强镇要围绕四大产业培育,力争全年投资50亿元。"
+                       "二要建好园区平台。三要优化营商环境。")
     hits, found = _report_candidates(report, measured=set())
     assert list_items(a, found[1], hits, load_scoring(), found) == []  # 二要 goes on from 一要, not from it
     own = normalize("青禾县要抓好三件事。一要抓好工业强镇。二要建好园区平台。三要优化营商环境。")
@@ -322,7 +323,7 @@ def test_marked_items_that_go_on_with_another_list_are_not_the_best_sentences_it
 
 
 def test_a_sentence_opening_with_a_demonstrative_names_what_the_sentence_before_names() -> None:
-    """「该系列丛书共8本」 points back to the 《青禾文史丛书》 of the sentence before: it covers the question's title."""
+    """「该系列丛书共8本」 points back to the 《青禾文史丛书》 of the sentence before: it covers the asked title."""
     from bot.features import _antecedents, coverage, features
 
     a = analyze_question("青禾县发布的《青禾文史丛书》一共有几本?")
