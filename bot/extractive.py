@@ -110,6 +110,8 @@ class ExtractiveAnswerer:
             return None
         if asks_another_deed(a):
             return None  # 谁主持的: the record names its speaker, not who chaired
+        if a.answer.kind == "date" and any(w in a.norm for w in lexicon().event_deeds):
+            return None  # 讲话中举例的瓮安事件是哪年发生的: the speech's date dates the speech, not what it tells of
         for c in allowed:  # best first: the first on-topic passage whose document has the field
             if not self.on_topic(c):
                 continue

@@ -162,7 +162,10 @@ def unit_of(run: str) -> str:
 
 
 def _has_unit(run: str, unit: str) -> bool:
-    return unit in run or (unit == "%" and "百分之" in run)
+    """The figure is in `unit`: it holds it, and its own unit is no other one the asked unit only stands inside
+    (多少个停车位 is not answered by 14个月: a span of months)."""
+    own = unit_of(run)
+    return (unit in run and (not own or unit in own)) or (unit == "%" and "百分之" in run)
 
 
 def ordinals(norm: str) -> list[Span]:
@@ -235,6 +238,11 @@ def _outermost(found: list[Span]) -> list[Span]:
     return [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
 
 
+# A village, town, community or park by its name: no conjunction, particle or preposition inside (任和镇 of
+# 「主体责任和镇村两级」 is none).
+_LOCAL = re.compile(r"(?:(?![和与及的了在是为对等各])[\u4e00-\u9fff]){2,6}?(?:村|镇|乡|街道|园区|社区)")
+
+
 def places(norm: str) -> list[Span]:
     found: list[Span] = []
     pos = 0
@@ -243,9 +251,10 @@ def places(norm: str) -> list[Span]:
         if i >= 0:
             found.append((i, i + len(name)))
             pos = i + len(name)
-    found += [m.span() for m in re.finditer(r"[\u4e00-\u9fff]{2,6}?(?:村|镇|乡|街道|园区|社区)", norm)]
+    found += [m.span() for m in _LOCAL.finditer(norm)]
     found += [(pos, pos + len(word)) for word, flag, pos in _tagged(norm) if flag == "ns"]
-    return sorted(set(found))
+    determined = lexicon().determined_place  # 各市县, 全省, 我市: no place named
+    return sorted(sp for sp in set(found) if not determined.fullmatch(norm[sp[0]:sp[1]]))
 
 
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")

@@ -58,6 +58,7 @@ class Lexicon:
     other_deeds: tuple[str, ...]  # of a meeting, deeds other than speaking (主持): the record's speaker is not the doer
     spoken: tuple[str, ...]  # words asking who spoke (讲话, 致辞)
     writers: tuple[str, ...]  # roles of who wrote a report (记者, 作者)
+    event_deeds: tuple[str, ...]  # deeds of an event a document tells of (发生): its own date does not date them
     outline_frames: tuple[str, ...]  # a list question's words that name a part of the speech or its listing
     roles: tuple[str, ...]
     relations: tuple[str, ...]
@@ -65,6 +66,7 @@ class Lexicon:
     verb_roles: tuple[str, ...]  # roles that are verbs too (代表…出席): with an object after them, no role
     credits: tuple[str, ...]
     common_divisions: tuple[str, ...]
+    levels: tuple[str, ...]  # one-character division levels (省, 市, 县 …)
     list_joiners: tuple[str, ...]  # 惠州和哪个地区: joins a place the question lists to the one it asks for
     abbreviations: dict[str, str]  # 广东 -> 粤: a province by its one-character abbreviation
     not_abbreviations: tuple[str, ...]  # 犹豫: words that hold an abbreviation's character and name no province
@@ -211,6 +213,11 @@ class Lexicon:
         return self.contrasts + tuple((b, a) for a, b in self.contrasts)
 
     @cached_property
+    def determined_place(self) -> re.Pattern[str]:
+        """A determiner before division levels (各市县, 全省, 我市): it picks places out and names none."""
+        return re.compile(f"[{''.join(sorted(self.determiners))}]+[{''.join(self.levels)}]+")
+
+    @cached_property
     def measure_words(self) -> tuple[str, ...]:
         """Every measure of every unit family (资金, 财政收入, 面积 …)."""
         return tuple(m for measures, _ in self.measure_units.values() for m in measures)
@@ -279,6 +286,7 @@ def lexicon() -> Lexicon:
         other_deeds=_t(q["other_deeds"]),
         spoken=_t(q["spoken"]),
         writers=_t(q["writers"]),
+        event_deeds=_t(q["event_deeds"]),
         outline_frames=_t(d["outline"]["parts"]) + _t(d["outline"]["acts"]),
         roles=_t(d["roles"]["words"]),
         relations=_t(d["roles"]["relations"]),
@@ -286,6 +294,7 @@ def lexicon() -> Lexicon:
         verb_roles=_t(d["roles"]["verbs"]),
         credits=_t(d["roles"]["credits"]),
         common_divisions=_t(d["places"]["common_divisions"]),
+        levels=_t(d["places"]["levels"]),
         speech_verbs=_t(d["roles"]["speech_verbs"]),
         surnames="".join(d["names"]["surnames"].split()),
         compound_surnames=_t(d["names"]["compound_surnames"]),

@@ -333,3 +333,11 @@ def test_who_wrote_a_report_and_which_media_put_it_out_come_from_its_byline(repo
 def test_each_writer_role_asks_who_wrote_the_report(report_dir, role):
     answer = wiring.make_bot(settings(report_dir)).ask(f"青禾县清理河道垃圾3000吨的那篇报道,{role}是谁?")
     assert answer.found and answer.short == "周明远、林海川"
+
+
+@pytest.mark.parametrize("deed", __import__("retrieval.lexicon").lexicon.lexicon().event_deeds)
+def test_the_date_of_an_event_a_speech_tells_of_is_not_the_speechs_own(index_dir, deed):
+    bot = wiring.make_bot(settings(index_dir))
+    assert "2024年2月18日" in bot.ask("青禾县2024年经济工作会议上的讲话是哪天讲的?").answer
+    answer = bot.ask(f"青禾县经济工作会议讲话中提到的小分队精准招商是哪一年{deed}的?")
+    assert "日期：2024年2月18日" not in answer.answer

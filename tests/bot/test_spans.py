@@ -224,3 +224,10 @@ def test_a_magnitude_alone_is_no_figure_unless_an_approximation_stands_beside_it
 def test_a_figure_set_apart_from_its_magnitude_by_a_space_keeps_it() -> None:
     norm = normalize("全国互联网投融资为 10.1 亿美元，共 15 个项目，1.5 万吨。")
     assert [norm[a:b] for a, b in numbers(norm)] == ["10.1 亿美元", "15 个", "1.5 万吨"]
+
+
+def test_a_village_or_town_name_holds_no_conjunction_or_particle() -> None:
+    norm = normalize("要压实领导主体责任和镇村两级干部整改责任,青禾县白沙村和红旗镇都已完成。")
+    found = [norm[a:b] for a, b in spans.places(norm)]
+    assert "青禾县白沙村" in found and "红旗镇" in found
+    assert not any("和" in name for name in found)

@@ -688,3 +688,19 @@ def test_a_counted_unit_of_time_after_ge_is_a_span_of_time(unit: str) -> None:
     assert [norm[a:b] for a, b in spans.numbers(norm, duration=True)] == [f"3个{unit}"]
     a = analyze_question("在青禾县办完全部手续最快要多久?")
     assert _found_in(f"申请人可于3个{unit}内办完全部手续。", a) == [f"3个{unit}"]
+
+
+@pytest.mark.parametrize("level", LEX.levels)
+def test_division_levels_after_a_determiner_are_no_place_an_answer_gives(level: str) -> None:
+    for determiner in sorted(LEX.determiners):
+        norm = normalize(f"{determiner}{level}推进经验做法,杭州市位列第一。")
+        assert "杭州市" in [norm[a:b] for a, b in spans.places(norm)]
+        assert f"{determiner}{level}" not in [norm[a:b] for a, b in spans.places(norm)]
+
+
+def test_a_count_in_a_unit_is_not_answered_by_a_span_of_time_holding_it() -> None:
+    a = analyze_question("青禾县停车场建成后能提供多少个停车位?")
+    norm = normalize("青禾县停车场项目工期14个月,建成后提供停车位600个。")
+    assert [norm[x:y] for x, y in spans.answer_spans(norm, a)] == ["600个"]
+    only_months = normalize("青禾县停车场项目工期14个月。")
+    assert spans.answer_spans(only_months, a) == []
