@@ -9,6 +9,7 @@ a refusal, and the closest passages are still returned.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -94,7 +95,7 @@ class ExtractiveAnswerer:
             if not sure:
                 continue
             picked = self._pick(part, allowed, hits)
-            answered.append((short_answer(part, picked[0]), picked))
+            answered.append((_titles_of(part, picked) or short_answer(part, picked[0]), picked))
         if not answered:
             return Extract("", "", False, (), best_any)
         return merged(a, answered, hits)
@@ -215,6 +216,9 @@ def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring
     headed = _quoted_heads(following, a)
     if headed and following[:2] == headed[:2]:
         return headed[: a.answer.count or s.list_items]  # they begin right after it: the items it announces
+    titled = _titled(a, best, following)
+    if titled is not None:
+        return titled
     items_in_best = max(norm.count("、") + 1, norm.count('"') // 2)
     if spans.is_enumeration(norm) and items_in_best >= max(a.answer.count, 2):
         return []
@@ -260,6 +264,27 @@ def _marked(best: Candidate, following: list[Candidate]) -> list[Candidate]:
     own = outline.marker(best.norm)
     starts = first is None or first[1] == 1 or (own is not None and own[0] == first[0] and own[1] + 1 == first[1])
     return items if starts else []
+
+
+def _titled(a: QuestionAnalysis, best: Candidate, following: list[Candidate]) -> list[Candidate] | None:
+    """For a list of titled things (哪两个文件, 哪些规划): the sentences right after the best one that name the
+    《titles》 it falls short of; None when the question asks for no titled kind (the other rules decide)."""
+    if a.answer.category not in lexicon().title_categories:
+        return None
+    wanted = max(a.answer.count, 2) - len(spans.titles(best.norm))
+    if wanted <= 0:
+        return []
+    more = list(itertools.takewhile(lambda c: bool(spans.titles(c.norm)), following))
+    return more[:wanted] if a.answer.count else more
+
+
+def _titles_of(a: QuestionAnalysis, picked: Sequence[Candidate]) -> str:
+    """The short answer to a list of titled things: the 《titles》 the quoted sentences name, in order."""
+    if a.answer.kind != "list" or a.answer.category not in lexicon().title_categories:
+        return ""
+    found = (c.text[i:j] for c in picked for i, j in spans.category_names(c.norm, a.answer.category)
+             if c.norm[i:j].startswith("《") and c.norm[i + 1:j - 1] not in a.quoted)
+    return "、".join(dict.fromkeys(found))  # as the text writes them (a normalised sentence keeps its offsets)
 
 
 def _quoted_heads(following: list[Candidate], a: QuestionAnalysis) -> list[Candidate]:

@@ -260,6 +260,11 @@ def places(norm: str) -> list[Span]:
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")
 
 
+def titles(norm: str) -> list[str]:
+    """The 《titles》 a sentence names."""
+    return _TITLE.findall(norm)
+
+
 def category_names(norm: str, category: str) -> list[Span]:
     """Names of the category asked for (哪所学校 -> …大学, …学院): a run of nouns that ends in one of the
     category's endings. A determiner before the ending names none (每队, 该校, 本局: each team, that school, this

@@ -196,6 +196,7 @@ def _asks_rank(norm: str) -> bool:
 
 
 PLACE_CATEGORIES = ("城市", "国家")
+_COUNT_BEFORE = re.compile(r"[一两二三四五六七八九十几]+(?=[个所家支项位座种类部本首篇份场次条])")
 
 
 def _category(norm: str) -> str:
@@ -204,6 +205,8 @@ def _category(norm: str) -> str:
     lex = lexicon()
     for m in re.finditer(r"哪|什么", norm):
         rest = norm[m.end():]
+        if m.group() == "哪" and (count := _COUNT_BEFORE.match(rest)):
+            rest = rest[count.end():]  # 哪两个文件, 哪几项规划: the count of a list, then its noun
         skips = (1, 0) if m.group() == "哪" and rest[:1] in _CATEGORY_COUNTERS else (0,)
         for skip in skips:  # 哪个项目, and 哪部门 (部 the noun's own)
             for n in (3, 2):  # 纪录片 before 纪录

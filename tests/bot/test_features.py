@@ -338,3 +338,21 @@ def test_a_sentence_opening_with_a_demonstrative_names_what_the_sentence_before_
     assert _antecedents(a, sentences_of([_passage(other)])[1]) == ""
     first = sentences_of([hit])[0]
     assert _antecedents(a, first) == ""  # no demonstrative: nothing pointed back to
+
+
+def test_a_list_of_titled_things_takes_the_titles_of_the_sentences_after_the_best_one() -> None:
+    """哪两个文件: the best sentence names one 《title》, the next the other; the short answer is both."""
+    from bot.extractive import _titles_of, list_items
+    from bot.scoring import load_scoring
+
+    report = normalize("要按照\"一张网、共建网、强治理\"的思路,制定《青禾县网格化管理实施意见》,建立上报机制。"
+                       "制定《青禾县网格员考核办法》,做好政策宣传。要实施城市更新行动。")
+    a = analyze_question("为推进网格化管理,青禾县要制定哪两个文件?")
+    assert a.answer.category == "文件" and a.answer.count == 2
+    hits, found = _report_candidates(report, measured=set())
+    items = list_items(a, found[0], hits, load_scoring(), found)
+    assert [c.norm for c in items] == [found[1].norm]
+    assert _titles_of(a, [found[0], *items]) == "《青禾县网格化管理实施意见》、《青禾县网格员考核办法》"
+    both = normalize("制定《青禾县网格化管理实施意见》和《青禾县网格员考核办法》。要实施城市更新行动。")
+    hits, found = _report_candidates(both, measured=set())
+    assert list_items(a, found[0], hits, load_scoring(), found) == []  # both in the best sentence

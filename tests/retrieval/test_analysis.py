@@ -404,3 +404,12 @@ def test_a_demonstrative_with_one_character_is_no_term(question: str, gone: str)
 
 def test_a_place_that_starts_like_a_demonstrative_stays_a_term() -> None:
     assert "那曲" in [t.text for t in analyze_question("那曲的平均海拔是多少?").terms]
+
+
+@pytest.mark.parametrize(("question", "category"), [
+    ("青禾县今年要制定哪两个文件?", "文件"),
+    ("青禾县推进了哪几个项目?", "项目"),
+    ("青禾县的代表来自哪三所学校?", "学校"),
+])
+def test_the_noun_after_a_counted_which_names_the_kind_of_thing_listed(question: str, category: str) -> None:
+    assert analyze_question(question).answer.category == category
