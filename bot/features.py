@@ -415,12 +415,31 @@ def _months(norm: str) -> set[int]:
 
 
 def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
-    """Asked how much 帮扶资金, the sentence gives every figure in another unit (16年, 四轮): another measure."""
+    """Asked how much 帮扶资金, the sentence gives every figure in another unit (16年, 四轮): another measure. Asked
+    多少个停车位, every figure it counts in 个 counts another thing (60个重点项目): another count."""
+    if _counts_another(a, norm):
+        return 1.0
     family = _unit_family(a)
     if not family:
         return 0.0
     units = [spans.unit_of(norm[i:j]) for i, j in spans.numbers(norm)]
     return float(bool(units) and all(u and u not in family for u in units))
+
+
+_COUNTED_NOUN = re.compile(r"(?:多少|几)个([\u4e00-\u9fff]{2,6}?)(?:呢|啊|吗)?[?？。]?$")  # 多少个停车位
+_COUNTED_AFTER = 4  # characters after 个 read as the thing a sentence counts
+
+
+def _counts_another(a: QuestionAnalysis, norm: str) -> bool:
+    """The question counts a thing in 个 (多少个停车位) and each figure in 个 the sentence gives is followed by a
+    noun sharing no character with it (60个重点项目); a figure followed by no noun (停车位600个) counts what stands
+    before it, and conflicts with nothing."""
+    asked = _COUNTED_NOUN.search(a.norm)
+    if not asked or a.answer.kind != "number":
+        return False
+    counted = [norm[j:j + _COUNTED_AFTER] for i, j in spans.numbers(norm, "个") if norm[i:j].endswith("个")]
+    return bool(counted) and all(re.match(r"[\u4e00-\u9fff]{2}", c) and not set(c) & set(asked.group(1))
+                                 for c in counted)
 
 
 def _contrast_conflict(a: QuestionAnalysis, norm: str) -> float:

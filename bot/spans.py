@@ -251,7 +251,8 @@ def places(norm: str) -> list[Span]:
         if i >= 0:
             found.append((i, i + len(name)))
             pos = i + len(name)
-    found += [m.span() for m in _LOCAL.finditer(norm)]
+    found += [m.span() for m in _LOCAL.finditer(norm)  # not the 乡 of 同乡村振兴: 乡村 is a word of its own
+              if norm[m.end() - 1:m.end() + 1] not in lexicon().common_divisions]
     found += [(pos, pos + len(word)) for word, flag, pos in _tagged(norm) if flag == "ns"]
     determined = lexicon().determined_place  # 各市县, 全省, 我市: no place named
     return sorted(sp for sp in set(found) if not determined.fullmatch(norm[sp[0]:sp[1]]))

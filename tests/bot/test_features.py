@@ -356,3 +356,13 @@ def test_a_list_of_titled_things_takes_the_titles_of_the_sentences_after_the_bes
     both = normalize("制定《青禾县网格化管理实施意见》和《青禾县网格员考核办法》。要实施城市更新行动。")
     hits, found = _report_candidates(both, measured=set())
     assert list_items(a, found[0], hits, load_scoring(), found) == []  # both in the best sentence
+
+
+def test_a_count_asked_in_ge_conflicts_with_a_sentence_counting_other_things() -> None:
+    from bot.features import _unit_conflict
+
+    a = analyze_question("青禾县停车场建成后能提供多少个停车位?")
+    assert _unit_conflict(a, normalize("全县60个重点项目已开工。")) == 1.0
+    assert _unit_conflict(a, normalize("建成后可提供停车位600个。")) == 0.0  # what it counts stands before it
+    assert _unit_conflict(a, normalize("建成后可提供600个停车泊位。")) == 0.0  # another wording of it
+    assert _unit_conflict(a, normalize("全县60个重点项目中,停车场提供车位600个。")) == 0.0  # one figure may answer

@@ -231,3 +231,8 @@ def test_a_village_or_town_name_holds_no_conjunction_or_particle() -> None:
     found = [norm[a:b] for a, b in spans.places(norm)]
     assert "青禾县白沙村" in found and "红旗镇" in found
     assert not any("和" in name for name in found)
+
+
+def test_a_village_suffix_that_opens_a_common_word_ends_no_name() -> None:
+    norm = normalize("巩固拓展脱贫攻坚成果同乡村振兴有效衔接,青禾县白沙村已完成。")
+    assert [norm[a:b] for a, b in spans.places(norm)] == ["青禾县白沙村"]
