@@ -254,8 +254,9 @@ def places(norm: str) -> list[Span]:
     found += [m.span() for m in _LOCAL.finditer(norm)  # not the 乡 of 同乡村振兴: 乡村 is a word of its own
               if norm[m.end() - 1:m.end() + 1] not in lexicon().common_divisions]
     found += [(pos, pos + len(word)) for word, flag, pos in _tagged(norm) if flag == "ns"]
-    determined = lexicon().determined_place  # 各市县, 全省, 我市: no place named
-    return sorted(sp for sp in set(found) if not determined.fullmatch(norm[sp[0]:sp[1]]))
+    lex = lexicon()  # 各市县, 全省, 我市 (a determiner), 镇村 (a common noun): no place named
+    return sorted(sp for sp in set(found) if not lex.determined_place.fullmatch(norm[sp[0]:sp[1]])
+                  and norm[sp[0]:sp[1]] not in lex.common_divisions)
 
 
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")

@@ -368,6 +368,8 @@ def test_a_common_noun_ending_like_a_division_is_no_place(noun: str) -> None:
     a = analyze_question(f"青禾县{noun}工作会议提出了哪些任务?")
     assert noun not in [t.text for t in a.terms if t.kind == "place"]
     assert "白沙村" in [t.text for t in analyze_question("青禾县白沙村有多少户村民?").terms if t.kind == "place"]
+    norm = normalize(f"要压实{noun}两级干部责任,杭州市位列第一。")
+    assert noun not in [norm[x:y] for x, y in spans.places(norm)]  # nor a place an answer gives
 
 
 @pytest.mark.parametrize("determiner", sorted(LEX.determiners))
