@@ -112,7 +112,7 @@ class ExtractiveAnswerer:
         if asks_another_deed(a):
             return None  # 谁主持的: the record names its speaker, not who chaired
         if a.answer.kind == "date" and any(w in a.norm for w in lexicon().event_deeds):
-            return None  # 讲话中举例的瓮安事件是哪年发生的: the speech's date dates the speech, not what it tells of
+            return None  # 讲话中提到的白沙洪灾是哪年发生的: the speech's date dates the speech, not what it tells of
         for c in allowed:  # best first: the first on-topic passage whose document has the field
             if not self.on_topic(c):
                 continue
@@ -169,7 +169,7 @@ def _meeting_of(title: str) -> str:
 
 
 def _asks_writer(a: QuestionAnalysis) -> bool:
-    """记者是谁, 作者是谁: who wrote the report."""
+    """记者是谁: who wrote the report (a role of the lexicon's writers)."""
     return a.answer.kind == "person" and a.constraints.role in lexicon().writers
 
 
@@ -255,7 +255,7 @@ def _following(best: Candidate, hits: list[Hit], limit: int) -> list[Candidate]:
 
 def _marked(best: Candidate, following: list[Candidate]) -> list[Candidate]:
     """The marked items after the best sentence (一是…, (二)…), when they are its own: numbered from one, or going on
-    from the best sentence's own marker. 「…围绕五大千亿产业培育…。二要建好小微企业园区…」: 二要 goes on with a list
+    from the best sentence's own marker. 「…围绕四大产业培育…。二要建好园区平台…」: 二要 goes on with a list
     the best sentence is part of; it lists nothing the sentence announces."""
     items = [c for c in following if spans.enum_marker(c.norm)]
     if not items:
@@ -288,7 +288,7 @@ def _titles_of(a: QuestionAnalysis, picked: Sequence[Candidate]) -> str:
 
 
 def _quoted_heads(following: list[Candidate], a: QuestionAnalysis) -> list[Candidate]:
-    """Items each opening with a quoted name (「"县区比拼现场",集中展示…;"局长问政考场",以…」): at least two of
+    """Items each opening with a quoted name (「"县级服务大厅",集中办理…;"乡镇便民中心",就近…」): at least two of
     the sentences after the best one, none the question's own name."""
     heads = [c for c in following if (m := _QUOTED_HEAD.match(c.norm)) and m.group(1) not in a.quoted]
     return heads if len(heads) >= 2 else []

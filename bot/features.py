@@ -130,7 +130,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
     focus_at = [norm.find(alt) for t in focus for alt in t.alts if alt and alt in norm]
     focus_near = min((abs(x - (b + e) / 2) for b, e in found for x in focus_at), default=None)
     kind = a.answer.kind
-    named = f"{_antecedents(a, s)}{norm}"  # 「该系列丛书共8本」 names the 丛书 of the sentence before
+    named = f"{_antecedents(a, s)}{norm}"  # 「该套丛书共6本」 names the 丛书 of the sentence before
     f = {
         "cov_sentence": coverage(a, named, year),
         "cov_partial": coverage(a, named, year, exact=False),
@@ -308,9 +308,9 @@ _ANAPHOR = re.compile(r'^["“]?(?:该|此|这|上述)[一个些项批部类]?([
 
 
 def _antecedents(a: QuestionAnalysis, s: Sentence) -> str:
-    """The question's names a sentence points back to: it opens with a demonstrative and a noun (该系列丛书, 此项目),
-    and the sentence before names a term of the question holding that noun's last two characters (《赛迪研究院研究
-    丛书2023》). "" when it points back to nothing the question names."""
+    """The question's names a sentence points back to: it opens with a demonstrative and a noun (该套丛书, 此项目),
+    and the sentence before names a term of the question holding that noun's last two characters (《青禾文史
+    丛书》). "" when it points back to nothing the question names."""
     m = _ANAPHOR.match(s.norm)
     if not m:
         return ""
@@ -392,7 +392,7 @@ def _day_conflict(a: QuestionAnalysis, norm: str, passage: str = "") -> float:
     """Asked about what happened on 8月16日, the sentence dates its event to other days and never to that one;
     a sentence that names no day is dated by its passage (a report opens with the day of its event). Asked about a
     month alone (3月末的贷款余额), the sentence gives its figures for other months (6月末) and never for that one.
-    Nothing conflicts when the question asks for a date itself (7月25日通过的规定从哪天起施行): its day names
+    Nothing conflicts when the question asks for a date itself (6月12日通过的办法从哪天起施行): its day names
     another event, and the days a sentence names are what it may answer with."""
     if a.answer.kind == "date":
         return 0.0
@@ -416,7 +416,7 @@ def _months(norm: str) -> set[int]:
 
 def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
     """Asked how much 帮扶资金, the sentence gives every figure in another unit (16年, 四轮): another measure. Asked
-    多少个停车位, every figure it counts in 个 counts another thing (60个重点项目): another count."""
+    多少个停车位, every figure it counts in 个 counts another thing (12个重点项目): another count."""
     if _counts_another(a, norm):
         return 1.0
     family = _unit_family(a)
@@ -432,7 +432,7 @@ _COUNTED_AFTER = 4  # characters after 个 read as the thing a sentence counts
 
 def _counts_another(a: QuestionAnalysis, norm: str) -> bool:
     """The question counts a thing in 个 (多少个停车位) and each figure in 个 the sentence gives is followed by a
-    noun sharing no character with it (60个重点项目); a figure followed by no noun (停车位600个) counts what stands
+    noun sharing no character with it (12个重点项目); a figure followed by no noun (停车位600个) counts what stands
     before it, and conflicts with nothing."""
     asked = _COUNTED_NOUN.search(a.norm)
     if not asked or a.answer.kind != "number":

@@ -239,11 +239,12 @@ def _outermost(found: list[Span]) -> list[Span]:
 
 
 # A village, town, community or park by its name: no conjunction, particle or preposition inside (任和镇 of
-# 「主体责任和镇村两级」 is none).
+# 「压实责任和镇村联动」 is none).
 _LOCAL = re.compile(r"(?:(?![和与及的了在是为对等各])[\u4e00-\u9fff]){2,6}?(?:村|镇|乡|街道|园区|社区)")
 
 
 def places(norm: str) -> list[Span]:
+    lex = lexicon()
     found: list[Span] = []
     pos = 0
     for name in find_places(norm):
@@ -251,10 +252,10 @@ def places(norm: str) -> list[Span]:
         if i >= 0:
             found.append((i, i + len(name)))
             pos = i + len(name)
-    found += [m.span() for m in _LOCAL.finditer(norm)  # not the 乡 of 同乡村振兴: 乡村 is a word of its own
-              if norm[m.end() - 1:m.end() + 1] not in lexicon().common_divisions]
+    found += [m.span() for m in _LOCAL.finditer(norm)  # not the 乡 of 同乡村建设: 乡村 is a word of its own
+              if norm[m.end() - 1:m.end() + 1] not in lex.common_divisions]
     found += [(pos, pos + len(word)) for word, flag, pos in _tagged(norm) if flag == "ns"]
-    lex = lexicon()  # 各市县, 全省, 我市 (a determiner), 镇村 (a common noun): no place named
+    # 各市县, 全省, 我市 (a determiner), 镇村 (a common noun): no place named
     return sorted(sp for sp in set(found) if not lex.determined_place.fullmatch(norm[sp[0]:sp[1]])
                   and norm[sp[0]:sp[1]] not in lex.common_divisions)
 

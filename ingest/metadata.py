@@ -254,7 +254,7 @@ def _source(raw: str) -> str:
     return ""
 
 
-# 「作者:鮑蔓華 陳妍秋 | 來源:人民政協網」: names of two to four characters, spaced or listed with 、.
+# 「作者:周明遠 林海川 | 來源:青禾日報」: names of two to four characters, spaced or listed with 、.
 _AUTHOR_LINE = re.compile(r"(?:作者|撰稿|撰文)\s*[:：]\s*"
                           r"((?:[\u4e00-\u9fff·]{2,4}(?:[ \t\u3000、，,]+|(?=[|丨\s]|$))){1,4})")
 # A byline's credit: the names after 记者, up to 通讯员, 实习生, 摄 or its end.

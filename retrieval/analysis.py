@@ -882,7 +882,7 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str],
     _, body = _split_lead(own)
     pronoun = _pronoun(body)
     # 他 / 她: the person the previous question names, even one it asked about (杨先生中了多少钱); a name the tagger
-    # does not know as a person's (党组成员罗冀京是哪里人) is the name asked about
+    # does not know as a person's (党组成员周青禾是哪里人) is the name asked about
     people = ({w for w, flag in _tagged(prev) if flag == "nr"}
               | {t.text for t in prev_terms if t.entity and t.kind == "word" and t.text in prev_focus}
               if _stands_for_person(body, pronoun) else set())

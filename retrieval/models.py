@@ -21,7 +21,7 @@ class DocumentMeta(BaseModel):
     place: str = ""
     places: list[str] = Field(default_factory=list)
     source: str = ""
-    author: str = ""  # who wrote it: the 作者 line, else the reporters its byline credits (鲍蔓华、陈妍秋)
+    author: str = ""  # who wrote it: the 作者 line, else the reporters its byline credits (周明远、林海川)
     year: int | None = None  # reference year for 今年/去年
 
 

@@ -416,7 +416,7 @@ def test_the_noun_after_a_counted_which_names_the_kind_of_thing_listed(question:
 
 
 def test_he_stands_for_the_name_the_previous_question_asked_about_even_one_not_tagged_a_person() -> None:
-    a = analyze_question("他之前担任过什么职务?", ["青禾县人大常委会党组成员罗冀京是哪里人?"], answered="海南乐东人。")
-    assert "罗冀京" in a.standalone and "罗冀京" in [t.text for t in a.terms if t.carried]
-    what = analyze_question("它的全长是多少?", ["青禾县的罗冀京大桥是哪一年建成的?"], answered="2019年。")
-    assert what.standalone.startswith("青禾县的罗冀京大桥")  # 它 is no person: the subject as before
+    a = analyze_question("他之前担任过什么职务?", ["青禾县人大常委会党组成员莫冀京是哪里人?"], answered="海南乐东人。")
+    assert "莫冀京" in a.standalone and "莫冀京" in [t.text for t in a.terms if t.carried]
+    what = analyze_question("它的全长是多少?", ["青禾县的莫冀京大桥是哪一年建成的?"], answered="2019年。")
+    assert what.standalone.startswith("青禾县的莫冀京大桥")  # 它 is no person: the subject as before
