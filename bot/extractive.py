@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from bot import outline, spans
 from bot.candidates import Candidate, candidates, sentences_of
-from bot.features import question_features
+from bot.features import coverage, question_features
 from bot.scoring import Scoring
 from retrieval.analysis import QuestionAnalysis
 from retrieval.lexicon import lexicon
@@ -114,7 +114,7 @@ class ExtractiveAnswerer:
         if a.answer.kind == "date" and any(w in a.norm for w in lexicon().event_deeds):
             return None  # 讲话中提到的白沙洪灾是哪年发生的: the speech's date dates the speech, not what it tells of
         for c in allowed:  # best first: the first on-topic passage whose document has the field
-            if not self.on_topic(c):
+            if not (self._report_on_topic(a, c, hits) if _asks_writer(a) or media else self.on_topic(c)):
                 continue
             meta = hits[c.hit].meta
             if meeting:
@@ -133,6 +133,15 @@ class ExtractiveAnswerer:
                 text = f"{label}：{value}（《{meta.title}》）" if meta.title else f"{label}：{value}"
                 return value, replace(c, text=text, sentence=replace(c.sentence, start=0, end=0))
         return None
+
+    def _report_on_topic(self, a: QuestionAnalysis, c: Candidate, hits: list[Hit]) -> bool:
+        """on_topic for who wrote a report or which media put it out: the role or kind asked (作者, 媒体) is a word
+        no passage needs to say; the passage must cover the rest of the question."""
+        asked = {a.constraints.role, a.answer.category} - {""}
+        rest = replace(a, terms=tuple(t for t in a.terms if t.text not in asked))
+        hit = hits[c.hit]
+        passage = f"{hit.chunk.norm} {context_of(hit.meta, hit.chunk.heading)}"
+        return admissible(c) and coverage(rest, passage, hit.meta.year) >= self.scoring.topic_threshold
 
     def _pick(self, a: QuestionAnalysis, allowed: list[Candidate], hits: list[Hit]) -> list[Candidate]:
         best = allowed[0]
@@ -169,7 +178,7 @@ def _meeting_of(title: str) -> str:
 
 
 def _asks_writer(a: QuestionAnalysis) -> bool:
-    """记者是谁: who wrote the report (a role of the lexicon's writers)."""
+    """记者是谁, 作者是谁: who wrote the report (a role of the lexicon's writers)."""
     return a.answer.kind == "person" and a.constraints.role in lexicon().writers
 
 

@@ -57,7 +57,7 @@ class Lexicon:
     about_speech: tuple[str, ...]
     other_deeds: tuple[str, ...]  # of a meeting, deeds other than speaking (主持): the record's speaker is not the doer
     spoken: tuple[str, ...]  # words asking who spoke (讲话, 致辞)
-    writers: tuple[str, ...]  # roles of who wrote a report (记者)
+    writers: tuple[str, ...]  # roles of who wrote a report (记者, 作者)
     event_deeds: tuple[str, ...]  # deeds of an event a document tells of (发生): its own date does not date them
     outline_frames: tuple[str, ...]  # a list question's words that name a part of the speech or its listing
     roles: tuple[str, ...]

@@ -338,6 +338,8 @@ def test_who_wrote_a_report_and_which_media_put_it_out_come_from_its_byline(repo
     assert media.found and media.short == "青禾日报"
     writer = bot.ask("青禾县清理河道垃圾3000吨的那篇报道,记者是谁?")
     assert writer.found and "周明远" in writer.short and "王小川" not in writer.short
+    elsewhere = bot.ask("白沙镇修建跨海大桥的那篇报道,作者是谁?")  # a report the library does not hold
+    assert "周明远" not in elsewhere.answer
     speaker = bot.ask("青禾县水利局的局长是谁?")  # a role in the text: still answered from the text
     assert speaker.found and "王小川" in speaker.short
 
