@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import PurePath
 
-from ingest.bylines import find_byline
+from ingest.bylines import Byline, find_byline
 from ingest.clean import original_title
 from retrieval.gazetteer import find_places, place_key, place_level, place_name
 from retrieval.models import DocumentMeta
@@ -71,8 +71,10 @@ def extract_metadata(raw: str, text: str, path: str, given: dict[str, str] | Non
     places = _places(text)
     place = given.get("place") or _primary_place(raw, title, places)
     year = when.year if when else _year(given.get("date", "")) or _year(title)
-    source = given.get("source") or _source(raw)
-    author = given.get("author") or _author(raw)
+    lines = raw.splitlines()[: _HEAD_LINES * 2]  # where a source line, a 作者 line or a news byline stands
+    bylines = [] if given.get("source") and given.get("author") else _bylines(lines)
+    source = given.get("source") or _source(lines, bylines)
+    author = given.get("author") or _author(lines, bylines)
     return DocumentMeta(title=title, speaker=speaker, date=when, place=place, places=places, source=source,
                         author=author, year=year)
 
@@ -240,18 +242,18 @@ def _named_in_title(title: str) -> str:
     return found.group(1) if found else ""
 
 
-def _source(raw: str) -> str:
-    lines = raw.splitlines()[: _HEAD_LINES * 2]
+def _bylines(lines: list[str]) -> list[Byline]:
+    """The news bylines opening any of a document's first lines (read once for its source and its author)."""
+    return [b for line in lines if (b := find_byline(line.strip())) is not None]
+
+
+def _source(lines: list[str], bylines: list[Byline]) -> str:
     for line in lines:
         found = _SOURCE.search(_t2s(line))
         if found and _SITE_LIKE.search(found.group(2)):
             return found.group(2)
     # No 来源 line: the agency of the news byline that cleaning cut (「新华社北京3月5日电（记者…）」).
-    for line in lines:
-        byline = find_byline(line.strip())
-        if byline is not None:
-            return _t2s(byline.source)
-    return ""
+    return _t2s(bylines[0].source) if bylines else ""
 
 
 # 「作者:周明遠 林海川 | 來源:青禾日報」: names of two to four characters, spaced or listed with 、.
@@ -262,19 +264,14 @@ _REPORTER = re.compile(r"(?:记者|記者)\s*((?:[\u4e00-\u9fff·]{2,4}[ \t\u300
                        r"(?=通讯员|通訊員|实习生|實習生|摄|攝|报道|報道|$)")
 
 
-def _author(raw: str) -> str:
+def _author(lines: list[str], bylines: list[Byline]) -> str:
     """Who wrote the document: the names of a 作者 line among its first lines, else the reporters its byline
     credits; "" when neither is there."""
-    lines = raw.splitlines()[: _HEAD_LINES * 2]
     for line in lines:
         found = _AUTHOR_LINE.search(line)
         if found:
             return _names(found.group(1))
-    for line in lines:
-        byline = find_byline(line.strip())
-        if byline is not None and (found := _REPORTER.search(byline.credit)):
-            return _names(found.group(1))
-    return ""
+    return next((_names(found.group(1)) for b in bylines if (found := _REPORTER.search(b.credit))), "")
 
 
 def _names(run: str) -> str:
