@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from bot import outline, spans
@@ -20,7 +20,7 @@ from bot.features import coverage, question_features
 from bot.scoring import Scoring
 from retrieval.analysis import QuestionAnalysis
 from retrieval.lexicon import lexicon
-from retrieval.models import Hit
+from retrieval.models import DocumentMeta, Hit
 from retrieval.rerank import context_of
 from retrieval.textnorm import normalize
 
@@ -105,32 +105,21 @@ class ExtractiveAnswerer:
         """Who gave the speech, when, or at which meeting: the document's own metadata answers when no sentence
         states it (the byline or publication line was page furniture, cleaned away but recorded; a speech's title
         names its meeting: 在全市…总结大会上的讲话)."""
-        meeting, media = a.answer.category == MEETING, a.answer.category == MEDIA
-        if (not (a.answer.kind in ("person", "date") or meeting or media)
-                or not (any(w in a.norm for w in lexicon().about_speech) or _asks_writer(a))):
+        field = _field_asked(a)
+        if not field or not (any(w in a.norm for w in lexicon().about_speech) or _asks_writer(a)):
             return None
         if asks_another_deed(a):
             return None  # 谁主持的: the record names its speaker, not who chaired
         if a.answer.kind == "date" and any(w in a.norm for w in lexicon().event_deeds):
             return None  # 讲话中提到的白沙洪灾是哪年发生的: the speech's date dates the speech, not what it tells of
+        byline = _asks_writer(a) or a.answer.category == MEDIA  # a role or kind no passage needs to say
         for c in allowed:  # best first: the first on-topic passage whose document has the field
-            if not (self._report_on_topic(a, c, hits) if _asks_writer(a) or media else self.on_topic(c)):
+            if not (self._report_on_topic(a, c, hits) if byline else self.on_topic(c)):
                 continue
             meta = hits[c.hit].meta
-            if meeting:
-                value = _meeting_of(meta.title)
-            elif media:
-                value = meta.source
-            elif _asks_writer(a):
-                value = meta.author
-            elif a.answer.kind == "person":  # a speaker the question names (陈龙讲话中说…) is not the one asked for
-                value = "" if meta.speaker and meta.speaker in a.norm else meta.speaker
-            else:
-                value = f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else ""
+            value = _FIELDS[field](meta, a)
             if value:
-                label = ("会议" if meeting else "来源" if media else "作者" if _asks_writer(a)
-                         else "讲话人" if a.answer.kind == "person" else "日期")
-                text = f"{label}：{value}（《{meta.title}》）" if meta.title else f"{label}：{value}"
+                text = f"{field}：{value}（《{meta.title}》）" if meta.title else f"{field}：{value}"
                 return value, replace(c, text=text, sentence=replace(c.sentence, start=0, end=0))
         return None
 
@@ -175,6 +164,28 @@ def _meeting_of(title: str) -> str:
     """The meeting a speech's title names, as the title writes it (traditional script read too)."""
     found = _MEETING_TITLE.match(normalize(title))  # normalize keeps every character's place
     return title[found.start(1):found.end(1)] if found else ""
+
+
+def _field_asked(a: QuestionAnalysis) -> str:
+    """Which of a document's own fields a question asks for, by the label an answer gives it: 会议 (在什么会议上讲的),
+    来源 (哪家媒体), 作者 (记者是谁), 讲话人 (谁讲的), 日期 (什么时候); "" for none."""
+    if a.answer.category == MEETING:
+        return "会议"
+    if a.answer.category == MEDIA:
+        return "来源"
+    if _asks_writer(a):
+        return "作者"
+    return {"person": "讲话人", "date": "日期"}.get(a.answer.kind, "")
+
+
+# Each field's value for a question: a speaker the question names (林海川讲话中说…) is not the one asked for.
+_FIELDS: dict[str, Callable[[DocumentMeta, QuestionAnalysis], str]] = {
+    "会议": lambda meta, a: _meeting_of(meta.title),
+    "来源": lambda meta, a: meta.source,
+    "作者": lambda meta, a: meta.author,
+    "讲话人": lambda meta, a: "" if meta.speaker and meta.speaker in a.norm else meta.speaker,
+    "日期": lambda meta, a: f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else "",
+}
 
 
 def _asks_writer(a: QuestionAnalysis) -> bool:
@@ -291,8 +302,7 @@ def _titles_of(a: QuestionAnalysis, picked: Sequence[Candidate]) -> str:
     """The short answer to a list of titled things: the 《titles》 the quoted sentences name, in order."""
     if a.answer.kind != "list" or a.answer.category not in lexicon().title_categories:
         return ""
-    found = (c.text[i:j] for c in picked for i, j in spans.category_names(c.norm, a.answer.category)
-             if c.norm[i:j].startswith("《") and c.norm[i + 1:j - 1] not in a.quoted)
+    found = (c.text[i:j] for c in picked for i, j in spans.titles(c.norm) if c.norm[i + 1:j - 1] not in a.quoted)
     return "、".join(dict.fromkeys(found))  # as the text writes them (a normalised sentence keeps its offsets)
 
 

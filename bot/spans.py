@@ -263,9 +263,9 @@ def places(norm: str) -> list[Span]:
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")
 
 
-def titles(norm: str) -> list[str]:
-    """The 《titles》 a sentence names."""
-    return _TITLE.findall(norm)
+def titles(norm: str) -> list[Span]:
+    """Where the 《titles》 a sentence names stand."""
+    return [m.span() for m in _TITLE.finditer(norm)]
 
 
 def category_names(norm: str, category: str) -> list[Span]:
@@ -274,7 +274,7 @@ def category_names(norm: str, category: str) -> list[Span]:
     bureau)."""
     lex = lexicon()
     if category in lex.title_categories:  # 哪部作品: a 《book title》
-        return [m.span() for m in _TITLE.finditer(norm)]
+        return titles(norm)
     suffixes = lex.categories.get(category, ())
     if not suffixes:
         return []

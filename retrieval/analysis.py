@@ -196,7 +196,8 @@ def _asks_rank(norm: str) -> bool:
 
 
 PLACE_CATEGORIES = ("城市", "国家")
-_COUNT_BEFORE = re.compile(r"[一两二三四五六七八九十几]+(?=[个所家支项位座种类部本首篇份场次条])")
+# 哪两个, 哪几项: a count before one of the counters (一 is a numeral here, not the 一 of 哪一纪录片)
+_COUNT_BEFORE = re.compile(f"[一两二三四五六七八九十几]+(?=[{_CATEGORY_COUNTERS.replace('一', '')}])")
 
 
 def _category(norm: str) -> str:
