@@ -31,9 +31,19 @@ def test_a_document_titled_by_the_questions_subject_holds_it_in_its_title() -> N
     assert own["title_name"] == 1.0 and 0 < own["title_cov"] < 1  # the name, not what is asked of it
     other = _title(a, "红斑海龙鱼", None)
     assert other["title_name"] == 0.0 and other["title_cov"] < own["title_cov"]
-    assert _title(a, "", None) == {"title_cov": 0.0, "title_name": 0.0}
+    assert _title(a, "", None) == {"title_cov": 0.0, "title_name": 0.0, "title_run": 0.0}
     assert _title(a, "青斑海龍魚", None)["title_name"] == 1.0  # a title in traditional script is read as simplified
     assert _title(analyze_question("今年招商目标是多少?"), "全市招商工作会议讲话", None)["title_name"] == 0.0
+
+
+def test_the_title_run_reads_characters_so_it_holds_for_a_name_the_tagger_cuts_apart() -> None:
+    a = analyze_question("青禾县青斑海龙鱼的体长是多少?")
+    assert _title(a, "青斑海龙鱼", None)["title_run"] == 1.0
+    assert _title(a, "红斑海龙鱼", None)["title_run"] == pytest.approx(4 / 5)  # 斑海龙鱼 of another species
+    assert _title(a, "海龙鱼科", None)["title_run"] == pytest.approx(3 / 4)
+    assert _title(a, "青斑海龙鱼 (鱼类)", None)["title_run"] == 1.0  # the qualifier in brackets is not the name
+    assert _title(a, "全市招商工作会议讲话", None)["title_run"] == 0.0
+    assert _title(a, "青斑海龍魚", None)["title_run"] == 1.0  # traditional script
 
 
 def _hit(doc: str, fused: float) -> Hit:
