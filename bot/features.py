@@ -167,7 +167,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "cloze": _cloze(a, norm, found),
         "cloze_gap": _cloze_gap(a, norm),
         **_time(a, norm, hit, context),
-        "ordinal_conflict": _ordinal_conflict(a, norm),
+        "ordinal_conflict": _ordinal_conflict(a, norm, passage),
         "day_conflict": _day_conflict(a, norm, hit.chunk.norm),
         "unit_conflict": _unit_conflict(a, norm),
         "measure_conflict": _measure_conflict(a, norm),
@@ -390,16 +390,32 @@ def _relative_years(text: str, doc_year: int | None) -> set[int]:
     return {doc_year + d for w, d in lexicon().relative_years.items() if w in text} if doc_year else set()
 
 
-def _ordinal_conflict(a: QuestionAnalysis, norm: str) -> float:
-    """Asked about 第三轮, the sentence speaks of 第四轮 (the same counter, another number) and not of the third."""
+def _ordinal_conflict(a: QuestionAnalysis, norm: str, passage: str = "") -> float:
+    """Asked about 第三轮, the sentence speaks of 第四轮 (the same counter, another number) and not of the third.
+    A sentence that names no ordinal of the counter is of the one its passage gives the same thing (asked about
+    第四届运动会, a passage about 第五届运动会 and never the fourth), as a report names its event once."""
     from retrieval.analysis import ordinals
 
     asked = a.constraints.ordinals
     if not asked:
         return 0.0
-    said = ordinals(norm)
     counters = {c for _, c in asked}
-    return float(any(c in counters for _, c in said) and not set(asked) & set(said))
+    said = [o for o in ordinals(norm) if o[1] in counters]
+    if not said and passage:
+        said = _ordinals_of_asked_thing(a.norm, passage)
+    return float(bool(said) and not set(asked) & set(said))
+
+
+def _ordinals_of_asked_thing(question: str, passage: str) -> list[tuple[int, str]]:
+    """The ordinals `passage` gives the thing the question's ordinal qualifies (the two characters after it:
+    第四届人民运动会 -> 第五届人民运动会, not 第一次会议)."""
+    from retrieval.analysis import ordinals
+
+    pattern = lexicon().ordinal_pattern
+    things = {question[m.end():m.end() + 2] for m in pattern.finditer(question)}
+    things = {t for t in things if re.fullmatch(r"[\u4e00-\u9fff]{2}", t)}
+    return [o for m in pattern.finditer(passage) if passage[m.end():m.end() + 2] in things
+            for o in ordinals(m.group(0))]
 
 
 def _day_conflict(a: QuestionAnalysis, norm: str, passage: str = "") -> float:
@@ -473,7 +489,16 @@ def _contrast_conflict(a: QuestionAnalysis, norm: str) -> float:
                 continue
             if other + core in norm and asked + core not in norm:
                 return 1.0
-    return 0.0
+    return float(_tier_conflict(a.norm, norm))
+
+
+def _tier_conflict(question: str, norm: str) -> bool:
+    """Asked about 国家级 (or 乡科级), the sentence names another tier (市级以上, 县处级) and never the asked one; a
+    tier the question writes with 以上 or 以下 names the set it asks within (市级以上工作室当中国家级的)."""
+    pattern = lexicon().tier_pattern
+    asked = {m.group(1) for m in pattern.finditer(question) if not m.group(2)}  # 省级以上 takes in the tiers above
+    said = {m.group(1) for m in pattern.finditer(norm)}
+    return bool(asked) and bool(said) and not asked & said
 
 
 def _masked(norm: str) -> bool:

@@ -104,6 +104,8 @@ class Lexicon:
     ordinal_firsts: tuple[str, ...]
     number_masks: tuple[str, ...]
     contrasts: tuple[tuple[str, str], ...]
+    tiers: tuple[str, ...]  # 国家, 省, 县处: levels of government and ranks of officials, written before tier_mark
+    tier_mark: str  # 级
     sentence_ends: str
     sentence_closers: str
     follow_leads: tuple[str, ...]
@@ -206,6 +208,11 @@ class Lexicon:
         surname = f"(?:{_alternation(self.compound_surnames)}|[{self.surnames}])"
         verbs = _alternation(self.speech_verbs)
         return re.compile(f"(?<![\u4e00-\u9fff])({surname}[\u4e00-\u9fff]{{1,2}}?)(?:{verbs})")
+
+    @cached_property
+    def tier_pattern(self) -> re.Pattern[str]:
+        """国家级, 县处级: group 1 the tier; group 2 以上 or 以下 when it follows."""
+        return re.compile(f"({_alternation(self.tiers)}){re.escape(self.tier_mark)}(以上|以下)?")
 
     @cached_property
     def contrast_pairs(self) -> tuple[tuple[str, str], ...]:
@@ -331,6 +338,8 @@ def lexicon() -> Lexicon:
         ordinal_firsts=_t(d["periods"]["ordinal_counters"]["firsts"]),
         number_masks=_t(d["numbers"]["masks"]),
         contrasts=tuple((a, b) for a, b in d["contrasts"]["pairs"]),
+        tiers=_t(d["contrasts"]["tiers"]),
+        tier_mark=d["contrasts"]["tier_mark"],
         sentence_ends=d["sentences"]["ends"],
         sentence_closers=d["sentences"]["closers"],
         follow_leads=_t(d["follow_up"]["leads"]),

@@ -313,6 +313,19 @@ def test_an_ordinal_of_another_number_conflicts(counter: str) -> None:
     assert _ordinal_conflict(a, normalize("帮扶落实资金3.8亿元。")) == 0.0
 
 
+@pytest.mark.parametrize("counter", LEX.ordinal_counters)
+def test_a_sentence_naming_no_ordinal_is_of_the_one_its_passage_gives_the_asked_thing(counter: str) -> None:
+    from bot.features import _ordinal_conflict
+
+    a = analyze_question(f"青禾县第三{counter}帮扶落实了多少资金?")
+    sentence = normalize("共落实资金3.8亿元。")
+    assert _ordinal_conflict(a, sentence, normalize(f"第四{counter}帮扶启动。共落实资金3.8亿元。")) == 1.0
+    assert _ordinal_conflict(a, sentence, normalize(f"第三{counter}帮扶启动，第四{counter}帮扶明年开始。")) == 0.0
+    other_thing = normalize(f"第四{counter}会议召开。共落实资金3.8亿元。")
+    assert _ordinal_conflict(a, sentence, other_thing) == 0.0
+    assert _ordinal_conflict(a, sentence, "") == 0.0
+
+
 @pytest.mark.parametrize("first", LEX.ordinal_firsts)
 def test_a_word_for_first_is_the_first_ordinal(first: str) -> None:
     from bot.features import _ordinal_conflict
@@ -350,6 +363,22 @@ def test_a_sentence_without_a_day_is_dated_by_its_passage() -> None:
 
 
 _MEASURES = [(m, units) for measures, units in LEX.measure_units.values() for m in measures]
+
+
+@pytest.mark.parametrize("tier", LEX.tiers)
+def test_a_tier_of_government_or_rank_asked_conflicts_with_a_sentence_naming_only_another(tier: str) -> None:
+    from bot.features import _contrast_conflict
+
+    other = next(t for t in LEX.tiers if t != tier and tier not in t and t not in tier)
+    a = analyze_question(f"青禾县{tier}级示范基地有多少家?")
+    assert _contrast_conflict(a, normalize(f"全县共有{other}级示范基地12家。")) == 1.0
+    assert _contrast_conflict(a, normalize(f"全县共有{other}级以上示范基地12家。")) == 1.0
+    assert _contrast_conflict(a, normalize(f"全县共有{other}级示范基地12家，其中{tier}级3家。")) == 0.0
+    assert _contrast_conflict(a, normalize("全县共有示范基地12家。")) == 0.0
+    within = analyze_question(f"青禾县{other}级以上示范基地当中，{tier}级的有多少家?")  # asked within a set
+    assert _contrast_conflict(within, normalize(f"全县共有{other}级以上示范基地12家。")) == 1.0
+    above = analyze_question(f"青禾县{tier}级以上示范基地有多少家?")  # takes in the tiers above
+    assert _contrast_conflict(above, normalize(f"全县共有{other}级示范基地12家。")) == 0.0
 
 
 @pytest.mark.parametrize(("one", "other"), LEX.contrast_pairs)
