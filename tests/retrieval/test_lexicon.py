@@ -630,6 +630,14 @@ def test_a_festival_is_a_date(festival: str) -> None:
     assert f"{festival}前" in [norm[a:b] for a, b in spans.dates(norm)]
 
 
+@pytest.mark.parametrize("era", LEX.eras)
+def test_a_year_counted_in_an_era_is_a_date(era: str) -> None:
+    norm = normalize(f"青禾书院建于{era}十一年，{era}3年五月重修，{era}年间几经扩建，历时七年。")
+    found = [norm[a:b] for a, b in spans.dates(norm)]
+    assert f"{era}十一年" in found and f"{era}3年五月" in found and f"{era}年间" in found
+    assert not any("七年" in f for f in found)  # a span of time, no era before it
+
+
 @pytest.mark.parametrize("side", LEX.festival_sides)
 def test_a_festival_with_its_side_is_one_date(side: str) -> None:
     norm = normalize(f"青禾县的灯会在春节{side}举办。")
