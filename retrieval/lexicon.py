@@ -101,6 +101,8 @@ class Lexicon:
     festivals: tuple[str, ...]  # 春节, 国庆节: a date a report gives by its festival
     festival_sides: tuple[str, ...]  # 前, 期间: 春节前
     eras: tuple[str, ...]  # 万历, 民国: eras a year is counted in
+    stems: str  # 甲乙丙…: the ten stems and
+    branches: str  # 子丑寅…: the twelve branches that name a year of the sixty-year cycle
     ordinal_counters: tuple[str, ...]
     ordinal_firsts: tuple[str, ...]
     number_masks: tuple[str, ...]
@@ -168,14 +170,15 @@ class Lexicon:
 
     @cached_property
     def calendar_pattern(self) -> str:
-        """A date by the Chinese calendar (正月十五, 八月初三, 腊月二十三日), by a festival (春节前, 国庆节期间) or by
-        an era (万历十一年, 民国27年五月, 康熙年间). A numbered day without 日 or 号 is read only in the calendar's own
-        forms (初三, 十五, 廿八)."""
+        """A date by the Chinese calendar (正月十五, 八月初三, 腊月二十三日), by a festival (春节前, 国庆节期间), by
+        an era (万历十一年, 民国27年五月, 康熙年间) or by the sixty-year cycle (庚申年三月二十四日). A numbered day
+        without 日 or 号 is read only in the calendar's own forms (初三, 十五, 廿八)."""
         cn = "一二三四五六七八九"
         month = f"(?:{_alternation(self.lunar_months)}|(?<![{cn}十])(?:十[一二]|[{cn}十])月)"
         day = f"(?:初[{cn}十]|[二三]?十[{cn}]?|廿[{cn}]?|[{cn}](?=[日号]))[日号]?"
         festival = f"(?:{_alternation(self.festivals)})(?:{_alternation(self.festival_sides)})?"
-        era = f"(?:{_alternation(self.eras)})(?:(?:元|[{cn}十]{{1,4}}|\\d{{1,2}})年(?:[正{cn}十]{{1,3}}月)?|年间)"
+        era = (f"(?:(?:{_alternation(self.eras)})(?:元|[{cn}十]{{1,4}}|\\d{{1,2}})|[{self.stems}][{self.branches}])"
+               f"年(?:[正{cn}十]{{1,3}}月(?:{day})?)?|(?:{_alternation(self.eras)})年间")
         return f"(?:农历)?{month}{day}|{festival}|{era}"
 
     @cached_property
@@ -339,6 +342,8 @@ def lexicon() -> Lexicon:
         festivals=_t(d["periods"]["calendar"]["festivals"]),
         festival_sides=_t(d["periods"]["calendar"]["festival_sides"]),
         eras=_t(d["periods"]["calendar"]["eras"]),
+        stems=d["periods"]["calendar"]["stems"],
+        branches=d["periods"]["calendar"]["branches"],
         ordinal_firsts=_t(d["periods"]["ordinal_counters"]["firsts"]),
         number_masks=_t(d["numbers"]["masks"]),
         contrasts=tuple((a, b) for a, b in d["contrasts"]["pairs"]),

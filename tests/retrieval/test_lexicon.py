@@ -638,6 +638,13 @@ def test_a_year_counted_in_an_era_is_a_date(era: str) -> None:
     assert not any("七年" in f for f in found)  # a span of time, no era before it
 
 
+@pytest.mark.parametrize("stem", LEX.stems)
+@pytest.mark.parametrize("branch", LEX.branches)
+def test_a_year_of_the_sixty_year_cycle_is_a_date(stem: str, branch: str) -> None:
+    norm = normalize(f"青禾书院于{stem}{branch}年三月重修。")
+    assert f"{stem}{branch}年三月" in [norm[a:b] for a, b in spans.dates(norm)]
+
+
 @pytest.mark.parametrize("side", LEX.festival_sides)
 def test_a_festival_with_its_side_is_one_date(side: str) -> None:
     norm = normalize(f"青禾县的灯会在春节{side}举办。")
