@@ -274,7 +274,7 @@ def _title(a: QuestionAnalysis, title: str, year: int | None) -> dict[str, float
     """How much of the question its sentence's document title holds: a question names what it asks about
     (《无声狂啸》是谁的小说, 柴郡的东北方是哪个郡), and a document titled by another subject seldom answers it.
     `title_run` reads characters, not words, so it holds for a name the tagger cuts apart: a document titled
-    红斑海龙鱼 holds 3 of its 5 characters in a run of 青斑海龙鱼是什么颜色."""
+    红斑海龙鱼 holds 4 of its 5 characters (斑海龙鱼) in one run of 青斑海龙鱼是什么颜色."""
     norm = _title_norm(title)
     names = [n for n in a.names if n in norm]
     return {"title_cov": coverage(a, norm, year) if norm and a.terms else 0.0,
@@ -393,7 +393,7 @@ def _relative_years(text: str, doc_year: int | None) -> set[int]:
 def _ordinal_conflict(a: QuestionAnalysis, norm: str, passage: str = "") -> float:
     """Asked about 第三轮, the sentence speaks of 第四轮 (the same counter, another number) and not of the third.
     A sentence that names no ordinal of the counter is of the one its passage gives the same thing (asked about
-    第四届运动会, a passage about 第五届运动会 and never the fourth), as a report names its event once."""
+    第四届农博会, a passage about 第五届农博会 and never the fourth), as a report names its event once."""
     from retrieval.analysis import ordinals
 
     asked = a.constraints.ordinals
@@ -408,7 +408,7 @@ def _ordinal_conflict(a: QuestionAnalysis, norm: str, passage: str = "") -> floa
 
 def _ordinals_of_asked_thing(question: str, passage: str) -> list[tuple[int, str]]:
     """The ordinals `passage` gives the thing the question's ordinal qualifies (the two characters after it:
-    第四届人民运动会 -> 第五届人民运动会, not 第一次会议)."""
+    第四届青禾农博会 -> 第五届青禾农博会, not 第一次会议)."""
     from retrieval.analysis import ordinals
 
     pattern = lexicon().ordinal_pattern
@@ -474,7 +474,8 @@ def _counts_another(a: QuestionAnalysis, norm: str) -> bool:
 
 def _contrast_conflict(a: QuestionAnalysis, norm: str) -> float:
     """Asked about 大口径财政收入, the sentence gives 小口径财政收入 and never the asked one: a word the question
-    writes after one modifier of a contrast pair, the sentence writes only after the other."""
+    writes after one modifier of a contrast pair, the sentence writes only after the other; or a tier of
+    government or rank asked that the sentence names only another of (`_tier_conflict`)."""
     pairs = lexicon().contrast_pairs
     for t in a.terms:
         i = a.norm.find(t.text)

@@ -171,7 +171,7 @@ class Lexicon:
     @cached_property
     def calendar_pattern(self) -> str:
         """A date by the Chinese calendar (正月十五, 八月初三, 腊月二十三日), by a festival (春节前, 国庆节期间), by
-        an era (万历十一年, 民国27年五月, 康熙年间) or by the sixty-year cycle (庚申年三月二十四日). A numbered day
+        an era (万历十一年, 民国27年五月, 康熙年间) or by the sixty-year cycle (丙午年三月初八). A numbered day
         without 日 or 号 is read only in the calendar's own forms (初三, 十五, 廿八)."""
         cn = "一二三四五六七八九"
         month = f"(?:{_alternation(self.lunar_months)}|(?<![{cn}十])(?:十[一二]|[{cn}十])月)"
