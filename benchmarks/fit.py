@@ -355,9 +355,9 @@ def _check_export(exported, model, x: np.ndarray) -> None:  # type: ignore[no-un
         sys.exit(f"exported forest differs from scikit-learn's by {np.abs(ours - theirs).max():.2e}")
 
 
-def fit(train: list[str], check: list[str], max_false_refusal: float, c: float, near_miss: float = 1.0,
-        forest: bool = True, weights: dict[str, int] | None = None, folds: int = 5, repeats: int = 5,
-        pairwise: bool = True) -> None:
+def fit(train: list[str], check: list[str], max_false_refusal: float, c: float,
+        near_miss: float = NEAR_MISS_WEIGHT, forest: bool = True, weights: dict[str, int] | None = None,
+        folds: int = 5, repeats: int = 5, pairwise: bool = True) -> None:
     """Fit the sentence scorer, the refusal forest and its threshold, and (with `pairwise`) the choice model."""
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
@@ -446,7 +446,7 @@ def _without_answer(part: dict) -> dict:
     return {**part, "x": part["x"][keep], "y": part["y"][keep]}
 
 
-def _answerable_matrix(datas: list[dict], w: np.ndarray, b: float, near_miss: float = 1.0,
+def _answerable_matrix(datas: list[dict], w: np.ndarray, b: float, near_miss: float = NEAR_MISS_WEIGHT,
                        fold: tuple[int, int, int] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One row per question part, with its weight: answerable questions are positives; the gold-removed ones,
     and (weighed `near_miss`; none at 0) the answerable ones with their answer sentences taken out, are

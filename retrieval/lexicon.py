@@ -177,8 +177,9 @@ class Lexicon:
         month = f"(?:{_alternation(self.lunar_months)}|(?<![{cn}十])(?:十[一二]|[{cn}十])月)"
         day = f"(?:初[{cn}十]|[二三]?十[{cn}]?|廿[{cn}]?|[{cn}](?=[日号]))[日号]?"
         festival = f"(?:{_alternation(self.festivals)})(?:{_alternation(self.festival_sides)})?"
-        era = (f"(?:(?:{_alternation(self.eras)})(?:元|[{cn}十]{{1,4}}|\\d{{1,2}})|[{self.stems}][{self.branches}])"
-               f"年(?:[正{cn}十]{{1,3}}月(?:{day})?)?|(?:{_alternation(self.eras)})年间")
+        eras = _alternation(self.eras)
+        era = (f"(?:(?:{eras})(?:元|[{cn}十]{{1,4}}|\\d{{1,2}})|[{self.stems}][{self.branches}])"
+               f"年(?:[正{cn}十]{{1,3}}月(?:{day})?)?|(?:{eras})年间")
         return f"(?:农历)?{month}{day}|{festival}|{era}"
 
     @cached_property
