@@ -61,6 +61,8 @@ _ASKED_AFTER = re.compile(r"(?:多少|几)((?:(?!的)[\u4e00-\u9fff]){1,8})(?:�
 _MONTH = re.compile(r"(?<![\d.])(\d{1,2})月")
 _MONTH_RANGE = re.compile(r"(?<![\d.])(\d{1,2})月?[至到—\-~－]+(\d{1,2})月")
 _DAY_RANGE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]?[至到—\-~－]+(\d{1,2})[日号]")
+_CLAUSE_TAIL = "了呢吗啊?？。 "  # what may end a clause after its question word
+_CHANGE_TAIL = "了到为"  # what may stand between a change word and the question word (增长了多少, 提高到多少)
 _NEAR = 12.0  # characters: an answer this close to a question word is read as about it
 
 
@@ -457,19 +459,35 @@ def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
 
 
 _COUNTED_NOUN = re.compile(r"(?:多少|几)个([\u4e00-\u9fff]{2,6}?)(?:呢|啊|吗)?[?？。]?$")  # 多少个停车位
+_CLAUSE_END = re.compile(r"[,，;；。!！?？]")
+_COUNTED_AT = re.compile(r"(?:多少|几)个")
 _COUNTED_AFTER = 4  # characters after 个 read as the thing a sentence counts
 
 
 def _counts_another(a: QuestionAnalysis, norm: str) -> bool:
     """The question counts a thing in 个 (多少个停车位) and each figure in 个 the sentence gives is followed by a
-    noun sharing no character with it (12个重点项目); a figure followed by no noun (停车位600个) counts what stands
-    before it, and conflicts with nothing."""
-    asked = _COUNTED_NOUN.search(a.norm)
-    if not asked or a.answer.kind != "number":
+    noun sharing no character with it (12个重点项目), nor names it later in its clause (8个涉及停车的项目 counts
+    项目); a figure followed by no noun (停车位600个) counts what stands before it, and conflicts with nothing."""
+    if a.answer.kind != "number":
         return False
-    counted = [norm[j:j + _COUNTED_AFTER] for i, j in spans.numbers(norm, "个") if norm[i:j].endswith("个")]
-    return bool(counted) and all(re.match(r"[\u4e00-\u9fff]{2}", c) and not set(c) & set(asked.group(1))
-                                 for c in counted)
+    asked = _counted_noun(a)
+    if not asked:
+        return False
+    counted = [(norm[j:j + _COUNTED_AFTER], _CLAUSE_END.split(norm[j:], maxsplit=1)[0])
+               for i, j in spans.numbers(norm, "个") if norm[i:j].endswith("个")]
+    # 8个涉及数字经济等领域的项目: the noun may stand later in the figure's clause, after what describes it
+    return bool(counted) and all(re.match(r"[\u4e00-\u9fff]{2}", c) and not set(c) & set(asked) and asked not in rest
+                                 for c, rest in counted)
+
+
+def _counted_noun(a: QuestionAnalysis) -> str:
+    """What the question counts in 个: the key noun written right after 个 (还有多少个贫困村需要退出), else the
+    characters ending the question after it (多少个停车位)."""
+    at = _COUNTED_AT.search(a.norm)
+    noun = max((t.text for t in a.terms if t.kind == "word" and t.noun and at and a.norm.startswith(t.text, at.end())),
+               key=len, default="")
+    end = _COUNTED_NOUN.search(a.norm)
+    return noun or (end.group(1) if end else "")
 
 
 def _contrast_conflict(a: QuestionAnalysis, norm: str) -> float:
@@ -545,7 +563,34 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
                         and any(spans.unit_of(norm[i:j]) in family for i, j in spans.numbers(norm)))
         return not (t.text[-2:] in norm and not any(m in norm for m in measures))
 
-    return float(any(missing(t) for t in a.terms))
+    changed = _changed_measure(a) if amount else None
+    return float(any(missing(t) for t in a.terms) or (changed is not None and not _names_measure(changed, norm)))
+
+
+def _changed_measure(a: QuestionAnalysis) -> Term | None:
+    """The measure whose change is asked (外贸出口 of 外贸出口同比增长了多少): the question word ends its clause
+    right after a change word (增长了多少; not 增加多少可用资金, which asks the amount of what follows, nor 能力提升
+    培训的比例达到多少), and the question writes a noun right before that word, past a comparison word (同比)."""
+    lex = lexicon()
+    clause = asked_clause(a.norm)
+    m = lex.interrogative_pattern.search(clause)
+    if m is None or clause[m.end():].strip(_CLAUSE_TAIL):
+        return None
+    head = clause[:m.start()].rstrip(_CHANGE_TAIL)
+    verb = next((v for v in lex.change_verbs if head.endswith(v)), None)
+    if verb is None:
+        return None
+    words = {t.text: t for t in a.terms}
+    text = head.removesuffix(verb)
+    for comparison in lex.change_comparisons:
+        text = text.removesuffix(comparison)
+    t = next((words[w] for w in sorted(words, key=len, reverse=True) if text.endswith(w)), None)
+    return t if t is not None and t.kind == "word" and t.noun else None
+
+
+def _names_measure(t: Term, norm: str) -> bool:
+    """The sentence names the measure, in one of its wordings or by its head word (出口 of 外贸出口)."""
+    return any(x and x in norm for x in t.alts) or t.text[-2:] in norm
 
 
 def _written_before(a: QuestionAnalysis, t: Term) -> Term | None:

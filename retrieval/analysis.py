@@ -549,11 +549,15 @@ def _numeral(text: str) -> int | None:
 
 def _asked_role(norm: str) -> str:
     """The role a who-question asks to be filled (参加会见的民革中央副主席是谁 -> 副主席): the last role of the
-    question word's clause, else of the question; a role the question fills with a name itself (市委书记陈敏尔)
+    question word's clause, else of the question (unless that clause holds a verb of holding a post, 考官由谁担任:
+    it names the post); a role the question fills with a name itself (市委书记陈敏尔)
     sets the scene and is never the one asked, nor is a role word used as a verb (代表法院出席)."""
     lex = lexicon()
     unnamed = lex.titled_name_pattern.sub(" ", norm)
-    for text in (asked_clause(unnamed), unnamed):
+    clause = asked_clause(unnamed)
+    # 考官是由哪些人担任的: the clause names the post itself; a role elsewhere (委书记参加的考试) sets the scene
+    holds = any(v in clause for v in lex.holding_verbs)
+    for text in (clause,) if holds else (clause, unnamed):
         roles = [m.group() for m in re.finditer(f"(?:{lex.role_pattern})", text) if not _acts_for(text, m)]
         if roles:
             return roles[-1]

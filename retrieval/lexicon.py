@@ -63,6 +63,7 @@ class Lexicon:
     roles: tuple[str, ...]
     relations: tuple[str, ...]
     deed_roles: tuple[str, ...]  # roles a text writes by what the holder did (作者: 著, 之作)
+    holding_verbs: tuple[str, ...]  # 担任: a who-question with one asks the post its own clause names
     verb_roles: tuple[str, ...]  # roles that are verbs too (代表…出席): with an object after them, no role
     credits: tuple[str, ...]
     common_divisions: tuple[str, ...]
@@ -83,6 +84,8 @@ class Lexicon:
     code_words: tuple[str, ...]  # words asking for a code (编号): figures after latin letters answer them
     counts: tuple[str, ...]
     rate_endings: tuple[str, ...]
+    change_verbs: tuple[str, ...]  # 增长, 下降: a change asked of the measure written before them
+    change_comparisons: tuple[str, ...]  # 同比: may stand between that measure and the change
     not_rates: tuple[str, ...]
     rate_units: tuple[str, ...]
     unit_synonyms: tuple[tuple[str, ...], ...]
@@ -306,6 +309,7 @@ def lexicon() -> Lexicon:
         relations=_t(d["roles"]["relations"]),
         deed_roles=_t(d["roles"]["deeds"]),
         verb_roles=_t(d["roles"]["verbs"]),
+        holding_verbs=_t(d["roles"]["holding"]),
         credits=_t(d["roles"]["credits"]),
         common_divisions=_t(d["places"]["common_divisions"]),
         levels=_t(d["places"]["levels"]),
@@ -322,6 +326,8 @@ def lexicon() -> Lexicon:
         amount_words=tuple(w for v in d["numbers"]["measure_units"].values() for w in v.get("amounts", ())),
         counts=_t(d["numbers"]["counts"]),
         rate_endings=_t(d["numbers"]["rates"]["endings"]),
+        change_verbs=_t(d["numbers"]["changes"]["verbs"]),
+        change_comparisons=_t(d["numbers"]["changes"]["comparisons"]),
         not_rates=_t(d["numbers"]["rates"]["not_rates"]),
         rate_units=_t(d["numbers"]["rates"]["units"]),
         unit_synonyms=tuple(_t(g) for g in d["numbers"]["unit_synonyms"]),

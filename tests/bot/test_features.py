@@ -7,8 +7,11 @@ import pytest
 
 from bot.features import _gap, _names, _title, shared_run
 from retrieval.analysis import analyze_question
+from retrieval.lexicon import lexicon
 from retrieval.models import Chunk, DocumentMeta, Hit, Scores
 from retrieval.textnorm import normalize
+
+LEX = lexicon()
 
 
 def test_shared_run_is_the_longest_piece_of_a_name_found_as_written() -> None:
@@ -252,6 +255,21 @@ def test_an_amount_asked_of_a_measure_before_its_change_words_is_no_answer_from_
     assert _measure_conflict(why, normalize("去年青禾县大量耕地被征用于建设产业园。")) == 0.0
 
 
+@pytest.mark.parametrize("verb", LEX.change_verbs)
+def test_a_change_asked_of_a_measure_the_lexicon_does_not_know_needs_that_measure_named(verb: str) -> None:
+    from bot.features import _measure_conflict
+
+    a = analyze_question(f"青禾县今年一季度的外贸出口同比{verb}了多少?")
+    assert _measure_conflict(a, normalize(f"一季度全县生产总值同比{verb}8.5%。")) == 1.0
+    assert _measure_conflict(a, normalize(f"一季度全县外贸出口同比{verb}12.3%。")) == 0.0
+    assert _measure_conflict(a, normalize(f"一季度全县出口同比{verb}12.3%。")) == 0.0  # its head word names it
+    # the question word asks the amount of what follows it, or the change word is part of a name: no change asked
+    follows = analyze_question(f"青禾县的公益项目{verb}多少食物浪费?")
+    assert _measure_conflict(follows, normalize(f"青禾县通过光盘行动{verb}食物浪费12吨。")) == 0.0
+    named = analyze_question(f"青禾县参加能力{verb}培训的干部比例达到了多少?")
+    assert _measure_conflict(named, normalize("青禾县参训干部比例达到95%。")) == 0.0
+
+
 def test_a_month_asked_alone_conflicts_with_a_sentence_giving_other_months() -> None:
     from bot.features import _day_conflict
 
@@ -376,3 +394,10 @@ def test_a_count_asked_in_ge_conflicts_with_a_sentence_counting_other_things() -
     assert _unit_conflict(a, normalize("建成后可提供停车位600个。")) == 0.0  # what it counts stands before it
     assert _unit_conflict(a, normalize("建成后可提供600个停车泊位。")) == 0.0  # another wording of it
     assert _unit_conflict(a, normalize("全县12个重点项目中,停车场提供车位600个。")) == 0.0  # one figure may answer
+    # the thing counted need not end the question
+    goes_on = analyze_question("青禾县今年还有多少个贫困村需要退出?")
+    assert _unit_conflict(goes_on, normalize("全县脱贫工作的一个突出短板是项目谋划滞后。")) == 1.0
+    assert _unit_conflict(goes_on, normalize("全县今年还有12个贫困村需要退出。")) == 0.0
+    described = analyze_question("青禾县那次推介会上有多少个项目签约?")
+    assert _unit_conflict(described, normalize("8个涉及数字经济、智慧农业等领域的项目当天签约。")) == 0.0
+    assert _unit_conflict(described, normalize("8个乡镇的干部参加了推介会,签约项目若干。")) == 1.0

@@ -719,6 +719,14 @@ def test_a_role_that_is_a_verb_too_asks_no_role_where_it_acts_for_something(role
     assert analyze_question(f"青禾县那次座谈会上发言的学生{role}是谁?").constraints.role == role
 
 
+@pytest.mark.parametrize("verb", LEX.holding_verbs)
+def test_a_who_question_holding_a_post_asks_that_post_not_a_role_setting_the_scene(verb: str) -> None:
+    a = analyze_question(f"青禾县委书记每季度参加的那场考试,考官是由哪些人{verb}的?")
+    assert a.constraints.role == ""
+    assert analyze_question(f"青禾县那次会上,由谁{verb}县长?").constraints.role == "县长"
+    assert analyze_question("青禾县委书记参加的那场考试,主考的县长是谁?").constraints.role == "县长"
+
+
 @pytest.mark.parametrize("word", LEX.code_words)
 def test_a_question_asking_for_a_code_is_answered_by_a_figure_after_letters(word: str) -> None:
     norm = normalize("这条高速公路在国家高速公路网中为g1518，全长320公里。")
