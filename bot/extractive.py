@@ -135,10 +135,13 @@ class ExtractiveAnswerer:
     def _pick(self, a: QuestionAnalysis, allowed: list[Candidate], hits: list[Hit]) -> list[Candidate]:
         best = allowed[0]
         s = self.scoring
+        rest = _clauses_after(best, hits, s)
         if a.answer.kind == "list":
-            items = list_items(a, best, hits, s, allowed)
+            items = list_items(a, best, hits, s, allowed) or rest
             if items:
                 return [best, *items]
+        elif rest:
+            return [best, *rest]
             if not a.answer.count:  # 「哪些地方…」: each other document's best sentence that answers nearly as well
                 return [best, *_other_documents(best, allowed, hits, s)]
             return [best]
@@ -250,6 +253,23 @@ def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring
     if not items:  # 「…终止了驻四个国家大使的任命。这四个国家是法国、尼日利亚…」: the next sentence that lists
         items = next(([c] for c in following[:2] if spans.enumerated(c.norm)), [])
     return items[: a.answer.count or s.list_items]
+
+
+_ANNOUNCES = re.compile(r"[:：][^:：]*[;；]$")
+
+
+def _clauses_after(best: Candidate, hits: list[Hit], s: Scoring) -> list[Candidate]:
+    """「…"三条线"已经明确：低线，…；中线，…；高线，…。」 cut at its semicolons: a best sentence that announces
+    items after a colon and ends in a semicolon goes on in the sentences after it, up to the one ending the
+    sentence (at most list_items of them)."""
+    if not _ANNOUNCES.search(best.norm):
+        return []
+    out = []
+    for c in _following(best, hits, s.list_follow_chars)[: s.list_items]:
+        out.append(c)
+        if not c.norm.rstrip().endswith((";", "；")):
+            break
+    return out
 
 
 def _following(best: Candidate, hits: list[Hit], limit: int) -> list[Candidate]:

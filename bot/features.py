@@ -61,6 +61,7 @@ _ASKED_AFTER = re.compile(r"(?:多少|几)((?:(?!的)[\u4e00-\u9fff]){1,8})(?:�
 _MONTH = re.compile(r"(?<![\d.])(\d{1,2})月")
 _MONTH_RANGE = re.compile(r"(?<![\d.])(\d{1,2})月?[至到—\-~－]+(\d{1,2})月")
 _DAY_RANGE = re.compile(r"(\d{1,2})月(\d{1,2})[日号]?[至到—\-~－]+(\d{1,2})[日号]")
+_RIVAL_LEVEL = "county"  # the level of place a sentence naming another one of is about elsewhere (`_rival`)
 _CLAUSE_TAIL = "了呢吗啊?？。 "  # what may end a clause after its question word
 _CHANGE_TAIL = "了到为"  # what may stand between a change word and the question word (增长了多少, 提高到多少)
 _NEAR = 12.0  # characters: an answer this close to a question word is read as about it
@@ -634,10 +635,15 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
     list of places, unless the question lists it too), or the document names it and the sentence names no other
     place (`_scene`); a place carried from the previous question need only stand in what was retrieved of the
     document (那它减少了多少 after a question about 福田区: an answer from a report on another country is not
-    about it)."""
+    about it). A document's own place does not hold for a sentence naming, instead of it, another place of its
+    level (a round-up titled by 罗山县 whose sentence tells of 新安县: `_rival`)."""
     for t in a.terms:
-        if t.kind != "place" or _named(t, context) or t.nested:
+        if t.kind != "place" or t.nested:
             continue  # (a place the question writes right before another of its places: that one decides)
+        if _named(t, context):
+            if a.answer.kind != "place" and _rival(a, t, norm):
+                return 0.0
+            continue
         if t.carried:
             if not _named(t, document):
                 return 0.0
@@ -647,6 +653,18 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
         elif not _scene(a, t, norm, document):
             return 0.0
     return 1.0
+
+
+def _rival(a: QuestionAnalysis, t: Term, norm: str) -> bool:
+    """Asked about a county, the sentence names another county, none of the question's places, and not the asked
+    one. Counties only: a province or city stands in the names of bodies and titles (陕西省委会主委) of sentences
+    about elsewhere; and not for a question asking a place (学习借鉴哪个县的经验), whose answer is another place."""
+    from retrieval.gazetteer import find_places, place_level
+
+    if place_level(t.text) != _RIVAL_LEVEL or _named(t, norm):
+        return False
+    own = [x for p in a.terms if p.kind == "place" for x in p.alts if x]
+    return any(place_level(p) == _RIVAL_LEVEL and not any(x in p or p in x for x in own) for p in find_places(norm))
 
 
 def _named(t: Term, text: str) -> bool:

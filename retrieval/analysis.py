@@ -24,6 +24,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年?")
 _QUOTED = re.compile(r'"([^"]{2,16})"|《([^》]{2,30})》')
 _MONTH_DAY = re.compile(r"\d{1,2}月(?:\d{1,2}日|初|中旬|下旬|上旬|底)?")
 _CLAUSE = re.compile(r"[,，;；:：。!！?？]")
+_TITLE = re.compile(r"《[^》]*》")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 PLACE_WEIGHT = 0.6  # a place is usually the speech's own: it weighs less than the question's other words
 CARRIED_WEIGHT = 0.5  # a term carried over from the previous turn weighs this much of its idf
@@ -583,7 +584,8 @@ def _constraints(norm: str, places: list[str], terms: list[Term], answer: Answer
     # user named it for another measure
     parts = tuple(t.text for t in terms if t.kind == "period" and not t.carried and not _names_event(t.text, norm))
     role = _asked_role(norm) if answer.kind == "person" else ""
-    return Constraints(places=tuple(dict.fromkeys(places)), years=tuple(int(y) for y in _YEAR.findall(norm)),
+    untitled = _TITLE.sub(" ", norm)  # 《…规划(2021—2035年)》: a year in a title is part of a name, not a time asked
+    return Constraints(places=tuple(dict.fromkeys(places)), years=tuple(int(y) for y in _YEAR.findall(untitled)),
                        relative_year=relative, parts=parts, dates=tuple(_MONTH_DAY.findall(norm)),
                        measure=tuple(t.text for t in terms if t.focus), role=role, ordinals=ordinals(norm))
 

@@ -117,6 +117,22 @@ def test_a_place_the_document_names_elsewhere_holds_for_a_sentence_naming_no_oth
     assert _place_ok(a, elsewhere, context, lead + elsewhere) == 0.0  # the sentence is about another place
 
 
+def test_a_documents_own_place_does_not_hold_for_a_sentence_naming_another_of_its_level() -> None:
+    from bot.features import _place_ok
+
+    a = analyze_question("双峰县新任县长是谁?")
+    context = "双峰县 新化县 县长调整"  # a round-up: the title names both counties
+    assert _place_ok(a, "周明远同志任新化县县长。", context, "") == 0.0
+    assert _place_ok(a, "林海川同志任双峰县县长。", context, "") == 1.0
+    assert _place_ok(a, "会议宣布了任职决定。", context, "") == 1.0  # names no other county
+    assert _place_ok(a, "湖南省委宣布了任职决定。", context, "") == 1.0  # a province is not a rival county
+    assert _place_ok(a, "双峰县与新化县签订协作协议。", context, "") == 1.0  # names the asked one too
+    where = analyze_question("双峰县要学习借鉴哪个县的经验?")  # the answer is another county
+    assert _place_ok(where, "要学习借鉴新化县的经验。", "双峰县", "") == 1.0
+    both = analyze_question("双峰县和新化县今年共建了几个产业园?")
+    assert _place_ok(both, "新化县今年建成产业园3个。", "双峰县 新化县", "") == 1.0  # one of the question's own
+
+
 def test_a_city_the_document_names_only_in_a_list_sets_no_scene() -> None:
     from bot.features import _place_ok
 
@@ -245,6 +261,19 @@ def test_a_list_announced_by_the_best_sentence_is_taken_from_the_sentence_of_its
     assert len(list_items(b, found[0], hits, load_scoring(), found)) == 3  # items written in parallel still count
 
 
+def test_a_sentence_announcing_items_and_cut_at_a_semicolon_goes_on_to_its_end() -> None:
+    from bot.extractive import _clauses_after
+    from bot.scoring import load_scoring
+
+    report = normalize("青禾县今后五年的目标已经明确:底线,保持现有增速;中线,追上邻县;高线,进入全省前十。"
+                       "县里还将举办农博会。")
+    hits, found = _report_candidates(report, measured=set())
+    assert [c.norm for c in _clauses_after(found[0], hits, load_scoring())] == [found[1].norm, found[2].norm]
+    plain = normalize("青禾县今年粮食增产;县里还将举办农博会。")  # no colon: it announces nothing
+    hits, found = _report_candidates(plain, measured=set())
+    assert _clauses_after(found[0], hits, load_scoring()) == []
+
+
 def test_an_amount_asked_of_a_measure_before_its_change_words_is_no_answer_from_another_measure() -> None:
     from bot.features import _measure_conflict
 
@@ -256,13 +285,15 @@ def test_an_amount_asked_of_a_measure_before_its_change_words_is_no_answer_from_
 
 
 @pytest.mark.parametrize("verb", LEX.change_verbs)
-def test_a_change_asked_of_a_measure_the_lexicon_does_not_know_needs_that_measure_named(verb: str) -> None:
+@pytest.mark.parametrize("comparison", ("", *LEX.change_comparisons))
+def test_a_change_asked_of_a_measure_the_lexicon_does_not_know_needs_that_measure_named(verb: str,
+                                                                                      comparison: str) -> None:
     from bot.features import _measure_conflict
 
-    a = analyze_question(f"青禾县今年一季度的外贸出口同比{verb}了多少?")
-    assert _measure_conflict(a, normalize(f"一季度全县生产总值同比{verb}8.5%。")) == 1.0
-    assert _measure_conflict(a, normalize(f"一季度全县外贸出口同比{verb}12.3%。")) == 0.0
-    assert _measure_conflict(a, normalize(f"一季度全县出口同比{verb}12.3%。")) == 0.0  # its head word names it
+    a = analyze_question(f"青禾县今年一季度的外贸出口{comparison}{verb}了多少?")
+    assert _measure_conflict(a, normalize(f"一季度全县生产总值{comparison}{verb}8.5%。")) == 1.0
+    assert _measure_conflict(a, normalize(f"一季度全县外贸出口{comparison}{verb}12.3%。")) == 0.0
+    assert _measure_conflict(a, normalize(f"一季度全县出口{comparison}{verb}12.3%。")) == 0.0  # its head word
     # the question word asks the amount of what follows it, or the change word is part of a name: no change asked
     follows = analyze_question(f"青禾县的公益项目{verb}多少食物浪费?")
     assert _measure_conflict(follows, normalize(f"青禾县通过光盘行动{verb}食物浪费12吨。")) == 0.0

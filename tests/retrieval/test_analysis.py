@@ -309,6 +309,11 @@ def test_a_clause_opened_by_a_preposition_after_a_division_is_no_place() -> None
     assert "白沙社区" in [t.text for t in analyze_question("青禾县白沙社区有多少户居民?").terms if t.kind == "place"]
 
 
+def test_a_year_inside_a_title_is_part_of_a_name_not_a_time_asked() -> None:
+    assert analyze_question("《青禾县国土空间规划(2021—2035年)》提出的林地保有量目标是多少?").constraints.years == ()
+    assert analyze_question("据《2023年青禾县教育发展报告》,2012年全县有多少名留守儿童?").constraints.years == (2012,)
+
+
 def test_a_part_of_a_year_is_read_only_as_a_word() -> None:
     from retrieval.analysis import year_parts_in
 
