@@ -27,7 +27,7 @@ from retrieval.textnorm import normalize
 # A sentence with one of these never answers (another year, part of a year, round, day, unit or measure, a measure
 # under the opposite modifier, a masked figure); nor one without a figure for a how-many question (TYPED)
 CONFLICTS = ("year_conflict", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict", "measure_conflict",
-             "masked_figure", "contrast_conflict")
+             "masked_figure", "contrast_conflict", "undated")
 REQUIRED = ("year_ok", "part_ok", "place_ok", "role_ok")  # nor one without all of these
 TYPED = ("number",)  # nor, for a question asking one of these kinds, a sentence without an answer of that kind
 

@@ -160,6 +160,10 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "common_run": min(_common_run(content, norm), 12) / 12,
         **_overlaps("asked", _content(a, asked_clause(a.norm)), norm),
         "typed": float(bool(found)),
+        # asked which year (month, day), neither the sentence nor those beside it name one: it tells of the event,
+        # not when (read by admissible only, not by the fitted models)
+        "undated": float(kind == "date" and bool(a.answer.grain) and not found
+                         and not spans.answer_spans(s.window, a)),
         "typed_near": math.exp(-near / _NEAR) if near is not None else 0.0,
         "focus_near": math.exp(-focus_near / _NEAR) if focus_near is not None else 0.0,
         "typed_many": min(len(found), 4) / 4,

@@ -234,6 +234,22 @@ def test_candidates_carry_every_feature_the_scorer_reads() -> None:
         assert all(0.0 <= c.features[k] <= 1.0 for k in FEATURES), c.norm
 
 
+def test_a_sentence_naming_no_date_near_it_does_not_answer_which_year() -> None:
+    from bot.candidates import candidates
+    from bot.extractive import admissible
+
+    a = analyze_question("青禾县农博会是哪一年创办的?")
+    text = "青禾县农博会由县政府主办。农博会创办以来影响日广。农博会每年秋季举行。"
+    undated = {c.norm: c.features["undated"] for c in candidates(a, [_passage(normalize(text))])}
+    assert undated[normalize("农博会创办以来影响日广。")] == 1.0
+    dated = "青禾县农博会由县政府主办。2008年,县里决定举办农博会。农博会创办以来影响日广。"
+    for c in candidates(a, [_passage(normalize(dated))]):
+        assert c.features["undated"] == 0.0  # the year stands in it or beside it
+    assert not any(admissible(c) for c in candidates(a, [_passage(normalize(text))]) if c.features["undated"])
+    when = analyze_question("青禾县农博会什么时候举行?")  # no part of a date asked: any sentence may tell
+    assert all(c.features["undated"] == 0.0 for c in candidates(when, [_passage(normalize(text))]))
+
+
 def _report_candidates(norm: str, measured: set[int]) -> tuple[list[Hit], list]:
     from bot.candidates import Candidate, sentences_of
 

@@ -236,3 +236,9 @@ def test_a_village_or_town_name_holds_no_conjunction_or_particle() -> None:
 def test_a_village_suffix_that_opens_a_common_word_ends_no_name() -> None:
     norm = normalize("巩固拓展脱贫攻坚成果同乡村振兴有效衔接,青禾县白沙村已完成。")
     assert [norm[a:b] for a, b in spans.places(norm)] == ["青禾县白沙村"]
+
+
+def test_a_day_of_every_month_answers_which_day() -> None:
+    assert _found("青禾县的县长接待日固定在每月几号?", "青禾县县长接待日定于每月21日举办。") == ["每月21日"]
+    assert _found("青禾县的县长接待日固定在每月几号?", "每个月15号,青禾县都会举办县长接待日。") == ["每个月15号"]
+    assert _found("青禾县的县长接待日固定在每月几号?", "青禾县县长接待日已举办21次。") == []
