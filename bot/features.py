@@ -36,7 +36,7 @@ FEATURES = (
     "char_overlap", "bigram_overlap", "common_run", "asked_char_overlap", "asked_bigram_overlap",
     "typed", "typed_near", "focus_near", "typed_many", "unit", "role", "category", "density", "cloze", "cloze_gap",
     "year_ok", "year_conflict", "part_ok", "part_conflict", "ordinal_conflict", "day_conflict", "unit_conflict",
-    "measure_conflict", "masked_figure", "contrast_conflict",
+    "measure_conflict", "masked_figure", "contrast_conflict", "undated",
     "place_ok", "role_ok", "measure_ok",
     "date_seen",
     "quoted",
@@ -161,7 +161,7 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         **_overlaps("asked", _content(a, asked_clause(a.norm)), norm),
         "typed": float(bool(found)),
         # asked which year (month, day), neither the sentence nor those beside it name one: it tells of the event,
-        # not when (read by admissible only, not by the fitted models)
+        # not when
         "undated": float(kind == "date" and bool(a.answer.grain) and not found
                          and not spans.answer_spans(s.window, a)),
         "typed_near": math.exp(-near / _NEAR) if near is not None else 0.0,
