@@ -259,7 +259,7 @@ _ANNOUNCES = re.compile(r"[:：][^:：]*[;；]$")
 
 
 def _clauses_after(best: Candidate, hits: list[Hit], s: Scoring) -> list[Candidate]:
-    """「…"三条线"已经明确：低线，…；中线，…；高线，…。」 cut at its semicolons: a best sentence that announces
+    """「…重点已经明确：第一，…；第二，…；第三，…。」 cut at its semicolons: a best sentence that announces
     items after a colon and ends in a semicolon goes on in the sentences after it, up to the one ending the
     sentence (at most list_items of them)."""
     if not _ANNOUNCES.search(best.norm):

@@ -471,8 +471,8 @@ _COUNTED_AFTER = 4  # characters after 个 read as the thing a sentence counts
 
 def _counts_another(a: QuestionAnalysis, norm: str) -> bool:
     """The question counts a thing in 个 (多少个停车位) and each figure in 个 the sentence gives is followed by a
-    noun sharing no character with it (12个重点项目), nor names it later in its clause (8个涉及停车的项目 counts
-    项目); a figure followed by no noun (停车位600个) counts what stands before it, and conflicts with nothing."""
+    noun sharing no character with it (12个重点项目), nor names it later in its clause (5个涉及停车的站点 counts
+    站点); a figure followed by no noun (停车位600个) counts what stands before it, and conflicts with nothing."""
     if a.answer.kind != "number":
         return False
     asked = _counted_noun(a)
@@ -480,13 +480,13 @@ def _counts_another(a: QuestionAnalysis, norm: str) -> bool:
         return False
     counted = [(norm[j:j + _COUNTED_AFTER], _CLAUSE_END.split(norm[j:], maxsplit=1)[0])
                for i, j in spans.numbers(norm, "个") if norm[i:j].endswith("个")]
-    # 8个涉及数字经济等领域的项目: the noun may stand later in the figure's clause, after what describes it
+    # 5个涉及停车、充电等服务的站点: the noun may stand later in the figure's clause, after what describes it
     return bool(counted) and all(re.match(r"[\u4e00-\u9fff]{2}", c) and not set(c) & set(asked) and asked not in rest
                                  for c, rest in counted)
 
 
 def _counted_noun(a: QuestionAnalysis) -> str:
-    """What the question counts in 个: the key noun written right after 个 (还有多少个贫困村需要退出), else the
+    """What the question counts in 个: the key noun written right after 个 (还有多少个自然村需要搬迁), else the
     characters ending the question after it (多少个停车位)."""
     at = _COUNTED_AT.search(a.norm)
     noun = max((t.text for t in a.terms if t.kind == "word" and t.noun and at and a.norm.startswith(t.text, at.end())),
@@ -573,7 +573,7 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
 
 
 def _changed_measure(a: QuestionAnalysis) -> Term | None:
-    """The measure whose change is asked (外贸出口 of 外贸出口同比增长了多少): the question word ends its clause
+    """The measure whose change is asked (快递业务量 of 快递业务量同比增长了多少): the question word ends its clause
     right after a change word (增长了多少; not 增加多少可用资金, which asks the amount of what follows, nor 能力提升
     培训的比例达到多少), and the question writes a noun right before that word, past a comparison word (同比)."""
     lex = lexicon()
@@ -594,7 +594,7 @@ def _changed_measure(a: QuestionAnalysis) -> Term | None:
 
 
 def _names_measure(t: Term, norm: str) -> bool:
-    """The sentence names the measure, in one of its wordings or by its head word (出口 of 外贸出口)."""
+    """The sentence names the measure, in one of its wordings or by its last two characters (产量 of 粮食产量)."""
     return any(x and x in norm for x in t.alts) or t.text[-2:] in norm
 
 
@@ -639,8 +639,8 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
     list of places, unless the question lists it too), or the document names it and the sentence names no other
     place (`_scene`); a place carried from the previous question need only stand in what was retrieved of the
     document (那它减少了多少 after a question about 福田区: an answer from a report on another country is not
-    about it). A document's own place does not hold for a sentence naming, instead of it, another place of its
-    level (a round-up titled by 罗山县 whose sentence tells of 新安县: `_rival`)."""
+    about it). A document's own county does not hold for a sentence naming another county instead of it (a
+    round-up titled by 双峰县 whose sentence tells of 新化县: `_rival`)."""
     for t in a.terms:
         if t.kind != "place" or t.nested:
             continue  # (a place the question writes right before another of its places: that one decides)
@@ -661,8 +661,8 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
 
 def _rival(a: QuestionAnalysis, t: Term, norm: str) -> bool:
     """Asked about a county, the sentence names another county, none of the question's places, and not the asked
-    one. Counties only: a province or city stands in the names of bodies and titles (陕西省委会主委) of sentences
-    about elsewhere; and not for a question asking a place (学习借鉴哪个县的经验), whose answer is another place."""
+    one. Counties only: a province or city stands in the names of bodies and titles (某省某委员会主委) of sentences
+    about elsewhere; and not for a question asking a place (该向哪个县学习), whose answer is another place."""
     from retrieval.gazetteer import find_places, place_level
 
     if place_level(t.text) != _RIVAL_LEVEL or _named(t, norm):

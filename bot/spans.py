@@ -49,7 +49,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "date": re.compile(rf"(?:{_YEAR_NUMBER}|[一二三四五六七八九〇零]{{4}})\s?年"
                            r"(?:\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?|[正一二三四五六七八九十]{1,3}月(?:初[一二三四五六七八九十])?)?"
                            r"(?:[上中下]旬|初|底|末|春|夏|秋|冬)?|\d{1,2}\s?月\s?\d{1,2}\s?日|\d{1,2}月(?:[上中下]旬|初|底)?|"
-                           r"每个?月\s?\d{1,2}\s?[日号]|"  # a day of every month (每月21日)
+                           r"每个?月\s?\d{1,2}\s?[日号]|"  # a day of every month (每月15日)
                            r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[一二三四]季度|上半年|下半年|年底|年初|月底|"
                            r"(?:公元前|公元)\d+年|\d+(?:世纪|年代)|" + lex.calendar_pattern),
         "role": re.compile(f"(?:{lex.role_pattern})"),

@@ -550,13 +550,13 @@ def _numeral(text: str) -> int | None:
 
 def _asked_role(norm: str) -> str:
     """The role a who-question asks to be filled (参加会见的民革中央副主席是谁 -> 副主席): the last role of the
-    question word's clause, else of the question (unless that clause holds a verb of holding a post, 考官由谁担任:
+    question word's clause, else of the question (unless that clause holds a verb of holding a post, 评委由谁担任:
     it names the post); a role the question fills with a name itself (市委书记陈敏尔)
     sets the scene and is never the one asked, nor is a role word used as a verb (代表法院出席)."""
     lex = lexicon()
     unnamed = lex.titled_name_pattern.sub(" ", norm)
     clause = asked_clause(unnamed)
-    # 考官是由哪些人担任的: the clause names the post itself; a role elsewhere (委书记参加的考试) sets the scene
+    # 评委是由哪些人担任的: the clause names the post itself; a role elsewhere (县委书记出席的评比) sets the scene
     holds = any(v in clause for v in lex.holding_verbs)
     for text in (clause,) if holds else (clause, unnamed):
         roles = [m.group() for m in re.finditer(f"(?:{lex.role_pattern})", text) if not _acts_for(text, m)]
@@ -584,7 +584,7 @@ def _constraints(norm: str, places: list[str], terms: list[Term], answer: Answer
     # user named it for another measure
     parts = tuple(t.text for t in terms if t.kind == "period" and not t.carried and not _names_event(t.text, norm))
     role = _asked_role(norm) if answer.kind == "person" else ""
-    untitled = _TITLE.sub(" ", norm)  # 《…规划(2021—2035年)》: a year in a title is part of a name, not a time asked
+    untitled = _TITLE.sub(" ", norm)  # 《…纲要(2021—2030年)》: a year in a title is part of a name, not a time asked
     return Constraints(places=tuple(dict.fromkeys(places)), years=tuple(int(y) for y in _YEAR.findall(untitled)),
                        relative_year=relative, parts=parts, dates=tuple(_MONTH_DAY.findall(norm)),
                        measure=tuple(t.text for t in terms if t.focus), role=role, ordinals=ordinals(norm))

@@ -239,6 +239,6 @@ def test_a_village_suffix_that_opens_a_common_word_ends_no_name() -> None:
 
 
 def test_a_day_of_every_month_answers_which_day() -> None:
-    assert _found("青禾县的县长接待日固定在每月几号?", "青禾县县长接待日定于每月21日举办。") == ["每月21日"]
+    assert _found("青禾县的县长接待日固定在每月几号?", "青禾县县长接待日定于每月15日举办。") == ["每月15日"]
     assert _found("青禾县的县长接待日固定在每月几号?", "每个月15号,青禾县都会举办县长接待日。") == ["每个月15号"]
-    assert _found("青禾县的县长接待日固定在每月几号?", "青禾县县长接待日已举办21次。") == []
+    assert _found("青禾县的县长接待日固定在每月几号?", "青禾县县长接待日已举办15次。") == []
