@@ -135,16 +135,12 @@ class ExtractiveAnswerer:
     def _pick(self, a: QuestionAnalysis, allowed: list[Candidate], hits: list[Hit]) -> list[Candidate]:
         best = allowed[0]
         s = self.scoring
-        rest = _clauses_after(best, hits, s)
-        if a.answer.kind == "list":
-            items = list_items(a, best, hits, s, allowed) or rest
-            if items:
-                return [best, *items]
-        elif rest:
-            return [best, *rest]
-            if not a.answer.count:  # 「哪些地方…」: each other document's best sentence that answers nearly as well
-                return [best, *_other_documents(best, allowed, hits, s)]
-            return [best]
+        # the items a list question asks for, or the clauses a best sentence cut at a semicolon goes on in; else, as
+        # for any question, a second sentence scoring nearly as well
+        items = (list_items(a, best, hits, s, allowed) if a.answer.kind == "list" else []) or _clauses_after(
+            best, hits, s)
+        if items:
+            return [best, *items]
         second = next((c for c in allowed[1:] if c.norm != best.norm and c.choice >= s.second_ratio * best.choice),
                       None)
         return [best, second] if second else [best]
@@ -345,17 +341,6 @@ def _parallel(following: list[Candidate], a: QuestionAnalysis) -> list[Candidate
     first = next((h for h in heads if len(h) == 3 and heads.count(h) >= 2 and h.isalnum()
                   and not any(h in w or w in h for w in nouns)), None)
     return [c for c, h in zip(following, heads, strict=True) if h == first]
-
-
-def _other_documents(best: Candidate, allowed: list[Candidate], hits: list[Hit], s: Scoring) -> list[Candidate]:
-    seen = {hits[best.hit].chunk.doc_id}
-    out = []
-    for c in allowed:
-        doc = hits[c.hit].chunk.doc_id
-        if doc not in seen and c.choice >= s.other_doc_ratio * best.choice:
-            seen.add(doc)
-            out.append(c)
-    return out
 
 
 def asks_where(a: QuestionAnalysis) -> bool:

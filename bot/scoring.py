@@ -59,7 +59,6 @@ class Scoring:
     list_follow_chars: int = 1500  # how far past the best sentence list items are looked for
     outline_cover: float = 0.5  # a list question is answered by a speech's outline items (bot.outline) when the
     # heading and its items hold this share of its words
-    other_doc_ratio: float = 0.85  # 「哪些地方…」: another document's sentence joins at this share of the best
     # which sentence answers: a model fit to rank a question's answer sentences above its other candidates (its
     # score again a probability); None: the sentence scorer's order. Refusal always reads the sentence scorer.
     choice: Linear | None = None

@@ -290,6 +290,30 @@ def test_a_sentence_announcing_items_and_cut_at_a_semicolon_goes_on_to_its_end()
     assert _clauses_after(found[0], hits, load_scoring()) == []
 
 
+def test_a_list_question_without_items_quotes_a_second_sentence_scoring_nearly_as_well() -> None:
+    """No items after the best sentence: a list question is answered as any other, the best sentence and a second
+    one scoring nearly as well (second_ratio), of whichever document; none below that share."""
+    from bot.candidates import Candidate, sentences_of
+    from bot.extractive import ExtractiveAnswerer
+    from bot.scoring import load_scoring
+
+    def doc(doc_id: str, norm: str) -> Hit:
+        chunk = Chunk(chunk_id=0, doc_id=doc_id, ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
+        return Hit(chunk=chunk, meta=DocumentMeta(title=doc_id), score=1.0, scores=Scores(fused=1.0, rerank=1.0))
+
+    hits = [doc("a", normalize("青禾县种植了青斑海龙草。县里还建了育苗基地。")),
+            doc("b", normalize("白沙镇也种植了青斑海龙草。"))]
+    found = sentences_of(hits)
+    assert [s.hit for s in found] == [0, 0, 1]
+    answerer = ExtractiveAnswerer(load_scoring())
+    a = analyze_question("哪些地方种植了青斑海龙草?")
+    assert a.answer.kind == "list"
+    allowed = [Candidate(sent, {}, sent.norm, choice=c) for sent, c in zip(found, (0.9, 0.8, 0.7), strict=True)]
+    assert [c.norm for c in answerer._pick(a, allowed, hits)] == [found[0].norm, found[1].norm]
+    weak = [Candidate(sent, {}, sent.norm, choice=c) for sent, c in zip(found, (0.9, 0.2, 0.1), strict=True)]
+    assert [c.norm for c in answerer._pick(a, weak, hits)] == [found[0].norm]
+
+
 def test_an_amount_asked_of_a_measure_before_its_change_words_is_no_answer_from_another_measure() -> None:
     from bot.features import _measure_conflict
 
