@@ -379,8 +379,10 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
     in_passage = {int(y) for y in _YEAR.findall(passage)} | _relative_years(passage, doc_year)
     # a sentence naming no year is of its passage's year (过去的一年 in a speech of 2021: 2020), or its document's; a
     # document of no known year whose passage names none is not of another year (many news records come undated)
+    # …but one saying 今年 in a document of no known year is of a year nobody can tell: the year asked is not shown
+    unknown = not doc_year and any(w in norm for w in lexicon().relative_years)
     year_ok = not years or bool(years & in_sentence) or (not in_sentence and (
-        bool(years & in_passage) or doc_year in years or (not doc_year and not in_passage)))
+        bool(years & in_passage) or doc_year in years or (not doc_year and not in_passage and not unknown)))
     year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)
     parts = c.parts
     named_parts = year_parts_in(norm)
@@ -569,7 +571,8 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
         return not (t.text[-2:] in norm and not any(m in norm for m in measures))
 
     changed = _changed_measure(a) if amount else None
-    return float(any(missing(t) for t in a.terms) or (changed is not None and not _names_measure(changed, norm)))
+    return float(any(missing(t) for t in a.terms) or (changed is not None and not (
+        _names_measure(changed, norm) and _figure_of(changed, norm))))
 
 
 def _changed_measure(a: QuestionAnalysis) -> Term | None:
@@ -591,6 +594,15 @@ def _changed_measure(a: QuestionAnalysis) -> Term | None:
         text = text.removesuffix(comparison)
     t = next((words[w] for w in sorted(words, key=len, reverse=True) if text.endswith(w)), None)
     return t if t is not None and t.kind == "word" and t.noun else None
+
+
+def _figure_of(t: Term, norm: str) -> bool:
+    """A figure of the sentence may be the changed measure's: its clause names that measure, or names no measure
+    the lexicon knows (全市生产总值1298亿元，同比增长8.5%: the subject carried from the clause before). Named only
+    in a clause of its own, beside figures of other measures (研发费用稳步提高，农业产值增长6%), it has none."""
+    measures = lexicon().measure_words
+    return any(spans.numbers(clause) and (_names_measure(t, clause) or not any(m in clause for m in measures))
+               for clause in _CLAUSE_END.split(norm))
 
 
 def _names_measure(t: Term, norm: str) -> bool:

@@ -93,6 +93,24 @@ def test_a_document_of_no_known_year_is_not_of_another_year() -> None:
     assert year_ok("夏粮总产12.5万吨。", 2023) == 1.0
 
 
+def test_a_sentence_saying_this_year_in_a_document_of_no_known_year_does_not_show_the_year_asked() -> None:
+    from bot.features import _time
+
+    a = analyze_question("2021年青禾县夏粮总产是多少?")
+
+    def year_ok(sentence: str, year: int | None, passage: str = "") -> float:
+        passage = passage or sentence
+        chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=1, text=passage, norm=passage)
+        hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县夏粮丰收", year=year), score=1.0, scores=Scores())
+        return _time(a, sentence, hit, "")["year_ok"]
+
+    for word in ("今年", "去年", "前年"):
+        assert year_ok(f"{word}青禾县夏粮总产12.5万吨。", None) == 0.0  # of a year nobody can tell
+    assert year_ok("今年青禾县夏粮总产12.5万吨。", None, "2021年全县粮食丰收。今年青禾县夏粮总产12.5万吨。") == 1.0
+    assert year_ok("今年青禾县夏粮总产12.5万吨。", 2021) == 1.0  # the document's year says which
+    assert year_ok("青禾县夏粮总产12.5万吨。", None) == 1.0  # nothing says otherwise
+
+
 def test_a_place_carried_from_the_previous_question_must_stand_in_the_passage() -> None:
     from bot.features import _place_ok
 
@@ -339,6 +357,18 @@ def test_a_change_asked_of_a_measure_the_lexicon_does_not_know_needs_that_measur
     assert _measure_conflict(follows, normalize(f"青禾县通过光盘行动{verb}食物浪费12吨。")) == 0.0
     named = analyze_question(f"青禾县参加能力{verb}培训的干部比例达到了多少?")
     assert _measure_conflict(named, normalize("青禾县参训干部比例达到95%。")) == 0.0
+
+
+def test_a_changed_measure_named_only_in_a_clause_beside_another_measures_figure_has_no_figure() -> None:
+    from bot.features import _measure_conflict
+
+    a = analyze_question("青禾县去年的企业研发费用增长了多少?")
+    assert _measure_conflict(a, normalize("青禾县企业研发费用稳步提高,全县农业产值增长6%。")) == 1.0
+    assert _measure_conflict(a, normalize("青禾县企业研发费用稳步提高,同比增长13%。")) == 0.0  # a clause naming none
+    assert _measure_conflict(a, normalize("全县农业产值增长6%,研发费用同比增长13%。")) == 0.0
+    b = analyze_question("青禾县今年一季度的快递业务量同比增长了多少?")
+    assert _measure_conflict(b, normalize("一季度全县快递业务量1.2亿件,同比增长12.3%。")) == 0.0  # carried subject
+    assert _measure_conflict(b, normalize("一季度全县生产总值120亿元,同比增长8.5%。")) == 1.0  # not named at all
 
 
 def test_a_month_asked_alone_conflicts_with_a_sentence_giving_other_months() -> None:
