@@ -88,7 +88,7 @@ class ExtractiveAnswerer:
             best_any = best_any or next(iter(allowed or ranked), None)
             sure = bool(allowed) and self.answerable(part, allowed, hits) >= self.scoring.answer_threshold
             if not sure or _weakly_typed(part, allowed[0]):
-                meta = self._from_metadata(part, allowed, hits)
+                meta = self._from_metadata(part, ranked, hits)
                 if meta is not None:
                     answered.append((meta[0], [meta[1]]))
                     continue
@@ -100,37 +100,48 @@ class ExtractiveAnswerer:
             return Extract("", "", False, (), best_any)
         return merged(a, answered, hits)
 
-    def _from_metadata(self, a: QuestionAnalysis, allowed: list[Candidate],
+    def _from_metadata(self, a: QuestionAnalysis, ranked: list[Candidate],
                        hits: list[Hit]) -> tuple[str, Candidate] | None:
-        """Who gave the speech, when, or at which meeting: the document's own metadata answers when no sentence
-        states it (the byline or publication line was page furniture, cleaned away but recorded; a speech's title
-        names its meeting: 在全市…总结大会上的讲话)."""
-        field = _field_asked(a)
-        if not field or not (any(w in a.norm for w in lexicon().about_speech) or _asks_writer(a)):
+        """Who gave the speech, when, at which meeting, or who is credited on a report (its 编辑, 通讯员): the
+        document's own metadata answers when no sentence states it (the byline or publication line was page
+        furniture, cleaned away but recorded; a speech's title names its meeting: 在全市…总结大会上的讲话). Its
+        document is the first of a passage on topic, the best sentences first; a question asking two fields at
+        once (是谁在哪一天讲的) is answered with both or not at all."""
+        fields = _fields_asked(a)
+        if not fields or not (any(w in a.norm for w in lexicon().about_speech) or _asks_writer(a)):
             return None
         if asks_another_deed(a):
             return None  # 谁主持的: the record names its speaker, not who chaired
         if a.answer.kind == "date" and any(w in a.norm for w in lexicon().event_deeds):
             return None  # 讲话中提到的白沙洪灾是哪年发生的: the speech's date dates the speech, not what it tells of
         byline = _asks_writer(a) or a.answer.category == MEDIA  # a role or kind no passage needs to say
-        for c in allowed:  # best first: the first on-topic passage whose document has the field
-            if not (self._report_on_topic(a, c, hits) if byline else self.on_topic(c)):
+        for c in ranked:  # best first: the first on-topic passage whose document has the field
+            if not (self._report_on_topic(a, c, hits) if byline else
+                    self.on_topic(c) or self._report_on_topic(a, c, hits)):
                 continue
             meta = hits[c.hit].meta
-            value = _FIELDS[field](meta, a)
-            if value:
-                text = f"{field}：{value}（《{meta.title}》）" if meta.title else f"{field}：{value}"
-                return value, replace(c, text=text, sentence=replace(c.sentence, start=0, end=0))
+            values = [(field, value) for field in fields if (value := _field_value(field, meta, a))]
+            if len(values) == len(fields):
+                text = "；".join(f"{field}：{value}" for field, value in values)
+                text = f"{text}（《{meta.title}》）" if meta.title else text
+                short = "，".join(value for _, value in values)
+                return short, replace(c, text=text, sentence=replace(c.sentence, start=0, end=0))
         return None
 
     def _report_on_topic(self, a: QuestionAnalysis, c: Candidate, hits: list[Hit]) -> bool:
-        """on_topic for who wrote a report or which media put it out: the role or kind asked (作者, 媒体) is a word
-        no passage needs to say; the passage must cover the rest of the question."""
-        asked = {a.constraints.role, a.answer.category} - {""}
+        """on_topic for a question about a report itself (who wrote it, which media put it out, when): the role
+        or kind asked (作者, 媒体, 通讯员) is a word no passage needs to say; the passage, with what its document
+        records (title, source, credits), must cover the rest of the question."""
+        credit = _credit_asked(a)
+        asked = {a.constraints.role, a.answer.category, *lexicon().credit_labels.get(credit, ())} - {""}
         rest = replace(a, terms=tuple(t for t in a.terms if t.text not in asked))
         hit = hits[c.hit]
-        passage = f"{hit.chunk.norm} {context_of(hit.meta, hit.chunk.heading)}"
-        return admissible(c) and coverage(rest, passage, hit.meta.year) >= self.scoring.topic_threshold
+        credited = normalize(" ".join([hit.meta.source, *hit.meta.credits.values()]))  # 人民政协网那篇报道
+        passage = f"{hit.chunk.norm} {context_of(hit.meta, hit.chunk.heading)} {credited}"
+        # the role asked (通讯员是谁) is the byline's, not one a passage must hold; the date asked, the record's
+        ignored = ("role_ok",) * bool(credit) + ("undated",) * ("日期" in _fields_asked(a))
+        fits = admissible(c, but=ignored)
+        return fits and coverage(rest, passage, hit.meta.year) >= self.scoring.topic_threshold
 
     def _pick(self, a: QuestionAnalysis, allowed: list[Candidate], hits: list[Hit]) -> list[Candidate]:
         best = allowed[0]
@@ -172,24 +183,53 @@ def _field_asked(a: QuestionAnalysis) -> str:
         return "会议"
     if a.answer.category == MEDIA:
         return "来源"
+    if credit := _credit_asked(a):
+        return credit
     if _asks_writer(a):
         return "作者"
     return {"person": "讲话人", "date": "日期"}.get(a.answer.kind, "")
+
+
+def _fields_asked(a: QuestionAnalysis) -> list[str]:
+    """The field asked, and the other one a question asks beside it in the same breath: 是谁在哪一天讲的 (the
+    speaker and the date)."""
+    field = _field_asked(a)
+    kinds = lexicon().kind_words
+    if field == "讲话人" and any(w in a.norm for w in kinds["date"]):
+        return [field, "日期"]
+    if field == "日期" and any(w in a.norm for w in kinds["person"]) and any(w in a.norm for w in lexicon().spoken):
+        return ["讲话人", field]
+    return [field] if field else []
+
+
+def _credit_asked(a: QuestionAnalysis) -> str:
+    """The credit a who-question asks for (编辑是谁, 责任编辑是哪位, 除了记者周明远，通讯员是谁: 通讯员), by its
+    label: the role it asks, when that is one of a report's credits."""
+    role = a.constraints.role if a.answer.kind == "person" else ""
+    return next((label for label, words in lexicon().credit_labels.items() if role in words), "") if role else ""
 
 
 # Each field's value for a question: a speaker the question names (林海川讲话中说…) is not the one asked for.
 _FIELDS: dict[str, Callable[[DocumentMeta, QuestionAnalysis], str]] = {
     "会议": lambda meta, a: _meeting_of(meta.title),
     "来源": lambda meta, a: meta.source,
-    "作者": lambda meta, a: meta.author,
+    "作者": lambda meta, a: meta.credits.get("作者") or meta.author,
     "讲话人": lambda meta, a: "" if meta.speaker and meta.speaker in a.norm else meta.speaker,
     "日期": lambda meta, a: f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else "",
 }
 
 
+def _field_value(field: str, meta: DocumentMeta, a: QuestionAnalysis) -> str:
+    """A field's value in a document's metadata: its own, or the credit of that label (记者 falls back on the
+    document's author, the reporters its byline names)."""
+    if field in _FIELDS:
+        return _FIELDS[field](meta, a)
+    return meta.credits.get(field) or (meta.author if field in lexicon().writers else "")
+
+
 def _asks_writer(a: QuestionAnalysis) -> bool:
-    """记者是谁, 作者是谁: who wrote the report (a role of the lexicon's writers)."""
-    return a.answer.kind == "person" and a.constraints.role in lexicon().writers
+    """记者是谁, 作者是谁, 编辑是谁: who wrote or put out the report (a role of the lexicon's writers, or a credit)."""
+    return a.answer.kind == "person" and (a.constraints.role in lexicon().writers or bool(_credit_asked(a)))
 
 
 def _weakly_typed(a: QuestionAnalysis, best: Candidate) -> bool:
@@ -205,9 +245,10 @@ def _weakly_typed(a: QuestionAnalysis, best: Candidate) -> bool:
     return a.answer.kind == "person" and not spans.titled_names(best.norm)
 
 
-def admissible(c: Candidate) -> bool:
+def admissible(c: Candidate, but: tuple[str, ...] = ()) -> bool:
+    """No constraint of the question broken, every one it needs held (`but` those named)."""
     f = c.features
-    return (not any(f[k] for k in CONFLICTS) and all(f[k] for k in REQUIRED)
+    return (not any(f[k] for k in CONFLICTS if k not in but) and all(f[k] for k in REQUIRED if k not in but)
             and not any(f[f"kind_{k}"] and not f["typed"] for k in TYPED))
 
 

@@ -76,7 +76,7 @@ def extract_metadata(raw: str, text: str, path: str, given: dict[str, str] | Non
     source = given.get("source") or _source(lines, bylines)
     author = given.get("author") or _author(lines, bylines)
     return DocumentMeta(title=title, speaker=speaker, date=when, place=place, places=places, source=source,
-                        author=author, year=year)
+                        author=author, credits=_credits(raw, bylines), year=year)
 
 
 def parse_date(value: str) -> date | None:
@@ -272,6 +272,40 @@ def _author(lines: list[str], bylines: list[Byline]) -> str:
         if found:
             return _names(found.group(1))
     return next((_names(found.group(1)) for b in bylines if (found := _REPORTER.search(b.credit))), "")
+
+
+_CREDIT_LINE_CHARS = 100  # a labelled line (编辑：王明, 作者:… | 来源:…) is short; longer lines are article text
+
+
+def _credits(raw: str, bylines: list[Byline]) -> dict[str, str]:
+    """Whom the page credits, by label (the lexicon's credit_labels): the byline's credit (记者 周明远 通讯员 林海川)
+    and short labelled lines anywhere in the page (编辑：王明 at its foot, 作者:… | 来源:… under its title). The
+    first naming of a label counts."""
+    found: dict[str, str] = {}
+    labelled, run, label_of = _credit_patterns()
+    texts = [(run, _t2s(b.credit)) for b in bylines]
+    texts += [(labelled, _t2s(line)) for line in raw.splitlines()
+              if len(line) <= _CREDIT_LINE_CHARS and (":" in line or "：" in line)]
+    for pattern, text in texts:
+        for m in pattern.finditer(text):
+            names = _names(m.group(2))
+            if names:
+                found.setdefault(label_of[m.group(1)], names)
+    return found
+
+
+@functools.cache
+def _credit_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """(a labelled line's credits, a byline credit's runs, the label each wording writes)."""
+    from retrieval.lexicon import lexicon
+
+    label_of = {w: label for label, words in lexicon().credit_labels.items() for w in words}
+    wordings = "|".join(map(re.escape, sorted(label_of, key=len, reverse=True)))
+    stop = rf"(?:[ \t\u3000、，,]+|(?=[|丨/)）】\]]|$|(?:{wordings})))"  # what ends a name
+    name = rf"(?!(?:{wordings}))[\u4e00-\u9fff·]{{2,4}}{stop}"
+    labelled = re.compile(rf"(?:^|(?<=[\s|丨/(（【\[，,]))({wordings})\s*[:：]\s*((?:{name}){{1,4}})")
+    run = re.compile(rf"({wordings})\s*[:：]?\s*((?:{name}){{1,4}})")
+    return labelled, run, label_of
 
 
 def _names(run: str) -> str:

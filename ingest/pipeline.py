@@ -96,7 +96,8 @@ def doc_id_for(source: SourceDoc, root: Path) -> str:
 
 # What preparing a document does (cleaning rules, metadata, chunking): a new version prepares every document again
 # on its next ingest, and rewrites only those whose text or metadata came out different.
-PREPARE_VERSION = 4  # 3: metadata is compared too, so libraries ingested under 2 get its titles; 4: authors
+PREPARE_VERSION = 5  # 3: metadata is compared too, so libraries ingested under 2 get its titles; 4: authors;
+# 5: credits (编辑, 通讯员 …)
 
 
 def raw_hash(source: SourceDoc) -> str:

@@ -552,7 +552,8 @@ def _asked_role(norm: str) -> str:
     """The role a who-question asks to be filled (参加会见的民革中央副主席是谁 -> 副主席): the last role of the
     question word's clause, else of the question (unless that clause holds a verb of holding a post, 评委由谁担任:
     it names the post); a role the question fills with a name itself (市委书记陈敏尔)
-    sets the scene and is never the one asked, nor is a role word used as a verb (代表法院出席)."""
+    sets the scene and is never the one asked, nor is a role word used as a verb (代表法院出席). A report's credit
+    asked (责任编辑是谁) counts as a role."""
     lex = lexicon()
     unnamed = lex.titled_name_pattern.sub(" ", norm)
     clause = asked_clause(unnamed)
@@ -560,6 +561,9 @@ def _asked_role(norm: str) -> str:
     holds = any(v in clause for v in lex.holding_verbs)
     for text in (clause,) if holds else (clause, unnamed):
         roles = [m.group() for m in re.finditer(f"(?:{lex.role_pattern})", text) if not _acts_for(text, m)]
+        credit = lex.asked_credit_pattern.search(text)  # 编辑是谁: a name beside 编辑 answers, not any name
+        if credit and not (roles and text.rfind(roles[-1]) > credit.start()):
+            return credit.group(1)
         if roles:
             return roles[-1]
     return ""

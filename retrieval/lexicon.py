@@ -66,6 +66,7 @@ class Lexicon:
     holding_verbs: tuple[str, ...]  # 担任: a who-question with one asks the post its own clause names
     verb_roles: tuple[str, ...]  # roles that are verbs too (代表…出席): with an object after them, no role
     credits: tuple[str, ...]
+    credit_labels: dict[str, tuple[str, ...]]  # 编辑 -> (编辑, 责任编辑, 责编): a report's credits by wording
     common_divisions: tuple[str, ...]
     levels: tuple[str, ...]  # one-character division levels (省, 市, 县 …)
     list_joiners: tuple[str, ...]  # 惠州和哪个地区: joins a place the question lists to the one it asks for
@@ -194,6 +195,13 @@ class Lexicon:
         return _alternation(self.roles)
 
     @cached_property
+    def asked_credit_pattern(self) -> re.Pattern[str]:
+        """A report's credit a who-question asks for (编辑是谁, 责任编辑为何人): its wording right before the
+        question word; elsewhere (摄影工艺是谁发明的) the word is no credit."""
+        credits = _alternation(tuple(w for ws in self.credit_labels.values() for w in ws))
+        return re.compile(f"({credits})(?:是|为)?(?:{_alternation(self.kind_words['person'])})")
+
+    @cached_property
     def interrogative_pattern(self) -> re.Pattern[str]:
         """An interrogative with the measure word that follows it: 第几, 几个, 多少家, 哪所, 哪一年, 百分之几 (only
         the `counting` ones take one: 什么处罚 is 什么 + the noun asked about)."""
@@ -311,6 +319,7 @@ def lexicon() -> Lexicon:
         verb_roles=_t(d["roles"]["verbs"]),
         holding_verbs=_t(d["roles"]["holding"]),
         credits=_t(d["roles"]["credits"]),
+        credit_labels={k: _t(v) for k, v in d["roles"]["credit_labels"].items()},
         common_divisions=_t(d["places"]["common_divisions"]),
         levels=_t(d["places"]["levels"]),
         speech_verbs=_t(d["roles"]["speech_verbs"]),

@@ -22,6 +22,7 @@ class DocumentMeta(BaseModel):
     places: list[str] = Field(default_factory=list)
     source: str = ""
     author: str = ""  # who wrote it: the 作者 line, else the reporters its byline credits (周明远、林海川)
+    credits: dict[str, str] = Field(default_factory=dict)  # 编辑 -> 王明: whom the page credits, by label
     year: int | None = None  # reference year for 今年/去年
 
 

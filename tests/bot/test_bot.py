@@ -321,6 +321,7 @@ REPORT_QINGHE = """首页>要闻
 2024年05月10日 09:12 | 作者:周明远 林海川 | 来源:青禾日报
 青禾日报青禾5月10日电(记者 周明远 通讯员 林海川)记者从县水利局获悉,去年全县共清理河道垃圾3000吨,新建生态护岸12公里。
 县水利局局长王小川表示,今年将继续推进河湖长制,力争全县河道水质达标率达到95%。
+(责任编辑:陈立新)
 """
 
 
@@ -344,7 +345,24 @@ def test_who_wrote_a_report_and_which_media_put_it_out_come_from_its_byline(repo
     assert speaker.found and "王小川" in speaker.short
 
 
+def test_a_credit_at_the_foot_or_in_the_byline_answers_who_holds_it(report_dir):
+    bot = wiring.make_bot(settings(report_dir))
+    editor = bot.ask("青禾县清理河道垃圾3000吨的那篇报道,责任编辑是谁?")
+    assert editor.found and editor.short == "陈立新" and "编辑：陈立新" in editor.answer
+    assert bot.ask("青禾县清理河道垃圾3000吨的那篇报道,编辑是谁?").short == "陈立新"  # another wording of it
+    helper = bot.ask("青禾县清理河道垃圾3000吨的那篇报道,除了记者周明远,通讯员是谁?")
+    assert helper.found and helper.short == "林海川"
+    assert not bot.ask("青禾县清理河道垃圾3000吨的那篇报道,摄影是谁?").found  # a credit it does not give
+
+
+def test_who_gave_a_speech_and_when_are_answered_together(index_dir):
+    answer = wiring.make_bot(settings(index_dir)).ask("提出要加快建设小微企业园区的那篇讲话，是谁在哪一天讲的?")
+    assert answer.found and answer.short == "林海川，2024年2月18日"
+    assert "讲话人：林海川；日期：2024年2月18日" in answer.answer
+
+
 @pytest.mark.parametrize("role", _LEX.writers)
 def test_each_writer_role_asks_who_wrote_the_report(report_dir, role):
     answer = wiring.make_bot(settings(report_dir)).ask(f"青禾县清理河道垃圾3000吨的那篇报道,{role}是谁?")
-    assert answer.found and answer.short == "周明远、林海川"
+    # the 作者 line names both; the byline credits 周明远 as its reporter (林海川 as its correspondent)
+    assert answer.found and answer.short == {"作者": "周明远、林海川", "记者": "周明远"}[role]

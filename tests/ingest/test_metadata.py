@@ -60,11 +60,11 @@ def test_speaker_from_title_colon_and_from_role_pattern() -> None:
 
 def test_masked_and_byline_names_are_not_speakers() -> None:
     assert _meta("XX:狠下决心\n同志们:\n剛才,XX書記在全市大會上作了講話。").speaker == ""
-    news = "首页>要闻\n温州通过大赶考\n2019年04月25日 13:31 | 作者:李敏杰 | 来源:人民政协网\n温州市近日发布消息。"
+    news = "首页>要闻\n湖州开展项目大比拼\n2019年04月25日 13:31 | 作者:周明远 | 来源:湖州日报\n湖州市近日发布消息。"
     meta = _meta(news)
-    assert meta.speaker == "" and meta.source == "人民政协网"
-    assert meta.date == date(2019, 4, 25) and meta.place == "温州"
-    assert meta.author == "李敏杰"
+    assert meta.speaker == "" and meta.source == "湖州日报"
+    assert meta.date == date(2019, 4, 25) and meta.place == "湖州"
+    assert meta.author == "周明远"
 
 
 @pytest.mark.parametrize(("raw", "author"), [
@@ -78,6 +78,20 @@ def test_masked_and_byline_names_are_not_speakers() -> None:
 ])
 def test_who_wrote_a_report_is_read_from_its_author_line_or_byline(raw: str, author: str) -> None:
     assert _meta(raw).author == author
+
+
+@pytest.mark.parametrize(("raw", "credits"), [
+    ("本报讯（记者 周明远 通讯员 林海川）青禾县召开项目推进会。", {"记者": "周明远", "通讯员": "林海川"}),
+    ("本报讯（记者周明远通讯员林海川）青禾县召开项目推进会。", {"记者": "周明远", "通讯员": "林海川"}),
+    ("青禾县召开项目推进会\n正文。\n编辑:王小川\n", {"编辑": "王小川"}),  # a line at the page's foot
+    ("青禾县召开项目推进会\n正文。\n（责任编辑：王小川 审核：林海川）\n", {"编辑": "王小川", "审核": "林海川"}),
+    ("青禾縣召開項目推進會\n正文。\n責任編輯：王小川\n", {"编辑": "王小川"}),  # traditional, read as simplified
+    ("青禾县召开项目推进会\n作者:周明远 林海川 | 来源:青禾日报\n正文。", {"作者": "周明远、林海川"}),
+    ("青禾县召开项目推进会。\n他说，编辑：就是给稿件把关的人。\n", {}),  # a sentence, not a credit
+    ("青禾县召开项目推进会。\n" + "会议指出" * 30 + "，编辑：王小川\n", {}),  # a long line is article text
+])
+def test_whom_a_report_credits_is_read_by_label(raw: str, credits: dict[str, str]) -> None:
+    assert _meta(raw).credits == credits
 
 
 def test_a_given_author_wins() -> None:

@@ -758,3 +758,16 @@ def test_a_count_in_a_unit_is_not_answered_by_a_span_of_time_holding_it() -> Non
     assert [norm[x:y] for x, y in spans.answer_spans(norm, a)] == ["600个"]
     only_months = normalize("青禾县停车场项目工期14个月。")
     assert spans.answer_spans(only_months, a) == []
+
+
+@pytest.mark.parametrize(("label", "wording"), [(k, w) for k, ws in LEX.credit_labels.items() for w in ws])
+def test_a_credit_wording_is_read_from_a_page_and_asked_by_its_label(label: str, wording: str) -> None:
+    from bot.extractive import _credit_asked
+    from ingest.metadata import extract_metadata
+
+    page = f"青禾县召开项目推进会\n会议要求加快推进重点项目。\n（{wording}：周明远）\n"
+    assert extract_metadata(page, page, "report.txt").credits == {label: "周明远"}
+    assert _credit_asked(analyze_question(f"青禾县召开项目推进会的那篇报道,{wording}是谁?")) == label
+    # the word elsewhere in a who-question is no credit asked (摄影工艺是谁发明的), unless it is a role as well
+    if not any(role in wording for role in LEX.roles):
+        assert analyze_question(f"青禾县的{wording}工作是谁负责的?").constraints.role == ""
