@@ -131,7 +131,9 @@ def test_the_example_metadata(fresh: Path) -> None:
     assert (report["title"], report["speaker"], report["date"]) == ("澜江市2025年政府工作报告（摘要）", "沈立言",
                                                                     "2025-01-15")
     page = run(["docs", "show", "lanjiang-daily"]).stdout
-    assert '"source": "澜江日报"' in page and "记者" not in page and "当前位置" not in page
+    meta, _, body = page.partition("\n}\n")  # the metadata (JSON), then the cleaned text
+    assert '"source": "澜江日报"' in meta and '"记者": "顾清和"' in meta  # the byline's credits are recorded
+    assert body.strip() and "记者" not in body and "当前位置" not in body  # and cut from the text
     text = run(["docs", "show", "qingwu-river"]).stdout
     for noise in ("首頁", "分享到", "免責聲明", "瀏覽次數", "打印本頁", "聯繫電話"):
         assert noise not in text, noise
