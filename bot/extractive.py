@@ -106,7 +106,7 @@ class ExtractiveAnswerer:
         document's own metadata answers when no sentence states it (the byline or publication line was page
         furniture, cleaned away but recorded; a speech's title names its meeting: 在全市…总结大会上的讲话). Its
         document is the first of a passage on topic, the best sentences first; a question asking two fields at
-        once (是谁在哪一天讲的) is answered with both or not at all."""
+        once (由谁在什么时候发表) is answered with both or not at all."""
         fields = _fields_asked(a)
         if not fields or not (any(w in a.norm for w in lexicon().about_speech) or _asks_writer(a)):
             return None
@@ -191,7 +191,7 @@ def _field_asked(a: QuestionAnalysis) -> str:
 
 
 def _fields_asked(a: QuestionAnalysis) -> list[str]:
-    """The field asked, and the other one a question asks beside it in the same breath: 是谁在哪一天讲的 (the
+    """The field asked, and the other one a question asks beside it in the same breath: 由谁在什么时候发表 (the
     speaker and the date)."""
     field = _field_asked(a)
     kinds = lexicon().kind_words
@@ -203,7 +203,7 @@ def _fields_asked(a: QuestionAnalysis) -> list[str]:
 
 
 def _credit_asked(a: QuestionAnalysis) -> str:
-    """The credit a who-question asks for (编辑是谁, 责任编辑是哪位, 除了记者周明远，通讯员是谁: 通讯员), by its
+    """The credit a who-question asks for (编辑是谁, 责任编辑是哪位, 记者周明远之外的通讯员是谁: 通讯员), by its
     label: the role it asks, when that is one of a report's credits."""
     role = a.constraints.role if a.answer.kind == "person" else ""
     return next((label for label, words in lexicon().credit_labels.items() if role in words), "") if role else ""
