@@ -136,7 +136,7 @@ class ExtractiveAnswerer:
         asked = {a.constraints.role, a.answer.category, *lexicon().credit_labels.get(credit, ())} - {""}
         rest = replace(a, terms=tuple(t for t in a.terms if t.text not in asked))
         hit = hits[c.hit]
-        credited = normalize(" ".join([hit.meta.source, *hit.meta.credits.values()]))  # 人民政协网那篇报道
+        credited = normalize(" ".join([hit.meta.source, *hit.meta.credits.values()]))  # 青禾日报那篇报道
         passage = f"{hit.chunk.norm} {context_of(hit.meta, hit.chunk.heading)} {credited}"
         # the role asked (通讯员是谁) is the byline's, not one a passage must hold; the date asked, the record's
         ignored = ("role_ok",) * bool(credit) + ("undated",) * ("日期" in _fields_asked(a))
