@@ -578,7 +578,8 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
 def _changed_measure(a: QuestionAnalysis) -> Term | None:
     """The measure whose change is asked (快递业务量 of 快递业务量同比增长了多少): the question word ends its clause
     right after a change word (增长了多少; not 增加多少可用资金, which asks the amount of what follows, nor 能力提升
-    培训的比例达到多少), and the question writes a noun right before that word, past a comparison word (同比)."""
+    培训的比例达到多少), and the question writes a noun right before that word, past comparison words and adverbs
+    (同比, 已经)."""
     lex = lexicon()
     clause = asked_clause(a.norm)
     m = lex.interrogative_pattern.search(clause)
@@ -588,11 +589,14 @@ def _changed_measure(a: QuestionAnalysis) -> Term | None:
     verb = next((v for v in lex.change_verbs if head.endswith(v)), None)
     if verb is None:
         return None
-    words = {t.text: t for t in a.terms}
-    text = head.removesuffix(verb)
-    for comparison in lex.change_comparisons:
-        text = text.removesuffix(comparison)
-    t = next((words[w] for w in sorted(words, key=len, reverse=True) if text.endswith(w)), None)
+    between = sorted((*lex.change_comparisons, *lex.change_adverbs), key=len, reverse=True)
+    words = sorted((t for t in a.terms if t.text and t.text not in between), key=lambda t: len(t.text), reverse=True)
+    text, before = head.removesuffix(verb), ""
+    # past each word that may stand between (同比已经), unless a term of the question ends there (人均: not 均)
+    while text != before and not any(text.endswith(t.text) for t in words):
+        before = text
+        text = next((text.removesuffix(w) for w in between if text.endswith(w)), text)
+    t = next((t for t in words if text.endswith(t.text)), None)
     return t if t is not None and t.kind == "word" and t.noun else None
 
 

@@ -87,6 +87,7 @@ class Lexicon:
     rate_endings: tuple[str, ...]
     change_verbs: tuple[str, ...]  # 增长, 下降: a change asked of the measure written before them
     change_comparisons: tuple[str, ...]  # 同比: may stand between that measure and the change
+    change_adverbs: tuple[str, ...]  # 已经, 又: may stand there too
     not_rates: tuple[str, ...]
     rate_units: tuple[str, ...]
     unit_synonyms: tuple[tuple[str, ...], ...]
@@ -337,6 +338,7 @@ def lexicon() -> Lexicon:
         rate_endings=_t(d["numbers"]["rates"]["endings"]),
         change_verbs=_t(d["numbers"]["changes"]["verbs"]),
         change_comparisons=_t(d["numbers"]["changes"]["comparisons"]),
+        change_adverbs=_t(d["numbers"]["changes"]["adverbs"]),
         not_rates=_t(d["numbers"]["rates"]["not_rates"]),
         rate_units=_t(d["numbers"]["rates"]["units"]),
         unit_synonyms=tuple(_t(g) for g in d["numbers"]["unit_synonyms"]),

@@ -771,3 +771,14 @@ def test_a_credit_wording_is_read_from_a_page_and_asked_by_its_label(label: str,
     # the word elsewhere in a who-question is no credit asked (摄影工艺是谁发明的), unless it is a role as well
     if not any(role in wording for role in LEX.roles):
         assert analyze_question(f"青禾县的{wording}工作是谁负责的?").constraints.role == ""
+
+
+@pytest.mark.parametrize("adverb", LEX.change_adverbs)
+def test_an_adverb_between_a_measure_and_its_change_word_leaves_the_change_asked_of_the_measure(adverb: str) -> None:
+    from bot.features import _changed_measure, _measure_conflict
+
+    a = analyze_question(f"青禾县今年的快递业务量{adverb}增长了多少?")
+    changed = _changed_measure(a)
+    assert changed is not None and changed.text.endswith("业务量")
+    assert _measure_conflict(a, normalize("今年全县生产总值增长8.5%。")) == 1.0
+    assert _measure_conflict(a, normalize("今年全县快递业务量增长12.3%。")) == 0.0
