@@ -100,7 +100,6 @@ class Lexicon:
     ordinal_leads: tuple[str, ...]
     ordinal_suffixes: tuple[str, ...]
     relative_years: dict[str, int]
-    present_words: tuple[str, ...]  # 目前: of the document's own year
     year_parts: tuple[str, ...]
     event_nouns: tuple[str, ...]
     lunar_months: tuple[str, ...]  # 正月, 腊月: months of the Chinese calendar, named not numbered
@@ -352,7 +351,6 @@ def lexicon() -> Lexicon:
         ordinal_leads=_t(d["ordinals"]["lead_verbs"]),
         ordinal_suffixes=_t(d["ordinals"]["suffixes"]),
         relative_years=dict(d["periods"]["relative_years"]),
-        present_words=_t(d["periods"]["present"]),
         year_parts=_t(d["periods"]["parts"]),
         event_nouns=_t(d["periods"]["event_nouns"]),
         ordinal_counters=_t(d["periods"]["ordinal_counters"]["words"]),

@@ -782,20 +782,3 @@ def test_an_adverb_between_a_measure_and_its_change_word_leaves_the_change_asked
     assert changed is not None and changed.text.endswith("业务量")
     assert _measure_conflict(a, normalize("今年全县生产总值增长8.5%。")) == 1.0
     assert _measure_conflict(a, normalize("今年全县快递业务量增长12.3%。")) == 0.0
-
-
-@pytest.mark.parametrize("word", LEX.present_words)
-def test_a_word_of_the_present_in_a_document_of_no_known_year_does_not_show_the_year_asked(word: str) -> None:
-    from bot.features import _time
-    from retrieval.models import Chunk, DocumentMeta, Hit, Scores
-
-    a = analyze_question("2021年青禾县夏粮总产是多少?")
-    sentence = f"{word}青禾县夏粮总产12.5万吨。"
-
-    def year_ok(year: int | None) -> float:
-        chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=1, text=sentence, norm=sentence)
-        hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县夏粮丰收", year=year), score=1.0, scores=Scores())
-        return _time(a, sentence, hit, "")["year_ok"]
-
-    assert year_ok(None) == 0.0  # of a year nobody can tell
-    assert year_ok(2021) == 1.0 and year_ok(2022) == 0.0  # of its document's year
