@@ -115,9 +115,10 @@ class ExtractiveAnswerer:
         if a.answer.kind == "date" and any(w in a.norm for w in lexicon().event_deeds):
             return None  # 讲话中提到的白沙洪灾是哪年发生的: the speech's date dates the speech, not what it tells of
         byline = _asks_writer(a) or a.answer.category == MEDIA  # a role or kind no passage needs to say
+        rest, ignored = _about_report(a, fields)
         for c in ranked:  # best first: the first on-topic passage whose document has the field
-            if not (self._report_on_topic(a, c, hits) if byline else
-                    self.on_topic(c) or self._report_on_topic(a, c, hits)):
+            if not (self._report_on_topic(rest, ignored, c, hits) if byline else
+                    self.on_topic(c) or self._report_on_topic(rest, ignored, c, hits)):
                 continue
             meta = hits[c.hit].meta
             values = [(field, value) for field in fields if (value := _field_value(field, meta, a))]
@@ -128,20 +129,15 @@ class ExtractiveAnswerer:
                 return short, replace(c, text=text, sentence=replace(c.sentence, start=0, end=0))
         return None
 
-    def _report_on_topic(self, a: QuestionAnalysis, c: Candidate, hits: list[Hit]) -> bool:
-        """on_topic for a question about a report itself (who wrote it, which media put it out, when): the role
-        or kind asked (作者, 媒体, 通讯员) is a word no passage needs to say; the passage, with what its document
-        records (title, source, credits), must cover the rest of the question."""
-        credit = _credit_asked(a)
-        asked = {a.constraints.role, a.answer.category, *lexicon().credit_labels.get(credit, ())} - {""}
-        rest = replace(a, terms=tuple(t for t in a.terms if t.text not in asked))
+    def _report_on_topic(self, rest: QuestionAnalysis, ignored: tuple[str, ...], c: Candidate,
+                         hits: list[Hit]) -> bool:
+        """on_topic for a question about a report itself (`_about_report`): the candidate breaks none of the
+        question's constraints but those `ignored`, and its passage, with what its document records (title,
+        source, credits), covers the `rest` of the question."""
         hit = hits[c.hit]
         credited = normalize(" ".join([hit.meta.source, *hit.meta.credits.values()]))  # 青禾日报那篇报道
         passage = f"{hit.chunk.norm} {context_of(hit.meta, hit.chunk.heading)} {credited}"
-        # the role asked (通讯员是谁) is the byline's, not one a passage must hold; the date asked, the record's
-        ignored = ("role_ok",) * bool(credit) + ("undated",) * ("日期" in _fields_asked(a))
-        fits = admissible(c, but=ignored)
-        return fits and coverage(rest, passage, hit.meta.year) >= self.scoring.topic_threshold
+        return admissible(c, but=ignored) and coverage(rest, passage, hit.meta.year) >= self.scoring.topic_threshold
 
     def _pick(self, a: QuestionAnalysis, allowed: list[Candidate], hits: list[Hit]) -> list[Candidate]:
         best = allowed[0]
@@ -178,16 +174,12 @@ def _meeting_of(title: str) -> str:
 
 def _field_asked(a: QuestionAnalysis) -> str:
     """Which of a document's own fields a question asks for, by the label an answer gives it: 会议 (在什么会议上讲的),
-    来源 (哪家媒体), 作者 (记者是谁), 讲话人 (谁讲的), 日期 (什么时候); "" for none."""
+    来源 (哪家媒体), a credit (作者是谁, 编辑是谁), 讲话人 (谁讲的), 日期 (什么时候); "" for none."""
     if a.answer.category == MEETING:
         return "会议"
     if a.answer.category == MEDIA:
         return "来源"
-    if credit := _credit_asked(a):
-        return credit
-    if _asks_writer(a):
-        return "作者"
-    return {"person": "讲话人", "date": "日期"}.get(a.answer.kind, "")
+    return _credit_asked(a) or {"person": "讲话人", "date": "日期"}.get(a.answer.kind, "")
 
 
 def _fields_asked(a: QuestionAnalysis) -> list[str]:
@@ -206,14 +198,13 @@ def _credit_asked(a: QuestionAnalysis) -> str:
     """The credit a who-question asks for (编辑是谁, 责任编辑是哪位, 记者周明远之外的通讯员是谁: 通讯员), by its
     label: the role it asks, when that is one of a report's credits."""
     role = a.constraints.role if a.answer.kind == "person" else ""
-    return next((label for label, words in lexicon().credit_labels.items() if role in words), "") if role else ""
+    return next((label for label, words in lexicon().credit_labels.items() if role in words), "")
 
 
 # Each field's value for a question: a speaker the question names (林海川讲话中说…) is not the one asked for.
 _FIELDS: dict[str, Callable[[DocumentMeta, QuestionAnalysis], str]] = {
     "会议": lambda meta, a: _meeting_of(meta.title),
     "来源": lambda meta, a: meta.source,
-    "作者": lambda meta, a: meta.credits.get("作者") or meta.author,
     "讲话人": lambda meta, a: "" if meta.speaker and meta.speaker in a.norm else meta.speaker,
     "日期": lambda meta, a: f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else "",
 }
@@ -228,8 +219,18 @@ def _field_value(field: str, meta: DocumentMeta, a: QuestionAnalysis) -> str:
 
 
 def _asks_writer(a: QuestionAnalysis) -> bool:
-    """记者是谁, 作者是谁, 编辑是谁: who wrote or put out the report (a role of the lexicon's writers, or a credit)."""
-    return a.answer.kind == "person" and (a.constraints.role in lexicon().writers or bool(_credit_asked(a)))
+    """记者是谁, 作者是谁, 编辑是谁: who wrote or put out the report (a credit; the lexicon's writers are credits)."""
+    return bool(_credit_asked(a))
+
+
+def _about_report(a: QuestionAnalysis, fields: list[str]) -> tuple[QuestionAnalysis, tuple[str, ...]]:
+    """A question about a report itself, read once for all its candidates: the question without the role or kind
+    it asks (作者, 媒体, 通讯员: words no passage needs to say), and the constraints no passage need hold (the role
+    of a credit asked is the byline's; the date asked, the record's)."""
+    credit = _credit_asked(a)
+    asked = {a.constraints.role, a.answer.category, *lexicon().credit_labels.get(credit, ())} - {""}
+    rest = replace(a, terms=tuple(t for t in a.terms if t.text not in asked))
+    return rest, ("role_ok",) * bool(credit) + ("undated",) * ("日期" in fields)
 
 
 def _weakly_typed(a: QuestionAnalysis, best: Candidate) -> bool:

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from ingest.bylines import Byline, find_byline
 from ingest.clean import original_title
 from retrieval.gazetteer import find_places, place_key, place_level, place_name
+from retrieval.lexicon import lexicon
 from retrieval.models import DocumentMeta
 from retrieval.tokenize import pos_tagger
 
@@ -297,8 +298,6 @@ def _credits(raw: str, bylines: list[Byline]) -> dict[str, str]:
 @functools.cache
 def _credit_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """(a labelled line's credits, a byline credit's runs, the label each wording writes)."""
-    from retrieval.lexicon import lexicon
-
     label_of = {w: label for label, words in lexicon().credit_labels.items() for w in words}
     wordings = "|".join(map(re.escape, sorted(label_of, key=len, reverse=True)))
     stop = rf"(?:[ \t\u3000、，,]+|(?=[|丨/)）】\]]|$|(?:{wordings})))"  # what ends a name

@@ -760,6 +760,14 @@ def test_a_count_in_a_unit_is_not_answered_by_a_span_of_time_holding_it() -> Non
     assert spans.answer_spans(only_months, a) == []
 
 
+@pytest.mark.parametrize("writer", LEX.writers)
+def test_each_writer_is_a_credit_so_asking_one_asks_a_credit(writer: str) -> None:
+    from bot.extractive import _asks_writer
+
+    assert any(writer in words for words in LEX.credit_labels.values())
+    assert _asks_writer(analyze_question(f"青禾县召开项目推进会的那篇报道,{writer}是谁?"))
+
+
 @pytest.mark.parametrize(("label", "wording"), [(k, w) for k, ws in LEX.credit_labels.items() for w in ws])
 def test_a_credit_wording_is_read_from_a_page_and_asked_by_its_label(label: str, wording: str) -> None:
     from bot.extractive import _credit_asked
