@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from bot import outline, spans
 from bot.candidates import Candidate, candidates, sentences_of
-from bot.features import coverage, question_features
+from bot.features import amount_stem, coverage, question_features
 from bot.scoring import Scoring
 from retrieval.analysis import QuestionAnalysis
 from retrieval.lexicon import lexicon
@@ -260,7 +260,9 @@ def short_answer(a: QuestionAnalysis, best: Candidate) -> str:
         return ""
     anchors = [best.norm.find(alt) for t in a.terms for alt in t.alts if alt and alt in best.norm]
     if a.answer.kind == "number" and not a.answer.ordinal and len(found) > 1 and a.constraints.measure:
-        anchors = [best.norm.find(m) for m in a.constraints.measure if m in best.norm] or anchors
+        # the measure, or the word whose amount it is (进出口 of 进出口额): not 1 of 1至7月实现进出口733.3亿元
+        named = [w for m in a.constraints.measure for w in (m, amount_stem(m)) if w and w in best.norm]
+        anchors = [best.norm.find(w) for w in named] or anchors
     if anchors:
         found.sort(key=lambda sp: min(abs(x - sp[0]) for x in anchors))
     b, e = found[0]
@@ -283,7 +285,7 @@ def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring
     items_in_best = max(norm.count("、") + 1, norm.count('"') // 2)
     if spans.is_enumeration(norm) and items_in_best >= max(a.answer.count, 2):
         return []
-    items = _marked(best, following) or _parallel(following, a) or headed
+    items = _marked(best, following) or _naming_list(following, a) or _parallel(following, a) or headed
     if not items:
         doc = hits[best.hit].chunk.doc_id
         items = [c for c in allowed if c.norm != norm and hits[c.hit].chunk.doc_id == doc
@@ -342,6 +344,24 @@ def _marked(best: Candidate, following: list[Candidate]) -> list[Candidate]:
     own = outline.marker(best.norm)
     starts = first is None or first[1] == 1 or (own is not None and own[0] == first[0] and own[1] + 1 == first[1])
     return items if starts else []
+
+
+def _naming_list(following: list[Candidate], a: QuestionAnalysis) -> list[Candidate]:
+    """「…为公共卫生职能的4个主要范畴探讨方案。4个主要范畴分别为…、…、…」: of the two sentences right after the
+    best one, the first that lists items in a clause naming what the question asks a list of (范畴)."""
+    asked = [m for m in a.constraints.measure if len(m) > 1]
+    return next(([c] for c in following[:2] if any(any(m in c.norm[i:j] for m in asked)
+                                                  for i, j in _list_clauses(c.norm))), [])
+
+
+def _list_clauses(norm: str) -> list[tuple[int, int]]:
+    """A sentence's listing clause with the words announcing it (4个主要范畴分别为卫生规管事务、…): from the
+    sentence's start or last comma before it."""
+    out = []
+    for i, j in spans.enumerated(norm):
+        k = max(norm.rfind(p, 0, i) for p in ",，;；")
+        out.append((k + 1 if k >= 0 else 0, j))
+    return out
 
 
 def _titled(a: QuestionAnalysis, best: Candidate, following: list[Candidate]) -> list[Candidate] | None:

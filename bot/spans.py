@@ -245,7 +245,10 @@ _LOCAL = re.compile(r"(?:(?![和与及的了在是为对等各])[\u4e00-\u9fff])
 
 
 def places(norm: str) -> list[Span]:
+    """Places the sentence names: known ones, local names (…村, …社区), jieba's place words, and street addresses
+    whole (永清路899号; no place word inside one stands alone)."""
     lex = lexicon()
+    addresses = [m.span() for m in _address_pattern().finditer(norm)]
     found: list[Span] = []
     pos = 0
     for name in find_places(norm):
@@ -257,8 +260,16 @@ def places(norm: str) -> list[Span]:
               if norm[m.end() - 1:m.end() + 1] not in lex.common_divisions]
     found += [(pos, pos + len(word)) for word, flag, pos in _tagged(norm) if flag == "ns"]
     # 各市县, 全省, 我市 (a determiner), 镇村 (a common noun): no place named
+    found = [sp for sp in found if not any(i <= sp[0] and sp[1] <= j for i, j in addresses)] + addresses
     return sorted(sp for sp in set(found) if not lex.determined_place.fullmatch(norm[sp[0]:sp[1]])
                   and norm[sp[0]:sp[1]] not in lex.common_divisions)
+
+
+@lru_cache(maxsize=1)
+def _address_pattern() -> re.Pattern[str]:
+    """A street name (no preposition or particle inside: not 位于永清路) and its number: 永清路899号, 文昌大道12-1号."""
+    ends = "|".join(map(re.escape, sorted(lexicon().street_endings, key=len, reverse=True)))
+    return re.compile(rf"(?:(?![于在和与及的了是为对等各])[\u4e00-\u9fff]){{1,8}}?(?:{ends})\d+(?:-\d+)?号")
 
 
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")

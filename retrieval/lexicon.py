@@ -68,6 +68,7 @@ class Lexicon:
     credits: tuple[str, ...]
     credit_labels: dict[str, tuple[str, ...]]  # 编辑 -> (编辑, 责任编辑, 责编): a report's credits by wording
     common_divisions: tuple[str, ...]
+    street_endings: tuple[str, ...]  # 路, 街: a name ending in one and a number (永清路899号) is an address
     levels: tuple[str, ...]  # one-character division levels (省, 市, 县 …)
     list_joiners: tuple[str, ...]  # 惠州和哪个地区: joins a place the question lists to the one it asks for
     abbreviations: dict[str, str]  # 广东 -> 粤: a province by its one-character abbreviation
@@ -82,6 +83,7 @@ class Lexicon:
     units: tuple[str, ...]
     measure_units: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # family: (measure words, its units)
     amount_words: tuple[str, ...]  # measures naming only an amount (金额): a figure in their family's units gives it
+    amount_suffixes: dict[str, tuple[str, ...]]  # 额 of 进出口额: the amount of the word before it, in these units
     code_words: tuple[str, ...]  # words asking for a code (编号): figures after latin letters answer them
     counts: tuple[str, ...]
     rate_endings: tuple[str, ...]
@@ -322,6 +324,7 @@ def lexicon() -> Lexicon:
         credits=_t(d["roles"]["credits"]),
         credit_labels={k: _t(v) for k, v in d["roles"]["credit_labels"].items()},
         common_divisions=_t(d["places"]["common_divisions"]),
+        street_endings=_t(d["places"]["street_endings"]),
         levels=_t(d["places"]["levels"]),
         speech_verbs=_t(d["roles"]["speech_verbs"]),
         surnames="".join(d["names"]["surnames"].split()),
@@ -334,6 +337,8 @@ def lexicon() -> Lexicon:
         measure_units={k: (_t(v["measures"]), _t(v["units"])) for k, v in d["numbers"]["measure_units"].items()},
         code_words=_t(d["numbers"]["codes"]),
         amount_words=tuple(w for v in d["numbers"]["measure_units"].values() for w in v.get("amounts", ())),
+        amount_suffixes={x: _t(v["units"]) for v in d["numbers"]["measure_units"].values()
+                         for x in v.get("suffixes", ())},
         counts=_t(d["numbers"]["counts"]),
         rate_endings=_t(d["numbers"]["rates"]["endings"]),
         change_verbs=_t(d["numbers"]["changes"]["verbs"]),

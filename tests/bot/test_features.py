@@ -502,3 +502,30 @@ def test_a_count_asked_in_ge_conflicts_with_a_sentence_counting_other_things() -
     described = analyze_question("青禾县那次推介会上有多少个项目签约?")
     assert _unit_conflict(described, normalize("5个涉及智慧农业、冷链物流等领域的项目当天签约。")) == 0.0
     assert _unit_conflict(described, normalize("5个乡镇的干部参加了推介会,签约项目若干。")) == 1.0
+
+
+def test_a_sentence_listing_what_the_question_asks_a_list_of_answers_before_sentences_opening_alike() -> None:
+    """The best sentence announces 三个主要领域; of the next two sentences, the one listing them in a clause naming
+    领域 answers, not the two opening alike (这次合作…) that say more about the deal."""
+    from bot.extractive import _naming_list, list_items
+    from bot.scoring import load_scoring
+
+    report = normalize("青禾县与林海川公司签订合作协议,将在三个主要领域开展合作。三个主要领域分别为智慧农业、数字文旅、"
+                       "绿色能源。这次合作还将带动当地就业。这次合作预计投入资金2亿元。")
+    a = analyze_question("青禾县与林海川公司的合作协议涵盖哪几个主要领域?")
+    hits, found = _report_candidates(report, measured=set())
+    assert [c.norm for c in list_items(a, found[0], hits, load_scoring(), found)] == [found[1].norm]
+    other = normalize("青禾县与林海川公司签订合作协议,将在三个主要领域开展合作。这次合作还将带动当地就业、增加税收、"
+                      "改善民生。这次合作预计投入资金2亿元。")
+    hits, found = _report_candidates(other, measured=set())
+    assert _naming_list(found[1:], a) == []  # a list of what the deal brings, not of the 领域
+
+
+def test_the_short_answer_to_an_amount_is_the_figure_nearest_the_word_whose_amount_is_asked() -> None:
+    """进出口额 asked, the sentence writes 进出口 beside the amount: the figure after it, not the 1 of 1至7月."""
+    from bot.candidates import candidates
+    from bot.extractive import short_answer
+
+    a = analyze_question("青禾县今年前7个月的进出口额是多少?")
+    best = candidates(a, [_passage(normalize("今年1至7月,青禾县实现进出口73.3亿元,同比增长3.5%。"))])[0]
+    assert short_answer(a, best) == "73.3亿元"

@@ -790,3 +790,23 @@ def test_an_adverb_between_a_measure_and_its_change_word_leaves_the_change_asked
     assert changed is not None and changed.text.endswith("业务量")
     assert _measure_conflict(a, normalize("今年全县生产总值增长8.5%。")) == 1.0
     assert _measure_conflict(a, normalize("今年全县快递业务量增长12.3%。")) == 0.0
+
+
+@pytest.mark.parametrize(("suffix", "units"), list(LEX.amount_suffixes.items()))
+def test_the_amount_of_a_word_is_stated_by_the_word_beside_a_figure_in_its_units(suffix: str,
+                                                                                 units: tuple[str, ...]) -> None:
+    from bot.features import _measure_conflict
+
+    a = analyze_question(f"青禾县今年前7个月的进出口{suffix}是多少?")
+    assert _measure_conflict(a, normalize(f"今年前7个月,青禾县进出口733.3亿{units[0]},增长33.5%。")) == 0.0
+    assert _measure_conflict(a, normalize("青禾县进出口企业达120家,增长8%。")) == 1.0  # the word, no amount of it
+    assert _measure_conflict(a, normalize(f"今年前7个月,青禾县生产总值733.3亿{units[0]}。")) == 1.0
+
+
+@pytest.mark.parametrize("ending", LEX.street_endings)
+def test_a_street_address_is_one_place(ending: str) -> None:
+    norm = normalize(f"青禾县便民服务中心位于文昌{ending}12号,共五层。")
+    found = [norm[i:j] for i, j in spans.places(norm)]
+    assert f"文昌{ending}12号" in found and "文昌" not in found
+    a = analyze_question("青禾县便民服务中心的地址在哪里?")
+    assert spans.answer_spans(norm, a) and norm[slice(*spans.answer_spans(norm, a)[0])] == f"文昌{ending}12号"
