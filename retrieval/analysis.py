@@ -178,7 +178,20 @@ def _unit(norm: str) -> tuple[str, str, bool]:
         return "", counter, (alone and bool(_CJK.match(after)) and after not in lex.function_words
                              and after not in STOPWORDS)
     # 多少支出: not 支
-    return ("" if norm.startswith(lex.measure_words, m.start("unit")) else m.group("unit")), "", False
+    unit, at = m.group("unit"), m.start("unit")
+    if norm.startswith(lex.measure_words, at) or _unit_begins_word(norm, unit, at):
+        return "", "", False
+    return unit, "", False
+
+
+def _unit_begins_word(norm: str, unit: str, at: int) -> bool:
+    """A one-character unit that jieba reads as the first character of a longer word (多少项目, 多少款物, 多少家庭
+    受益): the word is asked about, not a figure in that unit. 多少个人 is 个 and the unit 人 still."""
+    starts, ends = _word_bounds(norm)
+    if len(unit) != 1 or at not in starts or at + 1 in ends:
+        return False
+    end = min((e for e in ends if e > at), default=at + 1)
+    return norm[at + 1:end] not in lexicon().units
 
 
 def _list_count(norm: str, asked: str) -> int:
