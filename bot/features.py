@@ -612,30 +612,31 @@ def _figure_of(t: Term, norm: str) -> bool:
 def _names_measure(t: Term, norm: str) -> bool:
     """The sentence names the measure, in one of its wordings or by its last two characters (产量 of 粮食产量), or,
     for the amount of a word (进出口额), by that word (进出口)."""
-    stem = _amount_stem(t)
+    stem = amount_stem(t.text)
     return any(x and x in norm for x in t.alts) or t.text[-2:] in norm or bool(stem and stem in norm)
-
-
-def _amount_stem(t: Term) -> str:
-    return amount_stem(t.text)
 
 
 def amount_stem(measure: str) -> str:
     """The word whose amount the measure is (进出口 of 进出口额: lexicon `suffixes`), or "" for any other."""
-    suffix = next((x for x in lexicon().amount_suffixes if measure.endswith(x)), "")
-    stem = measure[: -len(suffix)] if suffix else ""
-    return stem if len(stem) >= 2 else ""
+    return _amount_of(measure)[0]
+
+
+def _amount_of(measure: str) -> tuple[str, tuple[str, ...]]:
+    """(the word whose amount the measure is, the units of that amount), or ("", ()) for a measure of no suffix."""
+    for suffix, units in lexicon().amount_suffixes.items():
+        stem = measure.removesuffix(suffix)
+        if stem != measure and len(stem) >= 2:
+            return stem, units
+    return "", ()
 
 
 def _stem_stated(t: Term, norm: str) -> bool:
     """The amount of a word (进出口额) is stated by a clause writing that word beside a figure in the amount's units
     (实现进出口733.3亿元); a clause with the word and no such figure (进出口企业达120家) is no amount of it."""
-    stem = _amount_stem(t)
-    if not stem:
-        return False
-    units = next(u for x, u in lexicon().amount_suffixes.items() if t.text.endswith(x))
-    return any(stem in clause and any(spans.unit_of(clause[i:j]) in units for i, j in spans.numbers(clause))
-               for clause in _CLAUSE_END.split(norm))
+    stem, units = _amount_of(t.text)
+    return bool(stem) and any(stem in clause and any(spans.unit_of(clause[i:j]) in units
+                                                     for i, j in spans.numbers(clause))
+                              for clause in _CLAUSE_END.split(norm))
 
 
 def _written_before(a: QuestionAnalysis, t: Term) -> Term | None:
