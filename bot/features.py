@@ -384,7 +384,7 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
     year_ok = not years or bool(years & in_sentence) or (not in_sentence and (
         bool(years & in_passage) or doc_year in years or (not doc_year and not in_passage and not unknown)))
     year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)
-    parts = c.parts
+    parts = [w for p in c.parts for w in _part_wordings(p)]
     named_parts = year_parts_in(norm)
     # a sentence naming no part of a year is about its passage's, or its document's (`context`: title, heading)
     part_ok = not parts or any(p in norm for p in parts) or (
@@ -392,6 +392,11 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
     part_conflict = bool(parts) and bool(named_parts) and not any(p in norm for p in parts)
     return {"year_ok": float(year_ok), "year_conflict": float(year_conflict), "part_ok": float(part_ok),
             "part_conflict": float(part_conflict)}
+
+
+def _part_wordings(part: str) -> tuple[str, ...]:
+    """The part of a year and its other wordings (年底: 年末)."""
+    return next((g for g in lexicon().same_parts if part in g), (part,))
 
 
 def _relative_years(text: str, doc_year: int | None) -> set[int]:
@@ -572,7 +577,42 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
 
     changed = _changed_measure(a) if amount else None
     return float(any(missing(t) for t in a.terms) or (changed is not None and not (
-        _names_measure(changed, norm) and _figure_of(changed, norm))))
+        _names_measure(changed, norm) and _figure_of(changed, norm))) or (amount and _another_kind(a, norm)))
+
+
+def _another_kind(a: QuestionAnalysis, norm: str) -> bool:
+    """Asked the 保有量 of 林地 (the measure and the noun the question writes right before it), the sentence never
+    writes 林地 and writes 保有量 only right after another noun (耕地保有量): the same measure of another thing. A
+    noun naming a place or a division (全省, 江苏省) picks out where, not what, and is no other kind."""
+    division = lexicon().determined_place
+    for t in a.terms:
+        if not (t.focus and _measure_noun(t.text)) or t.text not in norm:
+            continue
+        of = _written_before(a, t)
+        if (of is None or not of.noun or of.entity or len(of.text) < 2 or division.fullmatch(of.text)
+                or any(x and x in norm for x in of.alts)):
+            continue
+        at = [m.start() for m in re.finditer(re.escape(t.text), norm)]
+        if all(_noun_before(norm, i) for i in at):
+            return True
+    return False
+
+
+def _measure_noun(text: str) -> bool:
+    """A word that may name a measure: a noun of two characters or more (保有量, 产量; not 高达 nor 可达), or a
+    measure the lexicon knows (收入)."""
+    words = spans.pos_words(text)
+    return len(text) >= 2 and (text in lexicon().measure_words or (
+        len(words) == 1 and (words[0][1].startswith("n") or words[0][1] == "vn")))
+
+
+def _noun_before(norm: str, at: int) -> bool:
+    """A noun of two characters or more, not a place nor a division, ends right at `at` (耕地 of 耕地保有量)."""
+    words = list(spans.pos_words(norm[max(0, at - 8):at]))
+    if not words:
+        return False
+    word, flag = words[-1]
+    return len(word) >= 2 and flag.startswith("n") and flag != "ns" and not lexicon().determined_place.fullmatch(word)
 
 
 def _changed_measure(a: QuestionAnalysis) -> Term | None:

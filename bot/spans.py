@@ -198,6 +198,11 @@ def of_grain(span: str, grain: str) -> bool:
     return not grain or bool(_GRAINS[grain].search(span))
 
 
+def pos_words(text: str) -> list[tuple[str, str]]:
+    """jieba's words of `text` with their part-of-speech flags."""
+    return [(word, flag) for word, flag, _ in _tagged(text)]
+
+
 @lru_cache(maxsize=8192)
 def _tagged(norm: str) -> tuple[tuple[str, str, int], ...]:
     out, pos = [], 0

@@ -529,3 +529,17 @@ def test_the_short_answer_to_an_amount_is_the_figure_nearest_the_word_whose_amou
     a = analyze_question("青禾县今年前7个月的进出口额是多少?")
     best = candidates(a, [_passage(normalize("今年1至7月,青禾县实现进出口73.3亿元,同比增长3.5%。"))])[0]
     assert short_answer(a, best) == "73.3亿元"
+
+
+def test_the_same_measure_of_another_thing_is_no_answer() -> None:
+    """Asked the 保有量 of 林地, a sentence writing 保有量 only after another noun (耕地保有量) and never 林地 gives
+    another thing's; one writing the measure alone or after a division (全县保有量) may still be about it."""
+    from bot.features import _measure_conflict
+
+    a = analyze_question("青禾县林地保有量目标是多少?")
+    assert _measure_conflict(a, normalize("到2035年,全县耕地保有量不低于59万亩。")) == 1.0
+    assert _measure_conflict(a, normalize("到2035年,全县林地保有量不低于12万亩。")) == 0.0
+    assert _measure_conflict(a, normalize("到2035年,全县保有量不低于12万亩。")) == 0.0
+    car = analyze_question("湖州市汽车保有量是多少?")
+    assert _measure_conflict(car, normalize("今年湖州市机动车保有量达300万辆。")) == 1.0
+    assert _measure_conflict(car, normalize("今年全市汽车保有量达300万辆。")) == 0.0
