@@ -103,6 +103,7 @@ class Lexicon:
     ordinal_suffixes: tuple[str, ...]
     relative_years: dict[str, int]
     year_parts: tuple[str, ...]
+    same_parts: tuple[tuple[str, ...], ...]  # 年底, 年末: wordings of the same part of a year
     event_nouns: tuple[str, ...]
     lunar_months: tuple[str, ...]  # 正月, 腊月: months of the Chinese calendar, named not numbered
     festivals: tuple[str, ...]  # 春节, 国庆节: a date a report gives by its festival
@@ -357,6 +358,7 @@ def lexicon() -> Lexicon:
         ordinal_suffixes=_t(d["ordinals"]["suffixes"]),
         relative_years=dict(d["periods"]["relative_years"]),
         year_parts=_t(d["periods"]["parts"]),
+        same_parts=tuple(_t(g) for g in d["periods"]["same_parts"]),
         event_nouns=_t(d["periods"]["event_nouns"]),
         ordinal_counters=_t(d["periods"]["ordinal_counters"]["words"]),
         abbreviations=dict(d["places"]["abbreviations"]),

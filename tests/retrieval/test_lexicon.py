@@ -810,3 +810,19 @@ def test_a_street_address_is_one_place(ending: str) -> None:
     assert f"文昌{ending}12号" in found and "文昌" not in found
     a = analyze_question("青禾县便民服务中心的地址在哪里?")
     assert spans.answer_spans(norm, a) and norm[slice(*spans.answer_spans(norm, a)[0])] == f"文昌{ending}12号"
+
+
+@pytest.mark.parametrize(("asked", "written"), [(a, b) for g in LEX.same_parts for a in g for b in g if a != b])
+def test_a_part_of_the_year_is_named_by_its_other_wordings(asked: str, written: str) -> None:
+    from bot.features import _time
+    from retrieval.models import Chunk, DocumentMeta, Hit, Scores
+
+    a = analyze_question(f"青禾县{asked}的粮食储备是多少?")
+    assert asked in a.constraints.parts
+    norm = normalize(f"{written}，全县粮食储备达41万吨。")
+    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
+    hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县粮食储备"), score=1.0, scores=Scores(fused=1.0, rerank=1.0))
+    got = _time(a, norm, hit, "")
+    assert got["part_ok"] == 1.0 and got["part_conflict"] == 0.0
+    other = normalize("上半年，全县粮食储备达41万吨。")  # another part named: still a conflict
+    assert _time(a, other, hit, "")["part_conflict"] == 1.0
