@@ -608,7 +608,7 @@ def _measure_noun(text: str) -> bool:
 
 def _noun_before(norm: str, at: int) -> bool:
     """A noun of two characters or more, not a place nor a division, ends right at `at` (耕地 of 耕地保有量)."""
-    words = list(spans.pos_words(norm[max(0, at - 8):at]))
+    words = spans.pos_words(norm[max(0, at - 8):at])
     if not words:
         return False
     word, flag = words[-1]
