@@ -138,7 +138,7 @@ def answer_type(norm: str) -> AnswerType:
         m = lex.kind_pattern(kind).search(norm)
         if m:
             if kind == "place" and category and category not in PLACE_CATEGORIES:
-                break  # 在哪所学校: the name of a thing, not a place
+                return AnswerType("statement", category=category)  # 在哪所学校: the name of a thing, not a place
             unit, counter, classifier = _unit(norm) if kind == "number" else ("", "", False)
             return AnswerType(kind, unit=unit, count=_list_count(norm, m.group()) if kind == "list" else 0,
                               ordinal=kind == "number" and _asks_rank(norm), category=category, counter=counter,
@@ -146,6 +146,8 @@ def answer_type(norm: str) -> AnswerType:
                               duration=kind == "number" and any(w in norm for w in lex.duration_words),
                               code=kind == "number" and any(w in norm for w in lex.code_words),
                               grain=_grain(norm) if kind == "date" else "")
+    if lex.date_noun_pattern.search(norm):  # 开业日期是? (but 灭亡日期是哪位皇帝退位的时候 asked a person above)
+        return AnswerType("date", category=category, grain=_grain(norm))
     return AnswerType("statement", category=category)
 
 

@@ -41,6 +41,7 @@ class Lexicon:
     version: int
     digest: str  # hash of the file: recorded where the lexicon shapes the index
     kind_words: dict[Kind, tuple[str, ...]]
+    date_nouns: tuple[str, ...]  # 日期: asks a date only when no other kind's question word stands in the question
     date_grains: dict[str, tuple[str, ...]]  # day / month / year: the part of a date a question asks for, finest first
     year_before: tuple[str, ...]  # 同年: a month or day after it is dated to a year the text names
     role_suffixes: tuple[str, ...]
@@ -261,6 +262,11 @@ class Lexicon:
         return self._kind_patterns[kind]
 
     @cached_property
+    def date_noun_pattern(self) -> re.Pattern[str]:
+        """日期, 时间是: a date asked when no other kind's question word is."""
+        return re.compile(_guarded(self.date_nouns, self.not_asking))
+
+    @cached_property
     def _kind_patterns(self) -> dict[Kind, re.Pattern[str]]:
         return _compile_kinds(self)
 
@@ -298,6 +304,7 @@ def lexicon() -> Lexicon:
         version=d["version"],
         digest=hashlib.sha1(raw).hexdigest()[:10],
         kind_words={k: _t(q[k]["words"]) for k in KIND_ORDER},
+        date_nouns=_t(q["date"]["nouns"]),
         date_grains={g: _t(w) for g, w in q["date"]["grains"].items()},
         year_before=_t(q["date"]["year_before"]["words"]),
         role_suffixes=_t(q["person"]["role_suffixes"]),

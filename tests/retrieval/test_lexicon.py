@@ -826,3 +826,10 @@ def test_a_part_of_the_year_is_named_by_its_other_wordings(asked: str, written: 
     assert got["part_ok"] == 1.0 and got["part_conflict"] == 0.0
     other = normalize("上半年，全县粮食储备达41万吨。")  # another part named: still a conflict
     assert _time(a, other, hit, "")["part_conflict"] == 1.0
+
+
+@pytest.mark.parametrize("noun", LEX.date_nouns)
+def test_a_date_noun_asks_a_date_unless_another_kind_is_asked(noun: str) -> None:
+    assert answer_type(normalize(f"青禾县新修的那座大桥通车的{noun}?")).kind == "date"
+    # the date is the scene; the question word asks who
+    assert answer_type(normalize(f"青禾县撤县设区的{noun}是哪位县长任上?")).kind == "person"
