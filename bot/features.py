@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import spans
-from retrieval.analysis import QuestionAnalysis, Term, asked_clause, listed_item, year_parts_in
+from retrieval.analysis import QuestionAnalysis, Term, asked_clause, listed_item, without_baselines, year_parts_in
 from retrieval.lexicon import KIND_ORDER, lexicon
 from retrieval.models import Hit
 from retrieval.rerank import PARTIAL, term_hit
@@ -374,13 +374,13 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
     years = set(c.years)
     if c.relative_year is not None and doc_year:
         years.add(doc_year + c.relative_year)
-    named = {int(y) for y in _YEAR.findall(norm)}
-    in_sentence = named | _relative_years(norm, doc_year)
+    told, passage = without_baselines(norm), without_baselines(passage)  # not the years compared against
+    in_sentence = {int(y) for y in _YEAR.findall(told)} | _relative_years(told, doc_year)
     in_passage = {int(y) for y in _YEAR.findall(passage)} | _relative_years(passage, doc_year)
     # a sentence naming no year is of its passage's year (过去的一年 in a speech of 2021: 2020), or its document's; a
     # document of no known year whose passage names none is not of another year (many news records come undated)
     # …but one saying 今年 in a document of no known year is of a year nobody can tell: the year asked is not shown
-    unknown = not doc_year and any(w in norm for w in lexicon().relative_years)
+    unknown = not doc_year and any(w in told for w in lexicon().relative_years)
     year_ok = not years or bool(years & in_sentence) or (not in_sentence and (
         bool(years & in_passage) or doc_year in years or (not doc_year and not in_passage and not unknown)))
     year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)

@@ -32,6 +32,7 @@ _DIVISIONS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗")  # 
 def _patterns() -> dict[str, re.Pattern[str]]:
     lex = lexicon()
     digits, units = lex.digits, lex.unit_pattern
+    time = "|".join(sorted((*lex.time_units, *lex.counted_time_units), key=len, reverse=True))
     approx = "|".join(lex.approx)
     leads = "|".join(sorted(lex.ordinal_leads, key=len, reverse=True))
     return {
@@ -61,6 +62,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "roman": re.compile(r"(?<![a-z])劣?(?:viii|vii|iii|vi|iv|ii|ix|i|v|[ⅰ-ⅻ])(?:类|级|期|型)"),
         # 四十万, 三千五百万: a Chinese figure whose last word is its magnitude, with no unit after it
         "magnitude": re.compile(rf"(?:{approx})?[一二两三四五六七八九十][{digits}]*[万亿](?![{digits}])"),
+        # 每季度, 每两年, 每隔一个月, 一年一次: how often
+        "frequency": re.compile(rf"(?:{'|'.join(lex.frequency_leads)})(?:[{digits}\d.]+|半)?个?(?:{time})"
+                                rf"|(?:[{digits}\d.]+|半)个?(?:{time})(?:{'|'.join(lex.frequency_marks)})"),
         "time_after": re.compile("|".join(sorted((*lex.time_units, *lex.counted_time_units), key=len, reverse=True))),
     }
 
@@ -167,6 +171,11 @@ def _has_unit(run: str, unit: str) -> bool:
     (多少个停车位 is not answered by 14个月: a span of months)."""
     own = unit_of(run)
     return (unit in run and (not own or unit in own)) or (unit == "%" and "百分之" in run)
+
+
+def frequencies(norm: str) -> list[Span]:
+    """How often a thing is done: 每季度, 每两年, 每隔一个月, 一年一次."""
+    return [m.span() for m in _patterns()["frequency"].finditer(norm)]
 
 
 def ordinals(norm: str) -> list[Span]:
@@ -345,7 +354,8 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     kind = a.answer.kind
     if kind == "number":
         t = a.answer
-        found = ordinals(norm) if t.ordinal else numbers(norm, t.unit, t.counter, t.duration, t.classifier, t.code)
+        found = ordinals(norm) if t.ordinal else (t.frequency and frequencies(norm)) or numbers(
+            norm, t.unit, t.counter, t.duration, t.classifier, t.code)
     elif kind == "date":
         found = [sp for sp in dates(norm) if of_grain(norm[sp[0]:sp[1]], a.answer.grain)
                  or (a.answer.grain == "year" and _year_before(norm[:sp[0]]))]

@@ -64,6 +64,7 @@ class AnswerType:
     counter: str = ""  # 多少路 -> 路: a word after the question word that is no unit; a figure with it answers too
     classifier: bool = False  # the counter counts the noun after it (多少张床位): a figure in another unit is no answer
     duration: bool = False  # 多久: a span of time (一年, 一个月 are then figures, not articles)
+    frequency: bool = False  # 多久开一次: how often (每季度, 一年一次 answer)
     code: bool = False  # 编号是多少: a code is asked, which a figure written after latin letters (g11) answers
     grain: str = ""  # 哪一年 -> year, 几月 -> month, 哪天 -> day: the part of a date the answer must name
 
@@ -144,11 +145,25 @@ def answer_type(norm: str) -> AnswerType:
                               ordinal=kind == "number" and _asks_rank(norm), category=category, counter=counter,
                               classifier=classifier,
                               duration=kind == "number" and any(w in norm for w in lex.duration_words),
+                              frequency=kind == "number" and _asks_frequency(norm, unit),
                               code=kind == "number" and any(w in norm for w in lex.code_words),
                               grain=_grain(norm) if kind == "date" else "")
     if lex.date_noun_pattern.search(norm):  # 开业日期是? (but 灭亡日期是哪位皇帝退位的时候 asked a person above)
         return AnswerType("date", category=category, grain=_grain(norm))
     return AnswerType("statement", category=category)
+
+
+def _asks_frequency(norm: str, unit: str) -> bool:
+    """How often (多久开一次会, 每隔多长时间, 几年举办一次): a how-long word, or 多少/几 before a unit of time, with an
+    interval word right before it or a mark after it in its clause."""
+    lex = lexicon()
+    at = min((i for w in lex.duration_words if (i := norm.find(w)) >= 0), default=-1)
+    if at < 0 and unit in lex.time_units and (m := lex.how_many_pattern.search(norm)):
+        at = m.start()
+    if at < 0:
+        return False
+    clause = re.split(r"[,，。;；?？!！]", norm[at:], maxsplit=1)[0]
+    return norm[:at].endswith(lex.frequency_intervals) or any(w in clause for w in lex.frequency_marks)
 
 
 def _grain(norm: str) -> str:
@@ -162,6 +177,8 @@ def _unit(norm: str) -> tuple[str, str, bool]:
     when it is a word of its own before a noun (多少张床位, 几幅作品); one that ends the clause (多少钱? 几辑?) may be
     the noun asked about itself."""
     lex = lexicon()
+    if before := next((w for w in lex.asked_before if f"{w}多少" in norm or f"{w}几" in norm), ""):
+        return lex.asked_before[before], "", False  # 百分之多少: a share in %
     m = lex.how_many_pattern.search(norm)
     if not m:
         return "", "", False
@@ -329,9 +346,11 @@ def _terms(norm: str, places: list[str], category: str) -> list[Term]:
     seen = set(quoted) | set(parts) | set(local)
     titled = lexicon().title_categories  # (a 项目 the answer's sentence names beside its 《title》 stays a term)
     place_keys = {place_key(p) for p in places}
-    for tok in _key_tokens(norm):
+    # a word written outside the quoted names is a term even when a name holds it too (为多少名孤老 beside
+    # "…(孤老)项目": the sentence counting them need not name the project)
+    for tok in _key_tokens(_QUOTED.sub(lambda m: " " * len(m.group()), norm)):
         asked_kind = tok == category and category not in titled
-        if tok in seen or asked_kind or any(tok in q for q in [*quoted, *parts, *local]):
+        if tok in seen or asked_kind or any(tok in q for q in [*parts, *local]):
             continue
         seen.add(tok)
         if tok in places or place_key(tok) in place_keys:
@@ -596,14 +615,36 @@ def _is_cjk(char: str) -> bool:
     return bool(char) and "\u4e00" <= char <= "\u9fff"
 
 
+@lru_cache(maxsize=1)
+def _baseline() -> re.Pattern[str]:
+    """A year (2022年, 去年) compared against: right after 较 or 比, or before 相比 (past 同期, 全年 …)."""
+    lex = lexicon()
+    year = "|".join([r"(?:19|20)\d{2}(?:年度|年)?", *map(re.escape, sorted(lex.relative_years, key=len, reverse=True))])
+    before = "|".join(map(re.escape, sorted(lex.baseline_before, key=len, reverse=True)))
+    after = "|".join(map(re.escape, sorted(lex.baseline_after, key=len, reverse=True)))
+    between = "|".join(map(re.escape, sorted(lex.baseline_between, key=len, reverse=True)))
+    return re.compile(rf"(?:{before})(?P<compared>{year})|(?P<before>{year})(?=(?:{between})?(?:{after}))")
+
+
+def without_baselines(text: str) -> str:
+    """`text` with the years it compares against blanked (比去年同期增长8%, 较2022年全年回升: the figure is of
+    another year than the one after 比), so that only the years it tells of are read; offsets stay."""
+    def blank(m: re.Match[str]) -> str:
+        year = m.group("compared") or m.group("before")
+        return m.group()[: len(m.group()) - len(year)] + " " * len(year)
+
+    return _baseline().sub(blank, text)
+
+
 def _constraints(norm: str, places: list[str], terms: list[Term], answer: AnswerType) -> Constraints:
     lex = lexicon()
-    relative = next((v for w, v in sorted(lex.relative_years.items(), key=lambda x: -len(x[0])) if w in norm), None)
+    told = without_baselines(norm)  # 比上年增长了多少: asked of the year compared, not of 上年
+    relative = next((v for w, v in sorted(lex.relative_years.items(), key=lambda x: -len(x[0])) if w in told), None)
     # the part of a year a follow-up leans on (一季度 of the previous question) is preferred, not required: the
     # user named it for another measure
     parts = tuple(t.text for t in terms if t.kind == "period" and not t.carried and not _names_event(t.text, norm))
     role = _asked_role(norm) if answer.kind == "person" else ""
-    untitled = _TITLE.sub(" ", norm)  # 《…纲要(2021—2030年)》: a year in a title is part of a name, not a time asked
+    untitled = _TITLE.sub(" ", told)  # 《…纲要(2021—2030年)》: a year in a title is part of a name, not a time asked
     return Constraints(places=tuple(dict.fromkeys(places)), years=tuple(int(y) for y in _YEAR.findall(untitled)),
                        relative_year=relative, parts=parts, dates=tuple(_MONTH_DAY.findall(norm)),
                        measure=tuple(t.text for t in terms if t.focus), role=role, ordinals=ordinals(norm))

@@ -95,7 +95,11 @@ class Lexicon:
     rate_units: tuple[str, ...]
     unit_synonyms: tuple[tuple[str, ...], ...]
     duration_words: tuple[str, ...]
+    frequency_intervals: tuple[str, ...]  # 每隔多久: before a how-long word, it asks how often
+    frequency_marks: tuple[str, ...]  # 多久开一次: after it in its clause, too
+    frequency_leads: tuple[str, ...]  # 每季度, 每隔两年: what opens an answer to how often
     asked_units: dict[str, str]  # 钱 -> 元: 多少钱 asks an amount in 元
+    asked_before: dict[str, str]  # 百分之多少 -> %: a unit written before the question word
     time_units: tuple[str, ...]
     counted_time_units: tuple[str, ...]  # units of time written after 个 only (3个工作日)
     clock_marks: tuple[str, ...]
@@ -105,6 +109,9 @@ class Lexicon:
     relative_years: dict[str, int]
     year_parts: tuple[str, ...]
     same_parts: tuple[tuple[str, ...], ...]  # 年底, 年末: wordings of the same part of a year
+    baseline_before: tuple[str, ...]  # 较, 比: a year right after one is the baseline of a comparison
+    baseline_after: tuple[str, ...]  # 相比: a year before one (与上年相比) is too
+    baseline_between: tuple[str, ...]  # 同期: what may stand between that year and 相比
     event_nouns: tuple[str, ...]
     lunar_months: tuple[str, ...]  # 正月, 腊月: months of the Chinese calendar, named not numbered
     festivals: tuple[str, ...]  # 春节, 国庆节: a date a report gives by its festival
@@ -356,7 +363,11 @@ def lexicon() -> Lexicon:
         rate_units=_t(d["numbers"]["rates"]["units"]),
         unit_synonyms=tuple(_t(g) for g in d["numbers"]["unit_synonyms"]),
         duration_words=_t(d["numbers"]["duration_words"]),
+        frequency_intervals=_t(d["numbers"]["frequency_intervals"]),
+        frequency_marks=_t(d["numbers"]["frequency_marks"]),
+        frequency_leads=_t(d["numbers"]["frequency_leads"]),
         asked_units=dict(d["numbers"]["asked_units"]),
+        asked_before=dict(d["numbers"]["asked_before"]),
         time_units=_t(d["numbers"]["time_units"]),
         counted_time_units=_t(d["numbers"]["counted_time_units"]),
         clock_marks=_t(d["numbers"]["clock_marks"]),
@@ -366,6 +377,9 @@ def lexicon() -> Lexicon:
         relative_years=dict(d["periods"]["relative_years"]),
         year_parts=_t(d["periods"]["parts"]),
         same_parts=tuple(_t(g) for g in d["periods"]["same_parts"]),
+        baseline_before=_t(d["periods"]["baselines"]["before"]),
+        baseline_after=_t(d["periods"]["baselines"]["after"]),
+        baseline_between=_t(d["periods"]["baselines"]["between"]),
         event_nouns=_t(d["periods"]["event_nouns"]),
         ordinal_counters=_t(d["periods"]["ordinal_counters"]["words"]),
         abbreviations=dict(d["places"]["abbreviations"]),

@@ -286,6 +286,14 @@ def test_quoted_names_are_terms_as_written() -> None:
     assert a.answer.kind == "list" and a.answer.count == 3
 
 
+def test_a_word_outside_a_quoted_name_is_a_term_though_the_name_holds_it() -> None:
+    a = analyze_question('青禾县"关爱(孤老)计划"为多少名孤老提供服务?')  # the sentence counting them may not
+    assert "关爱(孤老)计划" in _texts(a) and "孤老" in _texts(a)  # name the plan
+    b = analyze_question('"青禾助学金计划"发放的助学金有多少?')
+    assert "助学金" in _texts(b)
+    assert "助学" not in _texts(analyze_question('"青禾助学计划"资助了多少人?'))  # inside them only: no term
+
+
 @pytest.mark.parametrize(("question", "name"), [
     ("青斑海龙鱼的体长是多少?", "青斑海龙鱼"),  # a species: adjective + nouns glued, kept whole
     ("岚山东站有几个站台?", "岚山东站"),

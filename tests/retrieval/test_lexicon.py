@@ -833,3 +833,67 @@ def test_a_date_noun_asks_a_date_unless_another_kind_is_asked(noun: str) -> None
     assert answer_type(normalize(f"青禾县新修的那座大桥通车的{noun}?")).kind == "date"
     # the date is the scene; the question word asks who
     assert answer_type(normalize(f"青禾县撤县设区的{noun}是哪位县长任上?")).kind == "person"
+
+
+@pytest.mark.parametrize("mark", LEX.baseline_before)
+def test_a_year_after_a_comparison_word_is_its_baseline_not_its_time(mark: str) -> None:
+    from retrieval.analysis import without_baselines
+
+    told = without_baselines(normalize(f"今年全县生产总值达820亿元,{mark}2022年增长6.1%,{mark}去年同期提高2个百分点。"))
+    assert "2022" not in told and "去年" not in told and "今年" in told
+
+
+@pytest.mark.parametrize("mark", LEX.baseline_after)
+def test_a_year_before_a_comparison_word_is_its_baseline_not_its_time(mark: str) -> None:
+    from bot.features import _time
+    from retrieval.models import Chunk, DocumentMeta, Hit, Scores
+
+    a = analyze_question("青禾县今年上半年的粮食产量是多少?")
+    norm = normalize(f"上半年,全县粮食产量41万吨,与上年同期{mark}增长3%。")
+    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
+    hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县粮食生产", year=2023), score=1.0,
+              scores=Scores(fused=1.0, rerank=1.0))
+    got = _time(a, norm, hit, "")
+    assert got["year_ok"] == 1.0 and got["year_conflict"] == 0.0
+    other = normalize(f"去年上半年,全县粮食产量39万吨,与前年同期{mark}增长1%。")  # last year's figure: a conflict
+    assert _time(a, other, hit, "")["year_conflict"] == 1.0
+
+
+@pytest.mark.parametrize("interval", LEX.frequency_intervals)
+def test_an_interval_word_before_how_long_asks_how_often(interval: str) -> None:
+    a = analyze_question(f"青禾县的河长{interval}多久巡河?")
+    assert a.answer.frequency
+    norm = normalize("青禾县的河长每周巡河,全年累计巡河5200人次。")
+    assert [norm[i:j] for i, j in spans.answer_spans(norm, a)] == ["每周"]
+
+
+@pytest.mark.parametrize("mark", LEX.frequency_marks)
+def test_a_mark_after_how_long_asks_how_often_and_answers_it(mark: str) -> None:
+    a = analyze_question(f"青禾县的联席会议多长时间召开{mark}?")
+    assert a.answer.frequency and not analyze_question("青禾县的联席会议开了多长时间?").answer.frequency
+    norm = normalize(f"联席会议两个月{mark},由陈立新主持,每次2小时。")
+    assert [norm[i:j] for i, j in spans.answer_spans(norm, a)] == [f"两个月{mark}"]
+
+
+@pytest.mark.parametrize("lead", LEX.frequency_leads)
+def test_a_time_unit_after_a_lead_tells_how_often(lead: str) -> None:
+    a = analyze_question("青禾县的农博会几年举办一次?")
+    norm = normalize(f"青禾县农博会{lead}两年举办一次,今年是第5届。")
+    assert [norm[i:j] for i, j in spans.answer_spans(norm, a)] == [f"{lead}两年"]
+
+
+@pytest.mark.parametrize(("before", "unit"), list(LEX.asked_before.items()))
+def test_a_word_before_how_many_asks_its_unit(before: str, unit: str) -> None:
+    a = analyze_question(f"青禾县的项目落地率达到{before}多少?")
+    assert a.answer.unit == unit
+    assert not spans.answer_spans(normalize("青禾县8个项目落地,总投资152亿元。"), a)
+    norm = normalize(f"青禾县项目落地率达到93.5{unit}。")
+    assert [norm[i:j] for i, j in spans.answer_spans(norm, a)] == [f"93.5{unit}"]
+
+
+@pytest.mark.parametrize("between", LEX.baseline_between)
+def test_a_year_compared_against_may_be_followed_by_its_part(between: str) -> None:
+    from retrieval.analysis import without_baselines
+
+    told = without_baselines(normalize(f"今年全县生产总值达820亿元,与去年{between}相比增长6.1%。"))
+    assert "去年" not in told and "今年" in told
