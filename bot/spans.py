@@ -79,14 +79,14 @@ def _counted(counter: str) -> re.Pattern[str]:
 
 
 def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False,
-            classifier: bool = False, codes: bool = False) -> list[Span]:
+            classifier: bool = False, codes: bool = False, size: bool = False) -> list[Span]:
     """Numbers (years alone are dates, not amounts). With `unit`, those that carry it; when none does, those in
     another word for it (日 for 天, 人 for 位), and for a count (个, 家 …) bare ones standing alone (8.57万;
     not 歼-16 or 18时). A `counter` no unit the lexicon knows (多少路) adds the figures it follows (十五路); when
     it is a `classifier` (多少张床位), only those and bare ones standing alone answer, as for a count. With
     `duration` (多久), a figure counting things (两个, 30名) is none, and 一年 and 一个月 are spans of time, not
-    articles. A figure right after latin letters (pm10) is part of a name, and answers only with `codes` (a
-    question asking for a code: 编号)."""
+    articles. For a `size` (多长, 多重) a figure counting things is none either. A figure right after latin
+    letters (pm10) is part of a name, and answers only with `codes` (a question asking for a code: 编号)."""
     lex = lexicon()
     # 第31周 is which week, not how many: a figure after an ordinal prefix is a rank (ordinals() reads those); one
     # written right after latin letters is part of a name or code (pm10, g20, iphone15), unless a code is asked
@@ -94,6 +94,8 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
              and (codes or not _LETTER_BEFORE.match(norm[sp[0] - 1:sp[0]]))]
     if duration:  # 16时45分 is when, not how long; 两个 or 30名 counts things, no span of time
         found = [sp for sp in found if not _clock(norm, sp) and (unit or unit_of(norm[sp[0]:sp[1]]) not in lex.counts)]
+    if size and not unit:  # 有多长: 1920米 or a bare figure, not 8条
+        found = [sp for sp in found if unit_of(norm[sp[0]:sp[1]]) not in lex.counts]
     if classifier and counter and not unit:  # 多少张床位: 300张 or a bare figure standing alone; not 五个 nor 30元
         found = [sp for sp in found if norm[sp[0]:sp[1]].endswith(counter)
                  or (not unit_of(norm[sp[0]:sp[1]]) and _standalone(norm, sp))]
@@ -355,7 +357,7 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     if kind == "number":
         t = a.answer
         found = ordinals(norm) if t.ordinal else (t.frequency and frequencies(norm)) or numbers(
-            norm, t.unit, t.counter, t.duration, t.classifier, t.code)
+            norm, t.unit, t.counter, t.duration, t.classifier, t.code, t.size)
     elif kind == "date":
         found = [sp for sp in dates(norm) if of_grain(norm[sp[0]:sp[1]], a.answer.grain)
                  or (a.answer.grain == "year" and _year_before(norm[:sp[0]]))]

@@ -897,3 +897,12 @@ def test_a_year_compared_against_may_be_followed_by_its_part(between: str) -> No
 
     told = without_baselines(normalize(f"今年全县生产总值达820亿元,与去年{between}相比增长6.1%。"))
     assert "去年" not in told and "今年" in told
+
+
+@pytest.mark.parametrize("word", LEX.size_words)
+def test_a_size_is_not_answered_by_a_count(word: str) -> None:
+    a = analyze_question(f"青禾县新修的文昌路{word}?")
+    assert a.answer.size
+    assert not spans.answer_spans(normalize("青禾县对文昌路等8条新建道路予以命名。"), a)
+    norm = normalize("文昌路1920米,位于城东。")
+    assert [norm[i:j] for i, j in spans.answer_spans(norm, a)] == ["1920米"]
