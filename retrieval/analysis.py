@@ -470,8 +470,11 @@ def _focus(norm: str, terms: list[Term], kind: Kind = "number") -> set[str]:
         return {after[1]}
     found = {x[1] for x in (before, after) if x}
     if before:  # 投资 + 完成率: the word written right against the measure belongs to it
-        found |= {t.text for t in terms if t.kind == "word" and norm.find(t.text, lo, hi) >= 0
-                  and norm.find(t.text, lo, hi) + len(t.text) == before[0]}
+        against = {t.text for t in terms if t.kind == "word" and norm.find(t.text, lo, hi) >= 0
+                   and norm.find(t.text, lo, hi) + len(t.text) == before[0]}
+        found |= against
+        if against and before[1] in lexicon().amount_nouns:
+            found.discard(before[1])  # gdp总量, 企业数量: the amount of that measure, which is what is asked
     return found
 
 

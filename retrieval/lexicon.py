@@ -47,6 +47,7 @@ class Lexicon:
     role_suffixes: tuple[str, ...]
     list_counted: tuple[str, ...]  # 哪 of 哪三个: before a numeral, asks for a list of that many items
     measure_endings: tuple[str, ...]
+    amount_nouns: tuple[str, ...]  # 总量, 数量: the amount of the measure written against them (gdp总量)
     interrogatives: tuple[str, ...]
     counting: tuple[str, ...]  # interrogatives a measure word may follow (多少家, 哪所)
     not_questions: tuple[str, ...]
@@ -318,6 +319,7 @@ def lexicon() -> Lexicon:
         role_suffixes=_t(q["person"]["role_suffixes"]),
         list_counted=_t(q["list"]["counted"]),
         measure_endings=_t(q["number"]["measure_endings"]),
+        amount_nouns=_t(q["number"]["amount_nouns"]),
         interrogatives=_t(q["interrogatives"]),
         counting=_t(q["counting"]),
         not_questions=_t(q["not_questions"]),

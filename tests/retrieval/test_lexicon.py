@@ -906,3 +906,10 @@ def test_a_size_is_not_answered_by_a_count(word: str) -> None:
     assert not spans.answer_spans(normalize("青禾县对文昌路等8条新建道路予以命名。"), a)
     norm = normalize("文昌路1920米,位于城东。")
     assert [norm[i:j] for i, j in spans.answer_spans(norm, a)] == ["1920米"]
+
+
+@pytest.mark.parametrize("noun", LEX.amount_nouns)
+def test_an_amount_noun_leaves_the_question_its_measure(noun: str) -> None:
+    a = analyze_question(f"青禾县今年的粮食{noun}是多少?")
+    assert a.constraints.measure == ("粮食",)
+    assert noun in analyze_question(f"青禾县今年的{noun}是多少?").constraints.measure  # alone, it is the measure
