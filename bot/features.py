@@ -380,7 +380,7 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
     # a sentence naming no year is of its passage's year (过去的一年 in a speech of 2021: 2020), or its document's; a
     # document of no known year whose passage names none is not of another year (many news records come undated)
     # …but one saying 今年 in a document of no known year is of a year nobody can tell: the year asked is not shown
-    unknown = not doc_year and any(w in told for w in lexicon().relative_years)
+    unknown = not doc_year and any(w in told for w in (*lexicon().relative_years, *lexicon().present_words))
     year_ok = not years or bool(years & in_sentence) or (not in_sentence and (
         bool(years & in_passage) or doc_year in years or (not doc_year and not in_passage and not unknown)))
     year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)

@@ -111,6 +111,7 @@ class Lexicon:
     relative_years: dict[str, int]
     year_parts: tuple[str, ...]
     same_parts: tuple[tuple[str, ...], ...]  # 年底, 年末: wordings of the same part of a year
+    present_words: tuple[str, ...]  # 目前, 当前: the present, of no year a document of no known year can show
     baseline_before: tuple[str, ...]  # 较, 比: a year right after one is the baseline of a comparison
     baseline_after: tuple[str, ...]  # 相比: a year before one (与上年相比) is too
     baseline_between: tuple[str, ...]  # 同期: what may stand between that year and 相比
@@ -381,6 +382,7 @@ def lexicon() -> Lexicon:
         relative_years=dict(d["periods"]["relative_years"]),
         year_parts=_t(d["periods"]["parts"]),
         same_parts=tuple(_t(g) for g in d["periods"]["same_parts"]),
+        present_words=_t(d["periods"]["present_words"]),
         baseline_before=_t(d["periods"]["baselines"]["before"]),
         baseline_after=_t(d["periods"]["baselines"]["after"]),
         baseline_between=_t(d["periods"]["baselines"]["between"]),

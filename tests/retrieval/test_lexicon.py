@@ -913,3 +913,20 @@ def test_an_amount_noun_leaves_the_question_its_measure(noun: str) -> None:
     a = analyze_question(f"青禾县今年的粮食{noun}是多少?")
     assert a.constraints.measure == ("粮食",)
     assert noun in analyze_question(f"青禾县今年的{noun}是多少?").constraints.measure  # alone, it is the measure
+
+
+@pytest.mark.parametrize("word", LEX.present_words)
+def test_a_sentence_telling_of_the_present_in_an_undated_document_does_not_show_the_year_asked(word: str) -> None:
+    from bot.features import _time
+    from retrieval.models import Chunk, DocumentMeta, Hit, Scores
+
+    a = analyze_question("2022年青禾县的茶叶产量是多少吨?")
+    norm = normalize(f"{word},青禾县种植茶叶4.5万亩,产量2.3万吨。")
+
+    def year_ok(year: int | None) -> float:
+        chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
+        hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾茶叶", year=year), score=1.0, scores=Scores())
+        return _time(a, norm, hit, "")["year_ok"]
+
+    assert year_ok(None) == 0.0  # now, in a document of no known year: not shown to be 2022
+    assert year_ok(2022) == 1.0  # the document's year says which
