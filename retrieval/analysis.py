@@ -348,8 +348,8 @@ def _terms(norm: str, places: list[str], category: str) -> list[Term]:
     seen = set(quoted) | set(parts) | set(local)
     titled = lexicon().title_categories  # (a 项目 the answer's sentence names beside its 《title》 stays a term)
     place_keys = {place_key(p) for p in places}
-    # a word written outside the quoted names is a term even when a name holds it too (为多少名孤老 beside
-    # "…(孤老)项目": the sentence counting them need not name the project)
+    # a word written outside the quoted names is a term even when a name holds it too (为多少名留守儿童
+    # beside "…(留守儿童)计划": the sentence counting them need not name the plan)
     for tok in _key_tokens(_QUOTED.sub(lambda m: " " * len(m.group()), norm)):
         asked_kind = tok == category and category not in titled
         if tok in seen or asked_kind or any(tok in q for q in [*parts, *local]):
@@ -632,7 +632,7 @@ def _baseline() -> re.Pattern[str]:
 
 
 def without_baselines(text: str) -> str:
-    """`text` with the years it compares against blanked (比去年同期增长8%, 较2022年全年回升: the figure is of
+    """`text` with the years it compares against blanked (比去年同期增长8%, 较上年全年回落: the figure is of
     another year than the one after 比), so that only the years it tells of are read; offsets stay."""
     def blank(m: re.Match[str]) -> str:
         year = m.group("compared") or m.group("before")
