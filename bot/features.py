@@ -180,7 +180,8 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "measure_conflict": _measure_conflict(a, norm),
         "masked_figure": float(kind == "number" and not found and _masked(norm)),
         "contrast_conflict": _contrast_conflict(a, norm),
-        "place_ok": _place_ok(a, norm, context, document or hit.chunk.norm),
+        # (and a parallel follow-up's new subject, 那X呢, is named by the sentence itself)
+        "place_ok": float(bool(_place_ok(a, norm, context, document or hit.chunk.norm)) and a.subject in named),
         # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
         # (a role written by what its holder did, 作者 by 著 or 之作, need not be named)
         "role_ok": float(not a.constraints.role or a.constraints.role in lexicon().deed_roles

@@ -103,6 +103,7 @@ class QuestionAnalysis:
     phrases: tuple[str, ...] = ()  # runs of key terms written side by side (青禾理工大学法学院): a name as a whole
     names: tuple[str, ...] = ()  # names as written, with the characters no term keeps (青斑海龙鱼, 青禾82路)
     side: str = ""  # one side of a comparison: the phrase naming that side (甲地, 广东阳春的春砂仁)
+    subject: str = ""  # 那X呢 after a question about Y: X, which the answer's sentence must name (not a place)
 
     @property
     def total_weight(self) -> float:
@@ -682,11 +683,17 @@ def is_follow_up(question: str) -> bool:
 
 
 def parallel_question(question: str, previous: str) -> str | None:
+    """The previous question asked of the follow-up's new subject (`parallel`), or None."""
+    found = parallel(question, previous)
+    return found[0] if found else None
+
+
+def parallel(question: str, previous: str) -> tuple[str, str] | None:
     """「那X呢」 after a question about Y: the previous question with X in Y's place, where X and Y are parallel — two
     places (那栖霞市呢 after a question about 龙口市: the last place it names), two quoted terms of one length, or two
     terms of one length with one last character (那平安产险呢 for 人保财险, 那河沥片区呢 for 城北片区). None when the
     follow-up asks something of its own or no parallel is found (「那不良贷款率呢」 asks the previous question's
-    kind of thing about a new measure: left to the rule-based resolution)."""
+    kind of thing about a new measure: left to the rule-based resolution). Returns that question and X."""
     lex = lexicon()
     body = normalize(question).strip().rstrip("?？!！。 ")
     lead, x = _split_lead(body)
@@ -712,7 +719,7 @@ def parallel_question(question: str, previous: str) -> str | None:
     if not y:
         return None
     i = prev.rfind(y) if y in prev_places else prev.find(y)
-    return prev[:i] + x + prev[i + len(y):]
+    return prev[:i] + x + prev[i + len(y):], x
 
 
 def _split_lead(text: str) -> tuple[str, str]:
@@ -813,9 +820,12 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     person = ""
     if follow and answered:  # the previous question as answered: 由谁出任… -> 由李兴湖出任…
         prev, person = _as_answered(prev, question, short_line(answered))
-    parallel = parallel_question(question, prev) if follow else None
-    if parallel:  # the previous question about another place or name: asked whole, as the user means it
-        analysis = replace(_analyze(parallel, stats, ""), text=question, follow_up=True, previous=prev)
+    found = parallel(question, prev) if follow else None
+    if found:  # the previous question about another place or name: asked whole, as the user means it
+        asked, subject = found
+        analysis = replace(_analyze(asked, stats, ""), text=question, follow_up=True, previous=prev)
+        if not find_places(subject):  # (a place is held by the places' own constraint)
+            analysis = replace(analysis, subject=subject.strip('"'))
     else:
         analysis = _analyze(question, stats, prev if follow else "", person)
     if expand:

@@ -543,3 +543,16 @@ def test_the_same_measure_of_another_thing_is_no_answer() -> None:
     car = analyze_question("湖州市汽车保有量是多少?")
     assert _measure_conflict(car, normalize("今年湖州市机动车保有量达300万辆。")) == 1.0
     assert _measure_conflict(car, normalize("今年全市汽车保有量达300万辆。")) == 0.0
+
+
+def test_a_parallel_follow_up_is_answered_by_a_sentence_naming_its_new_subject() -> None:
+    from bot.candidates import candidates
+
+    a = analyze_question("那桃园片区呢?", ["青禾县的城市布局里,梨园片区要打造成什么?"])
+    assert a.subject == "桃园片区" and "桃园片区" in a.standalone
+    text = normalize("按照城市布局,青禾县梨园片区依托老街改造,打造文旅街区;桃园片区依托湿地公园,打造宜居新城。"
+                     "按照城市布局,青禾县重点抓好城东新区建设,打造城市北大门。")
+    ok = {c.norm: c.features["place_ok"] for c in candidates(a, [_passage(text)])}
+    assert [s for s, v in ok.items() if v] == [normalize("桃园片区依托湿地公园,打造宜居新城。")]
+    place = analyze_question("那栖霞市呢?", ["龙口市今年的粮食产量是多少?"])
+    assert place.subject == ""  # a place: held by the places' own constraint, which its document may meet
