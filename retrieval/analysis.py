@@ -165,7 +165,7 @@ def _asks_frequency(norm: str, unit: str) -> bool:
         at = m.start()
     if at < 0:
         return False
-    clause = re.split(r"[,，。;；?？!！]", norm[at:], maxsplit=1)[0]
+    clause = _CLAUSE.split(norm[at:], maxsplit=1)[0]
     return norm[:at].endswith(lex.frequency_intervals) or any(w in clause for w in lex.frequency_marks)
 
 
@@ -180,7 +180,7 @@ def _unit(norm: str) -> tuple[str, str, bool]:
     when it is a word of its own before a noun (多少张床位, 几幅作品); one that ends the clause (多少钱? 几辑?) may be
     the noun asked about itself."""
     lex = lexicon()
-    if before := next((w for w in lex.asked_before if f"{w}多少" in norm or f"{w}几" in norm), ""):
+    if before := next((w for w in lex.asked_before if any(f"{w}{q}" in norm for q in ("多少", "几"))), ""):
         return lex.asked_before[before], "", False  # 百分之多少: a share in %
     m = lex.how_many_pattern.search(norm)
     if not m:
