@@ -65,7 +65,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 每季度, 每两年, 每隔一个月, 一年一次: how often
         "frequency": re.compile(rf"(?:{'|'.join(lex.frequency_leads)})(?:[{digits}\d.]+|半)?个?(?:{time})"
                                 rf"|(?:[{digits}\d.]+|半)个?(?:{time})(?:{'|'.join(lex.frequency_marks)})"),
-        "time_after": re.compile("|".join(sorted((*lex.time_units, *lex.counted_time_units), key=len, reverse=True))),
+        "time_after": re.compile(time),
     }
 
 
@@ -257,7 +257,8 @@ def _outermost(found: list[Span]) -> list[Span]:
 
 # A village, town, community or park by its name: no conjunction, particle or preposition inside (任和镇 of
 # 「压实责任和镇村联动」 is none).
-_LOCAL = re.compile(r"(?:(?![和与及的了在是为对等各])[\u4e00-\u9fff]){2,6}?(?:村|镇|乡|街道|园区|社区)")
+_PARTICLES = "和与及的了在是为对等各"  # characters no local name nor street name holds
+_LOCAL = re.compile(rf"(?:(?![{_PARTICLES}])[\u4e00-\u9fff]){{2,6}}?(?:村|镇|乡|街道|园区|社区)")
 
 
 def places(norm: str) -> list[Span]:
@@ -285,7 +286,7 @@ def places(norm: str) -> list[Span]:
 def _address_pattern() -> re.Pattern[str]:
     """A street name (no preposition or particle inside: not 位于永清路) and its number: 永清路899号, 文昌大道12-1号."""
     ends = "|".join(map(re.escape, sorted(lexicon().street_endings, key=len, reverse=True)))
-    return re.compile(rf"(?:(?![于在和与及的了是为对等各])[\u4e00-\u9fff]){{1,8}}?(?:{ends})\d+(?:-\d+)?号")
+    return re.compile(rf"(?:(?![于{_PARTICLES}])[\u4e00-\u9fff]){{1,8}}?(?:{ends})\d+(?:-\d+)?号")
 
 
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")
