@@ -13,11 +13,18 @@ import pytest
 from bot import spans
 from retrieval.analysis import Term, alternatives, analyze_question, answer_type, is_follow_up
 from retrieval.lexicon import lexicon
+from retrieval.models import Chunk, DocumentMeta, Hit, Scores
 from retrieval.sentences import sentences
 from retrieval.textnorm import normalize
 from retrieval.tokenize import cut, words
 
 LEX = lexicon()
+
+
+def _hit(norm: str, title: str, year: int | None = None) -> Hit:
+    """A document of one passage holding `norm`."""
+    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
+    return Hit(chunk=chunk, meta=DocumentMeta(title=title, year=year), score=1.0, scores=Scores(fused=1.0, rerank=1.0))
 
 
 def _entries(kind: str) -> list[str]:
@@ -82,12 +89,10 @@ def test_a_name_beside_a_role_is_a_titled_person(role: str) -> None:
 @pytest.mark.parametrize("role", LEX.deed_roles)
 def test_a_role_written_by_a_deed_need_not_be_named_by_the_answer(role: str) -> None:
     from bot.features import Sentence, features
-    from retrieval.models import Chunk, DocumentMeta, Hit, Scores
 
     assert role in LEX.roles
     norm = normalize("《青禾风物志》为周明远所著，2019年出版。")
-    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
-    hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾风物志"), score=1.0, scores=Scores(fused=1.0, rerank=1.0))
+    hit = _hit(norm, "青禾风物志")
     sentence = Sentence(hit=0, start=0, end=len(norm), norm=norm, window=norm, leads=False)
     a = analyze_question(f"《青禾风物志》的{role}是谁?")
     assert a.constraints.role == role
@@ -815,13 +820,11 @@ def test_a_street_address_is_one_place(ending: str) -> None:
 @pytest.mark.parametrize(("asked", "written"), [(a, b) for g in LEX.same_parts for a in g for b in g if a != b])
 def test_a_part_of_the_year_is_named_by_its_other_wordings(asked: str, written: str) -> None:
     from bot.features import _time
-    from retrieval.models import Chunk, DocumentMeta, Hit, Scores
 
     a = analyze_question(f"青禾县{asked}的粮食储备是多少?")
     assert asked in a.constraints.parts
     norm = normalize(f"{written}，全县粮食储备达41万吨。")
-    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
-    hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县粮食储备"), score=1.0, scores=Scores(fused=1.0, rerank=1.0))
+    hit = _hit(norm, "青禾县粮食储备")
     got = _time(a, norm, hit, "")
     assert got["part_ok"] == 1.0 and got["part_conflict"] == 0.0
     other = normalize("上半年，全县粮食储备达41万吨。")  # another part named: still a conflict
@@ -846,13 +849,10 @@ def test_a_year_after_a_comparison_word_is_its_baseline_not_its_time(mark: str) 
 @pytest.mark.parametrize("mark", LEX.baseline_after)
 def test_a_year_before_a_comparison_word_is_its_baseline_not_its_time(mark: str) -> None:
     from bot.features import _time
-    from retrieval.models import Chunk, DocumentMeta, Hit, Scores
 
     a = analyze_question("青禾县今年上半年的粮食产量是多少?")
     norm = normalize(f"上半年,全县粮食产量41万吨,与上年同期{mark}增长3%。")
-    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
-    hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县粮食生产", year=2023), score=1.0,
-              scores=Scores(fused=1.0, rerank=1.0))
+    hit = _hit(norm, "青禾县粮食生产", 2023)
     got = _time(a, norm, hit, "")
     assert got["year_ok"] == 1.0 and got["year_conflict"] == 0.0
     other = normalize(f"去年上半年,全县粮食产量39万吨,与前年同期{mark}增长1%。")  # last year's figure: a conflict
@@ -918,15 +918,12 @@ def test_an_amount_noun_leaves_the_question_its_measure(noun: str) -> None:
 @pytest.mark.parametrize("word", LEX.present_words)
 def test_a_sentence_telling_of_the_present_in_an_undated_document_does_not_show_the_year_asked(word: str) -> None:
     from bot.features import _time
-    from retrieval.models import Chunk, DocumentMeta, Hit, Scores
 
     a = analyze_question("2022年青禾县的茶叶产量是多少吨?")
     norm = normalize(f"{word},青禾县种植茶叶4.5万亩,产量2.3万吨。")
 
     def year_ok(year: int | None) -> float:
-        chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
-        hit = Hit(chunk=chunk, meta=DocumentMeta(title="青禾茶叶", year=year), score=1.0, scores=Scores())
-        return _time(a, norm, hit, "")["year_ok"]
+        return _time(a, norm, _hit(norm, "青禾茶叶", year), "")["year_ok"]
 
     assert year_ok(None) == 0.0  # now, in a document of no known year: not shown to be 2022
     assert year_ok(2022) == 1.0  # the document's year says which
