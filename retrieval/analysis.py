@@ -132,7 +132,7 @@ def without_yi(norm: str) -> str:
 def answer_type(norm: str) -> AnswerType:
     """Read the kind of answer off the question words (not those of a conditional clause: 不论…什么时候,)."""
     lex = lexicon()
-    norm = without_yi(lex.concessive_pattern.sub("", norm))
+    norm = without_yi(without_stated_ranks(lex.concessive_pattern.sub("", norm)))
     concept = re.search(r'"([一二两三四五六七八九十])([个大项条种]?)[\u4e00-\u9fff]{1,6}"', norm)
     if concept and any(w in norm for w in lex.define_words):  # 「三走工作法」指的是什么 -> three items
         return AnswerType("list", count=_count(concept.group(1)))
@@ -229,6 +229,14 @@ def _count(word: str) -> int:
 
 def _asks_rank(norm: str) -> bool:
     return bool(re.search(r"第(?:几|多少)|排名|位次|排[在第]?(?:几|多少)|名列|位列|居.{0,4}几", norm))
+
+
+def without_stated_ranks(norm: str) -> str:
+    """The question without the ranks it states (连续几年位列全市第二, 在哪个榜单上排名第五): a rank word written
+    with its rank (a lead verb of `ordinals`, then 第 and a number within a few characters) asks no rank."""
+    lex = lexicon()
+    leads = "|".join(map(re.escape, sorted(lex.ordinal_leads, key=len, reverse=True)))
+    return re.sub(f"(?:{leads})[^,;。?!]{{0,6}}?第[{lex.digits}\\d]+", "", norm)
 
 
 PLACE_CATEGORIES = ("城市", "国家")
@@ -333,7 +341,7 @@ def numeral_variant(term: str) -> str:
         tens, ones = divmod(n, 10)
         cn = (("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else "") + (_CN_DIGITS[ones] if ones else "")
         return f"{cn or '零'}{rest}"
-    value = _numeral(numeral)
+    value = numeral_value(numeral)
     return f"{value}{rest}" if value is not None else ""
 
 
@@ -566,13 +574,14 @@ def ordinals(text: str) -> tuple[tuple[int, str], ...]:
     """Ordinal qualifiers in `text` as (number, counter): 第三轮 -> (3, 轮), 第5批 -> (5, 批), 首批 -> (1, 批)."""
     out = []
     for m in lexicon().ordinal_pattern.finditer(text):
-        value = 1 if m.group(2) else _numeral(m.group(1))
+        value = 1 if m.group(2) else numeral_value(m.group(1))
         if value is not None:
             out.append((value, m.group(3)))
     return tuple(dict.fromkeys(out))
 
 
-def _numeral(text: str) -> int | None:
+def numeral_value(text: str) -> int | None:
+    """12 -> 12, 十二 -> 12, 两 -> 2; None for anything but a numeral."""
     if text.isdigit():
         return int(text)
     digits = {c: i for i, c in enumerate(_CN_DIGITS)} | {"两": 2, "〇": 0}

@@ -397,6 +397,14 @@ def test_a_tier_of_government_or_rank_asked_conflicts_with_a_sentence_naming_onl
     assert _contrast_conflict(above, normalize(f"全县共有{other}级示范基地12家。")) == 0.0
 
 
+@pytest.mark.parametrize("lead", ["排名", "位列", "名列"])
+def test_a_rank_the_question_states_is_not_asked(lead: str) -> None:
+    stated = answer_type(normalize(f"青禾县已经连续几年{lead}全省第一?"))
+    assert stated.kind == "number" and not stated.ordinal  # a count of years, not a rank
+    assert answer_type(normalize(f"青禾县的增速{lead}多少?")).ordinal
+    assert answer_type(normalize(f"连续三年{lead}第一后，青禾县今年排第几?")).ordinal
+
+
 @pytest.mark.parametrize("noun", LEX.common_divisions)
 def test_a_common_noun_ending_like_a_division_is_no_place(noun: str) -> None:
     a = analyze_question(f"青禾县{noun}工作会议提出了哪些任务?")
