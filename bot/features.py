@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot import spans
-from retrieval.analysis import QuestionAnalysis, Term, asked_clause, listed_item, without_baselines, year_parts_in
+from retrieval.analysis import (
+    QuestionAnalysis,
+    Term,
+    asked_clause,
+    listed_item,
+    numeral_value,
+    without_baselines,
+    year_parts_in,
+)
 from retrieval.lexicon import KIND_ORDER, lexicon
 from retrieval.models import Hit
 from retrieval.rerank import PARTIAL, term_hit
@@ -473,6 +481,7 @@ def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
 
 _COUNTED_NOUN = re.compile(r"(?:多少|几)个([\u4e00-\u9fff]{2,6}?)(?:呢|啊|吗)?[?？。]?$")  # 多少个停车位
 _CLAUSE_END = re.compile(r"[,，;；。!！?？]")
+_NAME_SIDE = re.compile(r'[\u4e00-\u9fff"]+')  # characters a numbered name may hold beside its number
 _COUNTED_AT = re.compile(r"(?:多少|几)个")
 _COUNTED_AFTER = 4  # characters after 个 read as the thing a sentence counts
 
@@ -521,7 +530,31 @@ def _contrast_conflict(a: QuestionAnalysis, norm: str) -> float:
                 continue
             if other + core in norm and asked + core not in norm:
                 return 1.0
-    return float(_tier_conflict(a.norm, norm))
+    return float(_tier_conflict(a.norm, norm) or _numbered_conflict(a.norm, norm))
+
+
+def _numbered_conflict(question: str, norm: str) -> bool:
+    """Asked about 二号线 (二期工程, 青禾一号水库), the sentence writes the character before that number and the two
+    after it around another number (三号线), in either script of numerals, and never around the asked one: a
+    numbered name of another thing. A number after 第, 几 or 多 is an ordinal or a count, and one before a counter,
+    a unit of time or a magnitude (三个片区, 三年, 三亿) a count: neither is a name's."""
+    lex = lexicon()
+    numbered = lex.numbered
+    for m in re.finditer(f"(?<![{numbered}\\d第几多])[{numbered}]+(?![{numbered}\\d])", question):
+        before, after = question[m.start() - 1:m.start()], question[m.end():m.end() + 2]
+        if len(after) < 2 or not _NAME_SIDE.fullmatch(before + after) or after.startswith(_counted_words()):
+            continue
+        said = {x.group(1) for x in re.finditer(f"{re.escape(before)}([{numbered}]+|\\d+){re.escape(after)}", norm)}
+        if said and not said & {m.group(), str(numeral_value(m.group()))}:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _counted_words() -> tuple[str, ...]:
+    """What a count is written before: counters, units of time, magnitudes (个, 年, 亿)."""
+    lex = lexicon()
+    return (*lex.counts, *lex.time_units, *lex.magnitudes)
 
 
 def _tier_conflict(question: str, norm: str) -> bool:

@@ -128,6 +128,7 @@ class Lexicon:
     contrasts: tuple[tuple[str, str], ...]
     tiers: tuple[str, ...]  # 国家, 省, 县处: levels of government and ranks of officials, written before tier_mark
     tier_mark: str  # 级
+    numbered: str  # 一…十: numbers written inside a name (二号线, 二期工程); another of them names another thing
     sentence_ends: str
     sentence_closers: str
     follow_leads: tuple[str, ...]
@@ -401,6 +402,7 @@ def lexicon() -> Lexicon:
         contrasts=tuple((a, b) for a, b in d["contrasts"]["pairs"]),
         tiers=_t(d["contrasts"]["tiers"]),
         tier_mark=d["contrasts"]["tier_mark"],
+        numbered=d["contrasts"]["numbered"],
         sentence_ends=d["sentences"]["ends"],
         sentence_closers=d["sentences"]["closers"],
         follow_leads=_t(d["follow_up"]["leads"]),

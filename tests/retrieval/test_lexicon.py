@@ -397,6 +397,31 @@ def test_a_tier_of_government_or_rank_asked_conflicts_with_a_sentence_naming_onl
     assert _contrast_conflict(above, normalize(f"全县共有{other}级示范基地12家。")) == 0.0
 
 
+@pytest.mark.parametrize("number", list(LEX.numbered))
+def test_a_numbered_name_asked_conflicts_with_a_sentence_naming_only_another_number(number: str) -> None:
+    from bot.features import _contrast_conflict
+
+    other = next(n for n in LEX.numbered if n != number)
+    a = analyze_question(f"青禾县{number}号线工程累计完成投资多少亿元?")
+    assert _contrast_conflict(a, normalize(f"青禾县{other}号线工程累计完成投资12亿元。")) == 1.0
+    assert _contrast_conflict(a, normalize(f"{other}号线完成投资12亿元，{number}号线完成8亿元。")) == 0.0
+    assert _contrast_conflict(a, normalize("青禾县轨道交通工程累计完成投资12亿元。")) == 0.0  # no number: no other
+    quoted = analyze_question(f"青禾县“十{number}五”期间新建了多少所学校?")
+    assert _contrast_conflict(quoted, normalize(f"“十{other}五”期间全县新建学校18所。")) == 1.0
+    ranked = analyze_question(f"青禾县第{number}批示范村有多少个?")  # after 第: an ordinal (ordinal_conflict's)
+    assert _contrast_conflict(ranked, normalize(f"青禾县第{other}批示范村有12个。")) == 0.0
+    counted = analyze_question(f"青禾县{number}个片区的污水管网用了多少资金?")  # before a counter: a count
+    assert _contrast_conflict(counted, normalize(f"青禾县{other}个片区的污水管网共投入资金12亿元。")) == 0.0
+
+
+def test_a_numbered_name_is_the_same_in_either_script_of_numerals() -> None:
+    from bot.features import _contrast_conflict
+
+    a = analyze_question("青禾县地铁二号线日均客流量是多少?")
+    assert _contrast_conflict(a, normalize("青禾县地铁2号线日均客流量12万人次。")) == 0.0
+    assert _contrast_conflict(a, normalize("青禾县地铁3号线日均客流量12万人次。")) == 1.0
+
+
 @pytest.mark.parametrize("lead", ["排名", "位列", "名列"])
 def test_a_rank_the_question_states_is_not_asked(lead: str) -> None:
     stated = answer_type(normalize(f"青禾县已经连续几年{lead}全省第一?"))
