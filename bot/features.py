@@ -395,9 +395,10 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
     year_conflict = bool(years) and bool(in_sentence) and not (years & in_sentence)
     parts = [w for p in c.parts for w in _part_wordings(p)]
     named_parts = year_parts_in(norm)
-    # a sentence naming no part of a year is about its passage's, or its document's (`context`: title, heading)
-    part_ok = not parts or any(p in norm for p in parts) or (
-        not named_parts and any(p in passage or p in context for p in parts))
+    # a sentence naming no part of a year is about its passage's, or its document's (`context`: title, heading); in
+    # a document of no known date whose passage names no part either, about a part nobody can tell, not another
+    part_ok = not parts or any(p in norm for p in parts) or (not named_parts and (
+        any(p in passage or p in context for p in parts) or (hit.meta.date is None and not year_parts_in(passage))))
     part_conflict = bool(parts) and bool(named_parts) and not any(p in norm for p in parts)
     return {"year_ok": float(year_ok), "year_conflict": float(year_conflict), "part_ok": float(part_ok),
             "part_conflict": float(part_conflict)}

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.features import _gap, _names, _title, shared_run
@@ -69,11 +71,30 @@ def test_a_part_of_a_year_in_the_documents_title_holds_for_its_sentences() -> No
     a = analyze_question("青禾县上半年的财政收入是多少?")
     assert a.constraints.parts == ("上半年",)
     chunk = Chunk(chunk_id=0, doc_id="d", ordinal=3, heading="", start=0, end=1, text="x", norm="财政收入完成12亿元。")
-    titled = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县2023年上半年经济运行情况"), score=1.0, scores=Scores())
-    untitled = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县经济运行情况"), score=1.0, scores=Scores())
+    dated = dt.date(2023, 10, 9)
+    titled = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县2023年上半年经济运行情况", date=dated), score=1.0,
+                 scores=Scores())
+    untitled = Hit(chunk=chunk, meta=DocumentMeta(title="青禾县经济运行情况", date=dated), score=1.0, scores=Scores())
     assert _time(a, "财政收入完成12亿元。", titled, context_of(titled.meta))["part_ok"] == 1.0
     assert _time(a, "财政收入完成12亿元。", untitled, context_of(untitled.meta))["part_ok"] == 0.0
     assert _time(a, "全年财政收入完成25亿元。", titled, context_of(titled.meta))["part_conflict"] == 1.0
+
+
+def test_a_document_of_no_known_date_is_not_of_another_part_of_a_year() -> None:
+    from bot.features import _time
+    from retrieval.rerank import context_of
+
+    a = analyze_question("青禾县上半年的财政收入是多少?")
+    undated = DocumentMeta(title="青禾县经济运行情况")
+
+    def part_ok(sentence: str, passage: str) -> float:
+        chunk = Chunk(chunk_id=0, doc_id="d", ordinal=3, heading="", start=0, end=1, text="x", norm=passage)
+        return _time(a, sentence, Hit(chunk=chunk, meta=undated, score=1.0, scores=Scores()), context_of(undated))[
+            "part_ok"]
+
+    assert part_ok("财政收入完成12亿元。", "财政收入完成12亿元。") == 1.0  # of a part nobody can tell, not another
+    assert part_ok("财政收入完成12亿元。", "全年财政收入完成25亿元。财政收入完成12亿元。") == 0.0  # its passage's part
+    assert part_ok("全年财政收入完成25亿元。", "全年财政收入完成25亿元。") == 0.0
 
 
 def test_a_document_of_no_known_year_is_not_of_another_year() -> None:
