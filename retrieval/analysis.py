@@ -458,15 +458,17 @@ def asked_clause(norm: str) -> str:
 def _focus(norm: str, terms: list[Term], kind: Kind = "number") -> set[str]:
     """What is asked about, within the question word's clause: for an amount the measure before the question
     word (投资完成率要达到多少, with the word it is written against) and the thing counted after it (新增多少家
-    小微企业); otherwise the word after the question word (什么时候被免职), else the one before it (市长是谁)."""
+    小微企业); otherwise the word after the question word (什么时候被免职; not one bounding a date: 为止), else the one
+    before it (市长是谁)."""
     m = lexicon().interrogative_pattern.search(norm)
     if not m:
         return set()
     lo = max((c.end() for c in _CLAUSE.finditer(norm, 0, m.start())), default=0)
     hi = next((c.start() for c in _CLAUSE.finditer(norm, m.end())), len(norm))
     before, after = None, None
+    bounds = lexicon().date_bounds if kind == "date" else ()  # 有效期到什么时候为止: 为止 bounds the date asked
     for t in terms:
-        if t.kind not in ("word", "quoted"):
+        if t.kind not in ("word", "quoted") or t.text in bounds:
             continue
         pos = norm.find(t.text, lo, hi)
         if pos < 0:

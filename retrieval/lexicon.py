@@ -42,6 +42,7 @@ class Lexicon:
     digest: str  # hash of the file: recorded where the lexicon shapes the index
     kind_words: dict[Kind, tuple[str, ...]]
     date_nouns: tuple[str, ...]  # 日期: asks a date only when no other kind's question word stands in the question
+    date_bounds: tuple[str, ...]  # 为止, 之后: after a date's question word, they bound the time asked (no focus)
     date_grains: dict[str, tuple[str, ...]]  # day / month / year: the part of a date a question asks for, finest first
     year_before: tuple[str, ...]  # 同年: a month or day after it is dated to a year the text names
     role_suffixes: tuple[str, ...]
@@ -316,6 +317,7 @@ def lexicon() -> Lexicon:
         digest=hashlib.sha1(raw).hexdigest()[:10],
         kind_words={k: _t(q[k]["words"]) for k in KIND_ORDER},
         date_nouns=_t(q["date"]["nouns"]),
+        date_bounds=_t(q["date"]["bounds"]),
         date_grains={g: _t(w) for g, w in q["date"]["grains"].items()},
         year_before=_t(q["date"]["year_before"]["words"]),
         role_suffixes=_t(q["person"]["role_suffixes"]),

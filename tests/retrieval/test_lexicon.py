@@ -397,6 +397,14 @@ def test_a_tier_of_government_or_rank_asked_conflicts_with_a_sentence_naming_onl
     assert _contrast_conflict(above, normalize(f"全县共有{other}级示范基地12家。")) == 0.0
 
 
+@pytest.mark.parametrize("bound", LEX.date_bounds)
+def test_a_word_bounding_the_date_asked_is_not_the_focus(bound: str) -> None:
+    a = analyze_question(f"青禾县农村公路养护办法的有效期到什么时候{bound}?")
+    assert a.answer.kind == "date" and {t.text for t in a.terms if t.focus} == {"有效期"}
+    after = analyze_question(f"青禾县从哪一年{bound}开始实行河长制?")
+    assert bound not in {t.text for t in after.terms if t.focus}
+
+
 @pytest.mark.parametrize("number", list(LEX.numbered))
 def test_a_numbered_name_asked_conflicts_with_a_sentence_naming_only_another_number(number: str) -> None:
     from bot.features import _contrast_conflict
