@@ -596,7 +596,8 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
     if unit and not any(unit in units for _, units in lex.measure_units.values()):
         return 0.0
 
-    amount = a.answer.kind == "number" and not a.answer.ordinal  # its measure may stand before 同比增长 too
+    # its measure may stand before 同比增长 too; a share asked (利润占营业收入的比重) is no amount of the money it is of
+    amount = a.answer.kind == "number" and not a.answer.ordinal and not _asks_rate(a)
 
     def missing(t: Term) -> bool:
         if not (t.focus or (amount and t.asked)) or not t.text.endswith(measures):
@@ -732,9 +733,15 @@ def _unit_family(a: QuestionAnalysis) -> tuple[str, ...]:
     for measures, units in lex.measure_units.values():
         if any(m.endswith(measures) for m in asked):
             return units
-    if any(m.endswith(lex.rate_endings) and not m.endswith(lex.not_rates) for m in a.constraints.measure):
+    if _asks_rate(a):
         return lex.rate_units  # 增速提高到多少: a rate, wherever the question names it
     return ()
+
+
+def _asks_rate(a: QuestionAnalysis) -> bool:
+    """A rate is asked (增速, 完成率, 占比: a measure of the question's focus ending in one of `rates.endings`)."""
+    lex = lexicon()
+    return any(m.endswith(lex.rate_endings) and not m.endswith(lex.not_rates) for m in a.constraints.measure)
 
 
 def _days(norm: str) -> set[tuple[int, int]]:

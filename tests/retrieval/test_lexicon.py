@@ -485,6 +485,16 @@ def test_a_sentence_about_another_measure_conflicts(measure: str) -> None:
     assert _measure_conflict(a, normalize(f"去年青禾县{other}增长8.5%。")) == 1.0, measure
 
 
+@pytest.mark.parametrize("rate", [e for e in LEX.rate_endings if len(e) == 2])
+def test_a_share_asked_is_no_amount_of_the_money_it_is_of(rate: str) -> None:
+    from bot.features import _measure_conflict
+
+    a = analyze_question(f"青禾县企业的研发费用在营业收入中的{rate}一般是多少?")
+    assert _measure_conflict(a, normalize(f"全县规上企业研发投入{rate}普遍达到5%。")) == 0.0
+    amount = analyze_question("青禾县企业的研发费用一般是多少?")  # the amount itself: the money must be named
+    assert _measure_conflict(amount, normalize("全县规上企业研发投入普遍达到5%。")) == 1.0
+
+
 def test_the_head_word_of_an_asked_measure_will_do_where_no_other_measure_is_named() -> None:
     from bot.features import _measure_conflict
 
