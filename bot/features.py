@@ -765,7 +765,7 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
     about it). A document's own county does not hold for a sentence naming another county instead of it (a
     round-up titled by 双峰县 whose sentence tells of 新化县: `_rival`)."""
     for t in a.terms:
-        if t.kind != "place" or t.nested:
+        if t.kind != "place" or t.nested or _holds_the_asked(a, t):
             continue  # (a place the question writes right before another of its places: that one decides)
         if _named(t, context):
             if a.answer.kind != "place" and _rival(a, t, norm):
@@ -780,6 +780,20 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
         elif not _scene(a, t, norm, document):
             return 0.0
     return 1.0
+
+
+def _holds_the_asked(a: QuestionAnalysis, t: Term) -> bool:
+    """台湾哪一县市, 江苏省的哪个城市: a place written right before a question word asking for a division or a
+    city names where the answer lies, which a sentence naming that answer (新北市…) need not repeat."""
+    return any(x and re.search(f"{re.escape(x)}的?{_asked_division_pattern()}", a.norm) for x in t.alts)
+
+
+@lru_cache(maxsize=1)
+def _asked_division_pattern() -> str:
+    from retrieval.analysis import PLACE_CATEGORIES
+
+    kinds = "|".join(map(re.escape, (*PLACE_CATEGORIES, *lexicon().levels)))
+    return f"哪一?[个座]?(?:{kinds})"
 
 
 def _rival(a: QuestionAnalysis, t: Term, norm: str) -> bool:

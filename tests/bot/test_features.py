@@ -577,3 +577,14 @@ def test_a_parallel_follow_up_is_answered_by_a_sentence_naming_its_new_subject()
     assert [s for s, v in ok.items() if v] == [normalize("桃园片区依托湿地公园,打造宜居新城。")]
     place = analyze_question("那栖霞市呢?", ["龙口市今年的粮食产量是多少?"])
     assert place.subject == ""  # a place: held by the places' own constraint, which its document may meet
+
+
+@pytest.mark.parametrize("asked", ["哪个城市", "哪一个市", "的哪个县", "哪个区"])
+def test_a_place_right_before_a_question_word_asking_a_division_is_where_the_answer_lies(asked: str) -> None:
+    from bot.features import _place_ok
+
+    a = analyze_question(f"浙江省{asked}去年新建了58所学校?")
+    sentence = "湖州市去年新建学校58所。"
+    assert _place_ok(a, sentence, "", sentence) == 1.0  # the answer is in 浙江省; the sentence need not say so
+    scene = analyze_question("浙江省去年新建了多少所学校?")  # the place of the question's scene
+    assert _place_ok(scene, sentence, "", sentence) == 0.0
