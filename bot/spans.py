@@ -365,7 +365,8 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     elif kind == "person":
         found = [sp for sp in person_names(norm) if not _credited(norm, sp, a.norm)]
     elif kind == "place":
-        found = places(norm)
+        found = [sp for sp in places(norm) if not a.answer.native or _native_mark().match(norm, sp[1])
+                 or norm[:sp[0]].rstrip("是为:：").endswith(lexicon().native_leads)]
     elif kind == "list":
         found = enumerated(own_names_blanked(norm, a.quoted))
     elif a.answer.category:
@@ -375,6 +376,15 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     # nor what the previous answer gave: a follow-up asks for something new (他捐了多少 after 中了3837万元)
     return [sp for sp in found if not stated(norm[sp[0]:sp[1]], a.norm)
             and not (a.given and norm[sp[0]:sp[1]] in a.given)]
+
+
+@lru_cache(maxsize=1)
+def _native_mark() -> re.Pattern[str]:
+    """What follows the place a person comes from: a mark (人, 籍) ending its clause, after at most a smaller place
+    of a few characters or a bracket (南阳新野人, 富春(今杭州市富阳区)人, 富阳区)人 inside it); not 人 going on
+    (洛阳人都说)."""
+    marks = "|".join(map(re.escape, lexicon().native_marks))
+    return re.compile(rf"(?:[\u4e00-\u9fff]{{0,3}}|[(（][^()（）]*[)）])[)）]?(?:{marks})(?=[,，。;；、(（]|$)")
 
 
 def _credited(norm: str, span: Span, question: str) -> bool:

@@ -66,6 +66,7 @@ class AnswerType:
     duration: bool = False  # 多久: a span of time (一年, 一个月 are then figures, not articles)
     frequency: bool = False  # 多久开一次: how often (每季度, 一年一次 answer)
     size: bool = False  # 有多长, 多重: a size, which a count (8条) does not answer
+    native: bool = False  # 是哪里人: where a person comes from (浙江湖州人 answers)
     code: bool = False  # 编号是多少: a code is asked, which a figure written after latin letters (g11) answers
     grain: str = ""  # 哪一年 -> year, 几月 -> month, 哪天 -> day: the part of a date the answer must name
 
@@ -149,6 +150,7 @@ def answer_type(norm: str) -> AnswerType:
                               duration=kind == "number" and any(w in norm for w in lex.duration_words),
                               frequency=kind == "number" and _asks_frequency(norm, unit),
                               size=kind == "number" and any(w in norm for w in lex.size_words),
+                              native=kind == "place" and any(w in norm for w in lex.native_words),
                               code=kind == "number" and any(w in norm for w in lex.code_words),
                               grain=_grain(norm) if kind == "date" else "")
     if lex.date_noun_pattern.search(norm):  # 开业日期是? (but 灭亡日期是哪位皇帝退位的时候 asked a person above)

@@ -397,6 +397,31 @@ def test_a_tier_of_government_or_rank_asked_conflicts_with_a_sentence_naming_onl
     assert _contrast_conflict(above, normalize(f"全县共有{other}级示范基地12家。")) == 0.0
 
 
+@pytest.mark.parametrize("word", LEX.native_words)
+def test_a_question_where_a_person_comes_from_is_answered_by_the_place_before_a_native_mark(word: str) -> None:
+    question = f"周明远的{word}是哪里?" if word.startswith("籍") else f"周明远是{word}?"
+    a = analyze_question(question)
+    assert a.answer.kind == "place" and a.answer.native
+
+    def answers(sentence: str) -> list[str]:
+        norm = normalize(sentence)
+        return [norm[i:j] for i, j in spans.answer_spans(norm, a)]
+
+    for sentence in ("周明远，男，汉族，1968年生，浙江湖州人，研究生学历。", "周明远，籍贯浙江湖州，1968年生。"):
+        found = answers(sentence)
+        assert found and all(x in "浙江湖州" for x in found), sentence
+    assert answers("当时湖州人都说周明远是个好官。") == []  # 人 goes on: the people of a place, no one's home
+    assert answers("周明远曾在湖州工作多年。") == []
+
+
+@pytest.mark.parametrize("mark", LEX.native_marks)
+def test_a_native_mark_may_follow_a_smaller_place_or_a_bracket(mark: str) -> None:
+    a = analyze_question("周明远是哪里人?")
+    for sentence in (f"周明远，浙江湖州吴兴{mark}。", f"周明远，吴兴（今浙江湖州）{mark}，字子远。"):
+        norm = normalize(sentence)
+        assert [norm[i:j] for i, j in spans.answer_spans(norm, a)], sentence
+
+
 @pytest.mark.parametrize("bound", LEX.date_bounds)
 def test_a_word_bounding_the_date_asked_is_not_the_focus(bound: str) -> None:
     a = analyze_question(f"青禾县农村公路养护办法的有效期到什么时候{bound}?")
