@@ -439,6 +439,8 @@ def test_a_numbered_name_asked_conflicts_with_a_sentence_naming_only_another_num
     assert _contrast_conflict(a, normalize(f"青禾县{other}号线工程累计完成投资12亿元。")) == 1.0
     assert _contrast_conflict(a, normalize(f"{other}号线完成投资12亿元，{number}号线完成8亿元。")) == 0.0
     assert _contrast_conflict(a, normalize("青禾县轨道交通工程累计完成投资12亿元。")) == 0.0  # no number: no other
+    opening = analyze_question(f"{number}号线工程累计完成投资多少亿元?")  # no character before: the two after
+    assert _contrast_conflict(opening, normalize(f"青禾县{other}号线工程累计完成投资12亿元。")) == 1.0
     quoted = analyze_question(f"青禾县“十{number}五”期间新建了多少所学校?")
     assert _contrast_conflict(quoted, normalize(f"“十{other}五”期间全县新建学校18所。")) == 1.0
     ranked = analyze_question(f"青禾县第{number}批示范村有多少个?")  # after 第: an ordinal (ordinal_conflict's)
