@@ -537,8 +537,9 @@ def _contrast_conflict(a: QuestionAnalysis, norm: str) -> float:
 def _numbered_conflict(question: str, norm: str) -> bool:
     """Asked about 二号线 (二期工程, 青禾一号水库), the sentence writes the character before that number (none, for a
     number opening the question) and the two after it around another number (三号线), in either script of numerals,
-    and never around the asked one: a numbered name of another thing. A number after 第, 几 or 多 is an ordinal or a count, and one before a counter,
-    a unit of time or a magnitude (三个片区, 三年, 三亿) a count: neither is a name's."""
+    and never around the asked one: a numbered name of another thing. A number after 第, 几 or 多 is an ordinal or
+    a count, and one before a counter, a unit of time or a magnitude (三个片区, 三年, 三亿) a count: neither is a
+    name's."""
     lex = lexicon()
     numbered = lex.numbered
     for m in re.finditer(f"(?<![{numbered}\\d第几多])[{numbered}]+(?![{numbered}\\d])", question):
