@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from bot import spans
 from retrieval.analysis import (
+    PLACE_CATEGORIES,
     QuestionAnalysis,
     Term,
     asked_clause,
@@ -784,15 +785,13 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
 
 
 def _holds_the_asked(a: QuestionAnalysis, t: Term) -> bool:
-    """台湾哪一县市, 江苏省的哪个城市: a place written right before a question word asking for a division or a
-    city names where the answer lies, which a sentence naming that answer (新北市…) need not repeat."""
+    """江苏省的哪个城市, 浙江省哪一个县: a place written right before a question word asking for a division or a
+    city names where the answer lies, which a sentence naming that answer (湖州市…) need not repeat."""
     return any(x and re.search(f"{re.escape(x)}的?{_asked_division_pattern()}", a.norm) for x in t.alts)
 
 
 @lru_cache(maxsize=1)
 def _asked_division_pattern() -> str:
-    from retrieval.analysis import PLACE_CATEGORIES
-
     kinds = "|".join(map(re.escape, (*PLACE_CATEGORIES, *lexicon().levels)))
     return f"哪一?[个座]?(?:{kinds})"
 

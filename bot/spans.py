@@ -381,8 +381,8 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
 @lru_cache(maxsize=1)
 def _native_mark() -> re.Pattern[str]:
     """What follows the place a person comes from: a mark (人, 籍) ending its clause, after at most a smaller place
-    of a few characters or a bracket (南阳新野人, 富春(今杭州市富阳区)人, 富阳区)人 inside it); not 人 going on
-    (洛阳人都说)."""
+    of a few characters or a bracket (湖州吴兴人, 吴兴(今湖州市吴兴区)人, or 吴兴区)人 from inside it); not 人 going
+    on (湖州人都说)."""
     marks = "|".join(map(re.escape, lexicon().native_marks))
     return re.compile(rf"(?:[\u4e00-\u9fff]{{0,3}}|[(（][^()（）]*[)）])[)）]?(?:{marks})(?=[,，。;；、(（]|$)")
 

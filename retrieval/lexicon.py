@@ -42,13 +42,13 @@ class Lexicon:
     digest: str  # hash of the file: recorded where the lexicon shapes the index
     kind_words: dict[Kind, tuple[str, ...]]
     date_nouns: tuple[str, ...]  # 日期: asks a date only when no other kind's question word stands in the question
-    native_words: tuple[str, ...]  # 哪里人, 籍贯: a place question asking where a person comes from
-    native_marks: tuple[str, ...]  # 人, 籍: written right after the place a person comes from (湖州人)
-    native_leads: tuple[str, ...]  # 籍贯, 祖籍: written right before it (籍贯浙江湖州)
     date_bounds: tuple[str, ...]  # 为止, 之后: after a date's question word, they bound the time asked (no focus)
     date_grains: dict[str, tuple[str, ...]]  # day / month / year: the part of a date a question asks for, finest first
     year_before: tuple[str, ...]  # 同年: a month or day after it is dated to a year the text names
     role_suffixes: tuple[str, ...]
+    native_words: tuple[str, ...]  # 哪里人, 籍贯: a place question asking where a person comes from
+    native_marks: tuple[str, ...]  # 人, 籍: written right after the place a person comes from (湖州人)
+    native_leads: tuple[str, ...]  # 籍贯, 祖籍: written right before it (籍贯浙江湖州)
     list_counted: tuple[str, ...]  # 哪 of 哪三个: before a numeral, asks for a list of that many items
     measure_endings: tuple[str, ...]
     amount_nouns: tuple[str, ...]  # 总量, 数量: the amount of the measure written against them (gdp总量)
@@ -320,13 +320,13 @@ def lexicon() -> Lexicon:
         digest=hashlib.sha1(raw).hexdigest()[:10],
         kind_words={k: _t(q[k]["words"]) for k in KIND_ORDER},
         date_nouns=_t(q["date"]["nouns"]),
-        native_words=_t(q["place"]["native"]),
-        native_marks=_t(q["place"]["native_marks"]),
-        native_leads=_t(q["place"]["native_leads"]),
         date_bounds=_t(q["date"]["bounds"]),
         date_grains={g: _t(w) for g, w in q["date"]["grains"].items()},
         year_before=_t(q["date"]["year_before"]["words"]),
         role_suffixes=_t(q["person"]["role_suffixes"]),
+        native_words=_t(q["place"]["native"]),
+        native_marks=_t(q["place"]["native_marks"]),
+        native_leads=_t(q["place"]["native_leads"]),
         list_counted=_t(q["list"]["counted"]),
         measure_endings=_t(q["number"]["measure_endings"]),
         amount_nouns=_t(q["number"]["amount_nouns"]),
