@@ -468,7 +468,7 @@ def _focus(norm: str, terms: list[Term], kind: Kind = "number") -> set[str]:
     lo = max((c.end() for c in _CLAUSE.finditer(norm, 0, m.start())), default=0)
     hi = next((c.start() for c in _CLAUSE.finditer(norm, m.end())), len(norm))
     before, after = None, None
-    bounds = lexicon().date_bounds if kind == "date" else ()  # 有效期到什么时候为止: 为止 bounds the date asked
+    bounds = lexicon().date_bounds if kind == "date" else ()  # 执行期到哪天为止: 为止 bounds the date asked
     for t in terms:
         if t.kind not in ("word", "quoted") or t.text in bounds:
             continue

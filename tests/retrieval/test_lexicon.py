@@ -424,8 +424,8 @@ def test_a_native_mark_may_follow_a_smaller_place_or_a_bracket(mark: str) -> Non
 
 @pytest.mark.parametrize("bound", LEX.date_bounds)
 def test_a_word_bounding_the_date_asked_is_not_the_focus(bound: str) -> None:
-    a = analyze_question(f"青禾县农村公路养护办法的有效期到什么时候{bound}?")
-    assert a.answer.kind == "date" and {t.text for t in a.terms if t.focus} == {"有效期"}
+    a = analyze_question(f"青禾县农机购置补贴的执行期到哪天{bound}?")
+    assert a.answer.kind == "date" and {t.text for t in a.terms if t.focus} == {"执行期"}
     after = analyze_question(f"青禾县从哪一年{bound}开始实行河长制?")
     assert bound not in {t.text for t in after.terms if t.focus}
 
