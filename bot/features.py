@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from bot import spans
 from retrieval.analysis import (
-    PLACE_CATEGORIES,
     QuestionAnalysis,
     Term,
     asked_clause,
@@ -538,19 +537,29 @@ def _contrast_conflict(a: QuestionAnalysis, norm: str) -> float:
 def _numbered_conflict(question: str, norm: str) -> bool:
     """Asked about 二号线 (二期工程, 青禾一号水库), the sentence writes the character before that number (none, for a
     number opening the question) and the two after it around another number (三号线), in either script of numerals,
-    and never around the asked one: a numbered name of another thing. A number after 第, 几 or 多 is an ordinal or
-    a count, and one before a counter, a unit of time or a magnitude (三个片区, 三年, 三亿) a count: neither is a
-    name's."""
-    lex = lexicon()
-    numbered = lex.numbered
+    and never around the asked one: a numbered name of another thing."""
+    for frame, asked in _numbered_names(question):
+        said = {x.group(1) for x in frame.finditer(norm)}
+        if said and not said & asked:
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _numbered_names(question: str) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """The question's numbered names, read once: for each, the characters around its number as a pattern whose
+    group 1 is any number between them, and the asked number in both scripts. A number after 第, 几 or 多 is an
+    ordinal or a count, and one before a counter, a unit of time or a magnitude (三个片区, 三年, 三亿) a count:
+    neither is a name's."""
+    numbered = lexicon().numbered
+    out = []
     for m in re.finditer(f"(?<![{numbered}\\d第几多])[{numbered}]+(?![{numbered}\\d])", question):
         before, after = question[m.start() - 1:m.start()], question[m.end():m.end() + 2]
         if len(after) < 2 or not _NAME_SIDE.fullmatch(before + after) or after.startswith(_counted_words()):
             continue
-        said = {x.group(1) for x in re.finditer(f"{re.escape(before)}([{numbered}]+|\\d+){re.escape(after)}", norm)}
-        if said and not said & {m.group(), str(numeral_value(m.group()))}:
-            return True
-    return False
+        frame = re.compile(f"{re.escape(before)}([{numbered}]+|\\d+){re.escape(after)}")
+        out.append((frame, frozenset({m.group(), str(numeral_value(m.group()))})))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -767,7 +776,7 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
     about it). A document's own county does not hold for a sentence naming another county instead of it (a
     round-up titled by 双峰县 whose sentence tells of 新化县: `_rival`)."""
     for t in a.terms:
-        if t.kind != "place" or t.nested or _holds_the_asked(a, t):
+        if t.kind != "place" or t.nested or t.encloses:
             continue  # (a place the question writes right before another of its places: that one decides)
         if _named(t, context):
             if a.answer.kind != "place" and _rival(a, t, norm):
@@ -782,18 +791,6 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
         elif not _scene(a, t, norm, document):
             return 0.0
     return 1.0
-
-
-def _holds_the_asked(a: QuestionAnalysis, t: Term) -> bool:
-    """江苏省的哪个城市, 浙江省哪一个县: a place written right before a question word asking for a division or a
-    city names where the answer lies, which a sentence naming that answer (湖州市…) need not repeat."""
-    return any(x and re.search(f"{re.escape(x)}的?{_asked_division_pattern()}", a.norm) for x in t.alts)
-
-
-@lru_cache(maxsize=1)
-def _asked_division_pattern() -> str:
-    kinds = "|".join(map(re.escape, (*PLACE_CATEGORIES, *lexicon().levels)))
-    return f"哪一?[个座]?(?:{kinds})"
 
 
 def _rival(a: QuestionAnalysis, t: Term, norm: str) -> bool:

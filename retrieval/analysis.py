@@ -52,6 +52,7 @@ class Term:
     asked: bool = False  # stands in the question word's clause (the rest sets the scene: who, when, where)
     nested: bool = False  # a place written right before another of the question's places (青浦盈浦街道): that decides
     listed: bool = False  # a place the question itself lists (定海、沈家门以及哪里): asked as one of a list
+    encloses: bool = False  # a place right before a question asking a division (江苏省的哪个城市): the answer is in it
 
 
 @dataclass(frozen=True)
@@ -236,9 +237,14 @@ def _asks_rank(norm: str) -> bool:
 def without_stated_ranks(norm: str) -> str:
     """The question without the ranks it states (连续几年位列全市第二, 在哪个榜单上排名第五): a rank word written
     with its rank (a lead verb of `ordinals`, then 第 and a number within a few characters) asks no rank."""
+    return _stated_rank().sub("", norm)
+
+
+@lru_cache(maxsize=1)
+def _stated_rank() -> re.Pattern[str]:
     lex = lexicon()
     leads = "|".join(map(re.escape, sorted(lex.ordinal_leads, key=len, reverse=True)))
-    return re.sub(f"(?:{leads})[^,;。?!]{{0,6}}?第[{lex.digits}\\d]+", "", norm)
+    return re.compile(f"(?:{leads})[^,;。?!]{{0,6}}?第[{lex.digits}\\d]+")
 
 
 PLACE_CATEGORIES = ("城市", "国家")
@@ -925,6 +931,7 @@ def _analyze(question: str, stats: TermStats | None, previous: str, person: str 
     terms = [replace(t, nested=True) if _inner_place(norm, terms, t) is not None else t for t in terms]
     terms = [replace(t, listed=True) if t.kind == "place" and listed_item(t, norm, asked_after=True) else t
              for t in terms]
+    terms = [replace(t, encloses=True) if t.kind == "place" and _encloses_the_asked(norm, t) else t for t in terms]
     searched = norm if not previous else f"{normalize(previous)} {own}"
     toks = words(searched)
     if stats is not None:  # other wordings of question words the index has never seen (欠债 -> 债务)
@@ -936,6 +943,18 @@ def _analyze(question: str, stats: TermStats | None, previous: str, person: str 
                             tuple(toks), tuple(bigrams(searched)), follow_up=bool(previous), previous=previous,
                             quoted=quoted, phrases=_phrases(own, [t for t in terms if not t.carried]),
                             names=name_runs(own))
+
+
+def _encloses_the_asked(norm: str, t: Term) -> bool:
+    """江苏省的哪个城市, 浙江省哪一个县: a place written right before a question word asking for a division or a
+    city names where the answer lies, which a sentence naming that answer (湖州市…) need not repeat."""
+    return any(x and re.search(f"{re.escape(x)}的?{_asked_division()}", norm) for x in t.alts)
+
+
+@lru_cache(maxsize=1)
+def _asked_division() -> str:
+    kinds = "|".join(map(re.escape, (*PLACE_CATEGORIES, *lexicon().levels)))
+    return f"哪一?[个座]?(?:{kinds})"
 
 
 def _inner_place(norm: str, terms: Sequence[Term], t: Term) -> Term | None:
