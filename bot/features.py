@@ -451,11 +451,12 @@ def _day_conflict(a: QuestionAnalysis, norm: str, passage: str = "") -> float:
     if a.answer.kind == "date":
         return 0.0
     asked = {_day(d) for d in a.constraints.dates} - {None}
+    told = without_baselines(norm)  # 增幅较5月回落: the month compared against is not the one told of
     if not asked:
         months = {int(m.group(1)) for d in a.constraints.dates if (m := _MONTH.match(d))}
-        said_months = _months(norm)
+        said_months = _months(told)
         return float(bool(months) and bool(said_months) and not months & said_months)
-    said = _days(norm) or _days(passage)
+    said = _days(told) or _days(without_baselines(passage))
     return float(bool(said) and not asked & said)
 
 

@@ -642,9 +642,12 @@ def _is_cjk(char: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _baseline() -> re.Pattern[str]:
-    """A year (2022年, 去年) compared against: right after 较 or 比, or before 相比 (past 同期, 全年 …)."""
+    """A year (2022年, 去年) or a month (6月, 2022年6月末) compared against: right after 较 or 比, or before 相比
+    (past 同期, 全年 …)."""
     lex = lexicon()
-    year = "|".join([r"(?:19|20)\d{2}(?:年度|年)?", *map(re.escape, sorted(lex.relative_years, key=len, reverse=True))])
+    month = r"\d{1,2}月(?:\d{1,2}[日号])?份?"
+    year = "|".join([rf"(?:19|20)\d{{2}}(?:年度|年)?(?:{month})?", month,
+                     *map(re.escape, sorted(lex.relative_years, key=len, reverse=True))])
     before = "|".join(map(re.escape, sorted(lex.baseline_before, key=len, reverse=True)))
     after = "|".join(map(re.escape, sorted(lex.baseline_after, key=len, reverse=True)))
     between = "|".join(map(re.escape, sorted(lex.baseline_between, key=len, reverse=True)))
@@ -652,8 +655,8 @@ def _baseline() -> re.Pattern[str]:
 
 
 def without_baselines(text: str) -> str:
-    """`text` with the years it compares against blanked (比去年同期增长8%, 较上年全年回落: the figure is of
-    another year than the one after 比), so that only the years it tells of are read; offsets stay."""
+    """`text` with the years and months it compares against blanked (比去年同期增长8%, 较上年全年回落, 增幅较5月回落:
+    the figure is of another time than the one after 比), so that only the times it tells of are read; offsets stay."""
     def blank(m: re.Match[str]) -> str:
         year = m.group("compared") or m.group("before")
         return m.group()[: len(m.group()) - len(year)] + " " * len(year)

@@ -404,6 +404,17 @@ def test_a_month_asked_alone_conflicts_with_a_sentence_giving_other_months() -> 
     assert _day_conflict(a, normalize("全县普惠贷款余额为5亿元。")) == 0.0
 
 
+@pytest.mark.parametrize("mark", LEX.baseline_before)
+def test_a_month_compared_against_is_not_the_month_a_sentence_tells_of(mark: str) -> None:
+    from bot.features import _day_conflict
+
+    a = analyze_question("青禾县7月的二手房均价是多少?")
+    assert _day_conflict(a, normalize(f"全县二手房均价为8650元/平方米,涨幅{mark}5月回落0.3个百分点。")) == 0.0
+    assert _day_conflict(a, normalize(f"6月全县二手房均价为8700元/平方米,{mark}5月下跌0.1%。")) == 1.0
+    b = analyze_question("青禾县8月16日开工的项目有几个?")
+    assert _day_conflict(b, normalize(f"全县开工项目12个,{mark}8月1日增加3个。")) == 0.0
+
+
 def test_a_word_naming_only_an_amount_is_given_only_for_what_the_question_writes_before_it() -> None:
     from bot.features import _measure_conflict
 
