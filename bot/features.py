@@ -477,7 +477,8 @@ def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
     family = _unit_family(a)
     if not family:
         return 0.0
-    units = [spans.unit_of(norm[i:j]) for i, j in spans.numbers(norm)]
+    # a figure the question states (存款余额120亿元, 其中定期存款多少) is no answer, whatever its unit
+    units = [spans.unit_of(norm[i:j]) for i, j in spans.numbers(norm) if not spans.stated(norm[i:j], a.norm)]
     return float(bool(units) and all(u and u not in family for u in units))
 
 
@@ -605,7 +606,9 @@ def _measure_conflict(a: QuestionAnalysis, norm: str) -> float:
     lex = lexicon()
     measures = lex.measure_words
     unit = a.answer.unit  # 多少周 of a price: the weeks are asked, the price is the topic, not the amount asked
-    if unit and not any(unit in units for _, units in lex.measure_units.values()):
+    # (全长多少公里 asks a length, which no family counts; 车速最高多少公里 names the speed its kilometres count)
+    if unit and not any(unit in units and (family not in lex.named_only or any(
+            t.text.endswith(measures) for t in a.terms)) for family, (measures, units) in lex.measure_units.items()):
         return 0.0
 
     # its measure may stand before 同比增长 too; a share asked (利润占营业收入的比重) is no amount of the money it is of
@@ -740,7 +743,9 @@ def _unit_family(a: QuestionAnalysis) -> tuple[str, ...]:
     if a.answer.kind != "number" or a.answer.unit or a.answer.ordinal:
         return ()
     after = _ASKED_AFTER.search(a.norm)  # 多少帮扶资金: the measure written after the question word
-    asked = (*a.constraints.measure[-1:], *((after.group(1),) if after else ()))  # the head noun comes last
+    # the head noun is written last (定期存款: 存款), whatever order the terms come in
+    head = max(a.constraints.measure, key=a.norm.rfind, default=None)
+    asked = (*((head,) if head else ()), *((after.group(1),) if after else ()))
     lex = lexicon()
     for measures, units in lex.measure_units.values():
         if any(m.endswith(measures) for m in asked):

@@ -88,6 +88,7 @@ class Lexicon:
     approx: tuple[str, ...]
     units: tuple[str, ...]
     measure_units: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # family: (measure words, its units)
+    named_only: tuple[str, ...]  # families whose units count other things too: asked only where a measure is named
     amount_words: tuple[str, ...]  # measures naming only an amount (金额): a figure in their family's units gives it
     amount_suffixes: dict[str, tuple[str, ...]]  # 额 of 进出口额: the amount of the word before it, in these units
     code_words: tuple[str, ...]  # words asking for a code (编号): figures after latin letters answer them
@@ -363,6 +364,7 @@ def lexicon() -> Lexicon:
         approx=_t(d["numbers"]["approx"]),
         units=_t(d["numbers"]["units"]),
         measure_units={k: (_t(v["measures"]), _t(v["units"])) for k, v in d["numbers"]["measure_units"].items()},
+        named_only=tuple(k for k, v in d["numbers"]["measure_units"].items() if v.get("named_only")),
         code_words=_t(d["numbers"]["codes"]),
         amount_words=tuple(w for v in d["numbers"]["measure_units"].values() for w in v.get("amounts", ())),
         amount_suffixes={x: _t(v["units"]) for v in d["numbers"]["measure_units"].values()

@@ -553,6 +553,23 @@ def test_an_amount_of_a_measure_is_counted_in_its_units(measure: str, units: tup
         assert _unit_conflict(a, normalize(f"全县{measure}为3.6亿。")) == 0.0  # a bare magnitude may be either
 
 
+def test_a_figure_the_question_states_is_no_answer_in_another_unit() -> None:
+    from bot.features import _unit_conflict
+
+    a = analyze_question("青禾县去年存款余额为120亿元,其中定期存款是多少?")  # the head noun is written last
+    assert _unit_conflict(a, normalize("去年全县存款余额120亿元,存贷比68%。")) == 1.0
+    assert _unit_conflict(a, normalize("去年全县存款余额120亿元,其中定期存款45亿元。")) == 0.0
+
+
+@pytest.mark.parametrize("measure", LEX.measure_units["speed"][0])
+def test_a_speed_asked_in_kilometres_is_not_a_length(measure: str) -> None:
+    from bot.features import _measure_conflict
+
+    a = analyze_question(f"青禾县新修的环城路{measure}是多少公里?")
+    assert _measure_conflict(a, normalize("青禾县环城路全长16公里,双向六车道。")) == 1.0
+    assert _measure_conflict(a, normalize(f"青禾县环城路全长16公里,{measure}80公里。")) == 0.0
+
+
 def test_a_rate_of_a_measure_is_not_the_measure() -> None:
     from bot.features import _unit_conflict
 
