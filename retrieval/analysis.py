@@ -16,6 +16,7 @@ from typing import Literal, Protocol
 
 from retrieval.gazetteer import SUFFIXES, find_places, place_key
 from retrieval.lexicon import KIND_ORDER, Kind, lexicon
+from retrieval.referents import with_item
 from retrieval.textnorm import normalize
 from retrieval.tokenize import NUMBER, STOPWORDS, bigrams, cut, dictionary_word, pos_tagger, words
 
@@ -838,7 +839,10 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     """Analyse `question`; `previous` are the earlier user turns (oldest first) a follow-up may lean on, and
     `answered` the reply to the last of them; `stats` gives term weights (the index's idf)."""
     prev = next((p for p in reversed(previous) if p.strip()), "")
-    follow = bool(prev) and is_follow_up(question)
+    typed = question
+    if prev and answered:  # 其中第三项…: the item of the reply's list it points at, written out
+        question = with_item(question, answered)
+    follow = bool(prev) and (is_follow_up(question) or question != typed)
     person = ""
     if follow and answered:  # the previous question as answered: 由谁出任… -> 由李兴湖出任…
         prev, person = _as_answered(prev, question, short_line(answered))
@@ -866,7 +870,7 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     given = short_line(answered) if analysis.follow_up else ""
     if given:
         analysis = replace(analysis, given=given, parts=tuple(replace(p, given=given) for p in analysis.parts))
-    return analysis
+    return replace(analysis, text=typed) if question != typed else analysis
 
 
 def _as_answered(previous: str, question: str, line: str) -> tuple[str, str]:

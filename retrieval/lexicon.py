@@ -143,6 +143,10 @@ class Lexicon:
     demonstratives: tuple[str, ...]
     follow_short: int
     follow_parallel_chars: int
+    item_counters: tuple[str, ...]  # 第三项, 第二条: one item of the previous reply's list
+    first_item: tuple[str, ...]
+    last_item: tuple[str, ...]
+    item_marks: tuple[str, ...]
     comparison_joiners: tuple[str, ...]
     comparison_asks: tuple[str, ...]
     comparison_spreaders: tuple[str, ...]
@@ -422,6 +426,10 @@ def lexicon() -> Lexicon:
         demonstratives=_t(d["follow_up"]["demonstratives"]),
         follow_short=int(d["follow_up"]["short"]),
         follow_parallel_chars=int(d["follow_up"]["parallel_chars"]),
+        item_counters=_t(d["follow_up"]["item_counters"]),
+        first_item=_t(d["follow_up"]["first_item"]),
+        last_item=_t(d["follow_up"]["last_item"]),
+        item_marks=_t(d["follow_up"]["item_marks"]),
         comparison_joiners=_t(d["comparison"]["joiners"]),
         list_joiners=_t(d["places"]["list_joiners"]),
         comparison_asks=_t(d["comparison"]["asks"]),
