@@ -405,8 +405,11 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
 
 
 def _part_wordings(part: str) -> tuple[str, ...]:
-    """The part of a year and its other wordings (年底: 年末)."""
-    return next((g for g in lexicon().same_parts if part in g), (part,))
+    """The part of a year and its other wordings (年底: 年末), and for the end of a year the whole year that ends
+    then (年底: 全年目标)."""
+    lex = lexicon()
+    same = next((g for g in lex.same_parts if part in g), (part,))
+    return (*same, *lex.whole_year) if part in lex.year_ends else same
 
 
 def _relative_years(text: str, doc_year: int | None) -> set[int]:

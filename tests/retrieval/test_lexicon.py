@@ -926,6 +926,22 @@ def test_a_part_of_the_year_is_named_by_its_other_wordings(asked: str, written: 
     assert _time(a, other, hit, "")["part_conflict"] == 1.0
 
 
+@pytest.mark.parametrize(("end", "whole"), [(e, w) for e in LEX.year_ends for w in LEX.whole_year])
+def test_the_end_of_a_year_is_told_of_by_the_whole_year(end: str, whole: str) -> None:
+    from bot.features import _time
+
+    a = analyze_question(f"青禾县{end}要完成的植树任务是多少?")
+    assert end in a.constraints.parts
+    norm = normalize(f"全县{whole}植树任务120万株,已完成八成。")
+    hit = _hit(norm, "青禾县植树造林")
+    got = _time(a, norm, hit, "")
+    assert got["part_ok"] == 1.0 and got["part_conflict"] == 0.0
+    other = normalize("上半年全县植树60万株。")
+    assert _time(a, other, hit, "")["part_conflict"] == 1.0
+    b = analyze_question(f"青禾县{whole}的植树任务是多少?")  # one way only: the whole year is no year's end
+    assert _time(b, normalize(f"{end}前全县植树60万株。"), hit, "")["part_conflict"] == 1.0
+
+
 @pytest.mark.parametrize("noun", LEX.date_nouns)
 def test_a_date_noun_asks_a_date_unless_another_kind_is_asked(noun: str) -> None:
     assert answer_type(normalize(f"青禾县新修的那座大桥通车的{noun}?")).kind == "date"
