@@ -620,7 +620,8 @@ def _asked_role(norm: str) -> str:
     # 评委是由哪些人担任的: the clause names the post itself; a role elsewhere (县委书记出席的评比) sets the scene
     holds = any(v in clause for v in lex.holding_verbs)
     for text in (clause,) if holds else (clause, unnamed):
-        roles = [m.group() for m in re.finditer(f"(?:{lex.role_pattern})", text) if not _acts_for(text, m)]
+        roles = [m.group() for m in re.finditer(f"(?:{lex.role_pattern})", text)
+                 if not _acts_for(text, m) and not text.startswith(lex.role_compounds, m.end())]
         credit = lex.asked_credit_pattern.search(text)  # 编辑是谁: a name beside 编辑 answers, not any name
         if credit and not (roles and text.rfind(roles[-1]) > credit.start()):
             return credit.group(1)

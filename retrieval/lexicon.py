@@ -71,6 +71,7 @@ class Lexicon:
     deed_roles: tuple[str, ...]  # roles a text writes by what the holder did (作者: 著, 之作)
     holding_verbs: tuple[str, ...]  # 担任: a who-question with one asks the post its own clause names
     verb_roles: tuple[str, ...]  # roles that are verbs too (代表…出席): with an object after them, no role
+    role_compounds: tuple[str, ...]  # 代表人物, 记者会: a role word followed by one is part of another word
     credits: tuple[str, ...]
     credit_labels: dict[str, tuple[str, ...]]  # 编辑 -> (编辑, 责任编辑, 责编): a report's credits by wording
     common_divisions: tuple[str, ...]
@@ -355,6 +356,7 @@ def lexicon() -> Lexicon:
         relations=_t(d["roles"]["relations"]),
         deed_roles=_t(d["roles"]["deeds"]),
         verb_roles=_t(d["roles"]["verbs"]),
+        role_compounds=_t(d["roles"]["compounds"]),
         holding_verbs=_t(d["roles"]["holding"]),
         credits=_t(d["roles"]["credits"]),
         credit_labels={k: _t(v) for k, v in d["roles"]["credit_labels"].items()},

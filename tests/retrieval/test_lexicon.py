@@ -819,6 +819,13 @@ def test_a_role_that_is_a_verb_too_asks_no_role_where_it_acts_for_something(role
     assert analyze_question(f"青禾县那次座谈会上发言的学生{role}是谁?").constraints.role == role
 
 
+@pytest.mark.parametrize("compound", LEX.role_compounds)
+def test_a_role_word_inside_another_word_asks_no_role(compound: str) -> None:
+    for role in ("代表", "委员", "记者"):
+        assert analyze_question(f"青禾县评出的{role}{compound}中,哪一位是白沙镇人?").constraints.role == ""
+    assert analyze_question(f"青禾县{compound}上发言的代表是谁?").constraints.role == "代表"
+
+
 @pytest.mark.parametrize("verb", LEX.holding_verbs)
 def test_a_who_question_holding_a_post_asks_that_post_not_a_role_setting_the_scene(verb: str) -> None:
     a = analyze_question(f"青禾县委书记出席的那场评比,评委是由哪些人{verb}的?")
