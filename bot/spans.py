@@ -299,8 +299,8 @@ def titles(norm: str) -> list[Span]:
 
 def category_names(norm: str, category: str) -> list[Span]:
     """Names of the category asked for (哪所学校 -> …大学, …学院): a run of nouns that ends in one of the
-    category's endings. A determiner before the ending names none (每队, 该校, 本局: each team, that school, this
-    bureau)."""
+    category's endings; an ending standing alone as a verb (就会: will) names none, nor does a determiner before the
+    ending (每队, 该校, 本局: each team, that school, this bureau)."""
     lex = lexicon()
     if category in lex.title_categories:  # 哪部作品: a 《book title》
         return titles(norm)
@@ -309,7 +309,7 @@ def category_names(norm: str, category: str) -> list[Span]:
         return []
     tagged = _tagged(norm)
     out: list[Span] = []
-    for i, (word, _flag, pos) in enumerate(tagged):
+    for i, (word, flag, pos) in enumerate(tagged):
         if not word.endswith(suffixes) or word in lex.not_category_names:
             continue
         j = i
@@ -317,6 +317,8 @@ def category_names(norm: str, category: str) -> list[Span]:
             j -= 1
         start, end = tagged[j][2], pos + len(word)
         ending = max((x for x in suffixes if word.endswith(x)), key=len)
+        if end - start == len(ending) and not flag.startswith("n"):  # a verb or particle alone (就会: will)
+            continue
         before = norm[start:end - len(ending)] or norm[max(0, start - 1):start]
         if before not in lex.determiners:
             out.append((start, end))

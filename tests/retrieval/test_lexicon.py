@@ -280,6 +280,13 @@ def test_a_category_ending_after_a_determiner_names_nothing(determiner: str) -> 
     assert found and all(name.endswith("舞蹈队") for name in found)  # the named team only
 
 
+def test_a_category_ending_standing_as_a_verb_names_nothing() -> None:
+    norm = normalize('安全生产必须做到"零事故",否则就会"前功尽弃"。')  # 会: will
+    assert spans.category_names(norm, "会议") == []
+    norm = normalize("青禾县召开全县经济工作会议。")  # the noun alone still names one
+    assert [norm[a:b] for a, b in spans.category_names(norm, "会议")] == ["会议"]
+
+
 @pytest.mark.parametrize("word", sorted(LEX.interrogatives))
 def test_interrogatives_are_never_key_terms(word: str) -> None:
     a = analyze_question(f"青禾县新建道路{word}公里?")
