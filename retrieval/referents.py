@@ -17,6 +17,7 @@ _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=
 _NOUN_CHARS = 4  # characters of a noun after the counter (第一条路径) that the item itself may end in
 _CITATION = re.compile(r"\[\d+\]")
 _NUMBERED = "[一二三四五六七八九十]"
+_AFTER_POINTER = ",，;；:：?？的是"  # what may follow an ordinal standing for an item
 
 
 def reply_items(reply: str) -> list[str]:
@@ -59,6 +60,10 @@ def with_item(question: str, reply: str) -> str:
     item, rest = items[index], norm[m.end():]
     # the noun after the counter the item itself ends in (第一条路径 of 「…的产业路径」) is part of the pointer
     noun = next((k for k in range(min(_NOUN_CHARS, len(rest)), 0, -1) if item.endswith(rest[:k])), 0)
+    # 第一个开工的项目 asks which came first, pointing at nothing: an ordinal without a lead (其中) points only when
+    # its clause ends there, 的 or 是 follows, or the item's own noun does
+    if not (m.group("lead") or m.group("which") or noun or rest[:1] in _AFTER_POINTER):
+        return question
     return m.group("lead") + item + rest[noun:]
 
 

@@ -50,6 +50,9 @@ def test_the_former_and_the_latter(word: str) -> None:
 
 def test_a_question_pointing_at_nothing_is_left_as_it_is() -> None:
     assert with_item("全县第二个开工的项目是什么?", NUMBERED) == "全县第二个开工的项目是什么?"
+    assert with_item("第一个开工的项目是哪个?", NUMBERED) == "第一个开工的项目是哪个?"  # which came first
+    assert with_item("第二个的总投资是多少?", NUMBERED) == "在白沙镇新建一所养老院的总投资是多少?"
+    assert with_item("第二项是谁负责的?", NUMBERED) == "在白沙镇新建一所养老院是谁负责的?"
     assert with_item("其中第二项呢?", "120万元。") == "其中第二项呢?"
 
 
