@@ -575,6 +575,10 @@ def test_a_speed_asked_in_kilometres_is_not_a_length(measure: str) -> None:
     a = analyze_question(f"青禾县新修的环城路{measure}是多少公里?")
     assert _measure_conflict(a, normalize("青禾县环城路全长16公里,双向六车道。")) == 1.0
     assert _measure_conflict(a, normalize(f"青禾县环城路全长16公里,{measure}80公里。")) == 0.0
+    # a length asked names no speed, and the kilometres count it too: no measure check (the 线路 before 全长 is
+    # another wording of the 铁路 asked, not another thing)
+    length = analyze_question("青禾铁路全长多少公里?")
+    assert _measure_conflict(length, normalize(f"线路全长16公里,设计{measure}80公里。")) == 0.0
 
 
 def test_a_rate_of_a_measure_is_not_the_measure() -> None:
