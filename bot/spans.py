@@ -297,10 +297,13 @@ def titles(norm: str) -> list[Span]:
     return [m.span() for m in _TITLE.finditer(norm)]
 
 
+_NOT_NAMING = ("d", "c", "p", "r")  # tags of the word before an ending that make it a verb (adverb, conjunction …)
+
+
 def category_names(norm: str, category: str) -> list[Span]:
     """Names of the category asked for (哪所学校 -> …大学, …学院): a run of nouns that ends in one of the
-    category's endings; an ending standing alone as a verb (就会: will) names none, nor does a determiner before the
-    ending (每队, 该校, 本局: each team, that school, this bureau)."""
+    category's endings; an ending standing alone as a verb after an adverb or a pronoun (就会: will) names none, nor
+    does a determiner before the ending (每队, 该校, 本局: each team, that school, this bureau)."""
     lex = lexicon()
     if category in lex.title_categories:  # 哪部作品: a 《book title》
         return titles(norm)
@@ -317,8 +320,8 @@ def category_names(norm: str, category: str) -> list[Span]:
             j -= 1
         start, end = tagged[j][2], pos + len(word)
         ending = max((x for x in suffixes if word.endswith(x)), key=len)
-        if end - start == len(ending) and not flag.startswith("n"):  # a verb or particle alone (就会: will)
-            continue
+        if end - start == len(ending) and not flag.startswith("n") and i and tagged[i - 1][1][:1] in _NOT_NAMING:
+            continue  # an ending standing alone as a verb, after an adverb or a pronoun (就会, 也会, 他会: will)
         before = norm[start:end - len(ending)] or norm[max(0, start - 1):start]
         if before not in lex.determiners:
             out.append((start, end))
