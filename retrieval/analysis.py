@@ -656,6 +656,7 @@ def _baseline() -> re.Pattern[str]:
     return re.compile(rf"(?:{before})(?P<compared>{year})|(?P<before>{year})(?=(?:{between})?(?:{after}))")
 
 
+@lru_cache(maxsize=4096)  # a passage is read again for each of its candidate sentences
 def without_baselines(text: str) -> str:
     """`text` with the years and months it compares against blanked (比去年同期增长8%, 较上年全年回落, 增幅较5月回落:
     the figure is of another time than the one after 比), so that only the times it tells of are read; offsets stay."""

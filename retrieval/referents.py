@@ -13,7 +13,6 @@ from functools import lru_cache
 from retrieval.lexicon import lexicon
 from retrieval.textnorm import normalize
 
-_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _NOUN_CHARS = 4  # characters of a noun after the counter (第一条路径) that the item itself may end in
 _CITATION = re.compile(r"\[\d+\]")
 _NUMBERED = "[一二三四五六七八九十]"
@@ -51,8 +50,9 @@ def with_item(question: str, reply: str) -> str:
     if not items:
         return question
     if m.group("number"):
-        n = m.group("number")
-        index = int(n) - 1 if n.isdigit() else _NUMERALS[n] - 1
+        from retrieval.analysis import numeral_value  # (the analysis imports this module)
+
+        index = (numeral_value(m.group("number")) or 0) - 1
     else:
         index = 0 if m.group("which") in lexicon().first_item else len(items) - 1
     if not 0 <= index < len(items):
