@@ -34,18 +34,19 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     digits, units = lex.digits, lex.unit_pattern
     time = "|".join(sorted((*lex.time_units, *lex.counted_time_units), key=len, reverse=True))
     approx = "|".join(lex.approx)
-    leads = "|".join(sorted(lex.ordinal_leads, key=len, reverse=True))
+    leads = "|".join(sorted(lex.magnitude_leads, key=len, reverse=True))
+    ordinal_leads = "|".join(sorted(lex.ordinal_leads, key=len, reverse=True))
     return {
-        # 三十个, 两千户, 近万家, 百余家; a magnitude alone, with no approximation beside it, is no figure (千家万户,
-        # 万家水库)
-        "cn_number": re.compile(rf"(?:(?:{approx})[{digits}]+|(?![百千万亿][^余多])[{digits}]+)(?:{approx})?"
-                                rf"(?:{units})"),
+        # 三十个, 两千户, 近万家, 百余家, 突破千万元; a magnitude alone, with no approximation or lead beside it, is
+        # no figure (千家万户, 万家水库)
+        "cn_number": re.compile(rf"(?:(?:{approx})[{digits}]+|(?:{leads})[十百千万亿]+"
+                                rf"|(?![百千万亿][^余多])[{digits}]+)(?:{approx})?(?:{units})"),
         "percent": re.compile(rf"百分之[{digits}\d.]+"),
         # 15 个, 1.5 万吨, 10.1 亿美元: a figure set apart from its unit by a space (copied from web pages)
         "spaced": re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:\s(?:{approx})?(?:万亿|亿|万)?\s?"
                              rf"|(?:{approx})?(?:万亿|亿|万)?\s)(?:{units})"),
         "range": re.compile(rf"\d+(?:\.\d+)?(?:{units})?\s*(?:至|到|-|~|—)\s*\d+(?:\.\d+)?(?:{units})?"),
-        "ordinal": re.compile(rf"(?:(?:{leads})[^,，。;；]{{0,8}}?)?第[{digits}\d]+"
+        "ordinal": re.compile(rf"(?:(?:{ordinal_leads})[^,，。;；]{{0,8}}?)?第[{digits}\d]+"
                               rf"(?:{'|'.join(lex.ordinal_suffixes)})?"),
         "date": re.compile(rf"(?:{_YEAR_NUMBER}|[一二三四五六七八九〇零]{{4}})\s?年"
                            r"(?:\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?|[正一二三四五六七八九十]{1,3}月(?:初[一二三四五六七八九十])?)?"

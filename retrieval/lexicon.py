@@ -87,6 +87,7 @@ class Lexicon:
     digits: str
     magnitudes: tuple[str, ...]
     approx: tuple[str, ...]
+    magnitude_leads: tuple[str, ...]
     units: tuple[str, ...]
     measure_units: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # family: (measure words, its units)
     named_only: tuple[str, ...]  # families whose units count other things too: asked only where a measure is named
@@ -370,6 +371,7 @@ def lexicon() -> Lexicon:
         digits=d["numbers"]["digits"],
         magnitudes=_t(d["numbers"]["magnitudes"]),
         approx=_t(d["numbers"]["approx"]),
+        magnitude_leads=_t(d["numbers"]["magnitude_leads"]),
         units=_t(d["numbers"]["units"]),
         measure_units={k: (_t(v["measures"]), _t(v["units"])) for k, v in d["numbers"]["measure_units"].items()},
         named_only=tuple(k for k, v in d["numbers"]["measure_units"].items() if v.get("named_only")),

@@ -221,6 +221,13 @@ def test_a_magnitude_alone_is_no_figure_unless_an_approximation_stands_beside_it
     assert [norm[a:b] for a, b in numbers(norm)] == ["近万家", "百余家", "3万家"]
 
 
+def test_a_magnitude_alone_after_a_lead_word_is_the_figure() -> None:
+    norm = normalize("全镇茶叶产值已突破千万元，旺季每天游客上万人，数百家商户入驻，几十个村受益；"
+                     "上一个季度，万人大会召开。")
+    assert [norm[a:b] for a, b in numbers(norm)] == ["突破千万元", "上万人", "数百家", "几十个"]
+    assert [norm[a:b] for a, b in numbers(norm, "元")] == ["突破千万元"]
+
+
 def test_a_figure_set_apart_from_its_magnitude_by_a_space_keeps_it() -> None:
     norm = normalize("全国互联网投融资为 10.1 亿美元，共 15 个项目，1.5 万吨。")
     assert [norm[a:b] for a, b in numbers(norm)] == ["10.1 亿美元", "15 个", "1.5 万吨"]
