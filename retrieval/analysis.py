@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal, Protocol
 
-from retrieval.gazetteer import SUFFIXES, find_places, place_key
+from retrieval.gazetteer import SUFFIXES, find_places, place_key, place_level
 from retrieval.lexicon import KIND_ORDER, Kind, lexicon
 from retrieval.referents import with_item
 from retrieval.textnorm import normalize
@@ -938,7 +938,8 @@ def _analyze(question: str, stats: TermStats | None, previous: str, person: str 
             answer = replace(prev_answer, count=0, **({"unit": "", "counter": ""} if measured else {}))
     norm = normalize(standalone)
     terms = [replace(t, nested=True) if _inner_place(norm, terms, t) is not None else t for t in terms]
-    terms = [replace(t, listed=True) if t.kind == "place" and listed_item(t, norm, asked_after=True) else t
+    terms = [replace(t, listed=True) if t.kind == "place" and (listed_item(t, norm, asked_after=True)
+                                                                or _beside_place(t, norm, terms)) else t
              for t in terms]
     terms = [replace(t, encloses=True) if t.kind == "place" and _encloses_the_asked(norm, t) else t for t in terms]
     searched = norm if not previous else f"{normalize(previous)} {own}"
@@ -985,6 +986,19 @@ def listed_item(t: Term, text: str, asked_after: bool = False) -> bool:
     joined = "|".join(map(re.escape, lexicon().list_joiners)) if asked_after else ""
     after = f"、|(?:{joined})哪" if joined else "、"
     return any(re.search(rf"、{re.escape(x)}|{re.escape(x)}(?:{after})", text) for x in t.alts if x)
+
+
+def _beside_place(t: Term, norm: str, terms: Sequence[Term]) -> bool:
+    """The question writes the place right beside another place of the same level, with no mark or with a joiner
+    between (到江苏浙江取经, 苏州和无锡): a list of its own, as with 、 (not a place inside another: 浙江杭州)."""
+    level = place_level(t.text)
+    if level is None:
+        return False
+    joined = "|".join(map(re.escape, lexicon().list_joiners))
+    others = [y for o in terms if o.kind == "place" and o is not t and place_level(o.text) == level
+              for y in o.alts if y]
+    return any(re.search(rf"{re.escape(x)}(?:{joined})?{re.escape(y)}|{re.escape(y)}(?:{joined})?{re.escape(x)}",
+                         norm) for x in t.alts if x for y in others)
 
 
 _TIME_KINDS = ("year", "date", "period")

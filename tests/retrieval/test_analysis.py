@@ -132,6 +132,15 @@ def test_rare_terms_weigh_more() -> None:
     assert w["固定资产投资"] > w["增长"]
 
 
+def test_places_of_one_level_written_side_by_side_are_a_list() -> None:
+    a = analyze_question("青禾县考察团到江苏浙江取经,带回了哪些经验?", stats=Stats())
+    assert all(t.listed for t in a.terms if t.kind == "place")
+    a = analyze_question("苏州和无锡今年新增多少家企业?", stats=Stats())
+    assert all(t.listed for t in a.terms if t.kind == "place")
+    a = analyze_question("浙江杭州今年新增多少家企业?", stats=Stats())  # a city inside its province: no list
+    assert not any(t.listed for t in a.terms if t.kind == "place")
+
+
 def test_an_unseen_colloquial_word_weighs_as_its_official_wording() -> None:
     a = analyze_question("青禾县的欠债有多少?", stats=Stats())
     assert next(t for t in a.terms if t.text == "欠债").weight == pytest.approx(Stats().idf("债务"))
