@@ -122,7 +122,7 @@ def place_terms() -> list[str]:
     return sorted(_index()[0])
 
 
-INDEX_VERSION = "1"  # bump when the way names are indexed changes
+INDEX_VERSION = "2"  # bump when the way names are indexed changes
 
 
 @functools.cache
@@ -143,7 +143,13 @@ def _build_index() -> tuple[dict[str, Place], int]:
         _add(index, name, Place(name=name, key=key, level=level))
         if len(key) >= 2 and key != name and not _is_common_word(key, level):
             _add(index, key, Place(name=name, key=key, level=level, short=True))
+        autonomous = next((s for s in _AUTONOMOUS if name.endswith(s)), "")
+        if autonomous and len(key) >= 2:  # 峨边彝族自治县 is written 峨边县, 大理白族自治州 大理州
+            _add(index, key + autonomous[-1], Place(name=name, key=key, level=level))
     return index, max(map(len, index))
+
+
+_AUTONOMOUS = ("自治州", "自治县", "自治旗")
 
 
 def _add(index: dict[str, Place], term: str, place: Place) -> None:

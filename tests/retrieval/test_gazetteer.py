@@ -24,6 +24,8 @@ if importlib.util.find_spec("cpca") is None:
         ("宣城市政府目标管理绩效考核", ["宣城市"]),  # a full name may run into the next word
         ("在浙南山区泰顺县投资", ["泰顺县"]),  # 南山区 would cross a word boundary
         ("浙江省委书记到金华调研", ["浙江省", "金华"]),
+        # an autonomous prefecture or county written by its short form and level (大理白族自治州, 峨边彝族自治县)
+        ("大理州的游客和峨边县的茶园", ["大理州", "峨边县"]),
     ],
 )
 def test_places_found(text: str, expected: list[str]) -> None:
