@@ -416,15 +416,19 @@ _LOCAL = re.compile(rf"(?<=[省市县区镇乡旗]){_LOCAL_NAME}")
 def _local_places(norm: str, places: Sequence[str] = ()) -> list[str]:
     """Villages, towns and communities named right after the division they belong to (青禾县白沙村), or right
     after a place the gazetteer knows, written without its level (青浦盈浦街道); not 各村 (a determiner before the
-    division: each village), 农业农村 (a common noun that ends like one) nor 全县多少个镇 (a question word is no
-    name)."""
+    division: each village), 农业农村 (a common noun that ends like one), 全县多少个镇 (a question word is no
+    name) nor 白沙镇岭的东镇 (a particle is in no name)."""
     lex = lexicon()
     found = [*_LOCAL.finditer(norm),
              *(m for p in places for m in re.finditer(rf"(?<={re.escape(p)}){_LOCAL_NAME}", norm))]
     return list(dict.fromkeys(
         m.group() for m in sorted(found, key=lambda m: m.start())
         if not m.group().endswith(lex.common_divisions) and not m.group(1).endswith(tuple(lex.determiners))
-        and not lex.interrogative_pattern.search(m.group(1)) and not _opens_clause(norm, m.start(1))))
+        and not lex.interrogative_pattern.search(m.group(1)) and not _opens_clause(norm, m.start(1))
+        and not any(c in m.group(1) for c in _PARTICLES)))
+
+
+_PARTICLES = "的了"  # in no village's or town's name
 
 
 def _opens_clause(norm: str, at: int) -> bool:
@@ -707,6 +711,16 @@ def is_follow_up(question: str) -> bool:
             or any(p in q for p in lex.pronouns) or len(body) <= lex.follow_short)
 
 
+def names_nothing(question: str) -> bool:
+    """The question names no subject of its own: no place, no name, no time, nothing quoted (农作物受灾面积有多大?,
+    具体措施有哪些?). After an earlier turn it asks about what that one named, however long it is."""
+    norm = normalize(question)
+    if find_places(norm) or _QUOTED.search(norm) or _YEAR.search(norm) or _MONTH_DAY.search(norm):
+        return False
+    terms = _entities(norm, _terms(norm, [], answer_type(norm).category))
+    return not any(t.entity or t.kind != "word" for t in terms)
+
+
 def parallel_question(question: str, previous: str) -> str | None:
     """The previous question asked of the follow-up's new subject (`parallel`), or None."""
     found = parallel(question, previous)
@@ -844,7 +858,7 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     typed = question
     if prev and answered:  # 其中第三项…: the item of the reply's list it points at, written out
         question = with_item(question, answered)
-    follow = bool(prev) and (is_follow_up(question) or question != typed)
+    follow = bool(prev) and (is_follow_up(question) or question != typed or names_nothing(question))
     person = ""
     if follow and answered:  # the previous question as answered: 由谁出任… -> 由李兴湖出任…
         prev, person = _as_answered(prev, question, short_line(answered))

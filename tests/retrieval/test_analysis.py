@@ -170,6 +170,14 @@ def test_an_elliptical_follow_up_carries_place_and_time() -> None:
     assert carried and all(t.weight <= min(Stats().idf(t.text), 8.0) * CARRIED_WEIGHT + 1e-9 for t in carried)
 
 
+def test_a_question_naming_no_subject_of_its_own_leans_on_the_previous_turn_however_long() -> None:
+    previous = ["青禾县今年夏天的暴雨让多少人受灾?"]
+    a = analyze_question("农作物的受灾面积一共有多大?", previous, stats=Stats())
+    assert a.follow_up and "青禾县" in a.standalone
+    assert not analyze_question("岚山市农作物的受灾面积有多大?", previous, stats=Stats()).follow_up  # names its own
+    assert not analyze_question("2022年农作物的受灾面积一共有多大?", previous, stats=Stats()).follow_up
+
+
 def test_the_time_a_follow_up_leans_on_is_preferred_not_required() -> None:
     a = analyze_question("那不良贷款率呢?", ["青禾县一季度的存款余额增长了多少?"], stats=Stats())
     assert a.constraints.parts == ()
@@ -351,6 +359,7 @@ def test_a_part_of_a_year_is_read_only_as_a_word() -> None:
     ("青禾县白沙村新建了几座桥?", ["白沙村"]),
     ("青禾县给全县多少个镇街授了牌?", []),  # 多少个镇 asks; it names no town
     ("岚山市哪个乡的茶叶产量最高?", []),
+    ("青禾县到白沙镇岭的东镇公路有多长?", []),  # 岭的东镇: a particle is in no name
 ])
 def test_a_local_place_is_named_not_asked(question: str, places: list[str]) -> None:
     from retrieval.analysis import _local_places
