@@ -425,10 +425,7 @@ def _local_places(norm: str, places: Sequence[str] = ()) -> list[str]:
         m.group() for m in sorted(found, key=lambda m: m.start())
         if not m.group().endswith(lex.common_divisions) and not m.group(1).endswith(tuple(lex.determiners))
         and not lex.interrogative_pattern.search(m.group(1)) and not _opens_clause(norm, m.start(1))
-        and not any(c in m.group(1) for c in _PARTICLES)))
-
-
-_PARTICLES = "的了"  # in no village's or town's name
+        and not any(c in m.group(1) for c in lex.not_in_local_names)))
 
 
 def _opens_clause(norm: str, at: int) -> bool:

@@ -75,6 +75,7 @@ class Lexicon:
     credits: tuple[str, ...]
     credit_labels: dict[str, tuple[str, ...]]  # 编辑 -> (编辑, 责任编辑, 责编): a report's credits by wording
     common_divisions: tuple[str, ...]
+    not_in_local_names: tuple[str, ...]
     street_endings: tuple[str, ...]  # 路, 街: a name ending in one and a number (永清路899号) is an address
     levels: tuple[str, ...]  # one-character division levels (省, 市, 县 …)
     list_joiners: tuple[str, ...]  # 惠州和哪个地区: joins a place the question lists to the one it asks for
@@ -362,6 +363,7 @@ def lexicon() -> Lexicon:
         credits=_t(d["roles"]["credits"]),
         credit_labels={k: _t(v) for k, v in d["roles"]["credit_labels"].items()},
         common_divisions=_t(d["places"]["common_divisions"]),
+        not_in_local_names=_t(d["places"]["not_in_local_names"]),
         street_endings=_t(d["places"]["street_endings"]),
         levels=_t(d["places"]["levels"]),
         speech_verbs=_t(d["roles"]["speech_verbs"]),

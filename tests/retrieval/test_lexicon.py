@@ -1053,3 +1053,17 @@ def test_a_sentence_telling_of_the_present_in_an_undated_document_does_not_show_
 
     assert year_ok(None) == 0.0  # now, in a document of no known year: not shown to be 2022
     assert year_ok(2022) == 1.0  # the document's year says which
+
+
+@pytest.mark.parametrize("lead", LEX.magnitude_leads)
+def test_a_magnitude_alone_after_a_lead_word_is_a_figure(lead: str) -> None:
+    norm = normalize(f"青禾县的茶叶产值{lead}千万元,千家万户受益。")
+    assert [norm[a:b] for a, b in spans.numbers(norm, "元")] == [f"{lead}千万元"]
+
+
+@pytest.mark.parametrize("char", LEX.not_in_local_names)
+def test_a_run_holding_this_character_names_no_village_or_town(char: str) -> None:
+    from retrieval.analysis import _local_places
+
+    assert "岭东镇" in _local_places(normalize("青禾县白沙镇岭东镇的公路有多长?"))
+    assert _local_places(normalize(f"青禾县白沙镇岭{char}东镇的公路有多长?")) == ["白沙镇"]
