@@ -480,9 +480,20 @@ def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
     family = _unit_family(a)
     if not family:
         return 0.0
-    # a figure the question states (存款余额120亿元, 其中定期存款多少) is no answer, whatever its unit
-    units = [spans.unit_of(norm[i:j]) for i, j in spans.numbers(norm) if not spans.stated(norm[i:j], a.norm)]
+    # a figure the question states (存款余额120亿元, 其中定期存款多少) is no answer, whatever its unit; a percentage
+    # written right after the measure asked gives that measure as a share (烧伤面积逾90%), in no unit of its own
+    found = [(i, j) for i, j in spans.numbers(norm) if not spans.stated(norm[i:j], a.norm)]
+    if any(spans.unit_of(norm[i:j]) == "%" and _share_of_measure(a, norm[:i]) for i, j in found):
+        return 0.0
+    units = [spans.unit_of(norm[i:j]) for i, j in found]
     return float(bool(units) and all(u and u not in family for u in units))
+
+
+def _share_of_measure(a: QuestionAnalysis, before: str) -> bool:
+    """`before` ends in a measure the question asks, then at most an approximation or a lead word (面积逾, 面积达)."""
+    lex = lexicon()
+    links = "|".join(map(re.escape, (*lex.approx, *lex.magnitude_leads)))
+    return any(re.search(rf"{re.escape(m)}(?:{links})?$", before) for m in a.constraints.measure)
 
 
 _COUNTED_NOUN = re.compile(r"(?:多少|几)个([\u4e00-\u9fff]{2,6}?)(?:呢|啊|吗)?[?？。]?$")  # 多少个停车位

@@ -519,6 +519,15 @@ def test_a_list_of_titled_things_takes_the_titles_of_the_sentences_after_the_bes
     assert list_items(a, found[0], hits, load_scoring(), found) == []  # both in the best sentence
 
 
+def test_a_percentage_written_right_after_the_measure_asked_gives_it_as_a_share() -> None:
+    from bot.features import _unit_conflict
+
+    a = analyze_question("青禾县那场山火的过火面积有多大?")
+    assert _unit_conflict(a, normalize("山火造成3人受伤,过火面积逾60%。")) == 0.0  # the area as a share of the forest
+    assert _unit_conflict(a, normalize("山火造成3人受伤,其中60%为轻伤。")) == 1.0  # a share of something else
+    assert _unit_conflict(a, normalize("过火面积达120公顷。")) == 0.0
+
+
 def test_a_count_asked_in_ge_conflicts_with_a_sentence_counting_other_things() -> None:
     from bot.features import _unit_conflict
 
