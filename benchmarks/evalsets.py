@@ -19,7 +19,9 @@ measured, not offered). Milvus sets are asked in one process (a gRPC client does
 
 Held-out sets: a question file of your own, in a set's format, saved as .bench/heldout/<set>-<name>.jsonl, is
 one more set, <set>-<name>, asked of <set>'s library (build that set first): questions no rule was fit on, so a
-change that helps only the shared sets shows. `fit.py` reads them as check sets.
+change that helps only the shared sets shows. `fit.py` reads them as check sets. So are the reworded sets that
+`fit.py paraphrase` writes to .bench/paraphrased/<set>-para.jsonl (each answerable question with one common word
+replaced: the paraphrase gap).
 
 `--gold-removed` asks every answerable question again with the documents holding its answer filtered out of the
 search (the exclude-documents filter): a correct bot refuses them all. Its column is the share refused; the next,
@@ -79,12 +81,14 @@ SETS = {
                     (SHARED / "eval" / "external" / "drcd_dev" / "docs.jsonl",)),
 }
 HELDOUT = BENCH / "heldout"  # question files of your own, <set>-<name>.jsonl: asked of <set>'s library
+PARAPHRASED = BENCH / "paraphrased"  # <set>-para.jsonl, a set's questions reworded by `fit.py paraphrase`
 
 
-def _heldout_sets() -> dict[str, EvalSet]:
-    """Question sets held out from all fitting, written by you (never committed: they quote the shared text)."""
+def _own_sets(folder: Path) -> dict[str, EvalSet]:
+    """Question sets of your own in `folder`, each asked of its base set's library: held out from all fitting and
+    written by you, or reworded from a set's questions (never committed: they quote the shared text)."""
     out = {}
-    for path in sorted(HELDOUT.glob("*-*.jsonl")) if HELDOUT.is_dir() else []:
+    for path in sorted(folder.glob("*-*.jsonl")) if folder.is_dir() else []:
         base = SETS.get(path.stem.split("-", 1)[0])
         if base is not None and path.stem not in SETS:
             out[path.stem] = EvalSet(path.stem, path, base.library, base.name)
@@ -92,7 +96,8 @@ def _heldout_sets() -> dict[str, EvalSet]:
 
 
 SHARED_SETS = tuple(SETS)
-SETS.update(_heldout_sets())
+SETS.update(_own_sets(HELDOUT))
+SETS.update(_own_sets(PARAPHRASED))
 
 
 def load_questions(s: EvalSet, limit: int | None = None) -> list[dict]:

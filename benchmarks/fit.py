@@ -68,8 +68,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import evalsets, paraphrase
 
-evalsets.SETS.update(paraphrase.sets())  # training questions asked in other words (benchmarks/paraphrase.py)
-
 FEATURES_DIR = evalsets.BENCH / "features"
 # Question features that do not depend on the sentence scorer (stored at collection; the rest are computed at fit).
 STATIC = ("rarest_anywhere", "entity_anywhere", "phrases_anywhere", "names_anywhere", "cov_anywhere", "max_cov_passage",

@@ -12,7 +12,8 @@ for every set) it is a negative of the same kind.
 The words are random, not synonyms: what the refusal model reads of a question is how much of it the passages
 cover and how rare what they miss is, not what the words mean, and a random word of the same rarity costs the
 passage what an unknown synonym costs it. The rewritten sets are written to .bench/paraphrased/<set>-para.jsonl
-and read as sets of their own, asked of their set's library.
+and read as sets of their own (`evalsets.py run --sets cmrc-para`, `fit.py collect --sets cmrc-para`), asked of
+their set's library.
 """
 
 from __future__ import annotations
@@ -26,20 +27,10 @@ import zlib
 
 from benchmarks import evalsets
 
-PARAPHRASED = evalsets.BENCH / "paraphrased"
+PARAPHRASED = evalsets.PARAPHRASED
 DF_BAND = 2.0  # the new word's document frequency lies within this factor of the replaced word's
 VOCABULARY = 30_000  # dictionary words drawn (once per library) to choose replacements from
 _CJK = re.compile(r"[\u4e00-\u9fff]{2,4}")
-
-
-def sets() -> dict[str, evalsets.EvalSet]:
-    """The paraphrased sets written so far, by name (<set>-para)."""
-    out = {}
-    for path in sorted(PARAPHRASED.glob("*-para.jsonl")) if PARAPHRASED.is_dir() else []:
-        base = evalsets.SETS.get(path.stem.removesuffix("-para"))
-        if base is not None:
-            out[path.stem] = evalsets.EvalSet(path.stem, path, base.library, base.name)
-    return out
 
 
 def write(name: str) -> evalsets.EvalSet:
@@ -61,7 +52,8 @@ def write(name: str) -> evalsets.EvalSet:
     PARAPHRASED.mkdir(parents=True, exist_ok=True)
     path = PARAPHRASED / f"{name}-para.jsonl"
     path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in out), encoding="utf-8")
-    return evalsets.EvalSet(path.stem, path, base.library, base.name)
+    evalsets.SETS[path.stem] = evalsets.EvalSet(path.stem, path, base.library, base.name)
+    return evalsets.SETS[path.stem]
 
 
 def _vocabulary(stats) -> list[tuple[float, str]]:  # type: ignore[no-untyped-def]
