@@ -571,8 +571,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="weight of each answer-removed question among the refusal model's negatives, against 1 "
                              f"for a gold-removed one (default {NEAR_MISS_WEIGHT}; 0: gold-removed ones only)")
     args = parser.parse_args(argv)
-    if args.command == "paraphrase":  # write <set>-para for the named sets; `collect --sets <set>-para` asks them
-        for name in args.sets:
+    if args.command == "paraphrase":  # write <set>-para for the named shared sets; `collect --sets <set>-para`
+        for name in [n for n in args.sets if n in evalsets.SHARED_SETS and not evalsets.SETS[n].missing()]:
             print(f"{name}: {len(evalsets.load_questions(paraphrase.write(name)))} questions rewritten",
                   file=sys.stderr)
         return 0
