@@ -84,14 +84,19 @@ HELDOUT = BENCH / "heldout"  # question files of your own, <set>-<name>.jsonl: a
 PARAPHRASED = BENCH / "paraphrased"  # <set>-para.jsonl, a set's questions reworded by `fit.py paraphrase`
 
 
+def own_set(path: Path) -> EvalSet | None:
+    """The set a question file of your own, <set>-<name>.jsonl, makes: asked of <set>'s library (None without one)."""
+    base = SETS.get(path.stem.split("-", 1)[0])
+    return EvalSet(path.stem, path, base.library, base.name) if base is not None else None
+
+
 def _own_sets(folder: Path) -> dict[str, EvalSet]:
     """Question sets of your own in `folder`, each asked of its base set's library: held out from all fitting and
     written by you, or reworded from a set's questions (never committed: they quote the shared text)."""
     out = {}
     for path in sorted(folder.glob("*-*.jsonl")) if folder.is_dir() else []:
-        base = SETS.get(path.stem.split("-", 1)[0])
-        if base is not None and path.stem not in SETS:
-            out[path.stem] = EvalSet(path.stem, path, base.library, base.name)
+        if path.stem not in SETS and (s := own_set(path)) is not None:
+            out[path.stem] = s
     return out
 
 

@@ -52,8 +52,10 @@ def write(name: str) -> evalsets.EvalSet:
     PARAPHRASED.mkdir(parents=True, exist_ok=True)
     path = PARAPHRASED / f"{name}-para.jsonl"
     path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in out), encoding="utf-8")
-    evalsets.SETS[path.stem] = evalsets.EvalSet(path.stem, path, base.library, base.name)
-    return evalsets.SETS[path.stem]
+    made = evalsets.own_set(path)
+    assert made is not None  # (its base is the set `name`)
+    evalsets.SETS[path.stem] = made
+    return made
 
 
 def _vocabulary(stats) -> list[tuple[float, str]]:  # type: ignore[no-untyped-def]
