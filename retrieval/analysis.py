@@ -272,16 +272,39 @@ def _category(norm: str) -> str:
 
 # --- key terms ------------------------------------------------------------------------------------------------
 
+def asked_spans(norm: str) -> list[tuple[int, int]]:
+    """Where the question words of `norm` stand. One that begins inside a word of the segmenter's which ends
+    inside it begins at the next word instead: in 成为什么样的角色 the question word is 什么 (成为 is a word), not
+    为什么. Words that hold a question word whole (有多远, 由谁来, 哪几种) keep it as the question word."""
+    pattern = lexicon().interrogative_pattern
+    starts, ends = _word_bounds(norm)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while m := pattern.search(norm, pos):
+        at, end = m.span()
+        word_end = min((e for e in ends if e > at), default=end)
+        if at not in starts and word_end < end:
+            later = (m2 for i in sorted(starts) if at < i < end and (m2 := pattern.match(norm, i)))
+            at, end = next((m2.span() for m2 in later), (at, end))
+        out.append((at, end))
+        pos = max(end, at + 1)
+    return out
+
+
 def _key_tokens(norm: str) -> list[str]:
     lex = lexicon()
     out = []
-    text = _MONTH_DAY.sub(" ", lex.interrogative_pattern.sub(" ", norm))  # dates are terms of their own
+    text = _MONTH_DAY.sub(lambda m: " " * len(m.group()), norm)  # dates are terms of their own
+    asked = asked_spans(text)
     pieces: list[str] = []
     pos = 0
-    for m in NUMBER.finditer(text):  # 667年 and 60亿美元 stay whole: jieba would cut them apart
+    # cut the whole question (its question words too: 一个什么名目的活动 cuts 名目 only in context), then drop the
+    # characters of the question words; 667年 and 60亿美元 stay whole: jieba would cut them apart
+    for m in NUMBER.finditer(text):
         pieces += [*cut(text[pos:m.start()]), m.group()]
         pos = m.end()
     pieces += cut(text[pos:])
+    pieces = _without_spans(text, pieces, asked)
     before = ""
     for tok in _join_singles(pieces):
         counted, before = before in lex.demonstratives and bool(_COUNTED.fullmatch(tok)), tok
@@ -292,6 +315,27 @@ def _key_tokens(norm: str) -> list[str]:
         if len(tok) == 1 and not tok.isdigit() and tok not in lex.synonyms:
             continue  # single characters carry little; bigram coverage handles them
         out.append(tok)
+    return out
+
+
+def _without_spans(text: str, pieces: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    """The pieces of `text` (in order, whitespace dropped by the cut) less the characters inside `spans`; what a
+    piece keeps on either side of a span becomes a piece of its own."""
+    if not spans:
+        return pieces
+    blank = [False] * len(text)
+    for a, b in spans:
+        blank[a:b] = [True] * (b - a)
+    out: list[str] = []
+    pos = 0
+    for piece in pieces:
+        at = text.find(piece, pos)
+        if at < 0:
+            out.append(piece)
+            continue
+        pos = at + len(piece)
+        kept = "".join(" " if blank[i] else text[i] for i in range(at, pos))
+        out += kept.split()
     return out
 
 
