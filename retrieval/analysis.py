@@ -274,7 +274,7 @@ def _category(norm: str) -> str:
 
 def asked_spans(norm: str) -> list[tuple[int, int]]:
     """Where the question words of `norm` stand. One that begins inside a word of the segmenter's which ends
-    inside it begins at the next word instead: in 成为什么样的角色 the question word is 什么 (成为 is a word), not
+    inside it begins at the next word instead: in 成为什么样的干部 the question word is 什么 (成为 is a word), not
     为什么. Words that hold a question word whole (有多远, 由谁来, 哪几种) keep it as the question word."""
     pattern = lexicon().interrogative_pattern
     starts, ends = _word_bounds(norm)
@@ -298,8 +298,8 @@ def _key_tokens(norm: str) -> list[str]:
     asked = asked_spans(text)
     pieces: list[str] = []
     pos = 0
-    # cut the whole question (its question words too: 一个什么名目的活动 cuts 名目 only in context), then drop the
-    # characters of the question words; 667年 and 60亿美元 stay whole: jieba would cut them apart
+    # cut the whole question, its question words too (an unknown name before 是谁 is cut as in context, not glued
+    # to 是), then drop the characters of the question words; 667年 and 60亿美元 stay whole: jieba would cut them
     for m in NUMBER.finditer(text):
         pieces += [*cut(text[pos:m.start()]), m.group()]
         pos = m.end()
@@ -316,6 +316,12 @@ def _key_tokens(norm: str) -> list[str]:
             continue  # single characters carry little; bigram coverage handles them
         out.append(tok)
     return out
+
+
+def _without_asked(text: str) -> str:
+    """`text` without its question words."""
+    spans = asked_spans(text)
+    return "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in spans))
 
 
 def _without_spans(text: str, pieces: list[str], spans: list[tuple[int, int]]) -> list[str]:
@@ -1071,7 +1077,8 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str],
     prev_terms = _entities(prev, _terms(prev, prev_places, prev_answer.category))
     prev_focus = _focus(prev, prev_terms, prev_answer.kind)
     own_texts = {t.text for t in terms}
-    _, body = _split_lead(own)
+    lead, body = _split_lead(own)
+    subset = lead in lex.subset_leads  # 其中…: a part of what the previous question asked about, which carries
     pronoun = _pronoun(body)
     # 他 / 她: the person the previous question names, even one it asked about (杨先生中了多少钱); a name the tagger
     # does not know as a person's (党组成员周青禾是哪里人) is the name asked about
@@ -1079,14 +1086,16 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str],
               | {t.text for t in prev_terms if t.entity and t.kind == "word" and t.text in prev_focus}
               if _stands_for_person(body, pronoun) else set())
     carried = [replace(t, carried=True) for t in prev_terms
-               if (t.text not in prev_focus or t.text in people) and t.text not in own_texts
+               if (t.text not in prev_focus or t.text in people or subset) and t.text not in own_texts
                and not (t.kind == "place" and places)
                and not (t.kind in _TIME_KINDS and _has_time(own))]
-    carried = _before_ask(prev, carried)
+    carried = carried if subset else _before_ask(prev, carried)
     if person:
         carried = [Term(person, (person,), carried=True, entity=True, noun=True),
                    *(t for t in carried if t.kind in _TIME_KINDS)]
     subject = _subject(prev, [t for t in carried if t.kind not in _TIME_KINDS])
+    if subset:  # 新建了多少个村级服务站 -> 新建了村级服务站: what was asked about, without asking it again
+        subject = _without_asked(subject)
     if pronoun is not None and subject and not _determines(body, *pronoun):
         body = body[:pronoun[0]] + subject + body[pronoun[1]:]
     elif subject:  # 那打这场仗…: the pronoun picks out a noun of its own, which stays; the subject goes first

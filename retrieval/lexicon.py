@@ -142,6 +142,7 @@ class Lexicon:
     sentence_ends: str
     sentence_closers: str
     follow_leads: tuple[str, ...]
+    subset_leads: tuple[str, ...]  # 其中: the follow-up asks about a part of what the previous question asked about
     follow_trailing: tuple[str, ...]
     pronouns: tuple[str, ...]
     person_pronouns: tuple[str, ...]
@@ -430,6 +431,7 @@ def lexicon() -> Lexicon:
         sentence_ends=d["sentences"]["ends"],
         sentence_closers=d["sentences"]["closers"],
         follow_leads=_t(d["follow_up"]["leads"]),
+        subset_leads=_t(d["follow_up"]["subset_leads"]),
         follow_trailing=_t(d["follow_up"]["trailing"]),
         pronouns=_t(d["follow_up"]["pronouns"]),
         person_pronouns=_t(d["follow_up"]["person_pronouns"]),

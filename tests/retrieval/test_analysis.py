@@ -221,6 +221,13 @@ def test_what_the_previous_question_asked_about_does_not_carry(previous: str, qu
     assert not any(t.carried and dropped in t.text for t in a.terms)
 
 
+def test_a_part_of_what_was_counted_is_asked_of_it_without_its_question_word() -> None:
+    a = analyze_question("其中位于山区的占几个?", ["青禾县今年新建了多少个村级服务站?"])
+    assert a.standalone.startswith("青禾县今年新建了村级服务站")  # counted after its question word: carried too
+    assert "多少" not in a.standalone
+    assert {"服务站", "山区"} <= {t.text for t in a.terms}
+
+
 def test_the_previous_question_carries_whole_when_its_question_word_comes_first() -> None:
     a = analyze_question("它今年的产值是多少?", ["哪家企业在岚山市白鹭湾产业园落户?"])
     assert "白鹭湾" in a.standalone

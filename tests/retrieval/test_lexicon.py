@@ -187,6 +187,16 @@ def test_follow_up_leads_mark_a_follow_up(lead: str) -> None:
     assert is_follow_up(f"{lead}岚山市的固定资产投资增长了多少个百分点?")
 
 
+@pytest.mark.parametrize("lead", LEX.subset_leads)
+def test_a_subset_lead_carries_what_the_previous_question_counted(lead: str) -> None:
+    previous = "青禾县今年新建的村级服务站一共有多少个?"
+    a = analyze_question(f"{lead}位于山区的占几个?", [previous])
+    assert "服务站" in a.standalone and "服务站" in {t.text for t in a.terms}
+    assert a.answer.kind == "number"
+    b = analyze_question("那位于山区的占几个?", [previous])  # another lead: what was counted does not carry
+    assert "服务站" not in b.standalone
+
+
 @pytest.mark.parametrize("trailing", LEX.follow_trailing)
 def test_a_question_ending_in_a_particle_is_a_follow_up(trailing: str) -> None:
     assert is_follow_up(f"岚山市的固定资产投资增长{trailing}?")
