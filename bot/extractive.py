@@ -263,10 +263,23 @@ def short_answer(a: QuestionAnalysis, best: Candidate) -> str:
         # the measure, or the word whose amount it is (进出口 of 进出口额): not 1 of 1至7月实现进出口733.3亿元
         named = [w for m in a.constraints.measure for w in (m, amount_stem(m)) if w and w in best.norm]
         anchors = [best.norm.find(w) for w in named] or anchors
-    if anchors:
-        found.sort(key=lambda sp: min(abs(x - sp[0]) for x in anchors))
+    if anchors:  # nearest, within the clause of the question's word first (其中64个位于A,38个位于B: asked of A, 64个)
+        clause = _clause_numbers(best.norm)
+        found.sort(key=lambda sp: min((clause[sp[0]] != clause[x], abs(x - sp[0])) for x in anchors))
     b, e = found[0]
     return best.text[b:e].strip()
+
+
+_CLAUSE_END = re.compile(r"[,，;；。!！?？]")
+
+
+def _clause_numbers(norm: str) -> list[int]:
+    """For each character of `norm`, the number of the clause it stands in (clauses end at , ; 。 ! ?)."""
+    out, n = [], 0
+    for ch in norm:
+        out.append(n)
+        n += bool(_CLAUSE_END.fullmatch(ch))
+    return out
 
 
 def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring,

@@ -572,6 +572,18 @@ def test_the_short_answer_to_an_amount_is_the_figure_nearest_the_word_whose_amou
     assert short_answer(a, best) == "73.3亿元"
 
 
+def test_the_short_answer_is_taken_from_the_clause_of_the_word_asked_about() -> None:
+    """Of figures about as near, the one in the clause that writes the asked word (64个位于山区, not the 38个 that
+    opens the next clause right after it)."""
+    from bot.candidates import candidates
+    from bot.extractive import short_answer
+
+    a = analyze_question("青禾县的村级服务站位于山区的占几个?")
+    text = normalize("青禾县已建成村级服务站120个,其中64个位于山区,38个位于城区,18个位于园区。")
+    best = candidates(a, [_passage(text)])[0]
+    assert short_answer(a, best) == "64个"
+
+
 def test_the_same_measure_of_another_thing_is_no_answer() -> None:
     """Asked the 保有量 of 林地, a sentence writing 保有量 only after another noun (耕地保有量) and never 林地 gives
     another thing's; one writing the measure alone or after a division (全县保有量) may still be about it."""
