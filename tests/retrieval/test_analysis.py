@@ -99,7 +99,7 @@ def test_interrogatives_and_function_words_are_dropped() -> None:
 @pytest.mark.parametrize(("question", "kept", "dropped"), [
     ("岚山市这项制度后来成为什么样的样板?", "成为", "成样"),  # 为什么 is not asked: 成为 is a word
     ("青禾县的老街区现在被称为什么?", "称为", ""),
-    ("林晓岚是谁的学生?", "林晓岚", "林晓岚是"),  # the name is not glued to what follows the question word
+    ("林晓岚是谁的学生?", "林晓岚", "林晓岚是"),  # the name is not glued to the 是 before the question word
     ("岚山市离省城有多远?", "省城", "多远"),  # a word holding the question word whole keeps it asked
 ])
 def test_question_words_are_cut_where_words_start(question: str, kept: str, dropped: str) -> None:
