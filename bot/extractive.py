@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from bot import outline, spans
 from bot.candidates import Candidate, candidates, sentences_of
-from bot.features import amount_stem, coverage, question_features
+from bot.features import CLAUSE_END, amount_stem, coverage, question_features
 from bot.scoring import Scoring
 from retrieval.analysis import QuestionAnalysis
 from retrieval.lexicon import lexicon
@@ -270,15 +270,12 @@ def short_answer(a: QuestionAnalysis, best: Candidate) -> str:
     return best.text[b:e].strip()
 
 
-_CLAUSE_END = re.compile(r"[,，;；。!！?？]")
-
-
 def _clause_numbers(norm: str) -> list[int]:
     """For each character of `norm`, the number of the clause it stands in (clauses end at , ; 。 ! ?)."""
     out, n = [], 0
     for ch in norm:
         out.append(n)
-        n += bool(_CLAUSE_END.fullmatch(ch))
+        n += bool(CLAUSE_END.fullmatch(ch))
     return out
 
 

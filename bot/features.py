@@ -497,7 +497,7 @@ def _share_of_measure(a: QuestionAnalysis, before: str) -> bool:
 
 
 _COUNTED_NOUN = re.compile(r"(?:多少|几)个([\u4e00-\u9fff]{2,6}?)(?:呢|啊|吗)?[?？。]?$")  # 多少个停车位
-_CLAUSE_END = re.compile(r"[,，;；。!！?？]")
+CLAUSE_END = re.compile(r"[,，;；。!！?？]")
 _NAME_SIDE = re.compile(r'[\u4e00-\u9fff"]+')  # characters a numbered name may hold beside its number
 _COUNTED_AT = re.compile(r"(?:多少|几)个")
 _COUNTED_AFTER = 4  # characters after 个 read as the thing a sentence counts
@@ -512,7 +512,7 @@ def _counts_another(a: QuestionAnalysis, norm: str) -> bool:
     asked = _counted_noun(a)
     if not asked:
         return False
-    counted = [(norm[j:j + _COUNTED_AFTER], _CLAUSE_END.split(norm[j:], maxsplit=1)[0])
+    counted = [(norm[j:j + _COUNTED_AFTER], CLAUSE_END.split(norm[j:], maxsplit=1)[0])
                for i, j in spans.numbers(norm, "个") if norm[i:j].endswith("个")]
     # 5个涉及停车、充电等服务的站点: the noun may stand later in the figure's clause, after what describes it
     return bool(counted) and all(re.match(r"[\u4e00-\u9fff]{2}", c) and not set(c) & set(asked) and asked not in rest
@@ -711,7 +711,7 @@ def _figure_of(t: Term, norm: str) -> bool:
     in a clause of its own, beside figures of other measures (研发费用稳步提高，农业产值增长6%), it has none."""
     measures = lexicon().measure_words
     return any(spans.numbers(clause) and (_names_measure(t, clause) or not any(m in clause for m in measures))
-               for clause in _CLAUSE_END.split(norm))
+               for clause in CLAUSE_END.split(norm))
 
 
 def _names_measure(t: Term, norm: str) -> bool:
@@ -741,7 +741,7 @@ def _stem_stated(t: Term, norm: str) -> bool:
     stem, units = _amount_of(t.text)
     return bool(stem) and any(stem in clause and any(spans.unit_of(clause[i:j]) in units
                                                      for i, j in spans.numbers(clause))
-                              for clause in _CLAUSE_END.split(norm))
+                              for clause in CLAUSE_END.split(norm))
 
 
 def _written_before(a: QuestionAnalysis, t: Term) -> Term | None:
