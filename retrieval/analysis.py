@@ -783,12 +783,14 @@ def parallel(question: str, previous: str) -> tuple[str, str] | None:
     lex = lexicon()
     body = normalize(question).strip().rstrip("?？!！。 ")
     lead, x = _split_lead(body)
-    if not lead or not body.endswith(lex.follow_trailing):
+    if not body.endswith(lex.follow_trailing):
         return None
     x = re.sub(f"(?:{'|'.join(map(re.escape, lex.follow_trailing))})$", "", x).strip()
-    if not x or lex.interrogative_pattern.search(x) or len(x) > lex.follow_parallel_chars:
-        return None
     prev = normalize(previous)
+    if (at_time := _at_time(x, prev)) is not None:  # 「2021年的呢」 needs no 那
+        return at_time, x
+    if not lead or not x or lex.interrogative_pattern.search(x) or len(x) > lex.follow_parallel_chars:
+        return None
     x_places, prev_places = find_places(x), find_places(prev)
     if x_places and x.endswith(x_places[-1]) and prev_places and x_places[-1] not in prev:
         y = prev_places[-1]
@@ -806,6 +808,37 @@ def parallel(question: str, previous: str) -> tuple[str, str] | None:
         return None
     i = prev.rfind(y) if y in prev_places else prev.find(y)
     return prev[:i] + x + prev[i + len(y):], x
+
+
+def _at_time(x: str, prev: str) -> str | None:
+    """「那2023年呢」「那上半年呢」「2021年的呢」: when X names only times, the previous question at X's time, each
+    time X names in the place of the previous question's time of the same kind (a year for a year, a part of a year
+    or a month for a part), or where such a time would be written when it named none; None when X names more."""
+    x = x.removesuffix("的")
+    pieces = list(_time_piece().finditer(x))
+    if not pieces or "".join(m.group(0) for m in pieces) != x:
+        return None
+    asked = prev
+    for piece in pieces:
+        found = list(_time_piece().finditer(asked))
+        same = next((m for m in found if m.lastgroup == piece.lastgroup), None)
+        if same is not None:
+            start, end = same.span()
+        else:  # a year goes before the times the question names, a part of a year after them
+            start = end = (found[0].start() if piece.lastgroup == "year" else found[-1].end()) if found else 0
+        asked = asked[:start] + piece.group(0) + asked[end:]
+    return asked
+
+
+def is_time(text: str) -> bool:
+    """`text` names only times (2023年, 去年上半年, 4月中旬)."""
+    pieces = list(_time_piece().finditer(text))
+    return bool(pieces) and "".join(m.group(0) for m in pieces) == text
+
+
+def _without_times(text: str) -> str:
+    """`text` with the times it names taken out (陈龙4月中旬随团 -> 陈龙随团)."""
+    return _time_piece().sub("", text)
 
 
 def _split_lead(text: str) -> tuple[str, str]:
@@ -889,6 +922,15 @@ def _time_word() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _time_piece() -> re.Pattern[str]:
+    """A time by what it names: a year (2023年, 去年; group `year`) or a part of one (上半年, 8月, 4月中旬; `part`)."""
+    lex = lexicon()
+    years = "|".join(map(re.escape, sorted(lex.relative_years, key=len, reverse=True)))
+    parts = "|".join(map(re.escape, sorted(lex.year_parts, key=len, reverse=True)))
+    return re.compile(rf"(?P<year>(?:19|20)\d{{2}}年|{years})|(?P<part>{parts}|{_MONTH_DAY.pattern})")
+
+
+@lru_cache(maxsize=1)
 def _leading_time() -> re.Pattern[str]:
     """A time a comparison's question opens with (2023年8月, 上半年): both sides keep it."""
     parts = "|".join(map(re.escape, sorted(lexicon().year_parts, key=len, reverse=True)))
@@ -913,7 +955,7 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     if found:  # the previous question about another place or name: asked whole, as the user means it
         asked, subject = found
         analysis = replace(_analyze(asked, stats, ""), text=question, follow_up=True, previous=prev)
-        if not find_places(subject):  # (a place is held by the places' own constraint)
+        if not find_places(subject) and not is_time(subject):  # (held by the places' or times' own constraint)
             analysis = replace(analysis, subject=subject.strip('"'))
     else:
         analysis = _analyze(question, stats, prev if follow else "", person)
@@ -1094,6 +1136,8 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str],
         carried = [Term(person, (person,), carried=True, entity=True, noun=True),
                    *(t for t in carried if t.kind in _TIME_KINDS)]
     subject = _subject(prev, [t for t in carried if t.kind not in _TIME_KINDS])
+    if _has_time(own):  # 那5月初他去了哪里 after 陈龙4月中旬去了哪里: the new time, not both
+        subject = _without_times(subject)
     if subset:  # 新建了多少个村级服务站 -> 新建了村级服务站: what was asked about, without asking it again
         subject = _without_asked(subject)
     if pronoun is not None and subject and not _determines(body, *pronoun):

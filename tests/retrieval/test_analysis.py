@@ -300,6 +300,28 @@ def test_an_elliptical_follow_up_takes_the_place_of_its_parallel(previous: str, 
     assert a.follow_up and a.standalone.rstrip("?") == whole
 
 
+@pytest.mark.parametrize(("previous", "question", "whole"), [
+    ("青禾县2022年新建了多少个村级服务站?", "那2023年呢?", "青禾县2023年新建了多少个村级服务站"),
+    ("青禾县2022年新建了多少个村级服务站?", "2021年的呢?", "青禾县2021年新建了多少个村级服务站"),
+    ("岚山市一季度外贸出口额是多少?", "那上半年呢?", "岚山市上半年外贸出口额是多少"),  # a part for a part
+    ("岚山市2022年外贸出口额是多少?", "那上半年呢?", "岚山市2022年上半年外贸出口额是多少"),  # added after the year
+    ("岚山市外贸出口额是多少?", "那2023年呢?", "2023年岚山市外贸出口额是多少"),  # named no time
+])
+def test_a_follow_up_naming_only_a_time_asks_the_previous_question_at_that_time(previous: str, question: str,
+                                                                                  whole: str) -> None:
+    a = analyze_question(question, [previous])
+    assert a.follow_up and a.standalone.rstrip("?") == whole
+    assert "多少" in a.standalone and any(t.text == "服务站" or t.text == "出口额" for t in a.terms)
+
+
+def test_a_follow_up_with_a_time_of_its_own_drops_the_previous_time_from_the_subject() -> None:
+    a = analyze_question("那6月初他又去了哪几个地方?", ["周青禾4月中旬随市代表团去哪些地方考察了?"])
+    assert "周青禾" in a.standalone and "代表团" in a.standalone
+    assert "4月" not in a.standalone and "中旬" not in a.standalone
+    kept = analyze_question("那他又去了哪几个地方?", ["周青禾4月中旬随市代表团去哪些地方考察了?"])
+    assert "4月中旬" in kept.standalone  # naming no time of its own, it keeps the previous one
+
+
 @pytest.mark.parametrize(("previous", "question"), [
     ("青禾县一季度GDP增速是多少?", "那不良贷款率呢?"),  # a new measure: the previous question's kind of answer
     ("青禾县去年工资支出有多少?", "那还本付息呢?"),
