@@ -588,9 +588,10 @@ def _counted_words() -> tuple[str, ...]:
 def _tier_conflict(question: str, norm: str) -> bool:
     """Asked about 国家级 (or 乡科级), the sentence names another tier (市级以上, 县处级) and never the asked one; a
     tier the question writes with 以上 or 以下 names the set it asks within (市级以上工作室当中国家级的)."""
-    pattern = lexicon().tier_pattern
-    asked = {m.group(1) for m in pattern.finditer(question) if not m.group(2)}  # 省级以上 takes in the tiers above
-    said = {m.group(1) for m in pattern.finditer(norm)}
+    lex = lexicon()
+    pattern = lex.tier_pattern  # (厅级 and 厅局级 name one rank)
+    asked = {lex.tier(m.group(1)) for m in pattern.finditer(question) if not m.group(2)}  # 省级以上: those above too
+    said = {lex.tier(m.group(1)) for m in pattern.finditer(norm)}
     return bool(asked) and bool(said) and not asked & said
 
 

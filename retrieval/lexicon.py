@@ -138,6 +138,7 @@ class Lexicon:
     contrasts: tuple[tuple[str, str], ...]
     tiers: tuple[str, ...]  # 国家, 省, 县处: levels of government and ranks of officials, written before tier_mark
     tier_mark: str  # 级
+    same_tiers: tuple[tuple[str, ...], ...]  # 厅局, 厅, 局: wordings of the same rank
     numbered: str  # 一…十: numbers written inside a name (二号线, 二期工程); another of them names another thing
     sentence_ends: str
     sentence_closers: str
@@ -262,6 +263,10 @@ class Lexicon:
     def tier_pattern(self) -> re.Pattern[str]:
         """国家级, 县处级: group 1 the tier; group 2 以上 or 以下 when it follows."""
         return re.compile(f"({_alternation(self.tiers)}){re.escape(self.tier_mark)}(以上|以下)?")
+
+    def tier(self, word: str) -> str:
+        """The first wording of the rank `word` names (厅 -> 厅局), or `word` itself."""
+        return next((g[0] for g in self.same_tiers if word in g), word)
 
     @cached_property
     def contrast_pairs(self) -> tuple[tuple[str, str], ...]:
@@ -427,6 +432,7 @@ def lexicon() -> Lexicon:
         contrasts=tuple((a, b) for a, b in d["contrasts"]["pairs"]),
         tiers=_t(d["contrasts"]["tiers"]),
         tier_mark=d["contrasts"]["tier_mark"],
+        same_tiers=tuple(_t(g) for g in d["contrasts"]["same_tiers"]),
         numbered=d["contrasts"]["numbered"],
         sentence_ends=d["sentences"]["ends"],
         sentence_closers=d["sentences"]["closers"],

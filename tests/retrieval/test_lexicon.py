@@ -402,7 +402,7 @@ def test_a_measure_under_the_opposite_modifier_conflicts(one: str, other: str) -
 def test_a_tier_of_government_or_rank_asked_conflicts_with_a_sentence_naming_only_another(tier: str) -> None:
     from bot.features import _contrast_conflict
 
-    other = next(t for t in LEX.tiers if t != tier and tier not in t and t not in tier)
+    other = next(t for t in LEX.tiers if LEX.tier(t) != LEX.tier(tier) and tier not in t and t not in tier)
     a = analyze_question(f"青禾县{tier}级示范基地有多少家?")
     assert _contrast_conflict(a, normalize(f"全县共有{other}级示范基地12家。")) == 1.0
     assert _contrast_conflict(a, normalize(f"全县共有{other}级以上示范基地12家。")) == 1.0
@@ -412,6 +412,18 @@ def test_a_tier_of_government_or_rank_asked_conflicts_with_a_sentence_naming_onl
     assert _contrast_conflict(within, normalize(f"全县共有{other}级以上示范基地12家。")) == 1.0
     above = analyze_question(f"青禾县{tier}级以上示范基地有多少家?")  # takes in the tiers above
     assert _contrast_conflict(above, normalize(f"全县共有{other}级示范基地12家。")) == 0.0
+
+
+@pytest.mark.parametrize(("group", "word"), [(g, w) for g in LEX.same_tiers for w in g[1:]])
+def test_a_short_wording_of_a_rank_names_the_same_rank(group: tuple[str, ...], word: str) -> None:
+    from bot.features import _contrast_conflict
+
+    a = analyze_question(f"青禾县{group[0]}级干部有多少人?")
+    assert _contrast_conflict(a, normalize(f"全县共有{word}级干部120人。")) == 0.0  # the same rank
+    short = analyze_question(f"青禾县{word}级干部有多少人?")
+    assert _contrast_conflict(short, normalize(f"全县共有{group[0]}级干部120人。")) == 0.0
+    other = next(t for t in LEX.tiers if LEX.tier(t) != group[0] and len(t) == 1 and t in "部厅局处科")
+    assert _contrast_conflict(a, normalize(f"全县共有{other}级干部120人。")) == 1.0  # another rank
 
 
 @pytest.mark.parametrize("word", LEX.native_words)
