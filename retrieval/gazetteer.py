@@ -122,7 +122,7 @@ def place_terms() -> list[str]:
     return sorted(_index()[0])
 
 
-INDEX_VERSION = "2"  # bump when the way names are indexed changes
+INDEX_VERSION = "3"  # bump when the way names are indexed changes
 
 
 @functools.cache
@@ -178,10 +178,10 @@ def _is_common_word(term: str, level: str) -> bool:
     tag, freq = _jieba_words().get(term, ("", 0))
     if level == "province":
         return False
+    if level == "city":  # jieba's dictionary tags many city names as words (合肥 n, 保定 v, 大连 d): only frequency
+        return tag != "ns" and freq > _MAX_CITY_FREQ  # tells a word first (a prefecture's short form rarely is one)
     if tag in _COMMON_TAGS:
         return True
-    if level == "city":
-        return tag != "ns" and freq > _MAX_CITY_FREQ
     return freq > (_MAX_COUNTY_PLACE_FREQ if tag == "ns" else _MAX_COUNTY_OTHER_FREQ)
 
 

@@ -26,6 +26,10 @@ if importlib.util.find_spec("cpca") is None:
         ("浙江省委书记到金华调研", ["浙江省", "金华"]),
         # an autonomous prefecture or county written by its short form and level (大理白族自治州, 峨边彝族自治县)
         ("大理州的游客和峨边县的茶园", ["大理州", "峨边县"]),
+        # a prefecture city by its short form, though jieba's dictionary tags it as a common word (n, v, d)
+        ("合肥今年新签约项目多少个", ["合肥"]),
+        ("河北保定的受灾情况", ["河北", "保定"]),
+        ("去大连和烟台的航线", ["大连", "烟台"]),
     ],
 )
 def test_places_found(text: str, expected: list[str]) -> None:
