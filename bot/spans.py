@@ -224,6 +224,9 @@ def _tagged(norm: str) -> tuple[tuple[str, str, int], ...]:
     return tuple(out)
 
 
+_NOT_GIVEN_NAME = ("v", "p", "u", "c", "d", "m")  # tags of a word after a surname that is no given name
+
+
 def person_names(norm: str) -> list[Span]:
     """Person names: beside a role or before a speech verb, tagged by jieba (2-4 characters, not masked; a
     surname jieba split from its given name is joined back), and foreign names with a middle dot."""
@@ -237,8 +240,15 @@ def person_names(norm: str) -> list[Span]:
             found.add((pos, pos + len(word)))
         elif len(word) == 1 and word in lex.surnames and i + 1 < len(tagged):
             nxt, nflag, _ = tagged[i + 1]
-            if 1 <= len(nxt) <= 2 and _CJK_RUN.fullmatch(nxt) and nflag[:1] not in ("v", "p", "u", "c", "d", "m"):
+            if 1 <= len(nxt) <= 2 and _CJK_RUN.fullmatch(nxt) and nflag[:1] not in _NOT_GIVEN_NAME:
                 found.add((pos, pos + 1 + len(nxt)))
+    # a surname right after a role, whatever the tagger made of it (局长张 | 亨利: 张 as a measure word), with the
+    # word after it as its given name
+    for i, (word, _, pos) in enumerate(tagged[1:-1], start=1):
+        nxt, nflag, _ = tagged[i + 1]
+        if (len(word) == 1 and word in lex.surnames and tagged[i - 1][0].endswith(lex.roles)
+                and 1 <= len(nxt) <= 2 and _CJK_RUN.fullmatch(nxt) and nflag[:1] not in _NOT_GIVEN_NAME):
+            found.add((pos, pos + 1 + len(nxt)))
     found |= {m.span() for m in re.finditer(r"[\u4e00-\u9fff]{1,4}[·・][\u4e00-\u9fff]{1,4}", norm)}
     return _outermost(sorted(found))
 

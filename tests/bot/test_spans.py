@@ -249,3 +249,17 @@ def test_a_day_of_every_month_answers_which_day() -> None:
     assert _found("青禾县的县长接待日固定在每月几号?", "青禾县县长接待日定于每月15日举办。") == ["每月15日"]
     assert _found("青禾县的县长接待日固定在每月几号?", "每个月15号,青禾县都会举办县长接待日。") == ["每个月15号"]
     assert _found("青禾县的县长接待日固定在每月几号?", "青禾县县长接待日已举办15次。") == []
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("市交通运输局局长张亨利直呼任务很重。", "张亨利"),  # 张 tagged as a measure word, 亨利 as a foreign name
+    ("青禾县副县长李杰克出席会议并讲话。", "李杰克"),
+])
+def test_a_surname_right_after_a_role_begins_a_name_whatever_the_tagger_made_of_it(sentence: str, name: str) -> None:
+    norm = normalize(sentence)
+    assert name in [norm[a:b] for a, b in spans.person_names(norm)]
+
+
+def test_a_verb_after_a_role_and_a_surname_is_no_given_name() -> None:
+    norm = normalize("县长王强调要抓好落实。")
+    assert spans.person_names(norm) == []
