@@ -19,6 +19,7 @@ _MASKED = re.compile(r"^[xX×ＸXx*＊某]+$")
 _N = "一二三四五六七八九十"
 _ENUM = re.compile(rf"^(?:[{_N}]是|[{_N}]要|第[{_N}]+[,，、]|其[{_N}]|[(（][{_N}\d]+[)）]|\d+[.、])")
 _BARE_YEAR = re.compile(r"(?:19|20)\d{2}年?")
+_DATED_YEAR = re.compile(r"\d{3,4}年(?=\d{1,2}月)")
 _DETERMINERS = ("同", "每", "另", "任", "某", "这", "那", "哪", "其")  # 同一个, 每一项: no count
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A span of time (2016年至2020年, 10月至12月) is a date, not an amount.
@@ -147,8 +148,8 @@ def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
         if norm.endswith("个", start, end) and (after := p["time_after"].match(norm, end)):
             end = after.end()  # 3个月, 18个小时: the time unit goes with the figure
         run = norm[start:end]
-        if _BARE_YEAR.fullmatch(run) or _DATE_RANGE.search(run):
-            continue
+        if _BARE_YEAR.fullmatch(run) or _DATE_RANGE.search(run) or _DATED_YEAR.match(norm, start, end + 3):
+            continue  # (1264年8月21日: a year with its month is a date, whatever its century, never an amount)
         if not duration and (run in lex.year_parts or norm[max(start - 1, 0):end] in lex.year_parts):
             continue  # 二季度, 第三季度: a part of the year, no amount (asked how long, 用了一季度 is one)
         if start and (norm[start - 1].isdigit() or norm[start - 1] in lex.digits):

@@ -263,3 +263,9 @@ def test_a_surname_right_after_a_role_begins_a_name_whatever_the_tagger_made_of_
 def test_a_verb_after_a_role_and_a_surname_is_no_given_name() -> None:
     norm = normalize("县长王强调要抓好落实。")
     assert spans.person_names(norm) == []
+
+
+@pytest.mark.parametrize("question", ["甲乙两国的战争持续多久?", "甲乙两国的战争打了多少年?"])
+def test_a_year_with_its_month_is_a_date_whatever_its_century_never_an_amount(question: str) -> None:
+    assert _found(question, "战争最后于1264年8月21日结束。") == []
+    assert _found(question, "战争于1264年8月结束，历时四年。") == ["四年"]
