@@ -243,7 +243,7 @@ def person_names(norm: str) -> list[Span]:
             nxt, nflag, _ = tagged[i + 1]
             if 1 <= len(nxt) <= 2 and _CJK_RUN.fullmatch(nxt) and nflag[:1] not in _NOT_GIVEN_NAME:
                 found.add((pos, pos + 1 + len(nxt)))
-    # a surname right after a role, whatever the tagger made of it (局长张 | 亨利: 张 as a measure word), with the
+    # a surname right after a role, whatever the tagger made of it (局长张 | 约翰: 张 as a measure word), with the
     # word after it as its given name
     for i, (word, _, pos) in enumerate(tagged[1:-1], start=1):
         nxt, nflag, _ = tagged[i + 1]

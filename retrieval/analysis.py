@@ -837,7 +837,7 @@ def is_time(text: str) -> bool:
 
 
 def _without_times(text: str) -> str:
-    """`text` with the times it names taken out (陈龙4月中旬随团 -> 陈龙随团)."""
+    """`text` with the times it names taken out (周青禾3月下旬随团 -> 周青禾随团)."""
     return _time_piece().sub("", text)
 
 
@@ -1136,7 +1136,7 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str],
         carried = [Term(person, (person,), carried=True, entity=True, noun=True),
                    *(t for t in carried if t.kind in _TIME_KINDS)]
     subject = _subject(prev, [t for t in carried if t.kind not in _TIME_KINDS])
-    if _has_time(own):  # 那5月初他去了哪里 after 陈龙4月中旬去了哪里: the new time, not both
+    if _has_time(own):  # 那9月他到过哪里 after 周青禾3月下旬到过哪里: the new time, not both
         subject = _without_times(subject)
     if subset:  # 新建了多少个村级服务站 -> 新建了村级服务站: what was asked about, without asking it again
         subject = _without_asked(subject)
