@@ -235,21 +235,16 @@ def person_names(norm: str) -> list[Span]:
     found = set(titled_names(norm))
     tagged = _tagged(norm)
     for i, (word, flag, pos) in enumerate(tagged):
-        if flag != "nr" or _MASKED.match(word) or word.endswith(_DIVISIONS):
-            continue
-        if 2 <= len(word) <= 4:
+        named = flag == "nr" and not _MASKED.match(word) and not word.endswith(_DIVISIONS)
+        if named and 2 <= len(word) <= 4:
             found.add((pos, pos + len(word)))
-        elif len(word) == 1 and word in lex.surnames and i + 1 < len(tagged):
+        # a surname tagged as a name, or right after a role whatever the tagger made of it (局长张 | 约翰: 张 as a
+        # measure word): the word after it is its given name
+        elif (len(word) == 1 and word in lex.surnames and i + 1 < len(tagged)
+              and (named or (i > 0 and tagged[i - 1][0].endswith(lex.roles)))):
             nxt, nflag, _ = tagged[i + 1]
             if 1 <= len(nxt) <= 2 and _CJK_RUN.fullmatch(nxt) and nflag[:1] not in _NOT_GIVEN_NAME:
                 found.add((pos, pos + 1 + len(nxt)))
-    # a surname right after a role, whatever the tagger made of it (局长张 | 约翰: 张 as a measure word), with the
-    # word after it as its given name
-    for i, (word, _, pos) in enumerate(tagged[1:-1], start=1):
-        nxt, nflag, _ = tagged[i + 1]
-        if (len(word) == 1 and word in lex.surnames and tagged[i - 1][0].endswith(lex.roles)
-                and 1 <= len(nxt) <= 2 and _CJK_RUN.fullmatch(nxt) and nflag[:1] not in _NOT_GIVEN_NAME):
-            found.add((pos, pos + 1 + len(nxt)))
     found |= {m.span() for m in re.finditer(r"[\u4e00-\u9fff]{1,4}[·・][\u4e00-\u9fff]{1,4}", norm)}
     return _outermost(sorted(found))
 

@@ -815,11 +815,10 @@ def _at_time(x: str, prev: str) -> str | None:
     time X names in the place of the previous question's time of the same kind (a year for a year, a part of a year
     or a month for a part), or where such a time would be written when it named none; None when X names more."""
     x = x.removesuffix("的")
-    pieces = list(_time_piece().finditer(x))
-    if not pieces or "".join(m.group(0) for m in pieces) != x:
+    if not is_time(x):
         return None
     asked = prev
-    for piece in pieces:
+    for piece in _time_piece().finditer(x):
         found = list(_time_piece().finditer(asked))
         same = next((m for m in found if m.lastgroup == piece.lastgroup), None)
         if same is not None:
