@@ -460,14 +460,16 @@ def _word_bounds(text: str) -> tuple[set[int], set[int]]:
 
 
 _LOCAL_NAME = r"([\u4e00-\u9fff]{2,3}?)(?:村|社区|镇|乡|街道)"
-_LOCAL = re.compile(rf"(?<=[省市县区镇乡旗]){_LOCAL_NAME}")
+_DIVISION_ENDS = "省市县区镇乡旗"  # the last character of a division's name, after which a local one may follow
+_LOCAL = re.compile(rf"(?<=[{_DIVISION_ENDS}]){_LOCAL_NAME}")
 
 
 def _local_places(norm: str, places: Sequence[str] = ()) -> list[str]:
     """Villages, towns and communities named right after the division they belong to (青禾县白沙村), or right
     after a place the gazetteer knows, written without its level (青浦盈浦街道); not 各村 (a determiner before the
     division: each village), 农业农村 (a common noun that ends like one), 全县多少个镇 (a question word is no
-    name) nor 白沙镇岭的东镇 (a particle is in no name)."""
+    name), 白沙镇岭的东镇 (a particle is in no name) nor 岚山市青禾县村民 or 全市乡镇 (a run ending in a division
+    is that division, and the character after it begins a word: 村民)."""
     lex = lexicon()
     found = [*_LOCAL.finditer(norm),
              *(m for p in places for m in re.finditer(rf"(?<={re.escape(p)}){_LOCAL_NAME}", norm))]
@@ -475,7 +477,8 @@ def _local_places(norm: str, places: Sequence[str] = ()) -> list[str]:
         m.group() for m in sorted(found, key=lambda m: m.start())
         if not m.group().endswith(lex.common_divisions) and not m.group(1).endswith(tuple(lex.determiners))
         and not lex.interrogative_pattern.search(m.group(1)) and not _opens_clause(norm, m.start(1))
-        and not any(c in m.group(1) for c in lex.not_in_local_names)))
+        and not any(c in m.group(1) for c in lex.not_in_local_names)
+        and not m.group(1).endswith(tuple(_DIVISION_ENDS))))
 
 
 def _opens_clause(norm: str, at: int) -> bool:

@@ -401,6 +401,9 @@ def test_a_part_of_a_year_is_read_only_as_a_word() -> None:
     ("青禾县给全县多少个镇街授了牌?", []),  # 多少个镇 asks; it names no town
     ("岚山市哪个乡的茶叶产量最高?", []),
     ("青禾县到白沙镇岭的东镇公路有多长?", []),  # 岭的东镇: a particle is in no name
+    ("岚山市青禾县村民的户口迁到了哪里?", []),  # 青禾县 + 村民: a county is no village's name
+    ("岚山全市乡镇有多少个便民服务中心?", []),  # 全市 + 乡镇
+    ("青禾县白沙镇村民种了多少亩茶?", ["白沙镇"]),
 ])
 def test_a_local_place_is_named_not_asked(question: str, places: list[str]) -> None:
     from retrieval.analysis import _local_places
