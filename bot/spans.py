@@ -12,7 +12,7 @@ from functools import lru_cache
 from retrieval.analysis import QuestionAnalysis
 from retrieval.gazetteer import find_places
 from retrieval.lexicon import lexicon
-from retrieval.tokenize import NUMBER, pos_tagger
+from retrieval.tokenize import NUMBER, dictionary_word, pos_tagger
 
 Span = tuple[int, int]
 _MASKED = re.compile(r"^[xX×ＸXx*＊某]+$")
@@ -250,11 +250,16 @@ def person_names(norm: str) -> list[Span]:
 
 
 def titled_names(norm: str) -> list[Span]:
-    """Person names standing beside an official role or before a speech verb: surely people."""
+    """Person names standing beside an official role, before a speech verb or before a verb of taking or holding
+    a post (周明远当选为副县长; not 成功当选: a word of the dictionary is no name): surely people."""
     lex = lexicon()
     spans_ = {m.span(1) for m in lex.titled_name_pattern.finditer(norm)}
     spans_ |= {m.span(1) for m in lex.named_before_pattern.finditer(norm)}
-    return sorted(s for s in spans_ if not _MASKED.match(norm[s[0]:s[1]]))
+    taking = [m for m in lex.taking_pattern.finditer(norm) if not dictionary_word(m.group(1))]
+    spans_ |= {m.span(1) for m in taking}
+    # (张约翰同志曾担任: what follows the name up to its verb, read after the role 同志, is no name)
+    words = [(m.end(1), m.end()) for m in taking]
+    return sorted(s for s in spans_ if not _MASKED.match(norm[s[0]:s[1]]) and not any(a <= s[0] < b for a, b in words))
 
 
 def _outermost(found: list[Span]) -> list[Span]:

@@ -70,6 +70,8 @@ class Lexicon:
     relations: tuple[str, ...]
     deed_roles: tuple[str, ...]  # roles a text writes by what the holder did (作者: 著, 之作)
     holding_verbs: tuple[str, ...]  # 担任: a who-question with one asks the post its own clause names
+    taking_verbs: tuple[str, ...]  # 当选为: a name right before one (or one of holding_verbs) is a person's
+    taking_adverbs: tuple[str, ...]  # 曾: may stand between that name and its verb
     verb_roles: tuple[str, ...]  # roles that are verbs too (代表…出席): with an object after them, no role
     role_compounds: tuple[str, ...]  # 代表人物, 记者会: a role word followed by one is part of another word
     credits: tuple[str, ...]
@@ -260,6 +262,14 @@ class Lexicon:
         return re.compile(f"(?<![\u4e00-\u9fff])({surname}[\u4e00-\u9fff]{{1,2}}?)(?:{verbs})")
 
     @cached_property
+    def taking_pattern(self) -> re.Pattern[str]:
+        """A name right before a verb of taking or holding a post (周明远当选为, 林海川同志曾担任); group 1."""
+        surname = f"(?:{_alternation(self.compound_surnames)}|[{self.surnames}])"
+        verbs = _alternation(self.taking_verbs + self.holding_verbs)
+        return re.compile(f"(?<![\u4e00-\u9fff])({surname}[\u4e00-\u9fff]{{1,2}}?)(?:同志)?"
+                          f"(?:{_alternation(self.taking_adverbs)})?(?:{verbs})")
+
+    @cached_property
     def tier_pattern(self) -> re.Pattern[str]:
         """国家级, 县处级: group 1 the tier; group 2 以上 or 以下 when it follows."""
         return re.compile(f"({_alternation(self.tiers)}){re.escape(self.tier_mark)}(以上|以下)?")
@@ -366,6 +376,8 @@ def lexicon() -> Lexicon:
         verb_roles=_t(d["roles"]["verbs"]),
         role_compounds=_t(d["roles"]["compounds"]),
         holding_verbs=_t(d["roles"]["holding"]),
+        taking_verbs=_t(d["roles"]["taking"]),
+        taking_adverbs=_t(d["roles"]["taking_adverbs"]),
         credits=_t(d["roles"]["credits"]),
         credit_labels={k: _t(v) for k, v in d["roles"]["credit_labels"].items()},
         common_divisions=_t(d["places"]["common_divisions"]),

@@ -1,6 +1,7 @@
 """Made-up news reports (never copied from the shared corpus) with one kind of hard question each: ranks, dates
 inside event sentences, names of awards, who holds a role, paraphrased measures, figures of another period,
-comparisons across two documents, pronoun follow-ups, lists announced before their items."""
+comparisons across two documents, pronoun follow-ups, lists announced before their items, a post taken and a
+meeting reported the day after."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ REPORTS = [
     {"doc_id": "wuxi-investment", "date": "2023-03-18", "title": "无锡部署招商引资工作",
      "text": "3月18日，无锡召开全市招商引资大会。会议强调，无锡招商引资要突出“以商招商”，"
              "依托在外无锡商会引进总部项目，全年力争新引进外资项目150个。"},
+    {"doc_id": "qinghe-arts", "date": "2023-06-21", "title": "青禾县文联召开五届三次执委会议",
+     "speaker": "周明远",
+     "text": "6月20日，青禾县文联召开五届三次执委会议，县文联主席周明远主持会议并讲话。会议审议了年度工作报告。\n"
+             "经过投票，张约翰同志当选为县文联秘书长。会议前一天还举行了五届四次常委会议。"},
 ]
 
 

@@ -44,6 +44,11 @@ def test_who_holds_a_role(bot: Bot) -> None:
     assert a.found and a.short == "赵建军"
 
 
+def test_who_took_a_post_is_answered(bot: Bot) -> None:
+    a = bot.ask("青禾县文联五届三次执委会议选出的秘书长是谁?")
+    assert a.found and a.short == "张约翰"
+
+
 def test_a_paraphrased_measure_is_answered(bot: Bot) -> None:
     a = bot.ask("苏州重点项目真正开工的比例是多少?")
     assert a.found and "92%" in a.answer

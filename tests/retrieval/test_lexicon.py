@@ -867,6 +867,20 @@ def test_a_who_question_holding_a_post_asks_that_post_not_a_role_setting_the_sce
     assert analyze_question("青禾县委书记出席的那场评比,主持的县长是谁?").constraints.role == "县长"
 
 
+@pytest.mark.parametrize("verb", LEX.taking_verbs + LEX.holding_verbs)
+def test_a_name_before_a_verb_of_taking_a_post_is_a_persons(verb: str) -> None:
+    norm = normalize(f"去年,张约翰{verb}岚山市副市长。")
+    assert [norm[a:b] for a, b in spans.titled_names(norm)] == ["张约翰"]
+    norm = normalize(f"几年历练后,成功{verb}岚山市副市长。")  # a word of the dictionary is no name
+    assert spans.titled_names(norm) == []
+
+
+@pytest.mark.parametrize("adverb", LEX.taking_adverbs)
+def test_an_adverb_may_stand_between_a_name_and_its_post(adverb: str) -> None:
+    norm = normalize(f"2019年,张约翰同志{adverb}担任青禾县副县长。")
+    assert [norm[a:b] for a, b in spans.titled_names(norm)] == ["张约翰"]
+
+
 @pytest.mark.parametrize("word", LEX.code_words)
 def test_a_question_asking_for_a_code_is_answered_by_a_figure_after_letters(word: str) -> None:
     norm = normalize("这条高速公路在国家高速公路网中为g1518，全长320公里。")
