@@ -110,8 +110,8 @@ class ExtractiveAnswerer:
         fields = _fields_asked(a)
         if not fields or not (any(w in a.norm for w in lexicon().about_speech) or _asks_writer(a)):
             return None
-        if asks_another_deed(a):
-            return None  # 谁主持的: the record names its speaker, not who chaired
+        if asks_another_deed(a) or asks_role_holder(a):
+            return None  # 谁主持的, 会上增补的理事是谁: the record names its speaker, not who chaired or holds a role
         if a.answer.kind == "date" and any(w in a.norm for w in lexicon().event_deeds):
             return None  # 讲话中提到的白沙洪灾是哪年发生的: the speech's date dates the speech, not what it tells of
         byline = _asks_writer(a) or a.answer.category == MEDIA  # a role or kind no passage needs to say
@@ -121,6 +121,8 @@ class ExtractiveAnswerer:
                     self.on_topic(c) or self._report_on_topic(rest, ignored, c, hits)):
                 continue
             meta = hits[c.hit].meta
+            if "日期" in fields and _dated_otherwise(a, meta, hits, hits[c.hit].chunk.doc_id):
+                continue
             values = [(field, value) for field in fields if (value := _field_value(field, meta, a))]
             if len(values) == len(fields):
                 text = "；".join(f"{field}：{value}" for field, value in values)
@@ -158,6 +160,30 @@ def asks_another_deed(a: QuestionAnalysis) -> bool:
     lex = lexicon()
     return (a.answer.kind == "person" and any(w in a.norm for w in lex.other_deeds)
             and not any(w in a.norm for w in lex.spoken))
+
+
+_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+
+
+def _dated_otherwise(a: QuestionAnalysis, meta: DocumentMeta, hits: list[Hit], doc_id: str) -> bool:
+    """The document's own text dates the deed the question asks about (6月20日，青禾县文联召开…会议) on another day
+    than its record's date: a report's date is the day it came out, not the day of what it tells."""
+    if meta.date is None:
+        return False
+    deeds = [w for w in lexicon().about_speech if w in a.norm]
+    text = "。".join(h.chunk.norm for h in hits if h.chunk.doc_id == doc_id)
+    for sentence in re.split(r"[。!?！？]", text):
+        days = {(int(m), int(d)) for m, d in _DAY.findall(sentence)}
+        if days and any(w in sentence for w in deeds) and (meta.date.month, meta.date.day) not in days:
+            return True
+    return False
+
+
+def asks_role_holder(a: QuestionAnalysis) -> bool:
+    """A who-question naming a role that is no credit of a report (会上增补的理事是谁), and not asking who spoke:
+    it asks who holds the role, which the record's speaker does not tell (会上讲话的县委书记是谁 may be him)."""
+    return (a.answer.kind == "person" and bool(a.constraints.role) and not _credit_asked(a)
+            and not any(w in a.norm for w in lexicon().spoken))
 
 
 MEETING = "会议"  # the answer category of 「在什么会议上讲的」

@@ -49,6 +49,35 @@ def test_who_took_a_post_is_answered(bot: Bot) -> None:
     assert a.found and a.short == "张约翰"
 
 
+def test_the_records_speaker_does_not_answer_who_holds_a_role() -> None:
+    """The record names who spoke (周明远); a who-question naming a role asks who holds it, unless it asks who spoke."""
+    from bot.extractive import ExtractiveAnswerer
+    from bot.scoring import load_scoring
+    from retrieval.analysis import analyze_question
+    from retrieval.models import Chunk, DocumentMeta, Hit, Scores
+    from retrieval.textnorm import normalize
+
+    norm = normalize("青禾县文联召开全委会议,会议增补了一名副主席,周明远在会上讲话。")
+    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
+    hits = [Hit(chunk=chunk, meta=DocumentMeta(title="青禾县文联召开全委会议", speaker="周明远"), score=1.0,
+                scores=Scores(fused=1.0, rerank=1.0))]
+    answerer = ExtractiveAnswerer(load_scoring())
+
+    def record(question: str) -> str:
+        a = analyze_question(question)
+        found = answerer._from_metadata(a, answerer.scored(a, hits), hits)
+        return found[0] if found else ""
+
+    assert record("青禾县文联全委会议上增补的副主席是谁?") == ""
+    assert record("青禾县文联全委会议上讲话的是谁?") == "周明远"
+
+
+def test_a_reports_own_date_does_not_date_a_meeting_its_text_dates_otherwise(bot: Bot) -> None:
+    a = bot.ask("青禾县文联五届四次执委会议在哪一天举行?")  # the text dates the third on 6月20日; not the fourth
+    assert "2023年6月21日" not in a.answer
+    assert bot.ask("青禾县文联五届三次执委会议在哪一天举行?").short == "6月20日"
+
+
 def test_a_paraphrased_measure_is_answered(bot: Bot) -> None:
     a = bot.ask("苏州重点项目真正开工的比例是多少?")
     assert a.found and "92%" in a.answer

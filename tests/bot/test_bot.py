@@ -288,6 +288,7 @@ _NOT_THE_RECORDS_OWN = [
 def test_the_record_answers_who_spoke_and_when(index_dir):
     bot = wiring.make_bot(settings(index_dir))
     assert "林海川" in bot.ask("青禾县2024年经济工作会议上是谁讲的话?").answer
+    assert "林海川" in bot.ask("青禾县2024年经济工作会议上讲话的县委书记是谁?").answer  # a role, and who spoke
     assert "2024年2月18日" in bot.ask("青禾县2024年经济工作会议上的讲话是哪天讲的?").answer
 
 
