@@ -123,7 +123,8 @@ class QuestionAnalysis:
 
 # --- answer type ----------------------------------------------------------------------------------------------
 
-_CATEGORY_COUNTERS = "个所家支项位座种类一部本首篇份场次条"  # 哪所学校, 哪部作品, 哪一纪录片, 哪一场会议
+# 哪所学校, 哪部作品, 哪一纪录片, 哪一场会议, 哪套方案, 哪间学校: classifiers between 哪 and the kind asked
+_CATEGORY_COUNTERS = "个所家支项位座种类一部本首篇份场次条套件张颗间门集款辆艘架台"
 _YI = re.compile(f"哪一(?=[{_CATEGORY_COUNTERS}年天月])")
 
 

@@ -455,6 +455,8 @@ def test_the_kind_asked_for_is_read_after_a_counter_or_without_one() -> None:
     assert analyze_question("青禾县在哪所学校读的书?").answer.category == "学校"
     assert analyze_question("他导演的哪部电影获奖了?").answer.category == "电影"
     assert analyze_question("哪一纪录片获奖了?").answer.category == "纪录片"
+    assert analyze_question("青禾县最后选定的是哪套方案?").answer.category == "方案"
+    assert analyze_question("张约翰毕业于哪一间学校?").answer.category == "学校"
 
 
 @pytest.mark.parametrize(("question", "kind", "category"), [
