@@ -292,8 +292,32 @@ def short_answer(a: QuestionAnalysis, best: Candidate) -> str:
     if anchors:  # nearest, within the clause of the question's word first (其中64个位于A,38个位于B: asked of A, 64个)
         clause = _clause_numbers(best.norm)
         found.sort(key=lambda sp: min((clause[sp[0]] != clause[x], abs(x - sp[0])) for x in anchors))
+    if asks_reached(a):  # 升到了多少 of 「由20元上调至26元」: 26元, however near the question's words 20元 stands
+        reached = _reached(best.norm, found)
+        found.sort(key=lambda sp: sp not in reached)
     b, e = found[0]
     return best.text[b:e].strip()
+
+
+_REACHED_GAP = 3  # characters that may stand between a word of `to` and the question word (升到了一斤多少钱)
+
+
+def asks_reached(a: QuestionAnalysis) -> bool:
+    """The question asks the value a change reached: one of the lexicon's change `to` words stands right before
+    its question word (升到了一斤多少钱, 改到了哪一天, 调整为多少)."""
+    lex = lexicon()
+    return any(any(w in a.norm[max(0, m.start() - len(w) - _REACHED_GAP):m.start()] for w in lex.change_to)
+               for m in lex.interrogative_pattern.finditer(a.norm))
+
+
+def _reached(norm: str, found: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Of the typed spans, those a change reached (由20元上调至26元: 26元): right after a `to` word, with an
+    earlier span of its clause right after a `from` word."""
+    lex = lexicon()
+    clause = _clause_numbers(norm)
+    left = [b for b, _ in found if norm[:b].rstrip().endswith(lex.change_from)]
+    return {(b, e) for b, e in found if norm[:b].rstrip(" 了").endswith(lex.change_to)
+            and any(x < b and clause[x] == clause[b] for x in left)}
 
 
 def _clause_numbers(norm: str) -> list[int]:

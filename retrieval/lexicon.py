@@ -100,6 +100,8 @@ class Lexicon:
     counts: tuple[str, ...]
     rate_endings: tuple[str, ...]
     change_verbs: tuple[str, ...]  # 增长, 下降: a change asked of the measure written before them
+    change_from: tuple[str, ...]  # 由 of 由20元上调至26元: opens the value a change left
+    change_to: tuple[str, ...]  # 至 of it: opens the value reached (and, before a question word, asks for it)
     change_comparisons: tuple[str, ...]  # 同比: may stand between that measure and the change
     change_adverbs: tuple[str, ...]  # 已经, 又: may stand there too
     not_rates: tuple[str, ...]
@@ -402,6 +404,8 @@ def lexicon() -> Lexicon:
         counts=_t(d["numbers"]["counts"]),
         rate_endings=_t(d["numbers"]["rates"]["endings"]),
         change_verbs=_t(d["numbers"]["changes"]["verbs"]),
+        change_from=_t(d["numbers"]["changes"]["from"]),
+        change_to=_t(d["numbers"]["changes"]["to"]),
         change_comparisons=_t(d["numbers"]["changes"]["comparisons"]),
         change_adverbs=_t(d["numbers"]["changes"]["adverbs"]),
         not_rates=_t(d["numbers"]["rates"]["not_rates"]),

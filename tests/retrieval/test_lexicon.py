@@ -935,6 +935,20 @@ def test_a_credit_wording_is_read_from_a_page_and_asked_by_its_label(label: str,
         assert analyze_question(f"青禾县的{wording}工作是谁负责的?").constraints.role == ""
 
 
+@pytest.mark.parametrize(("start", "end"), [(f, t) for f in LEX.change_from for t in LEX.change_to])
+def test_a_question_asking_where_a_change_ended_is_answered_by_the_value_reached(start: str, end: str) -> None:
+    from bot.candidates import candidates
+    from bot.extractive import asks_reached, short_answer
+
+    a = analyze_question(f"青禾县的茶叶收购价调{end}了一斤多少钱?")
+    assert asks_reached(a) and not asks_reached(analyze_question("青禾县的茶叶收购价是一斤多少钱?"))
+    text = normalize(f"青禾县决定将茶叶收购价{start}20元/斤上调{end}26元/斤,供应价相应上调约3元/斤。")
+    hit = _hit(text, "青禾县调整茶叶收购价")
+    assert short_answer(a, candidates(a, [hit])[0]) == "26元"
+    plain = analyze_question("青禾县的茶叶收购价原来是一斤多少钱?")  # nothing reached asked: the nearest figure
+    assert short_answer(plain, candidates(plain, [hit])[0]) == "20元"
+
+
 @pytest.mark.parametrize("adverb", LEX.change_adverbs)
 def test_an_adverb_between_a_measure_and_its_change_word_leaves_the_change_asked_of_the_measure(adverb: str) -> None:
     from bot.features import _changed_measure, _measure_conflict
