@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from bot import outline, spans
 from bot.candidates import Candidate, candidates, sentences_of
-from bot.features import CLAUSE_END, amount_stem, coverage, question_features
+from bot.features import CLAUSE_END, amount_stem, coverage, days_named, question_features
 from bot.scoring import Scoring
 from retrieval.analysis import QuestionAnalysis
 from retrieval.lexicon import lexicon
@@ -162,9 +162,6 @@ def asks_another_deed(a: QuestionAnalysis) -> bool:
             and not any(w in a.norm for w in lex.spoken))
 
 
-_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
-
-
 def _dated_otherwise(a: QuestionAnalysis, meta: DocumentMeta, hits: list[Hit], doc_id: str) -> bool:
     """The document's own text dates the deed the question asks about (6月20日，青禾县文联召开…会议) on another day
     than its record's date: a report's date is the day it came out, not the day of what it tells."""
@@ -173,7 +170,7 @@ def _dated_otherwise(a: QuestionAnalysis, meta: DocumentMeta, hits: list[Hit], d
     deeds = [w for w in lexicon().about_speech if w in a.norm]
     text = "。".join(h.chunk.norm for h in hits if h.chunk.doc_id == doc_id)
     for sentence in re.split(r"[。!?！？]", text):
-        days = {(int(m), int(d)) for m, d in _DAY.findall(sentence)}
+        days = days_named(sentence)
         if days and any(w in sentence for w in deeds) and (meta.date.month, meta.date.day) not in days:
             return True
     return False

@@ -776,8 +776,13 @@ def _asks_rate(a: QuestionAnalysis) -> bool:
     return any(m.endswith(lex.rate_endings) and not m.endswith(lex.not_rates) for m in a.constraints.measure)
 
 
+def days_named(norm: str) -> set[tuple[int, int]]:
+    """The (month, day) of each day a text writes out (8月15日, 8月15号)."""
+    return {_day(m.group()) for m in _MONTH_DAY.finditer(norm)} - {None}  # type: ignore[return-value]
+
+
 def _days(norm: str) -> set[tuple[int, int]]:
-    said = {_day(m.group()) for m in _MONTH_DAY.finditer(norm)} - {None}
+    said = days_named(norm)
     for m in _DAY_RANGE.finditer(norm):  # 7月24日至26日 covers the days between
         month, first, last = (int(g) for g in m.groups())
         said |= {(month, d) for d in range(first, last + 1)}
