@@ -193,7 +193,8 @@ def _cover(a: QuestionAnalysis, heading: str, items: list[str], scene: str) -> f
     have in common: 围绕…干, 找差距; a word of one item only asks about that item), in any wording. Words that name
     the speech (its speaker, place, occasion: names, 讲话, or what the document's preamble holds) are the
     document's, not its headings': missing, they do not count; nor do the count asked (三点, 六大) and words that
-    point into the speech's structure or say how it speaks (部分, 概括, 强调)."""
+    point into the speech's structure or say how it speaks (部分, 概括, 强调). The kind of thing asked for (the
+    question's focus: 哪些企业) must be what the heading announces or what the items name."""
     lex = lexicon()
 
     def held(t: Term, where: str) -> bool:
@@ -206,5 +207,7 @@ def _cover(a: QuestionAnalysis, heading: str, items: list[str], scene: str) -> f
     framing = (*lex.about_speech, *lex.outline_frames, *lex.speech_verbs)
     terms = [t for t in a.terms if (t.kind == "quoted" or (t.kind == "word" and not t.entity)) and not t.carried
              and t.text not in framing and not _COUNTED.fullmatch(t.text)]
+    if any(t.focus and not listed(t) for t in terms):
+        return 0.0  # 哪些企业签约: a list of a fair's two features names no firm, whatever else it shares
     total = sum(t.weight for t in terms if listed(t) or not held(t, scene))
     return sum(t.weight for t in terms if listed(t)) / total if total else 0.0

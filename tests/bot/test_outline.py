@@ -115,3 +115,30 @@ def test_children_in_two_styles_are_two_runs(tmp_path: Path) -> None:
     labels = ["第一,总要求", "第二,总目标", "一要推进经济", "二要推进城乡", "三要推进民生", "五要跳号"]
     kids = outline.children([chunk(i, f"二、思路 > {x}") for i, x in enumerate(labels)], "二、思路")
     assert [[label for label, _ in run] for run in outline.runs(kids)] == [labels[:2], labels[2:5]]
+
+
+REPORT = """青禾县首届竹木产品展销会闭幕
+本报讯 青禾县首届竹木产品展销会日前在县体育馆闭幕，展期三天。
+岚山竹业、白沙木艺、青禾家居三家企业现场签约，签约金额1.2亿元。
+据介绍，本届展销会有两大特点：一是展品全部产自本县，县商务局首次把展位免费提供给合作社；二是同步开通网上展厅，产品当场上架销售。
+"""
+
+
+@pytest.fixture(scope="module")
+def report_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    root = tmp_path_factory.mktemp("report")
+    src = root / "src"
+    src.mkdir()
+    (src / "qinghe-fair.txt").write_text(REPORT, encoding="utf-8")
+    ingest(root / "index", src)
+    return wiring.make_bot(Settings(index=root / "index", data_dir=root))
+
+
+def test_a_list_of_other_things_does_not_answer_what_kind_is_asked(report_bot: Bot) -> None:
+    # the two features share the fair and its products with the question, but list no firm
+    question = "竹木产品展销会有哪些企业签约?"
+    assert _find(report_bot, question) is None
+    a = report_bot.ask(question)
+    assert a.found and all(name in a.short for name in ("岚山竹业", "白沙木艺", "青禾家居"))
+    found = _find(report_bot, "竹木产品展销会有哪些特点?")  # the kind its heading announces
+    assert found is not None and len(found.items) == 2
