@@ -86,16 +86,17 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
     another word for it (日 for 天, 人 for 位), and for a count (个, 家 …) bare ones standing alone (8.57万;
     not 歼-16 or 18时). A `counter` no unit the lexicon knows (多少路) adds the figures it follows (十五路); when
     it is a `classifier` (多少张床位), only those and bare ones standing alone answer, as for a count. With
-    `duration` (多久), a figure counting things (两个, 30名) is none, and 一年 and 一个月 are spans of time, not
-    articles. For a `size` (多长, 多重) a figure counting things is none either. A figure right after latin
-    letters (pm10) is part of a name, and answers only with `codes` (a question asking for a code: 编号)."""
+    `duration` (多久), only a figure in a unit of time or in none answers (not 两个, 30名 nor 两次), and 一年 and
+    一个月 are spans of time, not articles. For a `size` (多长, 多重) a figure counting things is none either. A
+    figure right after latin letters (pm10) is part of a name, and answers only with `codes` (a question asking
+    for a code: 编号)."""
     lex = lexicon()
     # 第31周 is which week, not how many: a figure after an ordinal prefix is a rank (ordinals() reads those); one
     # written right after latin letters is part of a name or code (pm10, g20, iphone15), unless a code is asked
     found = [sp for sp in _numbers(norm, unit, counter, duration) if not norm[:sp[0]].endswith(lex.ordinal_prefixes)
              and (codes or not _LETTER_BEFORE.match(norm[sp[0] - 1:sp[0]]))]
-    if duration:  # 16时45分 is when, not how long; 两个 or 30名 counts things, no span of time
-        found = [sp for sp in found if not _clock(norm, sp) and (unit or unit_of(norm[sp[0]:sp[1]]) not in lex.counts)]
+    if duration:  # 16时45分 is when, not how long; 两个, 30名 or 两次 counts things or times, no span of time
+        found = [sp for sp in found if not _clock(norm, sp) and (unit or _of_time(norm[sp[0]:sp[1]]))]
     if size and not unit:  # 有多长: 1920米 or a bare figure, not 8条
         found = [sp for sp in found if unit_of(norm[sp[0]:sp[1]]) not in lex.counts]
     if classifier and counter and not unit:  # 多少张床位: 300张 or a bare figure standing alone; not 五个 nor 30元
@@ -109,6 +110,12 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
     same = next((g for g in lex.unit_synonyms if unit in g), ())
     ok = (*same, *(("",) if unit in lex.counts else ()))
     return [sp for sp in found if (u := unit_of(norm[sp[0]:sp[1]])) in ok and (u or _standalone(norm, sp))]
+
+
+def _of_time(figure: str) -> bool:
+    """A figure in a unit of time (3个月, 800多年, 2个工作日) or in none: a span of time, as 多久 asks."""
+    lex = lexicon()
+    return unit_of(figure) in ("", *lex.time_units) or figure.endswith(lex.counted_time_units)
 
 
 # A figure joined to letters or by a hyphen or dot (歼-16, iX5, 7·15, G20) is part of a name, not a count.

@@ -103,6 +103,9 @@ def test_the_tail_of_a_figure_is_no_figure_of_its_own() -> None:
 def test_how_long_is_answered_by_a_span_of_time() -> None:
     assert _found("青禾大桥修了多久?", "大桥分两个标段施工，历时三年建成。") == ["三年"]
     assert _found("青禾大桥修了多久?", "大桥分两个标段施工，共有300名工人。") == []
+    assert _found("青禾古镇的历史有多久?", "青禾古镇先后两次获评历史文化名镇。") == []  # times, not how long
+    assert _found("青禾古镇的历史有多久?", "古镇两次获评名镇，已有800多年历史。") == ["800多年"]
+    assert _found("办一张证要多长时间?", "两次上门核验后，5个工作日内办结。") == ["5个工作日"]
 
 
 def test_fractions_tenths_and_bare_magnitudes_are_amounts() -> None:
