@@ -152,13 +152,20 @@ def answer_type(norm: str) -> AnswerType:
                               classifier=classifier,
                               duration=kind == "number" and any(w in norm for w in lex.duration_words),
                               frequency=kind == "number" and _asks_frequency(norm, unit),
-                              size=kind == "number" and any(w in norm for w in lex.size_words),
+                              size=kind == "number" and _asks_size(norm),
                               native=kind == "place" and any(w in norm for w in lex.native_words),
                               code=kind == "number" and any(w in norm for w in lex.code_words),
                               grain=_grain(norm) if kind == "date" else "")
     if lex.date_noun_pattern.search(norm):  # 开业日期是? (but 灭亡日期是哪位皇帝退位的时候 asked a person above)
         return AnswerType("date", category=category, grain=_grain(norm))
     return AnswerType("statement", category=category)
+
+
+def _asks_size(norm: str) -> bool:
+    """A size is asked: 有多长, 距离多远, or the name of a measure of size in the question word's clause (体长是多少,
+    海拔有多少米)."""
+    lex = lexicon()
+    return any(w in norm for w in lex.size_words) or any(w in asked_clause(norm) for w in lex.size_measures)
 
 
 def _asks_frequency(norm: str, unit: str) -> bool:

@@ -1084,6 +1084,16 @@ def test_a_size_is_not_answered_by_a_count(word: str) -> None:
     assert [norm[i:j] for i, j in spans.answer_spans(norm, a)] == ["1920米"]
 
 
+@pytest.mark.parametrize("word", LEX.size_measures)
+def test_a_size_named_is_not_answered_by_a_count(word: str) -> None:
+    a = analyze_question(f"青禾县博物馆那件展品的{word}是多少?")
+    assert a.answer.size
+    assert not spans.answer_spans(normalize("博物馆共有两个展厅,展品300余件。"), a)
+    norm = normalize(f"这件展品{word}为46厘米。")
+    assert [norm[i:j] for i, j in spans.answer_spans(norm, a)] == ["46厘米"]
+    assert not analyze_question(f"展品{word}超过46厘米的,馆里有多少?").answer.size  # named in another clause
+
+
 @pytest.mark.parametrize("noun", LEX.amount_nouns)
 def test_an_amount_noun_leaves_the_question_its_measure(noun: str) -> None:
     a = analyze_question(f"青禾县今年的粮食{noun}是多少?")
