@@ -112,6 +112,16 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
     return [sp for sp in found if (u := unit_of(norm[sp[0]:sp[1]])) in ok and (u or _standalone(norm, sp))]
 
 
+def scores(norm: str) -> list[Span]:
+    """The scores of matches a text gives: two figures joined by a colon or 比 (0:2, 2比1, 三比一, 102:98); not a
+    time of day (20:00, 9:30: an hour, a colon and two figures of minutes) nor part of a longer figure."""
+    digits = lexicon().digits
+    found = re.finditer(rf"(?<![\d.:：])(\d{{1,3}})\s?([:：]|比)\s?(\d{{1,3}})(?![\d.:：])"
+                        rf"|(?<![{digits}])[{digits}]{{1,3}}比[{digits}]{{1,3}}(?![{digits}])", norm)
+    return [m.span() for m in found
+            if not (m.group(2) in (":", "：") and len(m.group(3)) == 2 and int(m.group(1)) <= 24)]
+
+
 def _of_time(figure: str) -> bool:
     """A figure in a unit of time (3个月, 800多年, 2个工作日) or in none: a span of time, as 多久 asks."""
     lex = lexicon()
@@ -381,8 +391,9 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     kind = a.answer.kind
     if kind == "number":
         t = a.answer
-        found = ordinals(norm) if t.ordinal else (t.frequency and frequencies(norm)) or numbers(
-            norm, t.unit, t.counter, t.duration, t.classifier, t.code, t.size)
+        found = scores(norm) if t.score else ordinals(norm) if t.ordinal else (
+            t.frequency and frequencies(norm)) or numbers(norm, t.unit, t.counter, t.duration, t.classifier, t.code,
+                                                         t.size)
     elif kind == "date":
         found = [sp for sp in dates(norm) if of_grain(norm[sp[0]:sp[1]], a.answer.grain)
                  or (a.answer.grain == "year" and _year_before(norm[:sp[0]]))]

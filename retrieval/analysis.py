@@ -70,6 +70,7 @@ class AnswerType:
     size: bool = False  # 有多长, 多重: a size, which a count (8条) does not answer
     native: bool = False  # 是哪里人: where a person comes from (浙江湖州人 answers)
     code: bool = False  # 编号是多少: a code is asked, which a figure written after latin letters (g11) answers
+    score: bool = False  # 比分是多少: the score of a match (0:2, 2比1), two figures read as one
     grain: str = ""  # 哪一年 -> year, 几月 -> month, 哪天 -> day: the part of a date the answer must name
 
 
@@ -155,6 +156,7 @@ def answer_type(norm: str) -> AnswerType:
                               size=kind == "number" and _asks_size(norm),
                               native=kind == "place" and any(w in norm for w in lex.native_words),
                               code=kind == "number" and any(w in norm for w in lex.code_words),
+                              score=kind == "number" and any(w in norm for w in lex.score_words),
                               grain=_grain(norm) if kind == "date" else "")
     if lex.date_noun_pattern.search(norm):  # 开业日期是? (but 灭亡日期是哪位皇帝退位的时候 asked a person above)
         return AnswerType("date", category=category, grain=_grain(norm))

@@ -110,6 +110,7 @@ class Lexicon:
     duration_words: tuple[str, ...]
     size_words: tuple[str, ...]  # 多长, 多重: a size, which a count (8条) does not answer
     size_measures: tuple[str, ...]  # 体长, 海拔: a size asked by its measure's name (体长是多少)
+    score_words: tuple[str, ...]  # 比分, 几比几: the score of a match is asked (0:2, 2比1 answer)
     frequency_intervals: tuple[str, ...]  # 每隔多久: before a how-long word, it asks how often
     frequency_marks: tuple[str, ...]  # 多久开一次: after it in its clause, too
     frequency_leads: tuple[str, ...]  # 每季度, 每隔两年: what opens an answer to how often
@@ -415,6 +416,7 @@ def lexicon() -> Lexicon:
         duration_words=_t(d["numbers"]["duration_words"]),
         size_words=_t(d["numbers"]["size_words"]),
         size_measures=_t(d["numbers"]["size_measures"]),
+        score_words=_t(d["numbers"]["score_words"]),
         frequency_intervals=_t(d["numbers"]["frequency_intervals"]),
         frequency_marks=_t(d["numbers"]["frequency_marks"]),
         frequency_leads=_t(d["numbers"]["frequency_leads"]),

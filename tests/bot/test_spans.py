@@ -108,6 +108,14 @@ def test_how_long_is_answered_by_a_span_of_time() -> None:
     assert _found("办一张证要多长时间?", "两次上门核验后，5个工作日内办结。") == ["5个工作日"]
 
 
+def test_a_score_is_two_figures_joined_by_a_colon_or_bi() -> None:
+    assert _found("青禾队那场比赛的比分是多少?", "青禾队最终0:2告负。") == ["0:2"]
+    assert _found("青禾队以多少比數輸給岚山队?", "青禾队以1比4不敌岚山队。") == ["1比4"]  # traditional script
+    assert _found("青禾队那场比赛的比分是多少?", "双方战成三比三。") == ["三比三"]
+    assert _found("青禾队那场比赛的比分是多少?", "比赛于20:00开始，同比增加2场。") == []  # a time of day, no score
+    assert _found("青禾队那场比赛的比分是多少?", "青禾队102:98险胜。") == ["102:98"]
+
+
 def test_fractions_tenths_and_bare_magnitudes_are_amounts() -> None:
     norm = normalize("山地约占全县面积的三分之二，八成以上是林地，常住人口四十万；八成是雨天。")
     assert [norm[a:b] for a, b in spans.numbers(norm)] == ["三分之二", "八成", "四十万"]

@@ -1094,6 +1094,16 @@ def test_a_size_named_is_not_answered_by_a_count(word: str) -> None:
     assert not analyze_question(f"展品{word}超过46厘米的,馆里有多少?").answer.size  # named in another clause
 
 
+@pytest.mark.parametrize("word", LEX.score_words)
+def test_a_score_asked_is_answered_by_two_figures_as_one(word: str) -> None:
+    question = f"青禾队和岚山队那场比赛{word}?" if "比" in word[1:-1] else f"青禾队和岚山队那场比赛的{word}是多少?"
+    a = analyze_question(question)
+    assert a.answer.kind == "number" and a.answer.score
+    norm = normalize("第15轮比赛于19:30开球,青禾队最终以2比1战胜岚山队,打进2球。")
+    assert [norm[i:j] for i, j in spans.answer_spans(norm, a)] == ["2比1"]
+    assert not spans.answer_spans(normalize("比赛于19:30开球,青禾队打进2球。"), a)  # a time, a count: no score
+
+
 @pytest.mark.parametrize("noun", LEX.amount_nouns)
 def test_an_amount_noun_leaves_the_question_its_measure(noun: str) -> None:
     a = analyze_question(f"青禾县今年的粮食{noun}是多少?")
