@@ -33,14 +33,18 @@ SPEECH = """在青禾县2024年农业工作会议上的讲话
 """
 
 
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
-    root = tmp_path_factory.mktemp("outline")
+def _library(root: Path, name: str, text: str) -> Bot:
+    """A bot over one made-up document."""
     src = root / "src"
     src.mkdir()
-    (src / "qinghe-agriculture.txt").write_text(SPEECH, encoding="utf-8")
+    (src / name).write_text(text, encoding="utf-8")
     ingest(root / "index", src)
     return wiring.make_bot(Settings(index=root / "index", data_dir=root))
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    return _library(tmp_path_factory.mktemp("outline"), "qinghe-agriculture.txt", SPEECH)
 
 
 def _find(bot: Bot, question: str) -> outline.Outline | None:
@@ -126,12 +130,7 @@ REPORT = """青禾县首届竹木产品展销会闭幕
 
 @pytest.fixture(scope="module")
 def report_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
-    root = tmp_path_factory.mktemp("report")
-    src = root / "src"
-    src.mkdir()
-    (src / "qinghe-fair.txt").write_text(REPORT, encoding="utf-8")
-    ingest(root / "index", src)
-    return wiring.make_bot(Settings(index=root / "index", data_dir=root))
+    return _library(tmp_path_factory.mktemp("report"), "qinghe-fair.txt", REPORT)
 
 
 def test_a_list_of_other_things_does_not_answer_what_kind_is_asked(report_bot: Bot) -> None:
