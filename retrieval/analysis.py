@@ -156,7 +156,7 @@ def answer_type(norm: str) -> AnswerType:
                               size=kind == "number" and _asks_size(norm),
                               native=kind == "place" and any(w in norm for w in lex.native_words),
                               code=kind == "number" and any(w in norm for w in lex.code_words),
-                              score=kind == "number" and any(w in norm for w in lex.score_words),
+                              score=kind == "number" and _asks_score(norm),
                               grain=_grain(norm) if kind == "date" else "")
     if lex.date_noun_pattern.search(norm):  # 开业日期是? (but 灭亡日期是哪位皇帝退位的时候 asked a person above)
         return AnswerType("date", category=category, grain=_grain(norm))
@@ -168,6 +168,14 @@ def _asks_size(norm: str) -> bool:
     海拔有多少米)."""
     lex = lexicon()
     return any(w in norm for w in lex.size_words) or any(w in asked_clause(norm) for w in lex.size_measures)
+
+
+def _asks_score(norm: str) -> bool:
+    """The score of a match is asked: one of the score words written as words of their own (比分是多少, 以几比几获胜;
+    not the 比数 of 对比数据)."""
+    starts, ends = _word_bounds(norm)
+    return any(m.start() in starts and m.end() in ends
+               for w in lexicon().score_words for m in re.finditer(re.escape(w), norm))
 
 
 def _asks_frequency(norm: str, unit: str) -> bool:

@@ -1104,6 +1104,10 @@ def test_a_score_asked_is_answered_by_two_figures_as_one(word: str) -> None:
     assert not spans.answer_spans(normalize("比赛于19:30开球,青禾队打进2球。"), a)  # a time, a count: no score
 
 
+def test_a_score_word_inside_other_words_asks_no_score() -> None:
+    assert not analyze_question("对比数据显示,青禾县去年工业产值增长了多少?").answer.score  # 对比/数据, no 比数
+
+
 @pytest.mark.parametrize("noun", LEX.amount_nouns)
 def test_an_amount_noun_leaves_the_question_its_measure(noun: str) -> None:
     a = analyze_question(f"青禾县今年的粮食{noun}是多少?")
