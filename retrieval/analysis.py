@@ -173,9 +173,7 @@ def _asks_size(norm: str) -> bool:
 def _asks_score(norm: str) -> bool:
     """The score of a match is asked: one of the score words written as words of their own (比分是多少, 以几比几获胜;
     not the 比数 of 对比数据)."""
-    starts, ends = _word_bounds(norm)
-    return any(m.start() in starts and m.end() in ends
-               for w in lexicon().score_words for m in re.finditer(re.escape(w), norm))
+    return bool(_standing_alone(norm, lexicon().score_words))
 
 
 def _asks_frequency(norm: str, unit: str) -> bool:
@@ -1188,9 +1186,7 @@ def _before_ask(prev: str, carried: list[Term]) -> list[Term]:
 def _pronoun(body: str) -> tuple[int, int] | None:
     """Where the first pronoun standing for the previous subject is in `body`, as a word of its own (它们, 这个,
     the 该 of 该项目; not the 此 of 为此 or the 其 of 其余)."""
-    starts, ends = _word_bounds(body)
-    found = [(i, i + len(p)) for p in lexicon().pronouns for i in _occurrences(body, p)
-             if i in starts and i + len(p) in ends]
+    found = _standing_alone(body, lexicon().pronouns)
     return min(found) if found else None
 
 
@@ -1207,8 +1203,11 @@ def _determines(body: str, start: int, end: int) -> bool:
     return False
 
 
-def _occurrences(text: str, part: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(part), text)]
+def _standing_alone(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Where any of `words` stands in `text` as a word of the segmenter's own, not inside a longer one."""
+    starts, ends = _word_bounds(text)
+    return [(m.start(), m.end()) for w in words for m in re.finditer(re.escape(w), text)
+            if m.start() in starts and m.end() in ends]
 
 
 def _subject(prev: str, carried: list[Term]) -> str:
