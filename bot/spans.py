@@ -359,12 +359,12 @@ def category_names(norm: str, category: str) -> list[Span]:
 
 def enumerated(norm: str) -> list[Span]:
     """The clause of a sentence that lists items (法国、尼日利亚、多哥和美国): a run between commas holding at
-    least two 、 or two quoted names."""
+    least two 、 or two quoted names or two titles (《甲》《乙》和《丙》: titles written back to back need no 、)."""
     out = []
     for m in re.finditer(r"[^,，;；:：。!?！？]+", norm):
         clause = m.group()
         pairs = clause.count("、") == 1 and re.search("[和及与]", clause)
-        if clause.count("、") >= 2 or clause.count('"') >= 4 or pairs:
+        if _names_many(clause) or pairs:
             out.append(m.span())
     return out
 
@@ -377,8 +377,13 @@ def own_names_blanked(norm: str, quoted: tuple[str, ...]) -> str:
     return norm
 
 
+def _names_many(text: str) -> bool:
+    """Two 、 or more, or two quoted names or titles or more."""
+    return text.count("、") >= 2 or text.count('"') >= 4 or text.count("《") >= 2
+
+
 def is_enumeration(norm: str) -> bool:
-    return norm.count("、") >= 2 or norm.count('"') >= 4 or bool(_ENUM.match(norm))
+    return _names_many(norm) or bool(_ENUM.match(norm))
 
 
 def enum_marker(norm: str) -> bool:

@@ -38,6 +38,13 @@ def test_a_list_question_finds_the_listed_clause() -> None:
     assert found == ["这四个国家是法国、尼日利亚、多哥和美国"]
 
 
+def test_titles_written_back_to_back_are_a_listed_clause() -> None:
+    q = "青禾剧团的专场演出有哪些小品?"
+    found = _found(q, "观众可欣赏到《青禾谣》《岚山月》和《白沙渡》3部小品,演出将持续两小时。")
+    assert found == ["观众可欣赏到《青禾谣》《岚山月》和《白沙渡》3部小品"]
+    assert _found(q, "剧团排演了小品《青禾谣》,演出将持续两小时。") == []  # one title lists nothing
+
+
 def test_the_questions_own_quoted_names_are_no_items_of_a_list() -> None:
     q = "青禾县要克服的“三种不良倾向”有哪些?"
     assert _found(q, "我们要克服“三种不良倾向”和“五类问题”。") == []  # names the list asked for, lists nothing
