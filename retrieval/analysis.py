@@ -485,7 +485,8 @@ def _local_places(norm: str, places: Sequence[str] = ()) -> list[str]:
     after a place the gazetteer knows, written without its level (青浦盈浦街道); not 各村 (a determiner before the
     division: each village), 农业农村 (a common noun that ends like one), 全县多少个镇 (a question word is no
     name), 白沙镇岭的东镇 (a particle is in no name) nor 岚山市青禾县村民 or 全市乡镇 (a run ending in a division
-    is that division, and the character after it begins a word: 村民)."""
+    is that division, and the character after it begins a word: 村民), nor 青禾县学校和镇医院 (a conjunction,
+    preposition or particle standing as a word of its own joins two words; it is inside no name: 太和镇 is one word)."""
     lex = lexicon()
     found = [*_LOCAL.finditer(norm),
              *(m for p in places for m in re.finditer(rf"(?<={re.escape(p)}){_LOCAL_NAME}", norm))]
@@ -493,8 +494,23 @@ def _local_places(norm: str, places: Sequence[str] = ()) -> list[str]:
         m.group() for m in sorted(found, key=lambda m: m.start())
         if not m.group().endswith(lex.common_divisions) and not m.group(1).endswith(tuple(lex.determiners))
         and not lex.interrogative_pattern.search(m.group(1)) and not _opens_clause(norm, m.start(1))
-        and not any(c in m.group(1) for c in lex.not_in_local_names)
+        and not any(c in m.group(1) for c in lex.not_in_local_names) and not _joins(norm, *m.span(1))
         and not m.group(1).endswith(tuple(_DIVISION_ENDS))))
+
+
+_FUNCTION_TAGS = ("c", "p", "u")  # conjunctions, prepositions, particles: the segmenter's words that join others
+
+
+def _joins(norm: str, lo: int, hi: int) -> bool:
+    """A word of `norm` starting inside [lo, hi) is a conjunction, preposition or particle of its own."""
+    pos = 0
+    for word, flag in _tagged(norm):
+        if lo <= pos < hi and flag[:1] in _FUNCTION_TAGS:
+            return True
+        if pos >= hi:
+            return False
+        pos += len(word)
+    return False
 
 
 def _opens_clause(norm: str, at: int) -> bool:

@@ -404,6 +404,8 @@ def test_a_part_of_a_year_is_read_only_as_a_word() -> None:
     ("岚山市青禾县村民的户口迁到了哪里?", []),  # 青禾县 + 村民: a county is no village's name
     ("岚山全市乡镇有多少个便民服务中心?", []),  # 全市 + 乡镇
     ("青禾县白沙镇村民种了多少亩茶?", ["白沙镇"]),
+    ("青禾县学校和镇医院各有多少名医生?", []),  # 和 a word of its own: 学校 and 镇医院, no town
+    ("岚山市太和镇新建了几座桥?", ["太和镇"]),  # (太和 one word)
 ])
 def test_a_local_place_is_named_not_asked(question: str, places: list[str]) -> None:
     from retrieval.analysis import _local_places
