@@ -190,10 +190,12 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "contrast_conflict": _contrast_conflict(a, norm),
         # (and a parallel follow-up's new subject, 那X呢, is named by the sentence itself)
         "place_ok": float(bool(_place_ok(a, norm, context, document or hit.chunk.norm)) and a.subject in named),
-        # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence)
-        # (a role written by what its holder did, 作者 by 著 or 之作, need not be named)
+        # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence),
+        # not past a colon or semicolon where the sentence itself names it (not 镇长：道路年底通车，…周明远) (a
+        # role written by what its holder did, 作者 by 著 or 之作, need not be named)
         "role_ok": float(not a.constraints.role or a.constraints.role in lexicon().deed_roles
-                         or (a.constraints.role in s.window and bool(found))),
+                         or (a.constraints.role in s.window and bool(found)
+                             and (kind != "person" or _holds_role(a.constraints.role, norm, found)))),
         # what the question measures or asks about stands (at least in part) around the sentence
         "measure_ok": float(all(term_hit(t, s.window) >= PARTIAL for t in focus)),
         "date_seen": float(any(d in s.window or d in hit.chunk.norm for d in a.constraints.dates)),
@@ -361,6 +363,19 @@ def _missing_share(terms: list[Term], haystack: str, year: int | None) -> float:
     if not total:
         return 0.0
     return sum(t.weight for t in terms if term_hit(t, haystack, year) < 1.0) / total
+
+
+_SEGMENT = re.compile(r"[^;；:：。!?！？]+")  # a run between colons, semicolons and sentence ends
+
+
+def _holds_role(role: str, norm: str, found: list[tuple[int, int]]) -> bool:
+    """A name found stands in a stretch of the sentence naming the role, between colons and semicolons (市长周明远;
+    周明远，次年当选为青禾县县长: a clause after a comma often drops its subject), or the sentence does not name
+    the role (it is named beside it). What follows a colon is another's words or a headline's."""
+    if role not in norm:
+        return True
+    stretches = [m.span() for m in _SEGMENT.finditer(norm) if role in m.group()]
+    return any(lo <= b and e <= hi for b, e in found for lo, hi in stretches)
 
 
 def _role(a: QuestionAnalysis, norm: str, found: list[tuple[int, int]]) -> float:

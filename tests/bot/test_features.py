@@ -242,6 +242,24 @@ def _passage(norm: str) -> Hit:
     return Hit(chunk=chunk, meta=DocumentMeta(title="d"), score=1.0, scores=Scores(fused=1.0, rerank=1.0))
 
 
+def test_a_role_holder_stands_on_the_roles_side_of_a_colon_where_the_sentence_names_it() -> None:
+    from bot.features import Sentence, features
+
+    a = analyze_question("白沙镇的镇长叫什么名字?")
+    assert a.constraints.role == "镇长"
+
+    def role_ok(norm: str, window: str = "") -> float:
+        sentence = Sentence(hit=0, start=0, end=len(norm), norm=norm, window=window or norm, leads=False)
+        return features(a, sentence, _passage(norm), 0, "")["role_ok"]
+
+    assert role_ok("白沙镇镇长周明远介绍了情况。") == 1.0
+    assert role_ok("周明远镇长介绍了情况。") == 1.0
+    assert role_ok("周明远时任白沙镇镇长,负责全面工作。") == 1.0
+    assert role_ok("周明远在白沙镇工作多年,次年当选为白沙镇镇长;") == 1.0  # the subject dropped after a comma
+    assert role_ok("镇长:道路年底通车,记者联系了村民周明远。") == 0.0  # a name past the colon, not the role's
+    assert role_ok("周明远介绍了情况。", "会上镇长作了部署。周明远介绍了情况。") == 1.0  # the role beside the sentence
+
+
 def test_a_match_without_a_span_of_the_asked_kind_is_read_apart() -> None:
     from bot.candidates import candidates
     from bot.features import UNTYPED
