@@ -336,6 +336,8 @@ def category_names(norm: str, category: str) -> list[Span]:
     lex = lexicon()
     if category in lex.title_categories:  # 哪部作品: a 《book title》
         return titles(norm)
+    if category in lex.manner_nouns:  # 以什么样的干劲: 以只争朝夕的紧迫感
+        return manners(norm)
     suffixes = lex.categories.get(category, ())
     if not suffixes:
         return []
@@ -355,6 +357,21 @@ def category_names(norm: str, category: str) -> list[Span]:
         if before not in lex.determiners:
             out.append((start, end))
     return out
+
+
+@lru_cache(maxsize=1)
+def _manner() -> re.Pattern[str]:
+    """以, what is wanted (up to a clause's end), 的, and one noun or more of the lexicon's `manner`. Not the 以 of
+    可以, 所以, 予以, 加以, 难以, 足以 or 得以."""
+    nouns = "|".join(map(re.escape, sorted(lexicon().manner_nouns, key=len, reverse=True)))
+    return re.compile(rf"(?<![可所予加难足得])以[^,，;；:：。!?！？]{{2,30}}?的(?:{nouns})+")
+
+
+def manners(norm: str) -> list[Span]:
+    """The spirit or pace a sentence asks of people (以"马上就办、办就办好"的作风), not one it asks about (以怎样
+    的作风: a question)."""
+    asks = lexicon().manner_asks
+    return [m.span() for m in _manner().finditer(norm) if not any(w in m.group() for w in asks)]
 
 
 def enumerated(norm: str) -> list[Span]:

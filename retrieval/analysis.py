@@ -273,6 +273,8 @@ def _category(norm: str) -> str:
     """The noun right after 哪(个/所/家…) or 什么 names the kind of thing asked for (`norm` as answer_type reads
     it: 哪一个 already 哪个)."""
     lex = lexicon()
+    if noun := _manner_asked(norm):
+        return noun
     for m in re.finditer(r"哪|什么", norm):
         rest = norm[m.end():]
         if m.group() == "哪" and (count := _COUNT_BEFORE.match(rest)):
@@ -284,6 +286,19 @@ def _category(norm: str) -> str:
                 if len(noun) == n and (noun in lex.categories or noun in lex.title_categories):
                     return noun
     return ""
+
+
+_MANNER_GAP = 6  # at most this many characters between 什么样 and the spirit it asks about (怎样一种昂扬的姿态)
+
+
+def _manner_asked(norm: str) -> str:
+    """The spirit or pace asked for (要鼓起什么样的干劲 -> 干劲, 以怎样一种昂扬的姿态 -> 姿态): a noun of the lexicon's
+    `manner` written within a few characters after 什么样 or 怎样, in the same clause; "" when none is."""
+    lex = lexicon()
+    nouns = "|".join(map(re.escape, sorted(lex.manner_nouns, key=len, reverse=True)))
+    asks = "|".join(map(re.escape, lex.manner_asks))
+    m = re.search(rf"(?:{asks})[^,，;；:：。!?！？]{{0,{_MANNER_GAP}}}?({nouns})", norm)
+    return m.group(1) if m else ""
 
 
 # --- key terms ------------------------------------------------------------------------------------------------
@@ -430,7 +445,9 @@ def _terms(norm: str, places: list[str], category: str) -> list[Term]:
     local = _local_places(norm, places)  # 白沙村 after 青禾县: below the gazetteer's counties
     terms += [Term(p, (p,), "place") for p in local]
     seen = set(quoted) | set(parts) | set(local)
-    titled = lexicon().title_categories  # (a 项目 the answer's sentence names beside its 《title》 stays a term)
+    # (a 项目 the answer's sentence names beside its 《title》 stays a term, and so does the 责任感 of 以怎样的责任感:
+    # a spirit's noun is a word the sentence may well repeat)
+    titled = (*lexicon().title_categories, *lexicon().manner_nouns)
     place_keys = {place_key(p) for p in places}
     # a word written outside the quoted names is a term even when a name holds it too (为多少名留守儿童
     # beside "…(留守儿童)计划": the sentence counting them need not name the plan)

@@ -168,6 +168,8 @@ class Lexicon:
     synonym_groups: tuple[tuple[str, ...], ...]
     categories: dict[str, tuple[str, ...]]
     title_categories: tuple[str, ...]  # 作品, 节目: named by a 《book title》
+    manner_asks: tuple[str, ...]  # 什么样, 怎样: before one of manner_nouns, asks the spirit wanted of people
+    manner_nouns: tuple[str, ...]  # 劲头, 紧迫感: the spirit or pace a sentence asks for with 以…的
     not_category_names: tuple[str, ...]  # 联系, 社会: end as names of a category do, name nothing
 
     @cached_property
@@ -477,5 +479,7 @@ def lexicon() -> Lexicon:
         synonym_groups=tuple(_t(g) for g in d["synonyms"]["groups"]),
         categories={k: _t(v) for k, v in d["categories"].items()},
         title_categories=_t(d["titles"]["categories"]),
+        manner_asks=_t(d["manner"]["asks"]),
+        manner_nouns=_t(d["manner"]["nouns"]),
         not_category_names=_t(d["category_names"]["not_names"]),
     )

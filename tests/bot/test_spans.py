@@ -45,6 +45,15 @@ def test_titles_written_back_to_back_are_a_listed_clause() -> None:
     assert _found(q, "剧团排演了小品《青禾谣》,演出将持续两小时。") == []  # one title lists nothing
 
 
+def test_a_spirit_asked_is_answered_by_the_spirit_a_sentence_asks_for() -> None:
+    q = "周青禾要求干部鼓起什么样的干劲推进项目?"
+    assert analyze_question(q).answer.category == "干劲"
+    sentence = "我们要以“马上就办、办就办好”的作风,全力推进项目。"
+    assert _found(q, sentence) == ['以"马上就办、办就办好"的作风']  # another noun of the spirit than the one asked
+    assert _found(q, "干部要以怎样的作风推进项目?") == []  # asks it, answers nothing
+    assert _found(q, "所以我们的态度很明确。") == []  # 所以: no 以…的
+
+
 def test_the_questions_own_quoted_names_are_no_items_of_a_list() -> None:
     q = "青禾县要克服的“三种不良倾向”有哪些?"
     assert _found(q, "我们要克服“三种不良倾向”和“五类问题”。") == []  # names the list asked for, lists nothing

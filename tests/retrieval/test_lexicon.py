@@ -1108,6 +1108,21 @@ def test_a_score_word_inside_other_words_asks_no_score() -> None:
     assert not analyze_question("对比数据显示,青禾县去年工业产值增长了多少?").answer.score  # 对比/数据, no 比数
 
 
+@pytest.mark.parametrize("noun", LEX.manner_nouns)
+def test_a_spirit_asked_is_answered_by_the_spirit_a_sentence_asks_for(noun: str) -> None:
+    a = analyze_question(f"周青禾要求干部以什么样的{noun}推进项目?")
+    assert a.answer.kind == "statement" and a.answer.category == noun
+    assert noun in [t.text for t in a.terms]  # a word the answer's sentence may well repeat
+    norm = normalize(f"干部要以只争朝夕的{noun},全力推进项目。")
+    assert [norm[i:j] for i, j in spans.answer_spans(norm, a)] == [f"以只争朝夕的{noun}"]
+
+
+@pytest.mark.parametrize("word", LEX.manner_asks)
+def test_a_manner_word_before_a_spirit_asks_for_it(word: str) -> None:
+    assert analyze_question(f"青禾县要求干部以{word}一种精神状态推进项目?").answer.category == "精神状态"
+    assert analyze_question(f"青禾县要求干部以{word}的方式推进项目?").answer.category == ""  # a way, no spirit
+
+
 @pytest.mark.parametrize("noun", LEX.amount_nouns)
 def test_an_amount_noun_leaves_the_question_its_measure(noun: str) -> None:
     a = analyze_question(f"青禾县今年的粮食{noun}是多少?")
