@@ -120,7 +120,7 @@ _COUNTED = re.compile(r"(?:多少|几)个([\u4e00-\u9fff]{2,8})")  # 多少个�
 _COUNTED_BEFORE = 10  # characters before a figure in another counter that name what it counts (服务站40家)
 
 
-def counted(question: str) -> str:
+def what_is_counted(question: str) -> str:
     """What a question counts in 个: the characters after 多少个 or 几个, to its clause's end (at most 8)."""
     m = _COUNTED.search(question)
     return m.group(1) if m else ""
@@ -435,7 +435,7 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
         t = a.answer
         found = scores(norm) if t.score else ordinals(norm) if t.ordinal else (
             t.frequency and frequencies(norm)) or numbers(norm, t.unit, t.counter, t.duration, t.classifier, t.code,
-                                                         t.size, counted(a.norm))
+                                                         t.size, what_is_counted(a.norm))
     elif kind == "date":
         found = [sp for sp in dates(norm) if of_grain(norm[sp[0]:sp[1]], a.answer.grain)
                  or (a.answer.grain == "year" and _year_before(norm[:sp[0]]))]
