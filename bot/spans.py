@@ -383,8 +383,7 @@ def category_names(norm: str, category: str) -> list[Span]:
 def _manner() -> re.Pattern[str]:
     """以, what is wanted (up to a clause's end), 的, and one noun or more of the lexicon's `manner`. Not the 以 of
     可以, 所以, 予以, 加以, 难以, 足以 or 得以."""
-    nouns = "|".join(map(re.escape, sorted(lexicon().manner_nouns, key=len, reverse=True)))
-    return re.compile(rf"(?<![可所予加难足得])以[^,，;；:：。!?！？]{{2,30}}?的(?:{nouns})+")
+    return re.compile(rf"(?<![可所予加难足得])以[^,，;；:：。!?！？]{{2,30}}?的(?:{lexicon().manner_noun_pattern})+")
 
 
 def manners(norm: str) -> list[Span]:

@@ -295,9 +295,8 @@ def _manner_asked(norm: str) -> str:
     """The spirit or pace asked for (要鼓起什么样的干劲 -> 干劲, 以怎样一种昂扬的姿态 -> 姿态): a noun of the lexicon's
     `manner` written within a few characters after 什么样 or 怎样, in the same clause; "" when none is."""
     lex = lexicon()
-    nouns = "|".join(map(re.escape, sorted(lex.manner_nouns, key=len, reverse=True)))
-    asks = "|".join(map(re.escape, lex.manner_asks))
-    m = re.search(rf"(?:{asks})[^,，;；:：。!?！？]{{0,{_MANNER_GAP}}}?({nouns})", norm)
+    gap = rf"[^,，;；:：。!?！？]{{0,{_MANNER_GAP}}}?"
+    m = re.search(rf"(?:{lex.manner_ask_pattern}){gap}({lex.manner_noun_pattern})", norm)
     return m.group(1) if m else ""
 
 
@@ -518,29 +517,25 @@ def _local_places(norm: str, places: Sequence[str] = ()) -> list[str]:
 _FUNCTION_TAGS = ("c", "p", "u")  # conjunctions, prepositions, particles: the segmenter's words that join others
 
 
-def _joins(norm: str, lo: int, hi: int) -> bool:
-    """A word of `norm` starting inside [lo, hi) is a conjunction, preposition or particle of its own."""
+def _word_starts(norm: str) -> dict[int, str]:
+    """Where each of the segmenter's words of `norm` starts -> its part-of-speech tag."""
+    starts: dict[int, str] = {}
     pos = 0
     for word, flag in _tagged(norm):
-        if lo <= pos < hi and flag[:1] in _FUNCTION_TAGS:
-            return True
-        if pos >= hi:
-            return False
+        starts[pos] = flag
         pos += len(word)
-    return False
+    return starts
+
+
+def _joins(norm: str, lo: int, hi: int) -> bool:
+    """A word of `norm` starting inside [lo, hi) is a conjunction, preposition or particle of its own."""
+    return any(lo <= pos < hi and flag[:1] in _FUNCTION_TAGS for pos, flag in _word_starts(norm).items())
 
 
 def _opens_clause(norm: str, at: int) -> bool:
     """The word at `at` is a preposition, verb, adverb, conjunction, particle or pronoun (西峰区为管好社区…: 为
     opens a clause; no name does)."""
-    pos = 0
-    for word, flag in _tagged(norm):
-        if pos == at:
-            return flag[:1] in ("p", "v", "d", "c", "u", "r")
-        if pos > at:
-            return False
-        pos += len(word)
-    return False
+    return _word_starts(norm).get(at, "")[:1] in ("p", "v", "d", "c", "u", "r")
 
 
 def _phrases(norm: str, terms: list[Term]) -> tuple[str, ...]:

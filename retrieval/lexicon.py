@@ -237,6 +237,14 @@ class Lexicon:
         return _alternation(self.roles)
 
     @cached_property
+    def manner_noun_pattern(self) -> str:
+        return _alternation(self.manner_nouns)
+
+    @cached_property
+    def manner_ask_pattern(self) -> str:
+        return _alternation(self.manner_asks)
+
+    @cached_property
     def asked_credit_pattern(self) -> re.Pattern[str]:
         """A report's credit a who-question asks for (编辑是谁, 责任编辑为何人): its wording right before the
         question word; elsewhere (摄影工艺是谁发明的) the word is no credit."""
