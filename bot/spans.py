@@ -81,7 +81,7 @@ def _counted(counter: str) -> re.Pattern[str]:
 
 
 def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False,
-            classifier: bool = False, codes: bool = False, size: bool = False, counted: str = "") -> list[Span]:
+            classifier: bool = False, codes: bool = False, size: bool = False) -> list[Span]:
     """Numbers (years alone are dates, not amounts). With `unit`, those that carry it; when none does, those in
     another word for it (日 for 天, 人 for 位), and for a count (个, 家 …) bare ones standing alone (8.57万;
     not 歼-16 or 18时). A `counter` no unit the lexicon knows (多少路) adds the figures it follows (十五路); when
@@ -89,8 +89,7 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
     `duration` (多久), only a figure in a unit of time or in none answers (not 两个, 30名 nor 两次), and 一年 and
     一个月 are spans of time, not articles. For a `size` (多长, 多重) a figure counting things is none either. A
     figure right after latin letters (pm10) is part of a name, and answers only with `codes` (a question asking
-    for a code: 编号). Asked in 个, which counts anything, a figure in digits in another counter of things answers
-    where the words just before it name what is `counted` (多少个服务站: 建成服务站40家; not 入驻商户40家)."""
+    for a code: 编号)."""
     lex = lexicon()
     # 第31周 is which week, not how many: a figure after an ordinal prefix is a rank (ordinals() reads those); one
     # written right after latin letters is part of a name or code (pm10, g20, iphone15), unless a code is asked
@@ -110,26 +109,7 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
         return exact
     same = next((g for g in lex.unit_synonyms if unit in g), ())
     ok = (*same, *(("",) if unit in lex.counts else ()))
-    # (200余名 counts people, not things; 一辆, 一批 are mostly articles)
-    things = [c for c in lex.counts if c not in lex.people_counts] if unit in lex.general_counters else []
-    return [sp for sp in found if ((u := unit_of(norm[sp[0]:sp[1]])) in ok and (u or _standalone(norm, sp)))
-            or (u in things and counted and norm[sp[0]].isdigit() and _names_counted(norm, sp[0], counted))]
-
-
-_COUNTED = re.compile(r"(?:多少|几)个([\u4e00-\u9fff]{2,8})")  # 多少个便民服务站: what is counted
-_COUNTED_BEFORE = 10  # characters before a figure in another counter that name what it counts (服务站40家)
-
-
-def what_is_counted(question: str) -> str:
-    """What a question counts in 个: the characters after 多少个 or 几个, to its clause's end (at most 8)."""
-    m = _COUNTED.search(question)
-    return m.group(1) if m else ""
-
-
-def _names_counted(norm: str, at: int, counted: str) -> bool:
-    """The clause before `at` names, within a few characters, two characters running of what is counted."""
-    before = re.split(r"[,，;；。!！?？]", norm[max(0, at - _COUNTED_BEFORE):at])[-1]
-    return any(counted[i:i + 2] in before for i in range(len(counted) - 1))
+    return [sp for sp in found if (u := unit_of(norm[sp[0]:sp[1]])) in ok and (u or _standalone(norm, sp))]
 
 
 def scores(norm: str) -> list[Span]:
@@ -434,7 +414,7 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
         t = a.answer
         found = scores(norm) if t.score else ordinals(norm) if t.ordinal else (
             t.frequency and frequencies(norm)) or numbers(norm, t.unit, t.counter, t.duration, t.classifier, t.code,
-                                                         t.size, what_is_counted(a.norm))
+                                                         t.size)
     elif kind == "date":
         found = [sp for sp in dates(norm) if of_grain(norm[sp[0]:sp[1]], a.answer.grain)
                  or (a.answer.grain == "year" and _year_before(norm[:sp[0]]))]

@@ -98,8 +98,6 @@ class Lexicon:
     amount_suffixes: dict[str, tuple[str, ...]]  # 额 of 进出口额: the amount of the word before it, in these units
     code_words: tuple[str, ...]  # words asking for a code (编号): figures after latin letters answer them
     counts: tuple[str, ...]
-    general_counters: tuple[str, ...]  # 个: asked in one, a figure in another counter of things answers
-    people_counts: tuple[str, ...]  # 人, 名: counters of people, which answer no 多少个 of things
     rate_endings: tuple[str, ...]
     change_verbs: tuple[str, ...]  # 增长, 下降: a change asked of the measure written before them
     change_from: tuple[str, ...]  # 由 of 由20元上调至26元: opens the value a change left
@@ -416,8 +414,6 @@ def lexicon() -> Lexicon:
         amount_suffixes={x: _t(v["units"]) for v in d["numbers"]["measure_units"].values()
                          for x in v.get("suffixes", ())},
         counts=_t(d["numbers"]["counts"]),
-        general_counters=_t(d["numbers"]["general_counters"]),
-        people_counts=_t(d["numbers"]["people_counts"]),
         rate_endings=_t(d["numbers"]["rates"]["endings"]),
         change_verbs=_t(d["numbers"]["changes"]["verbs"]),
         change_from=_t(d["numbers"]["changes"]["from"]),
