@@ -143,7 +143,7 @@ def answer_type(norm: str) -> AnswerType:
         return AnswerType("list", count=_count(concept.group(1)))
     category = _category(norm)
     for kind in KIND_ORDER:
-        m = lex.kind_pattern(kind).search(norm)
+        m = _kind_word(kind, norm)
         if m:
             if kind == "place" and category and category not in PLACE_CATEGORIES:
                 return AnswerType("statement", category=category)  # 在哪所学校: the name of a thing, not a place
@@ -161,6 +161,28 @@ def answer_type(norm: str) -> AnswerType:
     if lex.date_noun_pattern.search(norm):  # 开业日期是? (but 灭亡日期是哪位皇帝退位的时候 asked a person above)
         return AnswerType("date", category=category, grain=_grain(norm))
     return AnswerType("statement", category=category)
+
+
+def _kind_word(kind: Kind, norm: str) -> re.Match[str] | None:
+    """The first word asking `kind`; a noun among them (增速, 比重, 排名: no question word) only in the question
+    word's clause, where the question has one: 「面对增速放缓，出台了什么措施」 asks for a thing, the rate is
+    its occasion."""
+    lex = lexicon()
+    clause = _clause_bounds(norm)
+    for m in lex.kind_pattern(kind).finditer(norm):
+        if clause is None or lex.interrogative_pattern.search(m.group()) or clause[0] <= m.start() < clause[1]:
+            return m
+    return None
+
+
+def _clause_bounds(norm: str) -> tuple[int, int] | None:
+    """Where the clause holding the question word starts and ends, or None for a question with no question word."""
+    m = lexicon().interrogative_pattern.search(norm)
+    if not m:
+        return None
+    lo = max((c.end() for c in _CLAUSE.finditer(norm, 0, m.start())), default=0)
+    hi = next((c.start() for c in _CLAUSE.finditer(norm, m.end())), len(norm))
+    return lo, hi
 
 
 def _asks_size(norm: str) -> bool:
@@ -554,12 +576,8 @@ def _phrases(norm: str, terms: list[Term]) -> tuple[str, ...]:
 def asked_clause(norm: str) -> str:
     """The clause holding the question word (「…宣传活动上，给几个新增的"生态哨点"授了牌?」 -> its last part);
     the whole question when it has no question word."""
-    m = lexicon().interrogative_pattern.search(norm)
-    if not m:
-        return norm
-    lo = max((c.end() for c in _CLAUSE.finditer(norm, 0, m.start())), default=0)
-    hi = next((c.start() for c in _CLAUSE.finditer(norm, m.end())), len(norm))
-    return norm[lo:hi]
+    bounds = _clause_bounds(norm)
+    return norm if bounds is None else norm[bounds[0]:bounds[1]]
 
 
 def _focus(norm: str, terms: list[Term], kind: Kind = "number") -> set[str]:

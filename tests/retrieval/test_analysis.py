@@ -57,6 +57,20 @@ def test_answer_kind_and_unit(question: str, kind: str, unit: str) -> None:
     assert (a.answer.kind, a.answer.unit) == (kind, unit)
 
 
+@pytest.mark.parametrize(("question", "kind"), [
+    # a rate or rank noun outside the question word's clause is the occasion, not what is asked
+    ("针对青禾县一季度工业增速放缓,县里开展了什么行动?", "statement"),
+    ("岚山市境内以什么地貌为主,占比约七成?", "statement"),
+    ("面对排名下滑,白沙镇请了谁来指导?", "person"),
+    # in the question word's clause, or with no question word at all, it asks a figure
+    ("青禾县一季度工业增速是多少?", "number"),
+    ("青禾县的财政收入占比呢", "number"),
+    ("在全市排名中,岚山区位居第几?", "number"),
+])
+def test_a_rate_or_rank_noun_asks_a_figure_only_in_the_question_words_clause(question: str, kind: str) -> None:
+    assert analyze_question(question).answer.kind == kind
+
+
 def test_a_counted_list_knows_how_many_items() -> None:
     assert analyze_question("今年要抓好哪四件事?").answer.count == 4
 
