@@ -326,6 +326,22 @@ def titles(norm: str) -> list[Span]:
     return [m.span() for m in _TITLE.finditer(norm)]
 
 
+_QUOTE = re.compile(r'"([^"\n]{1,30})"')
+
+
+def quoted_names(norm: str, noun: str) -> list[Span]:
+    """Names of the kind of thing asked (开展了什么活动 -> 活动) as government writing gives them: a quoted name
+    that ends with the noun ("强县工程" of 什么工程) or stands right before it, or before 的 and it ("春风送岗位"
+    活动, "一村一品"的原则): the quote and the noun after it."""
+    out: list[Span] = []
+    for m in _QUOTE.finditer(norm):
+        if m.group(1).endswith(noun):
+            out.append(m.span())
+        elif norm.startswith(noun, m.end()) or norm.startswith("的" + noun, m.end()):
+            out.append((m.start(), norm.index(noun, m.end()) + len(noun)))
+    return out
+
+
 _NOT_NAMING = ("d", "c", "p", "r")  # tags of the word before an ending that make it a verb (adverb, conjunction …)
 
 
@@ -427,6 +443,8 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
         found = enumerated(own_names_blanked(norm, a.quoted))
     elif a.answer.category:
         found = category_names(norm, a.answer.category)
+    elif a.answer.named:
+        found = quoted_names(norm, a.answer.named)
     else:
         return []
     # nor what the previous answer gave: a follow-up asks for something new (他捐了多少 after 中了3837万元)

@@ -72,6 +72,7 @@ class AnswerType:
     code: bool = False  # 编号是多少: a code is asked, which a figure written after latin letters (g11) answers
     score: bool = False  # 比分是多少: the score of a match (0:2, 2比1), two figures read as one
     grain: str = ""  # 哪一年 -> year, 几月 -> month, 哪天 -> day: the part of a date the answer must name
+    named: str = ""  # 开展了什么活动 -> 活动: the noun a quoted name of the thing asked ends with or stands before
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def answer_type(norm: str) -> AnswerType:
                               grain=_grain(norm) if kind == "date" else "")
     if lex.date_noun_pattern.search(norm):  # 开业日期是? (but 灭亡日期是哪位皇帝退位的时候 asked a person above)
         return AnswerType("date", category=category, grain=_grain(norm))
-    return AnswerType("statement", category=category)
+    return AnswerType("statement", category=category, named="" if category else _named_kind(norm))
 
 
 def _kind_word(kind: Kind, norm: str) -> re.Match[str] | None:
@@ -308,6 +309,24 @@ def _category(norm: str) -> str:
                 if len(noun) == n and (noun in lex.categories or noun in lex.title_categories):
                     return noun
     return ""
+
+
+_NAME_WORDS = re.compile(r"(?:名目|名称|名字)的?")  # 什么名目的行动: the noun asked is 行动
+
+
+def _named_kind(norm: str) -> str:
+    """The noun naming the kind of thing asked by 什么 or 哪 and a counter (开展了什么活动, 入选了什么试点, 获评全国首批
+    什么旅游城市称号 -> 称号): the last of the nouns jieba reads right after the question word; "" when none."""
+    m = re.search(rf"什么|哪[{_CATEGORY_COUNTERS}]?", norm)
+    if not m:
+        return ""
+    rest = _NAME_WORDS.sub("", norm[m.end():], count=1) if _NAME_WORDS.match(norm, m.end()) else norm[m.end():]
+    nouns: list[str] = []
+    for word, flag in _tagged(rest):
+        if not (flag[:1] == "n" or flag == "vn"):  # (城市 of 旅游城市称号 tagged as a place name, a noun still)
+            break
+        nouns.append(word)
+    return nouns[-1] if nouns and len(nouns[-1]) >= 2 else ""
 
 
 _MANNER_GAP = 6  # at most this many characters between 什么样 and the spirit it asks about (怎样一种昂扬的姿态)

@@ -54,6 +54,17 @@ def test_a_spirit_asked_is_answered_by_the_spirit_a_sentence_asks_for() -> None:
     assert _found(q, "所以我们的态度很明确。") == []  # 所以: no 以…的
 
 
+def test_a_thing_asked_by_its_kind_is_answered_by_a_quoted_name_of_that_kind() -> None:
+    q = "青禾县春节前组织了一场什么名称的活动?"
+    assert analyze_question(q).answer.named == "活动"
+    assert _found(q, "青禾县扎实开展“春风送岗位·就业暖人心”活动,走访群众三千户。") == ['"春风送岗位·就业暖人心"活动']
+    assert _found(q, "岚山市按照“一村一品”原则开展整治活动。") == []  # the noun after it is another
+    assert _found(q, "青禾县开展了春风送岗位活动。") == []  # no quoted name
+    # the noun may end the quote, or follow 的
+    assert _found("岚山市今年要推进什么工程?", "力争全年建成15个“强县工程”。") == ['"强县工程"']
+    assert _found("白沙镇产业发展坚持什么原则?", "全镇产业发展坚持“一村一品”的原则。") == ['"一村一品"的原则']
+
+
 def test_the_questions_own_quoted_names_are_no_items_of_a_list() -> None:
     q = "青禾县要克服的“三种不良倾向”有哪些?"
     assert _found(q, "我们要克服“三种不良倾向”和“五类问题”。") == []  # names the list asked for, lists nothing

@@ -71,6 +71,17 @@ def test_a_rate_or_rank_noun_asks_a_figure_only_in_the_question_words_clause(que
     assert analyze_question(question).answer.kind == kind
 
 
+@pytest.mark.parametrize(("question", "named"), [
+    ("青禾县春节前组织了一场什么名目的行动?", "行动"),
+    ("岚山市入选了什么试点?", "试点"),
+    ("白沙镇获评全国首批什么旅游城市称号?", "称号"),  # the last noun of the run after the question word
+    ("青禾县为什么要发展茶产业?", ""),  # 为什么 asks why, and no noun follows
+    ("青禾县的第一所大学是哪所学校?", ""),  # a category of the lexicon: its own names
+])
+def test_the_noun_after_what_names_the_kind_of_thing_asked(question: str, named: str) -> None:
+    assert analyze_question(question).answer.named == named
+
+
 def test_a_counted_list_knows_how_many_items() -> None:
     assert analyze_question("今年要抓好哪四件事?").answer.count == 4
 
