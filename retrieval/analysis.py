@@ -991,9 +991,20 @@ def comparison_sides(norm: str) -> Sides | None:
         ends.append(right_from + des[left.count("的")])
     right_to = min(ends, default=len(norm))
     right = norm[right_from:right_to]
+    owner = _owner_end(left)
+    if owner and "的" not in right and norm.startswith(lex.comparison_spreaders, right_to) and len(left) - owner >= 2:
+        start, left = start + owner, left[owner:]  # 甲地去年的出口额和进口额分别是多少: both are 甲地去年的
     if not (2 <= len(left) <= lex.comparison_side_chars and 2 <= len(right) <= lex.comparison_side_chars):
         return None
     return Sides(norm[:start], left, right, norm[right_to:])
+
+
+def _owner_end(side: str) -> int:
+    """Where the owner a side's noun is of ends: right after its last 的 outside a 《title》 or a quote (青禾县去年的
+    出口额: 青禾县去年的; not the 的 of 《烟雨下的青禾》); 0 when there is none."""
+    ends = [m.end() for m in re.finditer("的", side) if side.count("《", 0, m.start()) == side.count("》", 0, m.start())
+            and side.count('"', 0, m.start()) % 2 == 0]
+    return max(ends, default=0)
 
 
 @lru_cache(maxsize=1)

@@ -300,12 +300,18 @@ def test_a_comparison_has_one_side_per_place() -> None:
      "青禾的茶叶,这两个特色产业的产值是多少?"),
     ("经济工作会议讲话和乡村振兴推进会讲话分别提到了哪条高速?", ("经济工作会议讲话", "乡村振兴推进会讲话"),
      "经济工作会议讲话提到了哪条高速?"),
+    # two measures of one owner spread over by 分别 or 各: the owner before the left side's 的 is both sides'
+    ("青禾县去年的出口额和进口额分别是多少?", ("出口额", "进口额"), "青禾县去年的出口额是多少?"),
+    ("岚山市今年新开工的市级项目和省级项目分别有几个?", ("市级项目", "省级项目"), "岚山市今年新开工的市级项目有几个?"),
+    # (not the 的 of a title)
+    ("《青禾下的茶山》和《岚山月》分别是谁写的?", ("《青禾下的茶山》", "《岚山月》"), "《青禾下的茶山》是谁写的?"),
 ])
 def test_a_comparison_names_its_sides_by_the_phrases_around_its_joiner(question: str, sides: tuple[str, str],
                                                                        asked: str) -> None:
     a = analyze_question(question)
     assert tuple(s.side for s in a.sides) == sides
     assert a.sides[0].standalone == asked
+    assert a.sides[1].standalone == asked.replace(*sides)
 
 
 @pytest.mark.parametrize("question", ["青禾县的招商引资目标是多少?", "和谐社区建设分别在哪些村开展?",
