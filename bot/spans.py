@@ -94,7 +94,7 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
     # 第31周 is which week, not how many: a figure after an ordinal prefix is a rank (ordinals() reads those); one
     # written right after latin letters is part of a name or code (pm10, g20, iphone15), unless a code is asked
     found = [sp for sp in _numbers(norm, unit, counter, duration) if not norm[:sp[0]].endswith(lex.ordinal_prefixes)
-             and (codes or not _LETTER_BEFORE.match(norm[sp[0] - 1:sp[0]]))]
+             and (codes or not _LETTER_BEFORE.match(norm[sp[0] - 1:sp[0]])) and not _in_quoted_code(norm, sp)]
     if duration:  # 16时45分 is when, not how long; 两个, 30名 or 两次 counts things or times, no span of time
         found = [sp for sp in found if not _clock(norm, sp) and (unit or _of_time(norm[sp[0]:sp[1]]))]
     if size and not unit:  # 有多长: 1920米 or a bare figure, not 8条
@@ -126,6 +126,15 @@ def _of_time(figure: str) -> bool:
     """A figure in a unit of time (3个月, 800多年, 2个工作日) or in none: a span of time, as 多久 asks."""
     lex = lexicon()
     return unit_of(figure) in ("", *lex.time_units) or figure.endswith(lex.counted_time_units)
+
+
+# A quote that holds only figures and the signs joining them ("386", "4+1", "1·3·6"): the name of a programme or a
+# plan (实施"386"工程, 打造"4+1"产业体系), no amount.
+_QUOTED_CODE = re.compile(r'"[\d+\-·.、/]+"')
+
+
+def _in_quoted_code(norm: str, sp: Span) -> bool:
+    return any(m.start() < sp[0] and sp[1] < m.end() for m in _QUOTED_CODE.finditer(norm, max(0, sp[0] - 12)))
 
 
 # A figure joined to letters or by a hyphen or dot (歼-16, iX5, 7·15, G20) is part of a name, not a count.

@@ -169,6 +169,11 @@ def test_a_year_asked_with_its_era_is_a_date() -> None:
     assert analyze_question("这座大桥是几几年建成的?").answer.kind == "date"
 
 
+def test_a_quote_of_figures_alone_is_a_name_not_an_amount() -> None:
+    norm = normalize("青禾县新增省级项目5个,9个“386”工程开工,打造“4+1”产业体系,完成“双12”促销。")
+    assert [norm[a:b] for a, b in numbers(norm)] == ["5个", "9个", "12"]  # a quote of more than figures: no code
+
+
 @pytest.mark.parametrize("sentence", ["运油-20和歼-16同框亮相", "试验车型为宝马iX5 Hydrogen",
                                       "在第八届7·15公众开放日发布", "G20峰会在青禾召开", "编号为A-3的展位"])
 def test_a_figure_inside_a_name_or_code_is_no_count(sentence: str) -> None:
