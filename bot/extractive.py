@@ -343,6 +343,8 @@ def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring
     if spans.is_enumeration(norm) and items_in_best >= max(a.answer.count, 2):
         return []
     items = _marked(best, following) or _naming_list(following, a) or _parallel(following, a) or headed
+    if not items and outline.marker(norm) and not spans.enumerated(norm):
+        items = _best_listing(following[:2], allowed)  # 三要办好民生实事。: a marked heading, its items right after
     if not items:
         doc = hits[best.hit].chunk.doc_id
         items = [c for c in allowed if c.norm != norm and hits[c.hit].chunk.doc_id == doc
@@ -350,6 +352,14 @@ def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring
     if not items:  # 「…终止了驻四个国家大使的任命。这四个国家是法国、尼日利亚…」: the next sentence that lists
         items = next(([c] for c in following[:2] if spans.enumerated(c.norm)), [])
     return items[: a.answer.count or s.list_items]
+
+
+def _best_listing(following: list[Candidate], allowed: Sequence[Candidate]) -> list[Candidate]:
+    """Of the sentences after a heading, the one that lists and that the sentence scorer ranks highest (the one
+    repeating the heading's words, not a sentence listing two examples before it)."""
+    order = {c.norm: i for i, c in enumerate(allowed)}
+    listing = [c for c in following if spans.enumerated(c.norm) and c.norm in order]
+    return sorted(listing, key=lambda c: order[c.norm])[:1]
 
 
 _ANNOUNCES = re.compile(r"[:：][^:：]*[;；]$")

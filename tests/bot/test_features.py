@@ -484,6 +484,25 @@ def test_items_opening_with_quoted_names_right_after_the_best_sentence_are_its_i
     assert list_items(a, found[0], hits, load_scoring(), found) == []  # one quoted name is no list
 
 
+def test_a_marked_heading_is_answered_by_the_listing_sentence_after_it_the_scorer_ranks_highest() -> None:
+    """三要… is a heading: of the two sentences after it that list, the one the sentence scorer ranks higher (it
+    repeats the heading's words) holds its items, not the first (two examples named before it) nor one elsewhere."""
+    from bot.extractive import list_items
+    from bot.scoring import load_scoring
+
+    report = normalize("三要用心办好民生实事。饮水、道路、路灯等工作,是群众天天挂在心上的事。必须用心办好饮水安全、"
+                       "道路养护、路灯维修等实事。全县还要推进农房改造、河道清淤、村庄绿化。")
+    a = analyze_question("青禾县今年要用心办好的民生实事有哪些?")
+    hits, found = _report_candidates(report, measured={3})
+    items = list_items(a, found[0], hits, load_scoring(), [found[0], found[2], found[1], found[3]])
+    assert [c.norm for c in items] == [found[2].norm]
+    plain = normalize("全县要办好民生实事。饮水、道路、路灯等工作,是群众天天挂在心上的事。必须办好饮水安全、道路养护、"
+                      "路灯维修等实事。")
+    hits, found = _report_candidates(plain, measured=set())
+    first = list_items(a, found[0], hits, load_scoring(), [found[0], found[2], found[1]])
+    assert [c.norm for c in first] == [found[1].norm]  # no heading: the next sentence that lists, as before
+
+
 def test_marked_items_that_go_on_with_another_list_are_not_the_best_sentences_items() -> None:
     from bot.extractive import list_items
     from bot.scoring import load_scoring
