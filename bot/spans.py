@@ -338,12 +338,15 @@ def titles(norm: str) -> list[Span]:
 _QUOTE = re.compile(r'"([^"\n]{1,30})"')
 
 
-def quoted_names(norm: str, noun: str) -> list[Span]:
+def quoted_names(norm: str, noun: str, question: str = "") -> list[Span]:
     """Names of the kind of thing asked (开展了什么活动 -> 活动) as government writing gives them: a quoted name
     that ends with the noun ("强县工程" of 什么工程) or stands right before it, or before 的 and it ("春风送岗位"
-    活动, "一村一品"的原则): the quote and the noun after it."""
+    活动, "一村一品"的原则): the quote and the noun after it; not a name the question itself quotes or writes (什么是
+    "春风行动"事件: it asks about that one)."""
     out: list[Span] = []
     for m in _QUOTE.finditer(norm):
+        if m.group(1) in question:
+            continue
         if m.group(1).endswith(noun):
             out.append(m.span())
         elif norm.startswith(noun, m.end()) or norm.startswith("的" + noun, m.end()):
@@ -453,7 +456,7 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     elif a.answer.category:
         found = category_names(norm, a.answer.category)
     elif a.answer.named:
-        found = quoted_names(norm, a.answer.named)
+        found = quoted_names(norm, a.answer.named, a.norm)
     else:
         return []
     # nor what the previous answer gave: a follow-up asks for something new (他捐了多少 after 中了3837万元)

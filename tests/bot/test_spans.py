@@ -63,6 +63,8 @@ def test_a_thing_asked_by_its_kind_is_answered_by_a_quoted_name_of_that_kind() -
     # the noun may end the quote, or follow 的
     assert _found("岚山市今年要推进什么工程?", "力争全年建成15个“强县工程”。") == ['"强县工程"']
     assert _found("白沙镇产业发展坚持什么原则?", "全镇产业发展坚持“一村一品”的原则。") == ['"一村一品"的原则']
+    # a name the question itself writes is what it asks about, no answer
+    assert _found("青禾县的春风送岗位活动是什么活动?", "“春风送岗位”活动是县里的就业帮扶活动。") == []
 
 
 def test_the_questions_own_quoted_names_are_no_items_of_a_list() -> None:
