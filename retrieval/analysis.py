@@ -143,8 +143,9 @@ def answer_type(norm: str) -> AnswerType:
     if concept and any(w in norm for w in lex.define_words):  # 「三走工作法」指的是什么 -> three items
         return AnswerType("list", count=_count(concept.group(1)))
     category = _category(norm)
+    clause = _clause_bounds(norm)
     for kind in KIND_ORDER:
-        m = _kind_word(kind, norm)
+        m = _kind_word(kind, norm, clause)
         if m:
             if kind == "place" and category and category not in PLACE_CATEGORIES:
                 return AnswerType("statement", category=category)  # 在哪所学校: the name of a thing, not a place
@@ -164,12 +165,11 @@ def answer_type(norm: str) -> AnswerType:
     return AnswerType("statement", category=category, named="" if category else _named_kind(norm))
 
 
-def _kind_word(kind: Kind, norm: str) -> re.Match[str] | None:
+def _kind_word(kind: Kind, norm: str, clause: tuple[int, int] | None) -> re.Match[str] | None:
     """The first word asking `kind`; a noun among them (增速, 比重, 排名: no question word) only in the question
-    word's clause, where the question has one: 「面对增速放缓，出台了什么措施」 asks for a thing, the rate is
+    word's `clause`, where the question has one: 「面对增速放缓，出台了什么措施」 asks for a thing, the rate is
     its occasion."""
     lex = lexicon()
-    clause = _clause_bounds(norm)
     for m in lex.kind_pattern(kind).finditer(norm):
         if clause is None or lex.interrogative_pattern.search(m.group()) or clause[0] <= m.start() < clause[1]:
             return m
@@ -607,8 +607,7 @@ def _focus(norm: str, terms: list[Term], kind: Kind = "number") -> set[str]:
     m = lexicon().interrogative_pattern.search(norm)
     if not m:
         return set()
-    lo = max((c.end() for c in _CLAUSE.finditer(norm, 0, m.start())), default=0)
-    hi = next((c.start() for c in _CLAUSE.finditer(norm, m.end())), len(norm))
+    lo, hi = _clause_bounds(norm) or (0, len(norm))
     before, after = None, None
     bounds = lexicon().date_bounds if kind == "date" else ()  # 执行期到哪天为止: 为止 bounds the date asked
     for t in terms:
