@@ -338,7 +338,7 @@ def titles(norm: str) -> list[Span]:
 _QUOTE = re.compile(r'"([^"\n]{1,30})"')
 
 
-def quoted_names(norm: str, noun: str, question: str = "") -> list[Span]:
+def quoted_names(norm: str, noun: str, question: str) -> list[Span]:
     """Names of the kind of thing asked (开展了什么活动 -> 活动) as government writing gives them: a quoted name
     that ends with the noun ("强县工程" of 什么工程) or stands right before it, or before 的 and it ("春风送岗位"
     活动, "一村一品"的原则): the quote and the noun after it; not a name the question itself quotes or writes (什么是

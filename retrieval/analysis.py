@@ -320,7 +320,8 @@ def _named_kind(norm: str) -> str:
     m = re.search(rf"什么|哪[{_CATEGORY_COUNTERS}]?", norm)
     if not m:
         return ""
-    rest = _NAME_WORDS.sub("", norm[m.end():], count=1) if _NAME_WORDS.match(norm, m.end()) else norm[m.end():]
+    rest = norm[m.end():]
+    rest = rest[n.end():] if (n := _NAME_WORDS.match(rest)) else rest
     nouns: list[str] = []
     for word, flag in _tagged(rest):
         if not (flag[:1] == "n" or flag == "vn"):  # (城市 of 旅游城市称号 tagged as a place name, a noun still)
