@@ -378,16 +378,32 @@ def _key_tokens(norm: str) -> list[str]:
     pieces += cut(text[pos:])
     pieces = _without_spans(text, pieces, asked)
     before = ""
-    for tok in _join_singles(pieces):
+    joined = _join_singles(pieces)
+    for i, tok in enumerate(joined):
         counted, before = before in lex.demonstratives and bool(_COUNTED.fullmatch(tok)), tok
         if counted or _deictic(tok):
             continue  # 这一片钢箱梁, 那两个项目, 这顶帽子: the demonstrative picks out the noun; it asks nothing
+        if tok in lex.reporting and _reports(joined[i - 1] if i else "", joined[i + 1:], norm):
+            continue  # 周明远要求干部…: what was said is asked, not that it was said
         if tok in STOPWORDS or tok in lex.function_words or not re.search(r"[\w\u3400-\u9fff]", tok):
             continue
         if len(tok) == 1 and not tok.isdigit() and tok not in lex.synonyms:
             continue  # single characters carry little; bigram coverage handles them
         out.append(tok)
     return out
+
+
+def _reports(before: str, rest: list[str], norm: str) -> bool:
+    """A reporting verb tells what a speaker said: right after the speaker (a person's name, a speech or a party
+    committee: 周明远要求, 讲话强调, 县委希望) and followed by what was said, words of its clause that are not one
+    of `reporting_nouns_before` (有什么要求 and 要求是什么 ask about the demand itself). After anyone else it is
+    the relation asked about (谁认为…, 专家认为…, 被要求…), a term."""
+    lex = lexicon()
+    after = rest[0] if rest else ""
+    said = bool(re.match(r"[\w\u3400-\u9fff]", after)) and not after.startswith(lex.reporting_nouns_before)
+    speaker = (before in lex.about_speech or before.endswith(lex.reporting_speaker_ends)
+               or (before, "nr") in _tagged(norm))
+    return said and speaker
 
 
 def _without_asked(text: str) -> str:

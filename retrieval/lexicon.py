@@ -59,6 +59,9 @@ class Lexicon:
     concessives: tuple[str, ...]
     determiners: frozenset[str]
     function_words: frozenset[str]
+    reporting: tuple[str, ...]  # verbs reporting a speech: followed by what was said, no term
+    reporting_nouns_before: tuple[str, ...]  # what follows them when they are nouns asked about
+    reporting_speaker_ends: tuple[str, ...]  # a body that speaks ends in one of these (县委)
     define_words: tuple[str, ...]
     about_speech: tuple[str, ...]
     other_deeds: tuple[str, ...]  # of a meeting, deeds other than speaking (主持): the record's speaker is not the doer
@@ -377,6 +380,9 @@ def lexicon() -> Lexicon:
         concessives=_t(q["concessives"]),
         determiners=frozenset(q["determiners"]),
         function_words=frozenset(q["function_words"]),
+        reporting=_t(q["reporting"]),
+        reporting_nouns_before=_t(q["reporting_nouns_before"]),
+        reporting_speaker_ends=_t(q["reporting_speaker_ends"]),
         define_words=_t(q["define_words"]),
         about_speech=_t(q["about_speech"]),
         other_deeds=_t(q["other_deeds"]),

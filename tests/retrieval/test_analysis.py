@@ -121,6 +121,21 @@ def test_interrogatives_and_function_words_are_dropped() -> None:
     assert "村级" in "".join(_texts(a))
 
 
+@pytest.mark.parametrize(("question", "speaker"), [
+    ("青禾县委要求干部保持什么样的干劲?", "县委"),  # a party committee
+    ("王建国要求干部保持什么样的干劲?", "王建国"),  # a person
+    ("讲话强调要守住什么底线?", ""),  # the speech itself
+])
+def test_a_speakers_reporting_verb_frames_the_question(question: str, speaker: str) -> None:
+    texts = _texts(analyze_question(question))
+    assert not {"要求", "强调"} & set(texts)
+    assert not speaker or speaker in texts
+
+
+def test_a_reporting_verb_after_no_speaker_stays_a_term() -> None:
+    assert "要求" in _texts(analyze_question("被要求保持什么样的干劲?"))
+
+
 @pytest.mark.parametrize(("question", "kept", "dropped"), [
     ("岚山市这项制度后来成为什么样的样板?", "成为", "成样"),  # 为什么 is not asked: 成为 is a word
     ("青禾县的老街区现在被称为什么?", "称为", ""),

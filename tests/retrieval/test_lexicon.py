@@ -309,6 +309,34 @@ def test_function_words_are_never_key_terms(word: str) -> None:
     assert word not in {t.text for t in a.terms}
 
 
+@pytest.mark.parametrize("verb", LEX.reporting)
+def test_a_verb_reporting_what_was_said_is_no_key_term(verb: str) -> None:
+    a = analyze_question(f"周明远在会上{verb}干部保持什么样的干劲?")
+    assert verb not in {t.text for t in a.terms}
+    assert {"干部", "干劲"} <= {t.text for t in a.terms}
+
+
+@pytest.mark.parametrize("verb", LEX.reporting)
+def test_a_reporting_verb_after_no_speaker_is_the_relation_asked_about(verb: str) -> None:
+    a = analyze_question(f"有专家{verb}青禾县的做法会造成什么影响?")
+    assert verb in {t.text for t in a.terms}
+
+
+@pytest.mark.parametrize("verb", LEX.reporting)
+def test_a_reporting_verb_ending_its_clause_is_a_noun_asked_about(verb: str) -> None:
+    assert verb in {t.text for t in analyze_question(f"青禾县对企业有什么{verb}?").terms}
+
+
+@pytest.mark.parametrize("end", LEX.reporting_speaker_ends)
+def test_a_body_ending_so_speaks_before_a_reporting_verb(end: str) -> None:
+    assert "要求" not in {t.text for t in analyze_question(f"青禾县{end}要求干部保持什么样的干劲?").terms}
+
+
+@pytest.mark.parametrize("after", LEX.reporting_nouns_before)
+def test_a_reporting_word_before_a_link_is_a_noun_asked_about(after: str) -> None:
+    assert "要求" in {t.text for t in analyze_question(f"青禾县这项工作的要求{after}什么?").terms}
+
+
 def _terms() -> list[str]:
     text = resources.files("retrieval.data").joinpath("terms.txt").read_text(encoding="utf-8")
     return [line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")]
