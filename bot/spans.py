@@ -216,6 +216,19 @@ def dates(norm: str) -> list[Span]:
     return [m.span() for m in _patterns()["date"].finditer(norm)]
 
 
+# A time of day: an hour (8点, 十点, 16时) with what follows it (半, 一刻, 45分, 整, 许), or hours and minutes
+# (20:00); not a span of hours (3小时) nor a figure running on (16时 of 2016时).
+_CLOCK = re.compile(r"(?<![\d.:：])(?:[01]?\d|2[0-4]|[一二两三四五六七八九十]{1,3})\s?[点时]"
+                    r"(?:半|[一三]刻|整|\s?[0-5]?\d\s?分|(?:[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])分)?"
+                    r"(?:许|左右)?"
+                    r"|(?<![\d.:：])(?:[01]?\d|2[0-3])[:：][0-5]\d(?![\d:：])")
+
+
+def clocks(norm: str) -> list[Span]:
+    """The times of day a text names (晚上9点半, 16时45分, 23:00)."""
+    return [m.span() for m in _CLOCK.finditer(norm)]
+
+
 # What names each part of a date: a year by its number (2019年, 一九九八年, 2019-05-08; not 上半年 or 1990年代),
 # a month by its number, a day by its number.
 _GRAINS = {
@@ -233,7 +246,9 @@ def _year_before(text: str) -> bool:
 
 
 def of_grain(span: str, grain: str) -> bool:
-    """The date `span` names the part asked for (any date when none is)."""
+    """The date `span` names the part asked for (any date when none is; a time of day for 几点)."""
+    if grain == "clock":
+        return bool(_CLOCK.search(span))
     return not grain or bool(_GRAINS[grain].search(span))
 
 
@@ -443,6 +458,8 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
         found = scores(norm) if t.score else ordinals(norm) if t.ordinal else (
             t.frequency and frequencies(norm)) or numbers(norm, t.unit, t.counter, t.duration, t.classifier, t.code,
                                                          t.size)
+    elif kind == "date" and a.answer.grain == "clock":
+        found = clocks(norm)
     elif kind == "date":
         found = [sp for sp in dates(norm) if of_grain(norm[sp[0]:sp[1]], a.answer.grain)
                  or (a.answer.grain == "year" and _year_before(norm[:sp[0]]))]

@@ -171,6 +171,9 @@ def _kind_word(kind: Kind, norm: str, clause: tuple[int, int] | None) -> re.Matc
     its occasion."""
     lex = lexicon()
     for m in lex.kind_pattern(kind).finditer(norm):
+        if kind == "date" and m.group() in lex.date_grains.get("clock", ()) and norm.startswith(lex.clock_points,
+                                                                                                m.end()):
+            continue  # 提出了几点要求: points counted, no time of day
         if clause is None or lex.interrogative_pattern.search(m.group()) or clause[0] <= m.start() < clause[1]:
             return m
     return None
@@ -358,9 +361,24 @@ def asked_spans(norm: str) -> list[tuple[int, int]]:
         if at not in starts and word_end < end:
             later = (m2 for i in sorted(starts) if at < i < end and (m2 := pattern.match(norm, i)))
             at, end = next((m2.span() for m2 in later), (at, end))
+        end += _clock_mark(norm, at, end)
         out.append((at, end))
         pos = max(end, at + 1)
     return out
+
+
+def _clock_mark(norm: str, at: int, end: int) -> int:
+    """How much of what follows a question word asks the time of day with it: the 点 (or 点钟) of 几点 asking when
+    (几点开幕), none for the points a speech makes (几点要求)."""
+    lex = lexicon()
+    clock = next((w for w in lex.date_grains.get("clock", ()) if norm.startswith(w, at)), "")
+    if not clock or end >= at + len(clock):
+        return 0
+    tail = at + len(clock)
+    if norm.startswith(lex.clock_points, tail):
+        return 0
+    suffix = next((x for x in lex.clock_suffixes if norm.startswith(x, tail)), "")
+    return len(clock) - (end - at) + len(suffix)
 
 
 def _key_tokens(norm: str) -> list[str]:

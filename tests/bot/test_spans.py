@@ -249,6 +249,25 @@ def test_a_date_answers_only_with_the_part_asked_for() -> None:
     assert _found("大桥是哪一年通车的?", "同年10月22日，大桥通车。") == ["10月22日"]  # the year told before
 
 
+@pytest.mark.parametrize(("text", "times"), [
+    ("晚上9点半，孩子被家人接回。", ["9点半"]),
+    ("列车16时45分到站，9时许开始检票。", ["16时45分", "9时许"]),
+    ("夜间优惠时段为每天23:00至次日7:00。", ["23:00", "7:00"]),
+    ("上午十点整，大会开幕。", ["十点整"]),
+    ("全程用了3小时，比2016时缩短一半。", []),  # how long, and a year running on, are no time of day
+    ("两场比赛9点分别开始。", ["9点"]),  # 分 of 分别 is no minute
+])
+def test_times_of_day(text: str, times: list[str]) -> None:
+    norm = normalize(text)
+    assert [norm[a:b] for a, b in spans.clocks(norm)] == times
+
+
+def test_a_time_of_day_answers_what_time_and_a_date_does_not() -> None:
+    assert _found("青禾县大桥几点通车?", "5月8日上午10点，青禾县大桥通车。") == ["10点"]
+    assert _found("青禾县大桥几点通车?", "2019年5月8日，青禾县大桥通车。") == []
+    assert _found("青禾县大桥是哪天通车的?", "5月8日上午10点，大桥通车。") == ["5月8日"]
+
+
 def test_a_span_of_time_before_shijian_is_how_long_not_a_time_of_day() -> None:
     norm = normalize("全县要用1—2年时间完成改造，用3个月时间整改，会议16时45分开始。")
     assert [norm[a:b] for a, b in numbers(norm, duration=True)] == ["1—2年", "3个月"]

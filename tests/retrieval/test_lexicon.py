@@ -42,9 +42,24 @@ def test_a_date_word_asks_for_its_part_of_a_date(grain: str, word: str) -> None:
     assert asked.grain == grain
     # the answer names that part: a date without it answers nothing
     a = analyze_question(f"青禾县新修的那座大桥{word}通车?")
-    named = {"year": "大桥于2016年5月8日通车。", "month": "大桥于5月8日通车。", "day": "大桥于5月8日通车。"}[grain]
-    short = {"year": "大桥于5月8日通车。", "month": "大桥于2016年通车。", "day": "大桥于2016年5月通车。"}[grain]
+    named = {"year": "大桥于2016年5月8日通车。", "month": "大桥于5月8日通车。", "day": "大桥于5月8日通车。",
+             "clock": "大桥于当天上午10点半通车。"}[grain]
+    short = {"year": "大桥于5月8日通车。", "month": "大桥于2016年通车。", "day": "大桥于2016年5月通车。",
+             "clock": "大桥于2016年5月8日通车。"}[grain]
     assert spans.answer_spans(named, a) and not spans.answer_spans(short, a)
+
+
+@pytest.mark.parametrize("suffix", LEX.clock_suffixes)
+def test_a_suffix_of_a_time_of_day_asked_is_no_key_term(suffix: str) -> None:
+    a = analyze_question(f"青禾县大桥最后几点{suffix}才通车?")
+    assert a.answer.grain == "clock" and not any(t.text.endswith(suffix) for t in a.terms)
+
+
+@pytest.mark.parametrize("noun", LEX.clock_points)
+def test_how_many_points_a_speech_makes_is_no_time_of_day(noun: str) -> None:
+    a = analyze_question(f"周明远在会上提出了几点{noun}?")
+    assert a.answer.kind != "date" and a.answer.grain != "clock"
+    assert noun in {t.text for t in a.terms}
 
 
 @pytest.mark.parametrize("word", [*LEX.year_before, *LEX.relative_years])
