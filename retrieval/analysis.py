@@ -171,12 +171,17 @@ def _kind_word(kind: Kind, norm: str, clause: tuple[int, int] | None) -> re.Matc
     its occasion."""
     lex = lexicon()
     for m in lex.kind_pattern(kind).finditer(norm):
-        if kind == "date" and m.group() in lex.date_grains.get("clock", ()) and norm.startswith(lex.clock_points,
-                                                                                                m.end()):
+        if kind == "date" and m.group() in lex.date_grains.get("clock", ()) and _counts_points(norm, *m.span()):
             continue  # 提出了几点要求: points counted, no time of day
         if clause is None or lex.interrogative_pattern.search(m.group()) or clause[0] <= m.start() < clause[1]:
             return m
     return None
+
+
+def _counts_points(norm: str, at: int, end: int) -> bool:
+    """The 几点 at norm[at:end] counts points made (几点要求, 有几点变化), not the time of day."""
+    lex = lexicon()
+    return norm.startswith(lex.clock_points, end) or norm[:at].endswith(lex.clock_counted_after)
 
 
 def _clause_bounds(norm: str) -> tuple[int, int] | None:
@@ -375,7 +380,7 @@ def _clock_mark(norm: str, at: int, end: int) -> int:
     if not clock or end >= at + len(clock):
         return 0
     tail = at + len(clock)
-    if norm.startswith(lex.clock_points, tail):
+    if _counts_points(norm, at, tail):
         return 0
     suffix = next((x for x in lex.clock_suffixes if norm.startswith(x, tail)), "")
     return len(clock) - (end - at) + len(suffix)

@@ -46,6 +46,7 @@ class Lexicon:
     date_grains: dict[str, tuple[str, ...]]  # day / month / year: the part of a date a question asks for, finest first
     clock_points: tuple[str, ...]  # 几点 before these counts points made (几点要求), no time of day
     clock_suffixes: tuple[str, ...]  # part of the question word after 几点 (几点钟)
+    clock_counted_after: tuple[str, ...]  # 几点 after these counts points (有几点), no time of day
     year_before: tuple[str, ...]  # 同年: a month or day after it is dated to a year the text names
     role_suffixes: tuple[str, ...]
     native_words: tuple[str, ...]  # 哪里人, 籍贯: a place question asking where a person comes from
@@ -369,6 +370,7 @@ def lexicon() -> Lexicon:
         date_grains={g: _t(w) for g, w in q["date"]["grains"].items()},
         clock_points=_t(q["date"]["clock"]["points"]),
         clock_suffixes=_t(q["date"]["clock"]["suffixes"]),
+        clock_counted_after=_t(q["date"]["clock"]["counted_after"]),
         year_before=_t(q["date"]["year_before"]["words"]),
         role_suffixes=_t(q["person"]["role_suffixes"]),
         native_words=_t(q["place"]["native"]),

@@ -55,6 +55,12 @@ def test_a_suffix_of_a_time_of_day_asked_is_no_key_term(suffix: str) -> None:
     assert a.answer.grain == "clock" and not any(t.text.endswith(suffix) for t in a.terms)
 
 
+@pytest.mark.parametrize("lead", LEX.clock_counted_after)
+def test_how_many_points_after_a_lead_is_no_time_of_day(lead: str) -> None:
+    a = analyze_question(f"青禾县{lead}几点变化?")
+    assert a.answer.kind != "date"
+
+
 @pytest.mark.parametrize("noun", LEX.clock_points)
 def test_how_many_points_a_speech_makes_is_no_time_of_day(noun: str) -> None:
     a = analyze_question(f"周明远在会上提出了几点{noun}?")
