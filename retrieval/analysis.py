@@ -221,8 +221,11 @@ def _asks_frequency(norm: str, unit: str) -> bool:
 
 
 def _grain(norm: str) -> str:
-    """The finest part of a date the question asks for (几月几号 -> day), or "" for any date (什么时候)."""
-    return next((g for g, words in lexicon().date_grains.items() if any(w in norm for w in words)), "")
+    """The finest part of a date the question asks for (几月几号 -> day), or "" for any date (什么时候); not the time
+    of day for a 几点 that counts points (哪天提出了几点要求 asks the day)."""
+    return next((g for g, words in lexicon().date_grains.items()
+                 if any(not (g == "clock" and _counts_points(norm, m.start(), m.end()))
+                        for w in words for m in re.finditer(re.escape(w), norm))), "")
 
 
 def _unit(norm: str) -> tuple[str, str, bool]:

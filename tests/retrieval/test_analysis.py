@@ -132,6 +132,12 @@ def test_a_speakers_reporting_verb_frames_the_question(question: str, speaker: s
     assert not speaker or speaker in texts
 
 
+def test_the_day_asked_beside_points_counted_is_a_day() -> None:
+    asked = analyze_question("青禾县是哪天提出了几点要求?").answer
+    assert (asked.kind, asked.grain) == ("date", "day")
+    assert analyze_question("青禾县大桥哪天几点通车?").answer.grain == "clock"
+
+
 def test_a_reporting_verb_after_no_speaker_stays_a_term() -> None:
     assert "要求" in _texts(analyze_question("被要求保持什么样的干劲?"))
 
