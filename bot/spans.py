@@ -230,8 +230,9 @@ def clocks(norm: str) -> list[Span]:
 
 
 # What names each part of a date: a year by its number (2019年, 一九九八年, 2019-05-08; not 上半年 or 1990年代),
-# a month by its number, a day by its number.
+# a month by its number, a day by its number, a time of day by its hour.
 _GRAINS = {
+    "clock": _CLOCK,
     "year": re.compile(r"[\d一二三四五六七八九十〇零元]\s?年(?!代)|\d{4}[-/.]\d{1,2}"),
     "month": re.compile(r"(?:\d{1,2}|[正一二三四五六七八九十腊冬]{1,3})\s?月|\d{4}[-/.]\d{1,2}"),
     "day": re.compile(r"\d{1,2}\s?[日号]|[一二三四五六七八九十廿]{1,3}[日号]|初[一二三四五六七八九十]"
@@ -247,8 +248,6 @@ def _year_before(text: str) -> bool:
 
 def of_grain(span: str, grain: str) -> bool:
     """The date `span` names the part asked for (any date when none is; a time of day for 几点)."""
-    if grain == "clock":
-        return bool(_CLOCK.search(span))
     return not grain or bool(_GRAINS[grain].search(span))
 
 
