@@ -289,6 +289,9 @@ def short_answer(a: QuestionAnalysis, best: Candidate) -> str:
     if anchors:  # nearest, within the clause of the question's word first (其中64个位于A,38个位于B: asked of A, 64个)
         clause = _clause_numbers(best.norm)
         found.sort(key=lambda sp: min((clause[sp[0]] != clause[x], abs(x - sp[0])) for x in anchors))
+    if a.answer.kind == "place" and (endings := lexicon().place_kind_endings.get(a.answer.category)):
+        # 哪个城市 of 「青禾集团在欧洲的岚谷奇市设立研发中心」: the place with the kind's own ending first
+        found.sort(key=lambda sp: not best.norm[sp[0]:sp[1]].endswith(endings))
     if asks_reached(a):  # 升到了多少 of 「由20元上调至26元」: 26元, however near the question's words 20元 stands
         reached = _reached(best.norm, found)
         found.sort(key=lambda sp: sp not in reached)

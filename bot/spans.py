@@ -467,6 +467,11 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     elif kind == "place":
         found = [sp for sp in places(norm) if not a.answer.native or _native_mark().match(norm, sp[1])
                  or norm[:sp[0]].rstrip("是为:：").endswith(lexicon().native_leads)]
+        if a.answer.category and not a.answer.native:  # 哪个城市: a name ending in 市 no gazetteer knows (岚谷奇市)
+            named = {_after_stated(norm, sp, found, a.norm) for sp in category_names(norm, a.answer.category)}
+            # a piece of such a name is none of its own (岚谷 and 奇国 of 岚谷奇国)
+            found = sorted(named | {sp for sp in found if not any(b <= sp[0] and sp[1] <= e and sp != (b, e)
+                                                                  for b, e in named)})
     elif kind == "list":
         found = enumerated(own_names_blanked(norm, a.quoted))
     elif a.answer.category:
@@ -478,6 +483,15 @@ def answer_spans(norm: str, a: QuestionAnalysis) -> list[Span]:
     # nor what the previous answer gave: a follow-up asks for something new (他捐了多少 after 中了3837万元)
     return [sp for sp in found if not stated(norm[sp[0]:sp[1]], a.norm)
             and not (a.given and norm[sp[0]:sp[1]] in a.given)]
+
+
+def _after_stated(norm: str, span: Span, places_found: list[Span], question: str) -> Span:
+    """A name without the place the question states that opens it (挪威岚谷奇市 asked 在挪威哪个城市: 岚谷奇市)."""
+    b, e = span
+    for pb, pe in places_found:
+        if pb == b and pe < e and stated(norm[pb:pe], question):
+            b = pe
+    return b, e
 
 
 @lru_cache(maxsize=1)

@@ -52,6 +52,7 @@ class Lexicon:
     native_words: tuple[str, ...]  # 哪里人, 籍贯: a place question asking where a person comes from
     native_marks: tuple[str, ...]  # 人, 籍: written right after the place a person comes from (湖州人)
     native_leads: tuple[str, ...]  # 籍贯, 祖籍: written right before it (籍贯浙江湖州)
+    place_kind_endings: dict[str, tuple[str, ...]]  # 城市 -> 市: a place asked by its kind, the names that end so first
     list_counted: tuple[str, ...]  # 哪 of 哪三个: before a numeral, asks for a list of that many items
     measure_endings: tuple[str, ...]
     amount_nouns: tuple[str, ...]  # 总量, 数量: the amount of the measure written against them (gdp总量)
@@ -376,6 +377,7 @@ def lexicon() -> Lexicon:
         native_words=_t(q["place"]["native"]),
         native_marks=_t(q["place"]["native_marks"]),
         native_leads=_t(q["place"]["native_leads"]),
+        place_kind_endings={k: _t(v) for k, v in q["place"]["kind_endings"].items()},
         list_counted=_t(q["list"]["counted"]),
         measure_endings=_t(q["number"]["measure_endings"]),
         amount_nouns=_t(q["number"]["amount_nouns"]),

@@ -657,3 +657,14 @@ def test_a_place_right_before_a_question_word_asking_a_division_is_where_the_ans
     assert _place_ok(a, sentence, "", sentence) == 1.0  # the answer is in 浙江省; the sentence need not say so
     scene = analyze_question("浙江省去年新建了多少所学校?")  # the place of the question's scene
     assert _place_ok(scene, sentence, "", sentence) == 0.0
+
+
+def test_a_place_asked_by_its_kind_is_the_name_with_that_kind_s_ending() -> None:
+    """哪个城市 of a sentence naming a region and a city no gazetteer knows (岚谷奇市): the name ending in 市, not the
+    region nearer the question's words."""
+    from bot.candidates import candidates
+    from bot.extractive import short_answer
+
+    a = analyze_question("青禾集团去年在挪威哪个城市设立了欧洲研发中心?")
+    text = normalize("去年,青禾集团在挪威岚谷奇市设立了欧洲研发中心,产品销往北欧和西欧。")
+    assert short_answer(a, candidates(a, [_passage(text)])[0]) == "岚谷奇市"

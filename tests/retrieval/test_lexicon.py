@@ -492,6 +492,16 @@ def test_a_question_where_a_person_comes_from_is_answered_by_the_place_before_a_
     assert answers("周明远曾在湖州工作多年。") == []
 
 
+@pytest.mark.parametrize(("kind", "ending"), [(k, e) for k, ends in LEX.place_kind_endings.items() for e in ends])
+def test_a_place_asked_by_its_kind_is_answered_by_the_name_with_that_ending_first(kind: str, ending: str) -> None:
+    from bot.candidates import candidates
+    from bot.extractive import short_answer
+
+    a = analyze_question(f"青禾集团去年在哪个{kind}设立了研发中心?")
+    norm = normalize(f"去年,青禾集团在欧洲的岚谷奇{ending}设立了研发中心,产品销往亚洲。")
+    assert short_answer(a, candidates(a, [_hit(norm, "青禾集团")])[0]) == f"岚谷奇{ending}"
+
+
 @pytest.mark.parametrize("mark", LEX.native_marks)
 def test_a_native_mark_may_follow_a_smaller_place_or_a_bracket(mark: str) -> None:
     a = analyze_question("周明远是哪里人?")
