@@ -194,6 +194,12 @@ def test_a_figure_after_latin_letters_is_a_name_whatever_is_asked(sentence: str)
     assert numbers(normalize(sentence)) == []
 
 
+def test_a_figure_after_a_code_and_a_plus_or_minus_is_part_of_the_code() -> None:
+    """The mileage mark k2+040 is a place on a road, not 40 of anything: no answer to 有多长."""
+    assert _found("青禾大桥有多长?", "青禾大桥位于环城路与铁路k2+040里程交叉处。") == []
+    assert _found("青禾大桥有多长?", "青禾大桥位于铁路k2+040里程处,全长680米。") == ["680米"]
+
+
 def test_a_figure_the_previous_answer_gave_does_not_answer_the_follow_up() -> None:
     previous = ["青禾县体彩一等奖得主中了多少钱?"]
     a = analyze_question("他当场捐了多少钱?", previous, answered="1200万元。\n青禾县一位彩民中得1200万元。[1]")
