@@ -348,6 +348,8 @@ def list_items(a: QuestionAnalysis, best: Candidate, hits: list[Hit], s: Scoring
     items = _marked(best, following) or _naming_list(following, a) or _parallel(following, a) or headed
     if not items and outline.marker(norm) and not spans.enumerated(norm):
         items = _best_listing(following[:2], allowed)  # 三要办好民生实事。: a marked heading, its items right after
+    if not items:  # 「把"三个目标"定了下来:保底目标,…;」: the clauses it announces go on after its semicolon
+        items = _clauses_after(best, hits, s)
     if not items:
         doc = hits[best.hit].chunk.doc_id
         items = [c for c in allowed if c.norm != norm and hits[c.hit].chunk.doc_id == doc

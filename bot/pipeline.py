@@ -206,16 +206,25 @@ class Bot:
     def _with_continuation(self, hits: list[Hit]) -> list[Hit]:
         """An enumeration often runs past its passage: the passages that follow the best one (CONTINUATION of
         them) take the last places when they were not retrieved, so the answer can cite items where they stand."""
+        chain: set[int] = set()
         follow: list[Hit] = []
         current = hits[0]
         for _ in range(CONTINUATION):
             nxt = self.searcher.next_passage(current)
             if nxt is None:
                 break
+            chain.add(nxt.chunk.chunk_id)
             if all(h.chunk.chunk_id != nxt.chunk.chunk_id for h in hits):
                 follow.append(nxt)
             current = nxt
-        return [*hits[: max(len(hits) - len(follow), 1)], *follow]
+        # the others give up their places, never a following passage that was retrieved at a low rank
+        room = max(len(hits) - len(follow), 1) - sum(h.chunk.chunk_id in chain for h in hits)
+        kept: list[Hit] = []
+        for h in hits:
+            if h.chunk.chunk_id in chain or room > 0 or not kept:
+                kept.append(h)
+            room -= h.chunk.chunk_id not in chain
+        return [*kept, *follow]
 
 
 def _said_for_another(side: QuestionAnalysis, extract: Extract, side_hits: list[Hit],

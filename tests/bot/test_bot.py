@@ -367,3 +367,38 @@ def test_each_writer_role_asks_who_wrote_the_report(report_dir, role):
     answer = wiring.make_bot(settings(report_dir)).ask(f"青禾县清理河道垃圾3000吨的那篇报道,{role}是谁?")
     # the 作者 line names both; the byline credits 周明远 as its reporter (林海川 as its correspondent)
     assert answer.found and answer.short == {"作者": "周明远、林海川", "记者": "周明远"}[role]
+
+
+def test_a_following_passage_retrieved_at_a_low_rank_keeps_its_place_for_a_list(index_dir: Path) -> None:
+    """A list that runs past the best passage goes on in the next one: when the search found that one only at the
+    last rank, the others give up their places to the passage after it, never that one."""
+    bot = wiring.make_bot(settings(index_dir))
+    first = min((h for h in bot.retrieve("青禾县去年新增市场主体多少户?") if h.chunk.doc_id == "qinghe.txt"),
+                key=lambda h: h.chunk.ordinal)
+    second = bot.searcher.next_passage(first)
+    third = bot.searcher.next_passage(second) if second is not None else None
+    assert second is not None and third is not None
+    others = [h for h in bot.searcher.search("岚山市粮食播种面积", 5).hits
+              if h.chunk.doc_id != first.chunk.doc_id][:3]
+    assert len(others) == 3
+    kept = [h.chunk.chunk_id for h in bot._with_continuation([first, *others, second])]
+    assert kept[0] == first.chunk.chunk_id and len(kept) == 5
+    assert second.chunk.chunk_id in kept and third.chunk.chunk_id in kept
+
+
+THREE_GOALS = """在云岭市高质量发展推进会上的讲话
+同志们：
+这次会议，主要是统一思想、明确目标。过去一年，各县区对照“三个目标”比干劲、比实绩、比作风，赶超的氛围更浓了。
+面向2028年，市委把“三个目标”定了下来：保底目标，经济总量达到800亿元；
+争先目标，经济总量达到900亿元；
+领跑目标，经济总量突破1000亿元。
+"""
+
+
+def test_the_clauses_a_sentence_announces_after_its_colon_are_the_items_of_a_list(tmp_path):
+    """「把"三个目标"定了下来：保底目标，…；」 goes on after its semicolon: the list is its clauses, not another
+    sentence of the document that lists things."""
+    answer = _bot_over(tmp_path, "yunling-goals.txt", THREE_GOALS).ask("云岭市定下的“三个目标”分别是哪三个?")
+    assert answer.found
+    assert all(goal in answer.answer for goal in ("保底目标", "争先目标", "领跑目标"))
+    assert "比干劲" not in answer.answer
