@@ -107,7 +107,9 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
                  or (not unit_of(norm[sp[0]:sp[1]]) and _standalone(norm, sp))]
     if not unit:
         return found
-    exact = [sp for sp in found if _has_unit(norm[sp[0]:sp[1]], unit)]
+    # in the unit, or counted in 个 right before it (4个人 asked 几个人)
+    exact = [sp for sp in found if _has_unit(norm[sp[0]:sp[1]], unit)
+             or (norm.endswith("个", *sp) and norm.startswith(unit, sp[1]))]
     if exact:
         return exact
     same = next((g for g in lex.unit_synonyms if unit in g), ())

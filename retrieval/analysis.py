@@ -257,12 +257,21 @@ def _unit(norm: str) -> tuple[str, str, bool]:
     unit, at = m.group("unit"), m.start("unit")
     if norm.startswith(lex.measure_words, at) or _unit_begins_word(norm, unit, at):
         return "", "", False
+    if unit == "个" and _people_after(norm, m.end()):
+        return "人", "", False  # 几个人: a count of people, 4人 or 4个人
     return unit, "", False
+
+
+def _people_after(norm: str, at: int) -> bool:
+    """人 ending a word right after the question word's 个 (几个人, 多少个人参加: jieba's 个人), not going on
+    (多少个人口, 个人所得税)."""
+    _, ends = _word_bounds(norm)
+    return norm[at:at + 1] == "人" and at + 1 in ends
 
 
 def _unit_begins_word(norm: str, unit: str, at: int) -> bool:
     """A one-character unit that jieba reads as the first character of a longer word (多少项目, 多少款物, 多少家庭
-    受益): the word is asked about, not a figure in that unit. 多少个人 is 个 and the unit 人 still."""
+    受益): the word is asked about, not a figure in that unit."""
     starts, ends = _word_bounds(norm)
     if len(unit) != 1 or at not in starts or at + 1 in ends:
         return False

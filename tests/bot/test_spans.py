@@ -200,6 +200,14 @@ def test_a_figure_after_a_code_and_a_plus_or_minus_is_part_of_the_code() -> None
     assert _found("青禾大桥有多长?", "青禾大桥位于铁路k2+040里程处,全长680米。") == ["680米"]
 
 
+def test_a_count_of_people_asked_with_ge_is_answered_in_ren_or_its_synonyms_not_in_ge_of_things() -> None:
+    question = "青禾县这次抢险一共救出了几个人?"
+    assert _found(question, "救援队共救出被困群众4人。") == ["4人"]
+    assert _found(question, "救援队一共救出了4个人。") == ["4个"]
+    assert _found(question, "救援队共救出被困群众4名。") == ["4名"]
+    assert _found(question, "救援队出动冲锋舟5个,救出12人。") == ["12人"]
+
+
 def test_a_figure_the_previous_answer_gave_does_not_answer_the_follow_up() -> None:
     previous = ["青禾县体彩一等奖得主中了多少钱?"]
     a = analyze_question("他当场捐了多少钱?", previous, answered="1200万元。\n青禾县一位彩民中得1200万元。[1]")

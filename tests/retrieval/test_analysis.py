@@ -45,11 +45,13 @@ def test_the_analysis_is_immutable() -> None:
     ("新的产业园建在哪里?", "place", ""),
     ("项目为王是什么意思?", "statement", ""),
     # a unit that jieba reads as the first character of a word asks about that word (项目, 款物, 家庭), no unit;
-    # 多少个人 still counts in 个
+    # 多少个人 counts people (人, however jieba cuts 个人); 多少个人口 counts in 个
     ("青禾县今年有多少项目开工?", "number", ""),
     ("青禾县红十字会一共发放了多少款物?", "number", ""),
     ("青禾县有多少家庭受益?", "number", ""),
-    ("青禾县有多少个人参加了培训?", "number", "个"),
+    ("青禾县有多少个人参加了培训?", "number", "人"),
+    ("青禾县这次抢险救出了几个人?", "number", "人"),
+    ("青禾县有多少个人口过万的镇?", "number", "个"),
     ("青禾县新增了多少款车型?", "number", "款"),
 ])
 def test_answer_kind_and_unit(question: str, kind: str, unit: str) -> None:
