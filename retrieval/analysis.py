@@ -1229,11 +1229,13 @@ def _inner_place(norm: str, terms: Sequence[Term], t: Term) -> Term | None:
 
 
 def listed_item(t: Term, text: str, asked_after: bool = False) -> bool:
-    """`text` writes `t` as one item of a list (甲、定海、乙); with `asked_after`, also as the item a question joins
-    to the one it asks for (惠州和哪一个地区)."""
+    """`text` writes `t` as one item of a list (甲、定海、乙); with `asked_after` (a question), also as the item it
+    joins to the one it asks for (惠州和哪一个地区) or right after a joiner (青禾排水队和岚山队: the question's own
+    list of what carries the place's name)."""
     joined = "|".join(map(re.escape, lexicon().list_joiners)) if asked_after else ""
     after = f"、|(?:{joined})哪" if joined else "、"
-    return any(re.search(rf"、{re.escape(x)}|{re.escape(x)}(?:{after})", text) for x in t.alts if x)
+    before = f"、|(?:{joined})" if joined else "、"
+    return any(re.search(rf"(?:{before}){re.escape(x)}|{re.escape(x)}(?:{after})", text) for x in t.alts if x)
 
 
 def _beside_place(t: Term, norm: str, terms: Sequence[Term]) -> bool:

@@ -237,6 +237,19 @@ def test_a_place_the_question_lists_may_be_answered_from_a_list() -> None:
     assert _place_ok(alone, sentence, "", sentence) == 0.0
 
 
+def test_a_place_right_after_a_joiner_in_the_question_is_one_of_its_own_list() -> None:
+    """浙江救援队和温州队: the question writes its own list of teams named after places, so a sentence listing them
+    with 、 among other places answers it; the same place asked alone is still not answered from a list."""
+    from bot.features import _place_ok
+
+    sentence = normalize("当天,浙江救援队、温州队协同作业,在台州椒江城区转移群众1200人。")
+    joined = analyze_question("浙江救援队和温州队在台州一共转移了多少群众?")
+    assert any(t.text == "温州" and t.listed for t in joined.terms)
+    assert _place_ok(joined, sentence, "", sentence) == 1.0
+    alone = analyze_question("温州队在台州一共转移了多少群众?")
+    assert _place_ok(alone, sentence, "", sentence) == 0.0
+
+
 def _passage(norm: str) -> Hit:
     chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
     return Hit(chunk=chunk, meta=DocumentMeta(title="d"), score=1.0, scores=Scores(fused=1.0, rerank=1.0))
