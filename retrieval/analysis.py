@@ -420,6 +420,8 @@ def _key_tokens(norm: str) -> list[str]:
             continue  # 这一片钢箱梁, 那两个项目, 这顶帽子: the demonstrative picks out the noun; it asks nothing
         if tok in lex.reporting and _reports(joined[i - 1] if i else "", joined[i + 1:], norm):
             continue  # 周明远要求干部…: what was said is asked, not that it was said
+        if tok in lex.describing and any(f"{w}{tok}" in norm for w in lex.describing_asks):
+            continue  # 怎么形容…: the description is asked, which its sentence gives without the verb
         if tok in STOPWORDS or tok in lex.function_words or not re.search(r"[\w\u3400-\u9fff]", tok):
             continue
         if len(tok) == 1 and not tok.isdigit() and tok not in lex.synonyms:

@@ -66,6 +66,8 @@ class Lexicon:
     reporting: tuple[str, ...]  # verbs reporting a speech: followed by what was said, no term
     reporting_nouns_before: tuple[str, ...]  # what follows them when they are nouns asked about
     reporting_speaker_ends: tuple[str, ...]  # a body that speaks ends in one of these (县委)
+    describing: tuple[str, ...]  # 形容, 概括: after one of describing_asks (怎么形容) no key term
+    describing_asks: tuple[str, ...]
     define_words: tuple[str, ...]
     about_speech: tuple[str, ...]
     other_deeds: tuple[str, ...]  # of a meeting, deeds other than speaking (主持): the record's speaker is not the doer
@@ -391,6 +393,8 @@ def lexicon() -> Lexicon:
         reporting=_t(q["reporting"]),
         reporting_nouns_before=_t(q["reporting_nouns_before"]),
         reporting_speaker_ends=_t(q["reporting_speaker_ends"]),
+        describing=_t(q["describing"]),
+        describing_asks=_t(q["describing_asks"]),
         define_words=_t(q["define_words"]),
         about_speech=_t(q["about_speech"]),
         other_deeds=_t(q["other_deeds"]),

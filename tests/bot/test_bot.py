@@ -402,3 +402,17 @@ def test_the_clauses_a_sentence_announces_after_its_colon_are_the_items_of_a_lis
     assert answer.found
     assert all(goal in answer.answer for goal in ("保底目标", "争先目标", "领跑目标"))
     assert "比干劲" not in answer.answer
+
+
+SPIRIT = """在云岭市作风建设推进会上的讲话
+市委书记 周明远
+同志们：
+今年以来，全市作风建设持续深化，干部队伍精神面貌焕然一新，呈现出敢闯、敢拼、敢干的良好态势。
+同时也要看到，个别单位仍存在推诿扯皮、办事拖拉的问题，有的群众形容这些单位的干部是“门难进、脸难看”，必须下大力气整治。
+"""
+
+
+def test_a_question_asking_how_the_speech_describes_a_thing_is_answered_by_the_description(tmp_path):
+    """怎么形容: the sentence gives the description (敢闯、敢拼、敢干) without the verb of describing."""
+    answer = _bot_over(tmp_path, "yunling-spirit.txt", SPIRIT).ask("周明远是怎么形容全市干部的干劲的?")
+    assert answer.found and "敢闯、敢拼、敢干" in answer.answer and "门难进" not in answer.answer

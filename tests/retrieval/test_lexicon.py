@@ -353,6 +353,17 @@ def test_a_body_ending_so_speaks_before_a_reporting_verb(end: str) -> None:
     assert "要求" not in {t.text for t in analyze_question(f"青禾县{end}要求干部保持什么样的干劲?").terms}
 
 
+@pytest.mark.parametrize("verb", LEX.describing)
+def test_a_describing_verb_asked_with_how_is_no_key_term_but_asked_after_it_is(verb: str) -> None:
+    assert verb not in {t.text for t in analyze_question(f"周明远是怎么{verb}青禾县干部作风的?").terms}
+    assert verb in {t.text for t in analyze_question(f"青禾县干部作风被周明远{verb}为什么?").terms}
+
+
+@pytest.mark.parametrize("ask", LEX.describing_asks)
+def test_each_way_of_asking_how_makes_a_describing_verb_no_key_term(ask: str) -> None:
+    assert "形容" not in {t.text for t in analyze_question(f"周明远{ask}形容青禾县干部的作风?").terms}
+
+
 @pytest.mark.parametrize("after", LEX.reporting_nouns_before)
 def test_a_reporting_word_before_a_link_is_a_noun_asked_about(after: str) -> None:
     assert "要求" in {t.text for t in analyze_question(f"青禾县这项工作的要求{after}什么?").terms}
