@@ -27,6 +27,11 @@ def _hit(norm: str, title: str, year: int | None = None) -> Hit:
     return Hit(chunk=chunk, meta=DocumentMeta(title=title, year=year), score=1.0, scores=Scores(fused=1.0, rerank=1.0))
 
 
+def _term_texts(question: str) -> set[str]:
+    """The key terms of `question`, as written."""
+    return {t.text for t in analyze_question(question).terms}
+
+
 def _entries(kind: str) -> list[str]:
     return list(LEX.kind_words[kind])  # type: ignore[index]
 
@@ -326,47 +331,45 @@ def test_interrogatives_are_never_key_terms(word: str) -> None:
 
 @pytest.mark.parametrize("word", sorted(LEX.function_words))
 def test_function_words_are_never_key_terms(word: str) -> None:
-    a = analyze_question(f"青禾县{word}固定资产投资")
-    assert word not in {t.text for t in a.terms}
+    assert word not in _term_texts(f"青禾县{word}固定资产投资")
 
 
 @pytest.mark.parametrize("verb", LEX.reporting)
 def test_a_verb_reporting_what_was_said_is_no_key_term(verb: str) -> None:
-    a = analyze_question(f"周明远在会上{verb}干部保持什么样的干劲?")
-    assert verb not in {t.text for t in a.terms}
-    assert {"干部", "干劲"} <= {t.text for t in a.terms}
+    terms = _term_texts(f"周明远在会上{verb}干部保持什么样的干劲?")
+    assert verb not in terms
+    assert {"干部", "干劲"} <= terms
 
 
 @pytest.mark.parametrize("verb", LEX.reporting)
 def test_a_reporting_verb_after_no_speaker_is_the_relation_asked_about(verb: str) -> None:
-    a = analyze_question(f"有专家{verb}青禾县的做法会造成什么影响?")
-    assert verb in {t.text for t in a.terms}
+    assert verb in _term_texts(f"有专家{verb}青禾县的做法会造成什么影响?")
 
 
 @pytest.mark.parametrize("verb", LEX.reporting)
 def test_a_reporting_verb_ending_its_clause_is_a_noun_asked_about(verb: str) -> None:
-    assert verb in {t.text for t in analyze_question(f"青禾县对企业有什么{verb}?").terms}
+    assert verb in _term_texts(f"青禾县对企业有什么{verb}?")
 
 
 @pytest.mark.parametrize("end", LEX.reporting_speaker_ends)
 def test_a_body_ending_so_speaks_before_a_reporting_verb(end: str) -> None:
-    assert "要求" not in {t.text for t in analyze_question(f"青禾县{end}要求干部保持什么样的干劲?").terms}
+    assert "要求" not in _term_texts(f"青禾县{end}要求干部保持什么样的干劲?")
 
 
 @pytest.mark.parametrize("verb", LEX.describing)
 def test_a_describing_verb_asked_with_how_is_no_key_term_but_asked_after_it_is(verb: str) -> None:
-    assert verb not in {t.text for t in analyze_question(f"周明远是怎么{verb}青禾县干部作风的?").terms}
-    assert verb in {t.text for t in analyze_question(f"青禾县干部作风被周明远{verb}为什么?").terms}
+    assert verb not in _term_texts(f"周明远是怎么{verb}青禾县干部作风的?")
+    assert verb in _term_texts(f"青禾县干部作风被周明远{verb}为什么?")
 
 
 @pytest.mark.parametrize("ask", LEX.describing_asks)
 def test_each_way_of_asking_how_makes_a_describing_verb_no_key_term(ask: str) -> None:
-    assert "形容" not in {t.text for t in analyze_question(f"周明远{ask}形容青禾县干部的作风?").terms}
+    assert "形容" not in _term_texts(f"周明远{ask}形容青禾县干部的作风?")
 
 
 @pytest.mark.parametrize("after", LEX.reporting_nouns_before)
 def test_a_reporting_word_before_a_link_is_a_noun_asked_about(after: str) -> None:
-    assert "要求" in {t.text for t in analyze_question(f"青禾县这项工作的要求{after}什么?").terms}
+    assert "要求" in _term_texts(f"青禾县这项工作的要求{after}什么?")
 
 
 def _terms() -> list[str]:
