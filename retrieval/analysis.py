@@ -228,6 +228,10 @@ def _grain(norm: str) -> str:
                         for w in words for m in re.finditer(re.escape(w), norm))), "")
 
 
+# adjectives and verbal nouns (大, 好, 活): words that describe a noun; no classifier is tagged so (verbs are: 发, 起)
+_DESCRIBING_TAGS = frozenset({"a", "ad", "an", "vn"})
+
+
 def _unit(norm: str) -> tuple[str, str, bool]:
     """(unit, counter, classifier) after the first 多少 or 几: 多少个 -> 个, 多少个小时 -> 小时 (a figure's 个 before
     a time unit is kept with it), 多少辑 -> counter 辑 (no unit the lexicon knows). The counter is a classifier
@@ -245,7 +249,9 @@ def _unit(norm: str) -> tuple[str, str, bool]:
         counter, at = m.group("counter"), m.start("counter")  # jieba's dictionary (多少公益基金; but 多少尾鳝鱼苗)
         starts, ends = _word_bounds(norm)
         joined = at + 1 not in ends and any(dictionary_word(norm[at:at + k]) for k in (2, 3, 4))
-        if counter in lex.function_words or joined:
+        # nor a word describing the noun after it (多少活鱼苗, 多少大项目: how many live fry, big projects)
+        describing = _word_starts(norm).get(at, "") in _DESCRIBING_TAGS
+        if counter in lex.function_words or joined or describing:
             return "", "", False
         after = norm[m.end():m.end() + 1]
         # a word of its own (多少/张/床位) or with 几 (几幅/作品); not the start of another word (多少/罗德学者);

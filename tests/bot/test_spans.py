@@ -123,6 +123,16 @@ def test_a_counter_before_the_noun_it_counts_is_a_classifier() -> None:
     assert analyze_question("有多少罗德学者来自青禾大学?").answer.classifier is False  # 罗 starts a word
 
 
+def test_a_word_describing_the_noun_after_the_question_word_is_no_counter() -> None:
+    """多少活鱼苗, 多少大项目: an adjective or verbal noun describes what is counted; the figure in any unit
+    answers (3吨 of live fry), where read as a classifier only figures ending in 活 or 大 would."""
+    for question in ("岚山市去年购进多少活鱼苗?", "青禾县签约了多少大项目?", "白沙镇引进了多少好项目?"):
+        assert analyze_question(question).answer.counter == "", question
+    assert _found("岚山市去年购进多少活鱼苗?", "去年12月，3吨活鱼苗运抵岚山市。") == ["3吨"]
+    # a classifier jieba tags a verb stays one (多少起案件, 多少发子弹)
+    assert analyze_question("青禾县去年一共侦破多少起案件?").answer.counter == "起"
+
+
 def test_the_tail_of_a_figure_is_no_figure_of_its_own() -> None:
     norm = normalize("白沙镇每年培育鱼苗5000万尾。")
     assert [norm[a:b] for a, b in spans.numbers(norm, counter="尾")] == ["5000万尾"]
