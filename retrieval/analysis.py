@@ -212,7 +212,7 @@ def _asks_frequency(norm: str, unit: str) -> bool:
     interval word right before it or a mark after it in its clause."""
     lex = lexicon()
     at = min((i for w in lex.duration_words if (i := norm.find(w)) >= 0), default=-1)
-    if at < 0 and unit in lex.time_units and (m := lex.how_many_pattern.search(norm)):
+    if at < 0 and unit in lex.time_units and (m := _asked_count(norm)):
         at = m.start()
     if at < 0:
         return False
@@ -228,6 +228,16 @@ def _grain(norm: str) -> str:
                         for w in words for m in re.finditer(re.escape(w), norm))), "")
 
 
+def _asked_count(norm: str) -> re.Match[str] | None:
+    """The 多少 or 几 a question asks with: the first 多少, else the last 几. 几 also means "several" (几家银行…
+    放贷多少, 那几天的雨量有多少, 几年间搬了几回家): an earlier one is seldom the count asked."""
+    lex = lexicon()
+    found = list(lex.how_many_pattern.finditer(norm))
+    if much := lex.how_much_pattern.search(norm):  # (with no word after it, 还剩多少?, it asks in no unit)
+        return next((m for m in found if m.start() == much.start()), None)
+    return found[-1] if found else None
+
+
 # adjectives and verbal nouns (大, 好, 活): words that describe a noun; no classifier is tagged so (verbs are: 发, 起)
 _DESCRIBING_TAGS = frozenset({"a", "ad", "an", "vn"})
 
@@ -240,7 +250,7 @@ def _unit(norm: str) -> tuple[str, str, bool]:
     lex = lexicon()
     if before := next((w for w in lex.asked_before if any(f"{w}{q}" in norm for q in ("多少", "几"))), ""):
         return lex.asked_before[before], "", False  # 百分之多少: a share in %
-    m = lex.how_many_pattern.search(norm)
+    m = _asked_count(norm)
     if not m:
         return "", "", False
     if m.group("counter") in lex.asked_units:  # 多少钱: an amount in 元

@@ -213,6 +213,11 @@ class Lexicon:
         return re.compile(f"(?:{_alternation(self.concessives)})[^,，;；。?？!！]*[,，]")
 
     @cached_property
+    def how_much_pattern(self) -> re.Pattern[str]:
+        """多少 asking an amount, with or without a word after it (还剩多少?)."""
+        return re.compile(_guarded(("多少",), self.not_asking))
+
+    @cached_property
     def how_many_pattern(self) -> re.Pattern[str]:
         """多少 or 几 asking a count, with its magnitude and the unit (group `unit`) or other word (`counter`)
         after it; 个 before a time unit gives way to it (多少个小时 -> 小时)."""

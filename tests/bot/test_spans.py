@@ -133,6 +133,16 @@ def test_a_word_describing_the_noun_after_the_question_word_is_no_counter() -> N
     assert analyze_question("青禾县去年一共侦破多少起案件?").answer.counter == "起"
 
 
+def test_the_count_asked_is_the_first_how_much_or_else_the_last_how_many() -> None:
+    """几 also means "several": 青禾县几所学校…还剩多少 asks no count of schools, 那几天…有多少毫米 no days, and
+    几个月里…几回 asks how many times."""
+    assert analyze_question("青禾县几所学校参加测试，及格率还剩多少?").answer.unit == ""
+    assert _found("青禾县几所学校参加测试，及格率还剩多少?", "测试结束后，全县及格率仍有93%。") == ["93%"]
+    assert analyze_question("岚山市那几天的降雨量有多少毫米?").answer.unit == "毫米"
+    assert analyze_question("云岭市的大桥几个月里出了几回事故?").answer.counter == "回"
+    assert analyze_question("青禾县有多少名教师参赛，获奖的有几位?").answer.unit == "名"  # both asked: the first
+
+
 def test_the_tail_of_a_figure_is_no_figure_of_its_own() -> None:
     norm = normalize("白沙镇每年培育鱼苗5000万尾。")
     assert [norm[a:b] for a, b in spans.numbers(norm, counter="尾")] == ["5000万尾"]
