@@ -9,7 +9,7 @@ single sentence matched the question's words; its answer is checked, and the ext
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot import outline
@@ -97,6 +97,10 @@ class Bot:
         if listed is not None:
             return listed
         extract = self.answerer.answer(a, hits) if hits else None
+        if a.asks and not (extract is not None and extract.found):  # asked together, answered apart
+            apart = self._parts(replace(a, parts=a.asks), filters, top_k, exact=True)
+            if apart.answer.found:
+                return apart
         return Prepared(a, hits, self._answer(a, hits, extract), self._on_topic(extract))
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None,
@@ -152,9 +156,12 @@ class Bot:
                         citations=[to_citation(i + 1, h) for i, h in enumerate(cited)])
         return Prepared(a, cited, answer, True)
 
-    def _parts(self, a: QuestionAnalysis, filters: Filters | None, top_k: int | None) -> Prepared:
+    def _parts(self, a: QuestionAnalysis, filters: Filters | None, top_k: int | None,
+               exact: bool = False) -> Prepared:
         """Each part of a question (「…是多少?…排第几?」) from its own search: two facts asked together are often in
-        two documents. The citations take the parts' passages in turn, so each part's best source comes first."""
+        two documents. The citations take the parts' passages in turn, so each part's best source comes first.
+        With `exact`, a part counts as answered only with its exact span (a short clause, 建在哪里, says little of
+        what its sentence must hold)."""
         found = [self.retrieve(part, filters, top_k) for part in a.parts]
         hits, places = interleaved(found)
         extracts = [self.answerer.answer(part, part_hits).remapped(where)
@@ -162,7 +169,7 @@ class Bot:
         if not extracts:
             return Prepared(a, hits, self._answer(a, hits, None), False)
         best = next((e.best for e in extracts if e.best is not None), None)
-        answered = [e for e in extracts if e.found]
+        answered = [e for e in extracts if e.found and (e.short or not exact)]
         if not answered:
             refused = Extract("", "", False, (), best)
             return Prepared(a, hits, self._answer(a, hits, refused), self._on_topic(refused))

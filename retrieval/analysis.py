@@ -100,6 +100,7 @@ class QuestionAnalysis:
     words: tuple[str, ...]  # tokens of the lexical word channel
     bigrams: tuple[str, ...]  # tokens of the bigram channel
     parts: tuple[QuestionAnalysis, ...] = ()  # sub-questions, each answered on its own
+    asks: tuple[QuestionAnalysis, ...] = ()  # one sentence's asks (哪年建成、建在哪里): each alone if the whole fails
     sides: tuple[QuestionAnalysis, ...] = ()  # a comparison: each side answered from its own document
     follow_up: bool = False
     previous: str = ""  # the previous user turn a follow-up leans on
@@ -1002,10 +1003,42 @@ def _split_lead(text: str) -> tuple[str, str]:
     return lead, text[len(lead):].lstrip(",，、 ") if lead else text
 
 
+def _in_turn(pieces: list[str], stats: TermStats | None, before: str) -> list[QuestionAnalysis]:
+    """Each piece of one question analysed, a later one set in the scene of the one before it."""
+    parts = []
+    for piece in pieces:
+        part = _analyze(piece, stats, before)
+        parts.append(part)
+        before = part.standalone
+    return parts
+
+
 def sub_questions(question: str) -> list[str]:
     """「…有多少个?…要达到多少?」 -> its parts, each with its own answer."""
     parts = [p for p in re.split(r"[?？]", question) if p.strip()]
     return parts if len(parts) > 1 else [question]
+
+
+_SEVERAL = re.compile(r"[那这好]几|几(?=[十百千万])")  # 那几天, 好几个, 几百个, 几千年: several, nothing asked
+
+
+def asked_clauses(question: str) -> list[str]:
+    """「白沙大桥是哪年建成的、建在哪里?」 -> 「白沙大桥是哪年建成的」「建在哪里」: one sentence asking two things in
+    two clauses, cut after each clause that asks (a clause asking nothing goes with the ask after it, or with the
+    last ask). A 几 of several (那几天, 几百个) and the question words of a conditional clause ask nothing. The
+    question whole when fewer than two of its clauses ask."""
+    lex = lexicon()
+    pieces, run = [], ""
+    for clause in re.split(r"(?<=[,，、;；])", question.rstrip("?？ ")):
+        run += clause
+        told = _SEVERAL.sub(" ", lex.concessive_pattern.sub(" ", clause + ","))
+        if lex.interrogative_pattern.search(told):
+            pieces.append(run)
+            run = ""
+    if len(pieces) < 2:
+        return [question]
+    pieces[-1] += run
+    return [p.rstrip(",，、;； ") for p in pieces]
 
 
 @dataclass(frozen=True)
@@ -1125,19 +1158,17 @@ def analyze_question(question: str, previous: Sequence[str] = (), stats: TermSta
     if expand:
         pieces = sub_questions(analysis.standalone)
         if len(pieces) > 1:
-            parts, before = [], prev if follow else ""
-            for piece in pieces:
-                part = _analyze(piece, stats, before)  # a later part of one question is set in its scene
-                parts.append(part)
-                before = part.standalone
-            analysis = replace(analysis, parts=tuple(parts))
+            analysis = replace(analysis, parts=tuple(_in_turn(pieces, stats, prev if follow else "")))
+        elif len(asks := asked_clauses(analysis.standalone)) > 1:
+            analysis = replace(analysis, asks=tuple(_in_turn(asks, stats, prev if follow else "")))
         sides = comparison_sides(analysis.norm)
         if sides:
             analysis = replace(analysis, sides=tuple(replace(_analyze(sides.question(side), stats, ""), side=side)
                                                      for side in (sides.left, sides.right)))
     given = short_line(answered) if analysis.follow_up else ""
     if given:
-        analysis = replace(analysis, given=given, parts=tuple(replace(p, given=given) for p in analysis.parts))
+        analysis = replace(analysis, given=given, parts=tuple(replace(p, given=given) for p in analysis.parts),
+                           asks=tuple(replace(p, given=given) for p in analysis.asks))
     return replace(analysis, text=typed) if question != typed else analysis
 
 

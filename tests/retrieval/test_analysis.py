@@ -213,6 +213,21 @@ def test_a_question_of_two_parts_has_two_analyses() -> None:
     assert a.parts[1].follow_up and "青禾县" in a.parts[1].standalone
 
 
+def test_one_sentence_asking_two_things_keeps_its_clauses_as_asks_to_try_apart() -> None:
+    """「…白沙大桥是哪年建成的、建在哪里?」: two asks in two clauses of one sentence. The question stays one (a sentence
+    may answer both); each ask, the clauses before it included and a later one set in the scene of the first, is
+    there to be asked alone."""
+    a = analyze_question("岚山市的白沙大桥是哪年建成的、建在哪里?")
+    assert a.parts == () and len(a.asks) == 2
+    assert a.asks[0].answer.kind == "date" and "白沙大桥" in a.asks[0].standalone
+    assert a.asks[1].answer.kind == "place" and "白沙大桥" in a.asks[1].standalone
+    # 几 of several (那几天, 几百个) and a conditional clause's question word ask nothing
+    assert analyze_question("那几天，岚山市一共下了多少雨?").asks == ()
+    assert analyze_question("青禾县几百个村里，有多少个摘了帽?").asks == ()
+    assert analyze_question("无论遇到什么困难，青禾县都要完成多少任务?").asks == ()
+    assert analyze_question("青禾县今年新建多少个园区?入园企业有多少家?").asks == ()  # parts already
+
+
 def test_a_later_part_is_set_in_the_scene_of_the_first_even_when_it_reads_whole() -> None:
     # 「覆盖全市多少个村」 is no follow-up on its own (long, no pronoun), but 全市 is the first part's 岚山县
     a = analyze_question("岚山县组建了多少个乡村医疗服务队?覆盖全市多少个行政村和社区?")
