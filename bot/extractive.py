@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from bot import outline, spans
 from bot.candidates import Candidate, candidates, sentences_of
-from bot.features import CLAUSE_END, amount_stem, coverage, days_named, question_features
+from bot.features import CLAUSE_END, amount_stem, coverage, days_named, question_features, unit_family
 from bot.scoring import Scoring
 from retrieval.analysis import QuestionAnalysis
 from retrieval.lexicon import lexicon
@@ -289,6 +289,8 @@ def short_answer(a: QuestionAnalysis, best: Candidate) -> str:
     if anchors:  # nearest, within the clause of the question's word first (其中64个位于A,38个位于B: asked of A, 64个)
         clause = _clause_numbers(best.norm)
         found.sort(key=lambda sp: min((clause[sp[0]] != clause[x], abs(x - sp[0])) for x in anchors))
+    if family := unit_family(a):  # 人均年收入多少 of 「调查了六个星期，职工收入每年4.2万元」: the figure in its units
+        found.sort(key=lambda sp: spans.unit_of(best.norm[sp[0]:sp[1]]) not in family)
     if a.answer.kind == "place" and (endings := lexicon().place_kind_endings.get(a.answer.category)):
         # 哪个城市 of 「青禾集团在欧洲的岚谷奇市设立研发中心」: the place with the kind's own ending first
         found.sort(key=lambda sp: not best.norm[sp[0]:sp[1]].endswith(endings))

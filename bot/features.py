@@ -492,7 +492,7 @@ def _unit_conflict(a: QuestionAnalysis, norm: str) -> float:
     多少个停车位, every figure it counts in 个 counts another thing (12个重点项目): another count."""
     if _counts_another(a, norm):
         return 1.0
-    family = _unit_family(a)
+    family = unit_family(a)
     if not family:
         return 0.0
     # a figure the question states (存款余额120亿元, 其中定期存款多少) is no answer, whatever its unit; a percentage
@@ -768,7 +768,7 @@ def _written_before(a: QuestionAnalysis, t: Term) -> Term | None:
     return next((o for o in a.terms if o is not t and o.text and a.norm.find(o.text) + len(o.text) == at), None)
 
 
-def _unit_family(a: QuestionAnalysis) -> tuple[str, ...]:
+def unit_family(a: QuestionAnalysis) -> tuple[str, ...]:
     """The units an amount of the asked measure is counted in, when the question names no unit itself."""
     if a.answer.kind != "number" or a.answer.unit or a.answer.ordinal:
         return ()

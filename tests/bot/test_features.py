@@ -634,6 +634,18 @@ def test_the_short_answer_is_taken_from_the_clause_of_the_word_asked_about() -> 
     assert short_answer(a, best) == "64个"
 
 
+def test_the_short_answer_to_an_amount_of_a_measure_is_a_figure_in_its_units() -> None:
+    """年收入 asked (money), the sentence opens with how long a survey ran: the figure in 元, however near the
+    question's other words the span of weeks stands."""
+    from bot.candidates import candidates
+    from bot.extractive import short_answer
+
+    a = analyze_question("岚山市职工的年收入达到了多少?")
+    text = normalize("岚山市职工工会调查了六个星期,结果显示收入每人每年4.2万元。")
+    best = candidates(a, [_passage(text)])[0]
+    assert short_answer(a, best) == "4.2万元"
+
+
 def test_the_same_measure_of_another_thing_is_no_answer() -> None:
     """Asked the 保有量 of 林地, a sentence writing 保有量 only after another noun (耕地保有量) and never 林地 gives
     another thing's; one writing the measure alone or after a division (全县保有量) may still be about it."""
