@@ -47,6 +47,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "spaced": re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:\s(?:{approx})?(?:万亿|亿|万)?\s?"
                              rf"|(?:{approx})?(?:万亿|亿|万)?\s)(?:{units})"),
         "range": re.compile(rf"\d+(?:\.\d+)?(?:{units})?\s*(?:至|到|-|~|—)\s*\d+(?:\.\d+)?(?:{units})?"),
+        # 2,400平方米, 2,790,060: a figure written with thousands separators is one figure, not 2 and 400平方米
+        "grouped": re.compile(rf"(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d])(?:\.\d+)?(?:余|多)?"
+                              rf"(?:万亿|亿|万)?(?:{units})?"),
         "ordinal": re.compile(rf"(?:(?:{ordinal_leads})[^,，。;；]{{0,8}}?)?第[{digits}\d]+"
                               rf"(?:{'|'.join(lex.ordinal_suffixes)})?"),
         "date": re.compile(rf"(?:{_YEAR_NUMBER}|[一二三四五六七八九〇零]{{4}})\s?年"
@@ -175,7 +178,8 @@ def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
     if counter:
         extra += _counted(counter).finditer(norm)
     found: list[Span] = []
-    for m in [*p["spaced"].finditer(norm), *p["range"].finditer(norm), *NUMBER.finditer(norm),
+    for m in [*p["grouped"].finditer(norm), *p["spaced"].finditer(norm), *p["range"].finditer(norm),
+              *NUMBER.finditer(norm),
               *p["cn_number"].finditer(norm), *p["percent"].finditer(norm), *extra]:
         start, end = m.span()
         if norm.endswith("个", start, end) and (after := p["time_after"].match(norm, end)):

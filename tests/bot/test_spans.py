@@ -143,6 +143,12 @@ def test_the_count_asked_is_the_first_how_much_or_else_the_last_how_many() -> No
     assert analyze_question("青禾县有多少名教师参赛，获奖的有几位?").answer.unit == "名"  # both asked: the first
 
 
+def test_a_figure_with_thousands_separators_is_one_figure() -> None:
+    norm = normalize("白沙镇展馆面积达2,400平方米，全镇人口12,790,060人，各组分别为3,4,5个。")
+    assert [norm[a:b] for a, b in spans.numbers(norm)] == ["2,400平方米", "12,790,060人", "3", "4", "5个"]
+    assert _found("白沙镇展馆面积有多大?", "白沙镇展馆面积达2,400平方米。") == ["2,400平方米"]
+
+
 def test_the_tail_of_a_figure_is_no_figure_of_its_own() -> None:
     norm = normalize("白沙镇每年培育鱼苗5000万尾。")
     assert [norm[a:b] for a, b in spans.numbers(norm, counter="尾")] == ["5000万尾"]
