@@ -244,10 +244,10 @@ _DESCRIBING_TAGS = frozenset({"a", "ad", "an", "vn"})
 
 
 def _unit(norm: str) -> tuple[str, str, bool]:
-    """(unit, counter, classifier) after the first 多少 or 几: 多少个 -> 个, 多少个小时 -> 小时 (a figure's 个 before
-    a time unit is kept with it), 多少辑 -> counter 辑 (no unit the lexicon knows). The counter is a classifier
-    when it is a word of its own before a noun (多少张床位, 几幅作品); one that ends the clause (多少钱? 几辑?) may be
-    the noun asked about itself."""
+    """(unit, counter, classifier) after the 多少 or 几 asked (`_asked_count`): 多少个 -> 个, 多少个小时 -> 小时 (a
+    figure's 个 before a time unit is kept with it), 多少辑 -> counter 辑 (no unit the lexicon knows). The counter is
+    a classifier when it is a word of its own before a noun (多少张床位, 几幅作品); one that ends the clause (多少钱?
+    几辑?) may be the noun asked about itself."""
     lex = lexicon()
     if before := next((w for w in lex.asked_before if any(f"{w}{q}" in norm for q in ("多少", "几"))), ""):
         return lex.asked_before[before], "", False  # 百分之多少: a share in %
