@@ -55,12 +55,12 @@ def test_a_number_question_is_answered_by_quoting_the_sentence_with_its_marker(i
 def test_two_asks_of_one_sentence_no_sentence_answers_whole_are_answered_apart(index_dir):
     """Two places' figures asked in one sentence: no sentence holds both, so each clause is asked alone, each
     answer from its own speech with its own marker."""
-    answer = wiring.make_bot(settings(index_dir)).ask("青禾县今年计划压减存量债务多少，岚山市要完成农村改厕多少户?")
+    bot = wiring.make_bot(settings(index_dir))
+    answer = bot.ask("青禾县今年计划压减存量债务多少，岚山市要完成农村改厕多少户?")
     assert answer.found and answer.short == "3亿元；1.5万户"
     assert [c.doc_id for c in answer.citations[:2]] == ["qinghe.txt", "lanshan.txt"]
     # an ask counts as answered apart only with its exact span: who is in charge, which no speech says, is left
     # out, however well a sentence about the two industries matches its words
-    bot = wiring.make_bot(settings(index_dir))
     half = bot.ask("青禾县今年计划压减存量债务多少，岚山市要培育的两大特色产业由谁负责?")
     assert half.found and half.short == "3亿元"
     assert {half.citations[q.id - 1].doc_id for q in half.quotes} == {"qinghe.txt"}
