@@ -170,6 +170,20 @@ def _clock(norm: str, span: Span) -> bool:
     return hour or (start >= 2 and norm[start - 1] in marks and norm[start - 2].isdigit())
 
 
+# A date written all in figures (2024-03-05, 24-03-05 09:12, 2024/3/5, 2024-03): a year with its month, or three
+# groups; its parts are no amounts (24-03 is no range, 12 of 09:12 no count). Two groups without a year (10-12) are
+# a range, and a year and a month joined by a dot (2023.08) a decimal.
+_FIGURE_DATE = re.compile(r"(?<![\d.])(?:(?:19|20)\d{2}[-/](?:0?[1-9]|1[0-2])(?:[-/](?:0?[1-9]|[12]\d|3[01]))?"
+                          r"|\d{2,4}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01]))(?![\d])")
+# A time of day in hours and minutes (09:12): its figures count nothing.
+_COLON_CLOCK = re.compile(r"(?<![\d.:：])(?:[01]?\d|2[0-3])[:：][0-5]\d(?![\d:：])")
+
+
+def _stamped(norm: str) -> list[Span]:
+    """Where `norm` writes a date in figures or a time of day in hours and minutes."""
+    return [m.span() for m in (*_FIGURE_DATE.finditer(norm), *_COLON_CLOCK.finditer(norm))]
+
+
 def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
     p = _patterns()
     lex = lexicon()
@@ -178,6 +192,7 @@ def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
     if counter:
         extra += _counted(counter).finditer(norm)
     found: list[Span] = []
+    stamped = _stamped(norm)
     for m in [*p["grouped"].finditer(norm), *p["spaced"].finditer(norm), *p["range"].finditer(norm),
               *NUMBER.finditer(norm),
               *p["cn_number"].finditer(norm), *p["percent"].finditer(norm), *extra]:
@@ -185,6 +200,8 @@ def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:
         if norm.endswith("个", start, end) and (after := p["time_after"].match(norm, end)):
             end = after.end()  # 3个月, 18个小时: the time unit goes with the figure
         run = norm[start:end]
+        if any(a < end and start < b for a, b in stamped):
+            continue  # a part of 2024-03-05 or of 09:12, no amount
         if _BARE_YEAR.fullmatch(run) or _DATE_RANGE.search(run) or _DATED_YEAR.match(norm, start, end + 3):
             continue  # (1264年8月21日: a year with its month is a date, whatever its century, never an amount)
         if not duration and (run in lex.year_parts or norm[max(start - 1, 0):end] in lex.year_parts):

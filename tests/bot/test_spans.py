@@ -143,6 +143,16 @@ def test_the_count_asked_is_the_first_how_much_or_else_the_last_how_many() -> No
     assert analyze_question("青禾县有多少名教师参赛，获奖的有几位?").answer.unit == "名"  # both asked: the first
 
 
+def test_a_date_or_time_of_day_written_in_figures_holds_no_amount() -> None:
+    # a report's dateline (24-03-05 09:12) is no count, whatever is asked; the figures after it still are
+    assert _found("青禾县今年新增了多少家企业?", "24-03-05 09:12，正文：青禾县日前印发实施方案。") == []
+    assert _found("青禾县新增了多少家企业?", "2023/8/9发布：青禾县新增企业12家。") == ["12家"]
+    assert _found("岚山市有多少个项目?", "2024-03-05，岚山市开工项目共5个。") == ["5个"]
+    # two figures with no year before them are a range, and a year and a month joined by a dot a decimal
+    assert _found("青禾县有多少名志愿者?", "共有10-12名志愿者。") == ["10-12名"]
+    assert _found("青禾县投资多少?", "总投资2023.08亿元。") == ["2023.08亿元"]
+
+
 def test_a_figure_with_thousands_separators_is_one_figure() -> None:
     norm = normalize("白沙镇展馆面积达2,400平方米，全镇人口12,790,060人，各组分别为3,4,5个。")
     assert [norm[a:b] for a, b in spans.numbers(norm)] == ["2,400平方米", "12,790,060人", "3", "4", "5个"]
