@@ -192,9 +192,10 @@ def features(a: QuestionAnalysis, s: Sentence, hit: Hit, rank: int, context: str
         "place_ok": float(bool(_place_ok(a, norm, context, document or hit.chunk.norm)) and a.subject in named),
         # a role holder is a name in a sentence that names the role (温州的市长是谁: not just any 市长 sentence),
         # not past a colon or semicolon where the sentence itself names it (not 镇长：道路年底通车，…周明远) (a
-        # role written by what its holder did, 作者 by 著 or 之作, need not be named)
+        # role written by what its holder did, 作者 by 著 or 之作, need not be named; 负责人 is named by any post
+        # heading a body, 局长 or 书记)
         "role_ok": float(not a.constraints.role or a.constraints.role in lexicon().deed_roles
-                         or (a.constraints.role in s.window and bool(found)
+                         or (any(w in s.window for w in lexicon().role_wordings(a.constraints.role)) and bool(found)
                              and (kind != "person" or _holds_role(a.constraints.role, norm, found)))),
         # what the question measures or asks about stands (at least in part) around the sentence
         "measure_ok": float(all(term_hit(t, s.window) >= PARTIAL for t in focus)),
@@ -372,9 +373,10 @@ def _holds_role(role: str, norm: str, found: list[tuple[int, int]]) -> bool:
     """A name found stands in a stretch of the sentence naming the role, between colons and semicolons (市长周明远;
     周明远，次年当选为青禾县县长: a clause after a comma often drops its subject), or the sentence does not name
     the role (it is named beside it). What follows a colon is another's words or a headline's."""
-    if role not in norm:
+    named = [w for w in lexicon().role_wordings(role) if w in norm]
+    if not named:
         return True
-    stretches = [m.span() for m in _SEGMENT.finditer(norm) if role in m.group()]
+    stretches = [m.span() for m in _SEGMENT.finditer(norm) if any(w in m.group() for w in named)]
     return any(lo <= b and e <= hi for b, e in found for lo, hi in stretches)
 
 
@@ -384,7 +386,8 @@ def _role(a: QuestionAnalysis, norm: str, found: list[tuple[int, int]]) -> float
     if not role or a.answer.kind != "person":
         return 0.0
     for b, e in found:
-        if norm[max(0, b - len(role) - 2):b].find(role) >= 0 or norm[e:e + len(role) + 2].find(role) >= 0:
+        if any(norm[max(0, b - len(w) - 2):b].find(w) >= 0 or norm[e:e + len(w) + 2].find(w) >= 0
+               for w in lexicon().role_wordings(role)):
             return 1.0
     return 0.0
 

@@ -85,6 +85,8 @@ class Lexicon:
     role_compounds: tuple[str, ...]  # 代表人物, 记者会: a role word followed by one is part of another word
     credits: tuple[str, ...]
     credit_labels: dict[str, tuple[str, ...]]  # 编辑 -> (编辑, 责任编辑, 责编): a report's credits by wording
+    head_words: tuple[str, ...]  # 负责人: names no post; any of `heads` answers
+    heads: tuple[str, ...]  # 局长, 书记: posts that head a body
     common_divisions: tuple[str, ...]
     not_in_local_names: tuple[str, ...]
     street_endings: tuple[str, ...]  # 路, 街: a name ending in one and a number (永清路899号) is an address
@@ -247,6 +249,11 @@ class Lexicon:
     @cached_property
     def role_pattern(self) -> str:
         return _alternation(self.roles)
+
+    def role_wordings(self, role: str) -> tuple[str, ...]:
+        """The posts a text may name `role` by: itself, or, for a word naming no post (负责人), any that heads a
+        body (局长, 书记)."""
+        return (role, *self.heads) if role in self.head_words else (role,)
 
     @cached_property
     def manner_noun_pattern(self) -> str:
@@ -417,6 +424,8 @@ def lexicon() -> Lexicon:
         taking_adverbs=_t(d["roles"]["taking_adverbs"]),
         credits=_t(d["roles"]["credits"]),
         credit_labels={k: _t(v) for k, v in d["roles"]["credit_labels"].items()},
+        head_words=_t(d["roles"]["head_words"]),
+        heads=_t(d["roles"]["heads"]),
         common_divisions=_t(d["places"]["common_divisions"]),
         not_in_local_names=_t(d["places"]["not_in_local_names"]),
         street_endings=_t(d["places"]["street_endings"]),

@@ -127,6 +127,31 @@ def test_a_role_written_by_a_deed_need_not_be_named_by_the_answer(role: str) -> 
     assert features(official, sentence, hit, 0, "")["role_ok"] == 0.0
 
 
+def _role_ok(question: str, text: str) -> float:
+    from bot.features import Sentence, features
+
+    norm = normalize(text)
+    sentence = Sentence(hit=0, start=0, end=len(norm), norm=norm, window=norm, leads=False)
+    return features(analyze_question(question), sentence, _hit(norm, "青禾县农业局"), 0, "")["role_ok"]
+
+
+@pytest.mark.parametrize("word", LEX.head_words)
+def test_a_word_naming_no_post_asks_whoever_heads_the_body(word: str) -> None:
+    assert word in LEX.roles
+    assert analyze_question(f"谁是青禾县农业局的{word}?").constraints.role == word
+    assert _role_ok(f"谁是青禾县农业局的{word}?", "青禾县农业局局长周明远介绍了今年的安排。") == 1.0
+    assert _role_ok(f"谁是青禾县农业局的{word}?", "青禾县农业局科员周明远介绍了今年的安排。") == 0.0
+
+
+@pytest.mark.parametrize("head", LEX.heads)
+def test_a_post_heading_a_body_names_its_head(head: str) -> None:
+    assert head in LEX.roles
+    assert _role_ok("谁是青禾县农业局的负责人?", f"青禾县农业局{head}周明远介绍了今年的安排。") == 1.0
+    # a post is still asked by itself alone: 负责人 written is no answer to who the 局长 is
+    if head != "局长":
+        assert _role_ok("谁是青禾县农业局的局长?", f"青禾县农业局{head}周明远介绍了今年的安排。") == 0.0
+
+
 @pytest.mark.parametrize("joiner", LEX.list_joiners)
 def test_a_place_joined_to_the_asked_one_is_listed(joiner: str) -> None:
     a = analyze_question(f"全省的集装箱港口有宁波{joiner}哪个城市?")
@@ -1229,3 +1254,4 @@ def test_a_run_holding_this_character_names_no_village_or_town(char: str) -> Non
 
     assert "岭东镇" in _local_places(normalize("青禾县白沙镇岭东镇的公路有多长?"))
     assert _local_places(normalize(f"青禾县白沙镇岭{char}东镇的公路有多长?")) == ["白沙镇"]
+
