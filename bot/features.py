@@ -417,9 +417,20 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
     # a document of no known date whose passage names no part either, about a part nobody can tell, not another
     part_ok = not parts or any(p in norm for p in parts) or (not named_parts and (
         any(p in passage or p in context for p in parts) or (hit.meta.date is None and not year_parts_in(passage))))
+    if not part_ok and a.answer.kind == "date":  # 上半年什么时候: 5月8日 is in it
+        part_ok = _in_part_months(c.parts, told)
     part_conflict = bool(parts) and bool(named_parts) and not any(p in norm for p in parts)
     return {"year_ok": float(year_ok), "year_conflict": float(year_conflict), "part_ok": float(part_ok),
             "part_conflict": float(part_conflict)}
+
+
+_MONTH = re.compile(r"(?<![\d个])(1[0-2]|0?[1-9])月")  # 5月, 12月; not 3个月 (a span) nor the 2月 of 12月
+
+
+def _in_part_months(parts: tuple[str, ...], text: str) -> bool:
+    """`text` dates something to a month one of `parts` of a year spans (5月8日 in 上半年)."""
+    spans = [lexicon().part_months[p] for p in parts if p in lexicon().part_months]
+    return any(lo <= int(m.group(1)) <= hi for m in _MONTH.finditer(text) for lo, hi in spans)
 
 
 def _part_wordings(part: str) -> tuple[str, ...]:

@@ -138,6 +138,7 @@ class Lexicon:
     same_parts: tuple[tuple[str, ...], ...]  # 年底, 年末: wordings of the same part of a year
     year_ends: tuple[str, ...]  # 年底: asked, a sentence about the whole year (whole_year: 全年) is of the same time
     whole_year: tuple[str, ...]
+    part_months: dict[str, tuple[int, int]]  # 上半年 -> (1, 6): the months a part of a year spans
     present_words: tuple[str, ...]  # 目前, 当前: the present, of no year a document of no known year can show
     baseline_before: tuple[str, ...]  # 较, 比: a year right after one is the baseline of a comparison
     baseline_after: tuple[str, ...]  # 相比: a year before one (与上年相比) is too
@@ -475,6 +476,7 @@ def lexicon() -> Lexicon:
         same_parts=tuple(_t(g) for g in d["periods"]["same_parts"]),
         year_ends=_t(d["periods"]["year_ends"]),
         whole_year=_t(d["periods"]["whole_year"]),
+        part_months={k: (int(v[0]), int(v[1])) for k, v in d["periods"]["part_months"].items()},
         present_words=_t(d["periods"]["present_words"]),
         baseline_before=_t(d["periods"]["baselines"]["before"]),
         baseline_after=_t(d["periods"]["baselines"]["after"]),

@@ -1255,3 +1255,26 @@ def test_a_run_holding_this_character_names_no_village_or_town(char: str) -> Non
     assert "岭东镇" in _local_places(normalize("青禾县白沙镇岭东镇的公路有多长?"))
     assert _local_places(normalize(f"青禾县白沙镇岭{char}东镇的公路有多长?")) == ["白沙镇"]
 
+
+@pytest.mark.parametrize(("part", "months"), list(LEX.part_months.items()))
+def test_a_day_in_a_month_of_the_part_asked_dates_an_event_in_it(part: str, months: tuple[int, int]) -> None:
+    from bot.features import _time
+
+    assert part in LEX.year_parts
+    first, last = months
+    assert 1 <= first <= last <= 12
+    import datetime as dt
+
+    norm = normalize("青禾县新体育馆正式开放。")
+    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
+    dated = DocumentMeta(title="青禾县新体育馆", date=dt.date(2023, 12, 30))  # a dated report: its parts are known
+    hit = Hit(chunk=chunk, meta=dated, score=1.0, scores=Scores(fused=1.0, rerank=1.0))
+    when = analyze_question(f"青禾县{part}什么时候开放新体育馆?")
+    assert when.answer.kind == "date" and part in when.constraints.parts
+    assert _time(when, normalize(f"{last}月8日，青禾县新体育馆正式开放。"), hit, "")["part_ok"] == 1.0
+    if last - first < 11:  # a month outside the part dates it to another
+        outside = last % 12 + 1 if first == 1 else first - 1
+        assert _time(when, normalize(f"{outside}月8日，青禾县新体育馆正式开放。"), hit, "")["part_ok"] == 0.0
+    # asked an amount, a month of the part is no figure of the part (a month's figure is not a half-year's)
+    much = analyze_question(f"青禾县{part}开放了多少个体育馆?")
+    assert _time(much, normalize(f"{last}月8日，青禾县12个体育馆正式开放。"), hit, "")["part_ok"] == 0.0
