@@ -230,6 +230,14 @@ def test_a_figure_after_latin_letters_is_a_name_whatever_is_asked(sentence: str)
     assert numbers(normalize(sentence)) == []
 
 
+def test_a_figure_before_a_dot_and_letters_is_a_code_with_its_suffix() -> None:
+    # a stock code with its exchange (青禾药业(600123.SH)) counts nothing; the holding after it still does
+    norm = normalize("青禾药业(600123.SH)公告称，公司仍持有岚山科技股份944.1万股。")
+    assert [norm[a:b] for a, b in numbers(norm)] == ["944.1万"]
+    plain = normalize("全年增长3.5%，达12.5万吨。")  # a decimal point is no code's dot
+    assert [plain[a:b] for a, b in numbers(plain)] == ["3.5%", "12.5万吨"]
+
+
 def test_a_figure_after_a_code_and_a_plus_or_minus_is_part_of_the_code() -> None:
     """The mileage mark k2+040 is a place on a road, not 40 of anything: no answer to 有多长."""
     assert _found("青禾大桥有多长?", "青禾大桥位于环城路与铁路k2+040里程交叉处。") == []
