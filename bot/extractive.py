@@ -87,7 +87,7 @@ class ExtractiveAnswerer:
             # the closest sentence (what a model's topic gate reads): the best one that could answer, if any
             best_any = best_any or next(iter(allowed or ranked), None)
             sure = bool(allowed) and self.answerable(part, allowed, hits) >= self.scoring.answer_threshold
-            if not sure or _weakly_typed(part, allowed[0]):
+            if not sure or _weakly_typed(part, allowed[0]) or points_at_record(part):
                 meta = self._from_metadata(part, ranked, hits)
                 if meta is not None:
                     answered.append((meta[0], [meta[1]]))
@@ -254,6 +254,12 @@ def _about_report(a: QuestionAnalysis, fields: list[str]) -> tuple[QuestionAnaly
     asked = {a.constraints.role, a.answer.category, *lexicon().credit_labels.get(credit, ())} - {""}
     rest = replace(a, terms=tuple(t for t in a.terms if t.text not in asked))
     return rest, ("role_ok",) * bool(credit) + ("undated",) * ("日期" in fields)
+
+
+def points_at_record(a: QuestionAnalysis) -> bool:
+    """The question points at a speech or report itself (那篇讲话是谁讲的, 这份报告是哪天作的): its record
+    answers who gave it, when or where before any sentence, which may name another meeting or date."""
+    return bool(lexicon().record_pointer.search(a.norm))
 
 
 def _weakly_typed(a: QuestionAnalysis, best: Candidate) -> bool:

@@ -70,6 +70,9 @@ class Lexicon:
     describing_asks: tuple[str, ...]
     define_words: tuple[str, ...]
     about_speech: tuple[str, ...]
+    records: tuple[str, ...]  # 讲话, 报道: a speech or report a question may point at (那篇讲话)
+    record_counters: tuple[str, ...]  # 篇, 份: between the demonstrative and the record
+    record_contents: tuple[str, ...]  # 中, 提到: after the record, what it says is asked, not the record itself
     other_deeds: tuple[str, ...]  # of a meeting, deeds other than speaking (主持): the record's speaker is not the doer
     spoken: tuple[str, ...]  # words asking who spoke (讲话, 致辞)
     writers: tuple[str, ...]  # roles of who wrote a report (记者, 作者)
@@ -248,6 +251,12 @@ class Lexicon:
         return _alternation(self.event_nouns)
 
     @cached_property
+    def record_pointer(self) -> re.Pattern[str]:
+        """那篇讲话, 这份报告, 该报道: a demonstrative, maybe a counter, a record; not followed by what it says."""
+        return re.compile(f"(?:{_alternation(self.demonstratives)})(?:{_alternation(self.record_counters)})?"
+                          f"(?:{_alternation(self.records)})(?!{_alternation(self.record_contents)})")
+
+    @cached_property
     def role_pattern(self) -> str:
         return _alternation(self.roles)
 
@@ -410,6 +419,9 @@ def lexicon() -> Lexicon:
         describing_asks=_t(q["describing_asks"]),
         define_words=_t(q["define_words"]),
         about_speech=_t(q["about_speech"]),
+        records=_t(q["records"]),
+        record_counters=_t(q["record_counters"]),
+        record_contents=_t(q["record_contents"]),
         other_deeds=_t(q["other_deeds"]),
         spoken=_t(q["spoken"]),
         writers=_t(q["writers"]),

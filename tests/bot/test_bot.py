@@ -326,6 +326,22 @@ def test_the_meeting_a_speech_was_given_at_comes_from_its_title(index_dir):
     assert "[1]" in answer.answer
 
 
+SPEECH_OTHER_MEETING = """在青禾县作风建设推进会上的讲话
+县委书记 林海川
+2024年3月6日
+同志们：
+县第十五次党代会提出的“三城同创”目标，是全县今后五年的行动指南。
+各级干部要真抓实干，对工作不力的要严肃问责。
+"""
+
+
+def test_the_meeting_of_a_speech_pointed_at_comes_from_its_record_not_a_meeting_it_names(tmp_path):
+    write(tmp_path / "src", "style.txt", SPEECH_OTHER_MEETING)
+    ingest(tmp_path / "index", tmp_path / "src")
+    answer = wiring.make_bot(settings(tmp_path / "index")).ask("提到“三城同创”目标的那篇讲话，是在哪个会议上讲的?")
+    assert answer.found and answer.short == "青禾县作风建设推进会"
+
+
 def test_a_speaker_the_question_names_is_not_who_it_asks_for(index_dir):
     answer = wiring.make_bot(settings(index_dir)).ask("林海川的讲话里，是谁作了很好的发言?")
     assert "讲话人：林海川" not in answer.answer

@@ -1278,3 +1278,25 @@ def test_a_day_in_a_month_of_the_part_asked_dates_an_event_in_it(part: str, mont
     # asked an amount, a month of the part is no figure of the part (a month's figure is not a half-year's)
     much = analyze_question(f"青禾县{part}开放了多少个体育馆?")
     assert _time(much, normalize(f"{last}月8日，青禾县12个体育馆正式开放。"), hit, "")["part_ok"] == 0.0
+
+
+@pytest.mark.parametrize("record", LEX.records)
+def test_a_record_pointed_at_is_asked_about_itself(record: str) -> None:
+    from bot.extractive import points_at_record
+
+    assert points_at_record(analyze_question(f"提出建设青禾新城的那篇{record}是谁作的?"))
+    assert not points_at_record(analyze_question(f"青禾县的{record}是谁作的?"))  # no pointer
+
+
+@pytest.mark.parametrize("counter", LEX.record_counters)
+def test_a_counter_may_stand_between_the_pointer_and_the_record(counter: str) -> None:
+    from bot.extractive import points_at_record
+
+    assert points_at_record(analyze_question(f"这{counter}讲话是谁讲的?"))
+
+
+@pytest.mark.parametrize("word", LEX.record_contents)
+def test_what_a_record_says_is_no_question_about_the_record(word: str) -> None:
+    from bot.extractive import points_at_record
+
+    assert not points_at_record(analyze_question(f"那篇讲话{word}的会议是哪个?"))
