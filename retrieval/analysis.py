@@ -518,11 +518,23 @@ def _join_singles(tokens: list[str]) -> list[str]:
 
 
 def alternatives(term: str) -> tuple[str, ...]:
-    """The wordings a passage may use for a question word: its synonyms, and a count written the other way
-    (运行一周 / 运行1周, 3年 / 三年)."""
+    """The wordings a passage may use for a question word: its synonyms, a count written the other way (运行一周 /
+    运行1周, 3年 / 三年), and the first of a series (第一批 / 首批)."""
     alts = lexicon().synonyms.get(term, (term,))
     other = numeral_variant(term)
-    return (*alts, other) if other and other not in alts else alts
+    alts = (*alts, other) if other and other not in alts else alts
+    return (*alts, *(f for f in first_variants(term) if f not in alts))
+
+
+def first_variants(term: str) -> tuple[str, ...]:
+    """The first of a series written the other way: 第一批 -> 首批, 首届 -> 第一届, 第1次 (ordinal counters only)."""
+    lex = lexicon()
+    for counter in lex.ordinal_counters:
+        if term in (f"第一{counter}", f"第1{counter}"):
+            return tuple(f"{first}{counter}" for first in lex.ordinal_firsts)
+        if any(term == f"{first}{counter}" for first in lex.ordinal_firsts):
+            return f"第一{counter}", f"第1{counter}"
+    return ()
 
 
 _CN_DIGITS = "零一二三四五六七八九"

@@ -1300,3 +1300,12 @@ def test_what_a_record_says_is_no_question_about_the_record(word: str) -> None:
     from bot.extractive import points_at_record
 
     assert not points_at_record(analyze_question(f"那篇讲话{word}的会议是哪个?"))
+
+
+@pytest.mark.parametrize("counter", LEX.ordinal_counters)
+def test_the_first_of_a_series_is_written_either_way(counter: str) -> None:
+    for first in LEX.ordinal_firsts:
+        assert f"{first}{counter}" in alternatives(f"第一{counter}")
+        assert f"{first}{counter}" in alternatives(f"第1{counter}")
+        assert {f"第一{counter}", f"第1{counter}"} <= set(alternatives(f"{first}{counter}"))
+    assert alternatives(f"第二{counter}") == (f"第二{counter}",)  # only the first has another wording
