@@ -282,12 +282,14 @@ class Lexicon:
 
     @cached_property
     def interrogative_pattern(self) -> re.Pattern[str]:
-        """An interrogative with the measure word that follows it: 第几, 几个, 多少家, 哪所, 哪一年, 百分之几 (only
-        the `counting` ones take one: 什么处罚 is 什么 + the noun asked about)."""
+        """An interrogative with the measure word that follows it: 第几, 几个, 多少家, 哪所, 哪一年, 百分之几,
+        哪两项 (only the `counting` ones take one: 什么处罚 is 什么 + the noun asked about)."""
         after = f"(?:[所个些位种类家支项](?:区|县|市|省|国)?|一?(?:{self.unit_pattern})|[里儿])?"
         counting = tuple(w for w in self.interrogatives if w in self.counting)
         others = tuple(w for w in self.interrogatives if w not in self.counting)
-        return re.compile(f"(?:第|百分之)?(?:(?:{_guarded(counting, self.not_asking)})(?:{after})?"
+        # 哪两项, 哪三个: a list of that many asked, its count and measure word part of the question word
+        counted = f"(?:{_alternation(self.list_counted)})[两二三四五六七八九十](?=[所个些位种类家支项]){after}"
+        return re.compile(f"(?:第|百分之)?(?:{counted}|(?:{_guarded(counting, self.not_asking)})(?:{after})?"
                           f"|{_guarded(others, self.not_asking)})")
 
     @cached_property

@@ -99,6 +99,18 @@ def test_a_list_word_before_the_numeral_keeps_the_count(question: str, count: in
     assert (a.answer.kind, a.answer.count) == ("list", count)
 
 
+@pytest.mark.parametrize(("question", "terms"), [
+    ("青禾县哪两项收入指标下滑?", {"收入", "指标", "下滑"}),
+    ("岚山市哪三个乡镇入选了示范镇?", {"乡镇", "入选"}),
+    ("青禾县哪四类企业享受补贴?", {"享受", "补贴"}),  # (企业 is the kind asked)
+])
+def test_the_count_of_a_counted_list_is_part_of_the_question_word_not_a_term(question: str, terms: set) -> None:
+    a = analyze_question(question)
+    assert a.answer.kind == "list" and a.answer.count > 1
+    assert terms <= {t.text for t in a.terms}
+    assert not any(t.text[0] in "两三四" for t in a.terms)  # not 两项, 三个, 四类: no sentence need write them
+
+
 def test_a_rank_question_asks_for_an_ordinal() -> None:
     a = analyze_question("青禾县的地区生产总值排全市第几?")
     assert a.answer.kind == "number" and a.answer.ordinal
