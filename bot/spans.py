@@ -181,11 +181,14 @@ _FIGURE_DATE = re.compile(r"(?<![\d.])(?:(?:19|20)\d{2}[-/](?:0?[1-9]|1[0-2])(?:
                           r"|\d{2,4}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01]))(?![\d])")
 # A time of day in hours and minutes (09:12): its figures count nothing.
 _COLON_CLOCK = re.compile(r"(?<![\d.:：])(?:[01]?\d|2[0-3])[:：][0-5]\d(?![\d:：])")
+# A season or fiscal year across two years (2024/25榨季, 2023-24财年, 2024/2025赛季): a year, then the next one.
+_SEASON = re.compile(r"(?<![\d.])((?:19|20)\d{2})[-/]((?:19|20)?\d{2})(?![\d])")
 
 
 def _stamped(norm: str) -> list[Span]:
-    """Where `norm` writes a date in figures or a time of day in hours and minutes."""
-    return [m.span() for m in (*_FIGURE_DATE.finditer(norm), *_COLON_CLOCK.finditer(norm))]
+    """Where `norm` writes a date in figures, a time of day in hours and minutes, or a season across two years."""
+    seasons = [m.span() for m in _SEASON.finditer(norm) if (int(m.group(1)) + 1) % 100 == int(m.group(2)) % 100]
+    return [m.span() for m in (*_FIGURE_DATE.finditer(norm), *_COLON_CLOCK.finditer(norm))] + seasons
 
 
 def _numbers(norm: str, unit: str, counter: str, duration: bool) -> list[Span]:

@@ -153,6 +153,14 @@ def test_a_date_or_time_of_day_written_in_figures_holds_no_amount() -> None:
     assert _found("青禾县投资多少?", "总投资2023.08亿元。") == ["2023.08亿元"]
 
 
+def test_a_season_across_two_years_holds_no_amount() -> None:
+    # 2024/25榨季, 2023-24财年, 2024/2025赛季: a year and the next; the figures after it still count
+    assert _found("青禾县今年产糖多少?", "青禾县2024/25榨季产糖12万吨。") == ["12万吨"]
+    assert _found("青禾县的收入是多少?", "青禾县2023-24财年收入3亿元。") == ["3亿元"]
+    assert _found("青禾队进了多少个球?", "青禾队2024/2025赛季共进球15个。") == ["15个"]
+    assert _found("青禾县的规划有多少个项目?", "青禾县2024/26规划项目8个。") == ["8个"]  # two years apart: no season
+
+
 def test_a_figure_with_thousands_separators_is_one_figure() -> None:
     norm = normalize("白沙镇展馆面积达2,400平方米，全镇人口12,790,060人，各组分别为3,4,5个。")
     assert [norm[a:b] for a, b in spans.numbers(norm)] == ["2,400平方米", "12,790,060人", "3", "4", "5个"]
