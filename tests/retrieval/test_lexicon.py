@@ -6,6 +6,7 @@ fails by name.
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 
 import pytest
@@ -1263,8 +1264,6 @@ def test_a_day_in_a_month_of_the_part_asked_dates_an_event_in_it(part: str, mont
     assert part in LEX.year_parts
     first, last = months
     assert 1 <= first <= last <= 12
-    import datetime as dt
-
     norm = normalize("青禾县新体育馆正式开放。")
     chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(norm), text=norm, norm=norm)
     dated = DocumentMeta(title="青禾县新体育馆", date=dt.date(2023, 12, 30))  # a dated report: its parts are known
