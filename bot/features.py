@@ -424,9 +424,6 @@ def _time(a: QuestionAnalysis, norm: str, hit: Hit, context: str) -> dict[str, f
             "part_conflict": float(part_conflict)}
 
 
-_MONTH = re.compile(r"(?<![\d个])(1[0-2]|0?[1-9])月")  # 5月, 12月; not 3个月 (a span) nor the 2月 of 12月
-
-
 def _in_part_months(parts: tuple[str, ...], text: str) -> bool:
     """`text` dates something to a month one of `parts` of a year spans (5月8日 in 上半年)."""
     spans = [lexicon().part_months[p] for p in parts if p in lexicon().part_months]
