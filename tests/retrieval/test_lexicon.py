@@ -1308,3 +1308,9 @@ def test_the_first_of_a_series_is_written_either_way(counter: str) -> None:
         assert f"{first}{counter}" in alternatives(f"第1{counter}")
         assert {f"第一{counter}", f"第1{counter}"} <= set(alternatives(f"{first}{counter}"))
     assert alternatives(f"第二{counter}") == (f"第二{counter}",)  # only the first has another wording
+
+
+def test_a_question_asking_how_many_years_is_answered_by_an_anniversary() -> None:
+    a = analyze_question("青禾县建县已经满多少年了?")
+    assert _found_in("今年是青禾县建县60周年,各项活动陆续展开。", a) == ["60周年"]
+    assert _found_in("岚山大桥建成30年来,从未大修。", a) == ["30年"]
