@@ -541,8 +541,13 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 
 def numeral_variant(term: str) -> str:
-    """A count of a unit in the other script of numerals: 一周 -> 1周, 三个月 -> 3个月, 12天 -> 十二天, 2年 -> 两年;
-    "" for anything else (一行, 四川 and 十四五 hold no unit after their numeral)."""
+    """A count of a unit in the other script of numerals: 一周 -> 1周, 三个月 -> 3个月, 12天 -> 十二天, 2年 -> 两年,
+    and a month with what follows it (三月底 -> 3月底, 12月份 -> 十二月份); "" for anything else (一行, 四川 and 十四五
+    hold no unit after their numeral)."""
+    tail = next((t for t in lexicon().month_tails if term.endswith(f"月{t}")), "")
+    if tail:
+        month = numeral_variant(term[:-len(tail)]) if "个" not in term else ""  # 三个月底 is no month
+        return f"{month}{tail}" if month else ""
     m = re.fullmatch(r"(\d{1,2}|[零一二两三四五六七八九十百]{1,3})(个?)([\u4e00-\u9fff]{1,2})", term)
     if not m or not re.fullmatch(f"(?:{lexicon().unit_pattern})", m.group(3)):
         return ""

@@ -1310,6 +1310,13 @@ def test_the_first_of_a_series_is_written_either_way(counter: str) -> None:
     assert alternatives(f"第二{counter}") == (f"第二{counter}",)  # only the first has another wording
 
 
+@pytest.mark.parametrize("tail", LEX.month_tails)
+def test_a_month_with_its_tail_is_looked_for_in_either_script_of_numerals(tail: str) -> None:
+    assert f"5月{tail}" in alternatives(f"五月{tail}")
+    assert f"十一月{tail}" in alternatives(f"11月{tail}")
+    assert alternatives(f"三个月{tail}") == (f"三个月{tail}",)  # a span of three months is no month
+
+
 def test_a_question_asking_how_many_years_is_answered_by_an_anniversary() -> None:
     a = analyze_question("青禾县建县已经满多少年了?")
     assert _found_in("今年是青禾县建县60周年,各项活动陆续展开。", a) == ["60周年"]
