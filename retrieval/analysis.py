@@ -1344,15 +1344,13 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str],
                if (t.text not in prev_focus or t.text in people or subset) and t.text not in own_texts
                and not (t.kind == "place" and places)
                and not (t.kind in _TIME_KINDS and _has_time(own))]
-    carried = carried if subset else _before_ask(prev, carried)
+    carried = carried if subset else _before_ask(prev, carried, counted=prev_answer.kind == "number")
     if person:
         carried = [Term(person, (person,), carried=True, entity=True, noun=True),
                    *(t for t in carried if t.kind in _TIME_KINDS)]
-    subject = _subject(prev, [t for t in carried if t.kind not in _TIME_KINDS])
+    subject = _without_asked(_subject(prev, [t for t in carried if t.kind not in _TIME_KINDS]))
     if _has_time(own):  # 那9月他到过哪里 after 周青禾3月下旬到过哪里: the new time, not both
         subject = _without_times(subject)
-    if subset:  # 新建了多少个村级服务站 -> 新建了村级服务站: what was asked about, without asking it again
-        subject = _without_asked(subject)
     if pronoun is not None and subject and not _determines(body, *pronoun):
         body = body[:pronoun[0]] + subject + body[pronoun[1]:]
     elif subject:  # 那打这场仗…: the pronoun picks out a noun of its own, which stays; the subject goes first
@@ -1367,12 +1365,14 @@ def _resolve(own: str, previous: str, terms: list[Term], places: list[str],
     return body, carried
 
 
-def _before_ask(prev: str, carried: list[Term]) -> list[Term]:
+def _before_ask(prev: str, carried: list[Term], counted: bool = False) -> list[Term]:
     """What the previous question asked about is not its subject: the words after its question word
     (「…要求干部保持什么样的攻坚势头」: 攻坚势头) do not carry over, its time does. All carry when none stands
-    before the question word (「哪家公司…」)."""
+    before the question word (「哪家公司…」), and when it asked a figure (`counted`): the words after 多少 name what
+    it counted or measured (对多少个村级服务站做了改造, 完成多少亿元固定资产投资), what a follow-up goes on about
+    (那一共投入了多少钱, 同比增长多少)."""
     ask = lexicon().interrogative_pattern.search(prev)
-    if not ask:
+    if not ask or counted:
         return carried
     before = [t for t in carried if t.kind in _TIME_KINDS or 0 <= prev.find(t.text) < ask.start()]
     return before if any(t.kind not in _TIME_KINDS for t in before) else carried

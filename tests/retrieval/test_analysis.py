@@ -303,6 +303,17 @@ def test_a_part_of_what_was_counted_is_asked_of_it_without_its_question_word() -
     assert {"服务站", "山区"} <= {t.text for t in a.terms}
 
 
+@pytest.mark.parametrize(("previous", "question", "counted"), [
+    ("岚山市白沙镇对全镇多少个村级服务站做了提质改造?", "那一共投进去多少钱?", "服务站"),
+    ("岚山市今年要完成多少亿元固定资产投资?", "同比增长多少?", "固定资产投资"),
+])
+def test_what_a_previous_figure_counted_is_the_subject_of_the_next_figure_asked(previous: str, question: str,
+                                                                                 counted: str) -> None:
+    a = analyze_question(question, [previous])
+    assert counted in a.standalone and "多少" not in a.standalone.removesuffix("多少钱?").removesuffix("多少?")
+    assert any(t.carried and counted in t.text for t in a.terms)
+
+
 def test_the_previous_question_carries_whole_when_its_question_word_comes_first() -> None:
     a = analyze_question("它今年的产值是多少?", ["哪家企业在岚山市白鹭湾产业园落户?"])
     assert "白鹭湾" in a.standalone
