@@ -96,12 +96,13 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
     lex = lexicon()
     # 第31周 is which week, not how many: a figure after an ordinal prefix is a rank (ordinals() reads those); one
     # written right after latin letters, or after a code of them joined by + or -, or before a dot and letters, is
-    # part of a name or code (pm10, g20, iphone15, the mileage mark k2+040, the stock code 600123.sh), unless a code
-    # is asked
+    # part of a name or code (pm10, g20, iphone15, the mileage mark k2+040, the stock code 600123.sh), and so is one
+    # a word for a code leads (股票代码:600123, 编号为3), unless a code is asked
     found = [sp for sp in _numbers(norm, unit, counter, duration) if not norm[:sp[0]].endswith(lex.ordinal_prefixes)
              and (codes or not (_LETTER_BEFORE.match(norm[sp[0] - 1:sp[0]])
                                 or _CODE_BEFORE.search(norm, max(0, sp[0] - 12), sp[0])
-                                or _CODE_AFTER.match(norm, sp[1])))
+                                or _CODE_AFTER.match(norm, sp[1])
+                                or norm[:sp[0]].rstrip(_CODE_LEAD).endswith(lex.code_words)))
              and not _in_quoted_code(norm, sp)]
     if duration:  # 16时45分 is when, not how long; 两个, 30名 or 两次 counts things or times, no span of time
         found = [sp for sp in found if not _clock(norm, sp) and (unit or _of_time(norm[sp[0]:sp[1]]))]
@@ -154,6 +155,7 @@ _LETTER_BEFORE = re.compile(r"[A-Za-z]")
 _CODE_BEFORE = re.compile(r"[A-Za-z]\d*(?:\.\d+)?[+\-]$")
 # A dot and latin letters right after a figure (600123.sh, 000456.sz, 1234.hk, 2024.pdf): a code with its suffix
 _CODE_AFTER = re.compile(r"\.[A-Za-z]")
+_CODE_LEAD = ":：为是 "  # what may stand between a word for a code and the code (代码：600123, 编号为3)
 _TENTH = "一二两三四五六七八九十"  # the numerals of tenths (八成, 两成)
 
 

@@ -7,6 +7,7 @@ import pytest
 from bot import spans
 from bot.spans import numbers
 from retrieval.analysis import analyze_question
+from retrieval.lexicon import lexicon
 from retrieval.textnorm import normalize
 
 
@@ -244,6 +245,15 @@ def test_a_figure_before_a_dot_and_letters_is_a_code_with_its_suffix() -> None:
     assert [norm[a:b] for a, b in numbers(norm)] == ["944.1万"]
     plain = normalize("全年增长3.5%，达12.5万吨。")  # a decimal point is no code's dot
     assert [plain[a:b] for a, b in numbers(plain)] == ["3.5%", "12.5万吨"]
+
+
+@pytest.mark.parametrize("word", lexicon().code_words)
+def test_a_figure_a_word_for_a_code_leads_is_the_code_counting_nothing(word: str) -> None:
+    norm = normalize(f"青禾药业({word}：600123)公告称，公司仍持有岚山科技股份944.1万股。")
+    assert [norm[a:b] for a, b in numbers(norm)] == ["944.1万"]
+    assert [norm[a:b] for a, b in numbers(norm, codes=True)] == ["600123", "944.1万"]  # asked for, it answers
+    stated = normalize(f"该批设备{word}为3，共投入300台。")
+    assert [stated[a:b] for a, b in numbers(stated)] == ["300台"]
 
 
 def test_a_figure_after_a_code_and_a_plus_or_minus_is_part_of_the_code() -> None:
