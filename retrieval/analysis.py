@@ -265,11 +265,11 @@ def _unit(norm: str) -> tuple[str, str, bool]:
         if counter in lex.function_words or joined or describing:
             return "", "", False
         after = norm[m.end():m.end() + 1]
-        # a word of its own (多少/张/床位) or with 几 (几幅/作品); not the start of another word (多少/罗德学者);
-        # 的 counts nothing (多少的百分比)
+        # a word of its own (多少/张/床位) or with 几 (几幅/作品), before a noun, one in letters or figures too
+        # (几科/a+, 几科/5**: grades); not the start of another word (多少/罗德学者); 的 counts nothing (多少的百分比)
         alone = m.end() in ends and (at in starts or m.start() in starts) and counter not in STOPWORDS
-        return "", counter, (alone and bool(_CJK.match(after)) and after not in lex.function_words
-                             and after not in STOPWORDS)
+        noun_after = bool(_CJK.match(after)) or bool(re.match(r"[a-z0-9]", after))
+        return "", counter, (alone and noun_after and after not in lex.function_words and after not in STOPWORDS)
     # 多少支出: not 支
     unit, at = m.group("unit"), m.start("unit")
     if norm.startswith(lex.measure_words, at) or _unit_begins_word(norm, unit, at):

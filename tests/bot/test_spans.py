@@ -124,6 +124,14 @@ def test_a_counter_before_the_noun_it_counts_is_a_classifier() -> None:
     assert analyze_question("有多少罗德学者来自青禾大学?").answer.classifier is False  # 罗 starts a word
 
 
+def test_a_counter_before_a_noun_in_letters_or_figures_is_a_classifier() -> None:
+    """几科A+ counts subjects graded A+: a count of people (4名状元) is no answer."""
+    question = "青禾中学的周明远一共考了几科A+?"
+    assert (analyze_question(question).answer.counter, analyze_question(question).answer.classifier) == ("科", True)
+    assert _found(question, "今年诞生4名状元，其中一人为青禾中学的周明远。") == []
+    assert _found(question, "周明远考获7科A+，总分名列前茅。") == ["7科"]
+
+
 def test_a_word_describing_the_noun_after_the_question_word_is_no_counter() -> None:
     """多少活鱼苗, 多少大项目: an adjective or verbal noun describes what is counted; the figure in any unit
     answers (3吨 of live fry), where read as a classifier only figures ending in 活 or 大 would."""
