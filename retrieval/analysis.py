@@ -239,6 +239,7 @@ def _asked_count(norm: str) -> re.Match[str] | None:
     return found[-1] if found else None
 
 
+_ALNUM_START = re.compile(r"[a-z0-9]")  # a noun written in letters or figures (a grade: a+, 5**)
 # adjectives and verbal nouns (大, 好, 活): words that describe a noun; no classifier is tagged so (verbs are: 发, 起)
 _DESCRIBING_TAGS = frozenset({"a", "ad", "an", "vn"})
 
@@ -268,7 +269,7 @@ def _unit(norm: str) -> tuple[str, str, bool]:
         # a word of its own (多少/张/床位) or with 几 (几幅/作品), before a noun, one in letters or figures too
         # (几科/a+, 几科/5**: grades); not the start of another word (多少/罗德学者); 的 counts nothing (多少的百分比)
         alone = m.end() in ends and (at in starts or m.start() in starts) and counter not in STOPWORDS
-        noun_after = bool(_CJK.match(after)) or bool(re.match(r"[a-z0-9]", after))
+        noun_after = bool(_CJK.match(after) or _ALNUM_START.match(after))
         return "", counter, (alone and noun_after and after not in lex.function_words and after not in STOPWORDS)
     # 多少支出: not 支
     unit, at = m.group("unit"), m.start("unit")
