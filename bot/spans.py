@@ -110,7 +110,7 @@ def numbers(norm: str, unit: str = "", counter: str = "", duration: bool = False
         found = [sp for sp in found if unit_of(norm[sp[0]:sp[1]]) not in lex.counts]
     if classifier and counter and not unit:  # 多少张床位: 300张 or a bare figure standing alone; not 五个 nor 30元
         found = [sp for sp in found if norm[sp[0]:sp[1]].endswith(counter)
-                 or (not unit_of(norm[sp[0]:sp[1]]) and _standalone(norm, sp))]
+                 or (not unit_of(norm[sp[0]:sp[1]]) and _standalone(norm, sp) and not _own_classifier(norm, sp))]
     if not unit:
         return found
     # in the unit, or counted in 个 right before it (4个人 asked 几个人)
@@ -166,6 +166,13 @@ def _standalone(norm: str, span: Span) -> bool:
     if after and after in lexicon().clock_marks:
         return False  # 18时, 9时许: a time of day
     return not (before and _JOINED.match(before)) and not (after and (_JOINED.match(after) or after.isdigit()))
+
+
+def _own_classifier(norm: str, span: Span) -> bool:
+    """A bare figure has a classifier of its own the lexicon does not know: a Han character follows it (408班,
+    3号楼), other than a word joining it to another figure or bounding it (115和120, 115左右)."""
+    rest = norm[span[1]:span[1] + 2]
+    return bool(_CJK_RUN.match(rest)) and not rest.startswith(lexicon().bare_followers)
 
 
 def _clock(norm: str, span: Span) -> bool:

@@ -131,6 +131,7 @@ class Lexicon:
     asked_units: dict[str, str]  # 钱 -> 元: 多少钱 asks an amount in 元
     asked_before: dict[str, str]  # 百分之多少 -> %: a unit written before the question word
     time_units: tuple[str, ...]
+    bare_followers: tuple[str, ...]  # 和 of 115和120: what may follow a bare figure that counts with a classifier
     month_tails: tuple[str, ...]  # 底 of 三月底: a month in either script of numerals is the same time
     counted_time_units: tuple[str, ...]  # units of time written after 个 only (3个工作日)
     clock_marks: tuple[str, ...]
@@ -481,6 +482,7 @@ def lexicon() -> Lexicon:
         asked_units=dict(d["numbers"]["asked_units"]),
         asked_before=dict(d["numbers"]["asked_before"]),
         time_units=_t(d["numbers"]["time_units"]),
+        bare_followers=_t(d["numbers"]["bare_followers"]),
         month_tails=_t(d["numbers"]["month_tails"]),
         counted_time_units=_t(d["numbers"]["counted_time_units"]),
         clock_marks=_t(d["numbers"]["clock_marks"]),

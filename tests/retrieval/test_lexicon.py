@@ -1321,3 +1321,10 @@ def test_a_question_asking_how_many_years_is_answered_by_an_anniversary() -> Non
     a = analyze_question("青禾县建县已经满多少年了?")
     assert _found_in("今年是青禾县建县60周年,各项活动陆续展开。", a) == ["60周年"]
     assert _found_in("岚山大桥建成30年来,从未大修。", a) == ["30年"]
+
+
+@pytest.mark.parametrize("follower", LEX.bare_followers)
+def test_a_bare_figure_answers_a_count_by_classifier_only_before_no_classifier_of_its_own(follower: str) -> None:
+    a = analyze_question("青禾县书画展一共收到多少幅作品?")
+    assert _found_in(f"本次书画展收到作品115{follower}。", a)[:1] == ["115"]
+    assert _found_in("青禾县实验小学408班的作品入选。", a) == []  # 408 has its own classifier: a class
