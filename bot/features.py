@@ -848,13 +848,16 @@ def _place_ok(a: QuestionAnalysis, norm: str, context: str, document: str) -> fl
 def _rival(a: QuestionAnalysis, t: Term, norm: str) -> bool:
     """Asked about a county, the sentence names another county, none of the question's places, and not the asked
     one. Counties only: a province or city stands in the names of bodies and titles (某省某委员会主委) of sentences
-    about elsewhere; and not for a question asking a place (该向哪个县学习), whose answer is another place."""
-    from retrieval.gazetteer import find_places, place_level
+    about elsewhere; and not for a question asking a place (该向哪个县学习), whose answer is another place, nor
+    one lying in a place the question asks within (普洱的哪几个县: its counties answer)."""
+    from retrieval.gazetteer import ancestors, find_places, place_key, place_level
 
     if place_level(t.text) != _RIVAL_LEVEL or _named(t, norm):
         return False
     own = [x for p in a.terms if p.kind == "place" for x in p.alts if x]
-    return any(place_level(p) == _RIVAL_LEVEL and not any(x in p or p in x for x in own) for p in find_places(norm))
+    within = {place_key(p.text) for p in a.terms if p.kind == "place" and p.encloses}
+    return any(place_level(p) == _RIVAL_LEVEL and not any(x in p or p in x for x in own)
+               and not within & ancestors(p) for p in find_places(norm))
 
 
 def _named(t: Term, text: str) -> bool:

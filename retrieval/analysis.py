@@ -1271,15 +1271,16 @@ def _analyze(question: str, stats: TermStats | None, previous: str, person: str 
 
 
 def _encloses_the_asked(norm: str, t: Term) -> bool:
-    """江苏省的哪个城市, 浙江省哪一个县: a place written right before a question word asking for a division or a
-    city names where the answer lies, which a sentence naming that answer (湖州市…) need not repeat."""
+    """江苏省的哪个城市, 浙江省哪一个县, 丽水的哪几个县: a place written right before a question word asking for a
+    division or a city (or several) names where the answer lies, which a sentence naming that answer (湖州市…)
+    need not repeat."""
     return any(x and re.search(f"{re.escape(x)}的?{_asked_division()}", norm) for x in t.alts)
 
 
 @lru_cache(maxsize=1)
 def _asked_division() -> str:
     kinds = "|".join(map(re.escape, (*PLACE_CATEGORIES, *lexicon().levels)))
-    return f"哪一?[个座]?(?:{kinds})"
+    return f"哪(?:[一几些两二三四五六七八九十])?[个座]?(?:{kinds})"  # 哪个县, 哪几个县, 哪两个城市
 
 
 def _inner_place(norm: str, terms: Sequence[Term], t: Term) -> Term | None:

@@ -168,6 +168,9 @@ def test_a_documents_own_place_does_not_hold_for_a_sentence_naming_another_of_it
     assert _place_ok(a, "双峰县与新化县签订协作协议。", context, "") == 1.0  # names the asked one too
     where = analyze_question("双峰县的茶农该向哪个县学习?")  # the answer is another county
     assert _place_ok(where, "茶农要向新化县学习。", "双峰县", "") == 1.0
+    team = analyze_question("双峰县医疗队去了娄底的哪几个县?")  # counties of the city it asks within answer
+    assert _place_ok(team, "医疗队分别进驻新化、涟源、冷水江市。", context, "") == 1.0
+    assert _place_ok(team, "医疗队分别进驻宁乡、浏阳市。", context, "") == 0.0  # counties of another city
     both = analyze_question("双峰县和新化县今年共建了几个产业园?")
     assert _place_ok(both, "新化县今年建成产业园3个。", "双峰县 新化县", "") == 1.0  # one of the question's own
 
@@ -673,7 +676,7 @@ def test_a_parallel_follow_up_is_answered_by_a_sentence_naming_its_new_subject()
     assert place.subject == ""  # a place: held by the places' own constraint, which its document may meet
 
 
-@pytest.mark.parametrize("asked", ["哪个城市", "哪一个市", "的哪个县", "哪个区"])
+@pytest.mark.parametrize("asked", ["哪个城市", "哪一个市", "的哪个县", "哪个区", "的哪几个县", "哪两个城市", "哪些区"])
 def test_a_place_right_before_a_question_word_asking_a_division_is_where_the_answer_lies(asked: str) -> None:
     from bot.features import _place_ok
 
