@@ -207,8 +207,10 @@ def _field_asked(a: QuestionAnalysis) -> str:
 
 def _fields_asked(a: QuestionAnalysis) -> list[str]:
     """The field asked, and the other one a question asks beside it in the same breath: 由谁在什么时候发表 (the
-    speaker and the date)."""
+    speaker and the date), 哪位记者写的、发在哪家媒体 (the credit and the source)."""
     field = _field_asked(a)
+    if field == "来源" and (credit := _credit_asked(a)):
+        return [credit, field]
     kinds = lexicon().kind_words
     if field == "讲话人" and any(w in a.norm for w in kinds["date"]):
         return [field, "日期"]

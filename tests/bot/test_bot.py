@@ -376,6 +376,12 @@ def test_who_wrote_a_report_and_which_media_put_it_out_come_from_its_byline(repo
     assert speaker.found and "王小川" in speaker.short
 
 
+def test_who_wrote_a_report_and_where_it_came_out_are_answered_together(report_dir):
+    answer = wiring.make_bot(settings(report_dir)).ask("青禾县清理河道垃圾3000吨的那篇报道是哪位记者写的,发在哪家媒体?")
+    assert answer.found and answer.short == "周明远，青禾日报"
+    assert "记者：周明远；来源：青禾日报" in answer.answer
+
+
 def test_a_credit_at_the_foot_or_in_the_byline_answers_who_holds_it(report_dir):
     bot = wiring.make_bot(settings(report_dir))
     editor = bot.ask("青禾县清理河道垃圾3000吨的那篇报道,责任编辑是谁?")
