@@ -433,6 +433,8 @@ def _key_tokens(norm: str) -> list[str]:
     before = ""
     joined = _join_singles(pieces)
     for i, tok in enumerate(joined):
+        if before in lex.demonstratives and _glued_count(tok):
+            tok = tok[1:]  # 那/篇文章, 这/项工作: jieba glued the measure word to the noun; the noun is the word
         counted, before = before in lex.demonstratives and bool(_COUNTED.fullmatch(tok)), tok
         if counted or _deictic(tok):
             continue  # 这一片钢箱梁, 那两个项目, 这顶帽子: the demonstrative picks out the noun; it asks nothing
@@ -489,6 +491,12 @@ def _without_spans(text: str, pieces: list[str], spans: list[tuple[int, int]]) -
 
 
 _COUNTED = re.compile(r"[一两二三四五六七八九十几]+[\u4e00-\u9fff]")  # a numeral and its classifier: 一片, 两个
+
+
+def _glued_count(tok: str) -> bool:
+    """A measure word glued to the word after it (篇文章, 项工作, 份文件): one of the lexicon's counts of one
+    character, then a word of the segmenter's dictionary of two characters or more."""
+    return len(tok) > 2 and tok[0] in lexicon().counts and tok[0] != "人" and dictionary_word(tok[1:])
 
 
 def _deictic(tok: str) -> bool:

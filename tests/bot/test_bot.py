@@ -382,6 +382,12 @@ def test_who_wrote_a_report_and_where_it_came_out_are_answered_together(report_d
     assert "记者：周明远；来源：青禾日报" in answer.answer
 
 
+def test_a_report_pointed_at_as_that_article_is_answered_from_its_byline(report_dir):
+    """那篇文章: jieba cuts 那/篇文章; the measure word glued to 文章 is no term a passage must hold."""
+    answer = wiring.make_bot(settings(report_dir)).ask("青禾县清理河道垃圾3000吨的那篇文章是哪位记者写的?")
+    assert answer.found and answer.short == "周明远"
+
+
 def test_a_credit_at_the_foot_or_in_the_byline_answers_who_holds_it(report_dir):
     bot = wiring.make_bot(settings(report_dir))
     editor = bot.ask("青禾县清理河道垃圾3000吨的那篇报道,责任编辑是谁?")

@@ -580,6 +580,15 @@ def test_a_demonstrative_with_one_character_is_no_term(question: str, gone: str)
     assert gone not in [t.text for t in analyze_question(question).terms]
 
 
+@pytest.mark.parametrize(("question", "noun"), [("那份文件提出了什么目标?", "文件"),
+                                                ("这项工作由谁负责?", "工作"),
+                                                ("那场比赛在哪里举行?", "比赛")])
+def test_a_measure_word_glued_to_the_noun_after_a_demonstrative_leaves_the_noun(question: str, noun: str) -> None:
+    """那/份文件: jieba glues the measure word to the noun; the noun is the term, not 份文件."""
+    texts = [t.text for t in analyze_question(question).terms]
+    assert noun in texts and f"{question[1]}{noun}" not in texts
+
+
 def test_a_place_that_starts_like_a_demonstrative_stays_a_term() -> None:
     assert "那曲" in [t.text for t in analyze_question("那曲的平均海拔是多少?").terms]
 
