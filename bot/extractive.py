@@ -95,7 +95,7 @@ class ExtractiveAnswerer:
             if not sure:
                 continue
             picked = self._pick(part, allowed, hits)
-            answered.append((_titles_of(part, picked) or short_answer(part, picked[0]), picked))
+            answered.append((_titles_of(part, picked) or short_answer(part, allowed[0]), picked))
         if not answered:
             return Extract("", "", False, (), best_any)
         return merged(a, answered, hits)
@@ -152,7 +152,21 @@ class ExtractiveAnswerer:
             return [best, *items]
         second = next((c for c in allowed[1:] if c.norm != best.norm and c.choice >= s.second_ratio * best.choice),
                       None)
-        return [best, second] if second else [best]
+        lead = _antecedent(a, best, hits)
+        return [*([lead] if lead and (second is None or second.norm != lead.norm) else []), best,
+                *([second] if second else [])]
+
+
+def _antecedent(a: QuestionAnalysis, best: Candidate, hits: list[Hit]) -> Candidate | None:
+    """The sentence before the best one in its passage, when the best opens pointing back at it (这也是现在所见到
+    的大部分长城, 此一制度…取消) and holds no span of the kind asked: what it points at is said there."""
+    if not best.norm.startswith(lexicon().anaphors) or short_answer(a, best):
+        return None
+    before = [x for x in sentences_of([hits[best.hit]]) if x.end <= best.sentence.start]
+    if not before:
+        return None
+    x = replace(before[-1], hit=best.hit)
+    return Candidate(x, {}, hits[best.hit].chunk.text[x.start:x.end])
 
 
 def asks_another_deed(a: QuestionAnalysis) -> bool:
@@ -499,7 +513,10 @@ def merged(a: QuestionAnalysis, answered: Sequence[tuple[str, Sequence[Candidate
     for _, picked in answered:
         quotes.extend(c for c in picked if all(c.norm != q.norm for q in quotes))
     short = "；".join(s for s, _ in answered if s)
-    return Extract(render(short, quotes, hits, asks_where(a)), short, True, tuple(quotes), answered[0][1][0])
+    # the best: the first scored quote (a sentence quoted only beside it, what it points back at, has no features)
+    first = answered[0][1]
+    best = next((c for c in first if c.features), first[0])
+    return Extract(render(short, quotes, hits, asks_where(a)), short, True, tuple(quotes), best)
 
 
 def render(short: str, quotes: list[Candidate], hits: list[Hit], where: bool = False) -> str:

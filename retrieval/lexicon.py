@@ -165,6 +165,7 @@ class Lexicon:
     numbered: str  # 一…十: numbers written inside a name (二号线, 二期工程); another of them names another thing
     sentence_ends: str
     sentence_closers: str
+    anaphors: tuple[str, ...]  # 这 of 这也是…: a sentence opening so points back at the one before it
     follow_leads: tuple[str, ...]
     subset_leads: tuple[str, ...]  # 其中: the follow-up asks about a part of what the previous question asked about
     follow_trailing: tuple[str, ...]
@@ -518,6 +519,7 @@ def lexicon() -> Lexicon:
         numbered=d["contrasts"]["numbered"],
         sentence_ends=d["sentences"]["ends"],
         sentence_closers=d["sentences"]["closers"],
+        anaphors=_t(d["sentences"]["anaphors"]),
         follow_leads=_t(d["follow_up"]["leads"]),
         subset_leads=_t(d["follow_up"]["subset_leads"]),
         follow_trailing=_t(d["follow_up"]["trailing"]),

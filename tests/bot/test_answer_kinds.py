@@ -200,3 +200,25 @@ def test_one_sentence_answers_two_sides_only_when_it_names_both(chunk: str, star
     later, later_hits = _extract(chunk, start, norm)
     answered = [("开幕式讲话", first)]
     assert _said_for_another(SimpleNamespace(side=side), later, later_hits, answered, first_hits) is again  # type: ignore[arg-type]
+
+
+CHRONICLE = """青禾县水利志(节选)
+明朝嘉靖年间,知县周明远主持修筑了环城石堤,全长三里,用条石一万余块。这也是青禾县现存最早的水利工程。
+清朝乾隆年间,县民集资疏浚白沙河,河道自此通航。岚山市的水利建设则始于民国年间。
+"""
+
+
+@pytest.fixture(scope="module")
+def chronicle(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    from tests.speech_fixtures import write
+
+    root = tmp_path_factory.mktemp("chronicle")
+    ingest(root / "index", write(root / "src", "chronicle.txt", CHRONICLE))
+    return wiring.make_bot(Settings(index=root / "index", data_dir=root))
+
+
+def test_a_sentence_pointing_back_is_quoted_with_the_one_it_points_at(chronicle: Bot) -> None:
+    """这也是…: the best sentence says only that 'this' is the earliest work; the sentence before names it."""
+    a = chronicle.ask("青禾县现存最早的水利工程是哪个?")
+    assert a.found and "这也是青禾县现存最早的水利工程" in a.answer
+    assert "环城石堤" in a.answer and a.answer.index("环城石堤") < a.answer.index("这也是")

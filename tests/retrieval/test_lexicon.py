@@ -1328,3 +1328,19 @@ def test_a_bare_figure_answers_a_count_by_classifier_only_before_no_classifier_o
     a = analyze_question("青禾县书画展一共收到多少幅作品?")
     assert _found_in(f"本次书画展收到作品115{follower}。", a)[:1] == ["115"]
     assert _found_in("青禾县实验小学408班的作品入选。", a) == []  # 408 has its own classifier: a class
+
+
+@pytest.mark.parametrize("anaphor", LEX.anaphors)
+def test_a_sentence_opening_with_an_anaphor_is_quoted_with_the_one_before(anaphor: str) -> None:
+    from bot.candidates import Candidate, sentences_of
+    from bot.extractive import _antecedent
+    from retrieval.models import Chunk, DocumentMeta, Hit, Scores
+
+    text = f"知县周明远主持修筑了环城石堤。{anaphor}也是青禾县现存最早的水利工程。"
+    chunk = Chunk(chunk_id=0, doc_id="d", ordinal=0, heading="", start=0, end=len(text), text=text, norm=text)
+    hit = Hit(chunk=chunk, meta=DocumentMeta(title="d"), score=1.0, scores=Scores(fused=1.0, rerank=1.0))
+    first, second = sentences_of([hit])
+    a = analyze_question("青禾县现存最早的水利工程是哪个?")
+    found = _antecedent(a, Candidate(second, {}, text[second.start:second.end]), [hit])
+    assert found is not None and found.text == "知县周明远主持修筑了环城石堤。"
+    assert _antecedent(a, Candidate(first, {}, text[first.start:first.end]), [hit]) is None  # points at nothing
