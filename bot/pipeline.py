@@ -8,6 +8,7 @@ single sentence matched the question's words; its answer is checked, and the ext
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -42,6 +43,11 @@ def to_citation(n: int, hit: Hit) -> Citation:
                     score=hit.score, scores=hit.scores.model_dump())
 
 
+def _values(short: str) -> int:
+    """How many values a short answer gives: 鲍蔓华，人民政协网 two, 128层；第六代 two, 第六 one."""
+    return len([x for x in re.split(r"[，；,;]", short) if x.strip()])
+
+
 @dataclass(frozen=True)
 class Prepared:
     """Everything an answer is made from: what the extractive answer says, and whether a model may speak."""
@@ -50,6 +56,7 @@ class Prepared:
     hits: list[Hit]
     answer: Answer  # the extractive answer (or refusal)
     on_topic: bool  # retrieval is confident enough for a model to read the passages
+    parts_answered: int = 0  # of a question asked in parts, how many parts have their answer
 
 
 class Bot:
@@ -97,9 +104,12 @@ class Bot:
         if listed is not None:
             return listed
         extract = self.answerer.answer(a, hits) if hits else None
-        if a.asks and not (extract is not None and extract.found):  # asked together, answered apart
+        # asked together (叫什么，由哪家公司承建): answered apart when the whole is not, or only in part (its short
+        # answer gives fewer values than the question asks), and each ask apart is
+        if a.asks and not (extract is not None and extract.found and _values(extract.short) >= len(a.asks)):
+            whole = extract is not None and extract.found
             apart = self._parts(replace(a, parts=a.asks), filters, top_k, exact=True)
-            if apart.answer.found:
+            if apart.answer.found and (not whole or apart.parts_answered == len(a.asks)):
                 return apart
         return Prepared(a, hits, self._answer(a, hits, extract), self._on_topic(extract))
 
@@ -174,7 +184,7 @@ class Bot:
             refused = Extract("", "", False, (), best)
             return Prepared(a, hits, self._answer(a, hits, refused), self._on_topic(refused))
         one = merged(a, [(e.short, e.picked) for e in answered], hits)
-        return Prepared(a, hits, self._answer(a, hits, one), True)
+        return Prepared(a, hits, self._answer(a, hits, one), True, len(answered))
 
     def _compare(self, a: QuestionAnalysis, filters: Filters | None, top_k: int | None) -> Prepared:
         """Each side of a comparison from its own documents, each with its own markers."""

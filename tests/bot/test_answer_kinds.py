@@ -205,6 +205,8 @@ def test_one_sentence_answers_two_sides_only_when_it_names_both(chunk: str, star
 CHRONICLE = """青禾县水利志(节选)
 明朝嘉靖年间,知县周明远主持修筑了环城石堤,全长三里,用条石一万余块。这也是青禾县现存最早的水利工程。
 清朝乾隆年间,县民集资疏浚白沙河,河道自此通航。岚山市的水利建设则始于民国年间。
+白沙大桥于2019年建成通车,全长1200米,是县内最长的桥梁。
+大桥的主体工程由青禾路桥公司承建,工期两年。
 """
 
 
@@ -222,3 +224,10 @@ def test_a_sentence_pointing_back_is_quoted_with_the_one_it_points_at(chronicle:
     a = chronicle.ask("青禾县现存最早的水利工程是哪个?")
     assert a.found and "这也是青禾县现存最早的水利工程" in a.answer
     assert "环城石堤" in a.answer and a.answer.index("环城石堤") < a.answer.index("这也是")
+
+
+def test_two_things_asked_together_are_both_answered_though_one_sentence_answers_one(chronicle: Bot) -> None:
+    """全长多少米，由哪家公司承建: the length's sentence answers the whole question only in part; each ask is
+    answered from its own search."""
+    a = chronicle.ask("白沙大桥全长多少米，由哪家公司承建?")
+    assert a.found and "1200米" in a.short and "青禾路桥公司" in a.answer
