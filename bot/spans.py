@@ -50,8 +50,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 2,400平方米, 2,790,060: a figure written with thousands separators is one figure, not 2 and 400平方米
         "grouped": re.compile(rf"(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d])(?:\.\d+)?(?:余|多)?"
                               rf"(?:万亿|亿|万)?(?:{units})?"),
+        # 居全省第三位, 第3名; and a rank without 第 right after a lead that makes one (位列22名, 排名全省15位)
         "ordinal": re.compile(rf"(?:(?:{ordinal_leads})[^,，。;；]{{0,8}}?)?第[{digits}\d]+"
-                              rf"(?:{'|'.join(lex.ordinal_suffixes)})?"),
+                              rf"(?:{'|'.join(lex.ordinal_suffixes)})?"
+                              rf"|(?:{'|'.join(lex.ordinal_figure_leads)})[^,，。;；\d]{{0,3}}?\d+"
+                              rf"(?:{'|'.join(lex.ordinal_suffixes)})"),
         "date": re.compile(rf"(?:{_YEAR_NUMBER}|[一二三四五六七八九〇零]{{4}})\s?年"
                            r"(?:\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?|[正一二三四五六七八九十]{1,3}月(?:初[一二三四五六七八九十])?)?"
                            r"(?:[上中下]旬|初|底|末|春|夏|秋|冬)?|\d{1,2}\s?月\s?\d{1,2}\s?日|\d{1,2}月(?:[上中下]旬|初|底)?|"

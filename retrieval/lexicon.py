@@ -138,6 +138,7 @@ class Lexicon:
     ordinal_prefixes: tuple[str, ...]  # 第: a figure after it is a rank, not an amount
     ordinal_leads: tuple[str, ...]
     ordinal_suffixes: tuple[str, ...]
+    ordinal_figure_leads: tuple[str, ...]  # 位列 of 位列22名: a rank written without 第
     relative_years: dict[str, int]
     year_parts: tuple[str, ...]
     same_parts: tuple[tuple[str, ...], ...]  # 年底, 年末: wordings of the same part of a year
@@ -490,6 +491,7 @@ def lexicon() -> Lexicon:
         ordinal_prefixes=_t(d["ordinals"]["prefixes"]),
         ordinal_leads=_t(d["ordinals"]["lead_verbs"]),
         ordinal_suffixes=_t(d["ordinals"]["suffixes"]),
+        ordinal_figure_leads=_t(d["ordinals"]["figure_leads"]),
         relative_years=dict(d["periods"]["relative_years"]),
         year_parts=_t(d["periods"]["parts"]),
         same_parts=tuple(_t(g) for g in d["periods"]["same_parts"]),

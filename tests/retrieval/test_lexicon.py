@@ -1344,3 +1344,11 @@ def test_a_sentence_opening_with_an_anaphor_is_quoted_with_the_one_before(anapho
     found = _antecedent(a, Candidate(second, {}, text[second.start:second.end]), [hit])
     assert found is not None and found.text == "知县周明远主持修筑了环城石堤。"
     assert _antecedent(a, Candidate(first, {}, text[first.start:first.end]), [hit]) is None  # points at nothing
+
+
+@pytest.mark.parametrize("lead", LEX.ordinal_figure_leads)
+def test_a_figure_with_a_rank_suffix_right_after_a_rank_lead_is_a_rank(lead: str) -> None:
+    a = analyze_question("青禾县的综合实力在全省排第几?")
+    found = _found_in(f"青禾县综合实力{lead}全省15位。", a)
+    assert len(found) == 1 and found[0].endswith("15位")
+    assert _found_in("下列3名同志获得表彰,青禾县居民3名参加比赛。", a) == []  # counts of people, no ranks
