@@ -158,8 +158,8 @@ class ExtractiveAnswerer:
 
 
 def _antecedent(a: QuestionAnalysis, best: Candidate, hits: list[Hit]) -> Candidate | None:
-    """The sentence before the best one in its passage, when the best opens pointing back at it (这也是现在所见到
-    的大部分长城, 此一制度…取消) and holds no span of the kind asked: what it points at is said there."""
+    """The sentence before the best one in its passage, when the best opens pointing back at it (这也是全县现存最早
+    的水利工程, 此项制度…取消) and holds no span of the kind asked: what it points at is said there."""
     if not best.norm.startswith(lexicon().anaphors) or short_answer(a, best):
         return None
     before = [x for x in sentences_of([hits[best.hit]]) if x.end <= best.sentence.start]

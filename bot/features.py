@@ -849,7 +849,7 @@ def _rival(a: QuestionAnalysis, t: Term, norm: str) -> bool:
     """Asked about a county, the sentence names another county, none of the question's places, and not the asked
     one. Counties only: a province or city stands in the names of bodies and titles (某省某委员会主委) of sentences
     about elsewhere; and not for a question asking a place (该向哪个县学习), whose answer is another place, nor
-    one lying in a place the question asks within (普洱的哪几个县: its counties answer)."""
+    one lying in a place the question asks within (丽水的哪几个县: its counties answer)."""
     from retrieval.gazetteer import ancestors, find_places, place_key, place_level
 
     if place_level(t.text) != _RIVAL_LEVEL or _named(t, norm):

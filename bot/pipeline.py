@@ -44,8 +44,8 @@ def to_citation(n: int, hit: Hit) -> Citation:
 
 
 def _values(short: str) -> int:
-    """How many values a short answer gives, as the answer joins them (鲍蔓华，人民政协网 two, 128层；第六代 two,
-    第六 one; the half-width comma of 2,400平方米 joins nothing)."""
+    """How many values a short answer gives, as the answer joins them (周明远，青禾日报 two, 1200米；青禾路桥公司
+    two, 1200米 one; the half-width comma of 2,400平方米 joins nothing)."""
     return len([x for x in re.split(r"[，；]", short) if x.strip()])
 
 

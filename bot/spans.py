@@ -50,7 +50,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 2,400平方米, 2,790,060: a figure written with thousands separators is one figure, not 2 and 400平方米
         "grouped": re.compile(rf"(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d])(?:\.\d+)?(?:余|多)?"
                               rf"(?:万亿|亿|万)?(?:{units})?"),
-        # 居全省第三位, 第3名; and a rank without 第 right after a lead that makes one (位列22名, 排名全省15位)
+        # 居全省第三位, 第3名; and a rank without 第 right after a lead that makes one (位列15名, 排名全省15位)
         "ordinal": re.compile(rf"(?:(?:{ordinal_leads})[^,，。;；]{{0,8}}?)?第[{digits}\d]+"
                               rf"(?:{'|'.join(lex.ordinal_suffixes)})?"
                               rf"|(?:{'|'.join(lex.ordinal_figure_leads)})[^,，。;；\d]{{0,3}}?\d+"
@@ -172,7 +172,7 @@ def _standalone(norm: str, span: Span) -> bool:
 
 
 def _own_classifier(norm: str, span: Span) -> bool:
-    """A bare figure has a classifier of its own the lexicon does not know: a Han character follows it (408班,
+    """A bare figure has a classifier of its own the lexicon does not know: a Han character follows it (305班,
     3号楼), other than a word joining it to another figure or bounding it (115和120, 115左右)."""
     rest = norm[span[1]:span[1] + 2]
     return bool(_CJK_RUN.match(rest)) and not rest.startswith(lexicon().bare_followers)

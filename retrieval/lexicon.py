@@ -138,7 +138,7 @@ class Lexicon:
     ordinal_prefixes: tuple[str, ...]  # 第: a figure after it is a rank, not an amount
     ordinal_leads: tuple[str, ...]
     ordinal_suffixes: tuple[str, ...]
-    ordinal_figure_leads: tuple[str, ...]  # 位列 of 位列22名: a rank written without 第
+    ordinal_figure_leads: tuple[str, ...]  # 位列 of 位列15名: a rank written without 第
     relative_years: dict[str, int]
     year_parts: tuple[str, ...]
     same_parts: tuple[tuple[str, ...], ...]  # 年底, 年末: wordings of the same part of a year
