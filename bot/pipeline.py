@@ -107,10 +107,10 @@ class Bot:
         extract = self.answerer.answer(a, hits) if hits else None
         # asked together (叫什么，由哪家公司承建): answered apart when the whole is not, or only in part (its short
         # answer gives fewer values than the question asks), and each ask apart is
-        if a.asks and not (extract is not None and extract.found and _values(extract.short) >= len(a.asks)):
-            whole = extract is not None and extract.found
+        whole = extract if extract is not None and extract.found else None
+        if a.asks and not (whole is not None and _values(whole.short) >= len(a.asks)):
             apart = self._parts(replace(a, parts=a.asks), filters, top_k, exact=True)
-            if apart.answer.found and (not whole or apart.parts_answered == len(a.asks)):
+            if apart.answer.found and (whole is None or apart.parts_answered == len(a.asks)):
                 return apart
         return Prepared(a, hits, self._answer(a, hits, extract), self._on_topic(extract))
 
